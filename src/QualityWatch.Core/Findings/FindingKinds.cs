@@ -1,0 +1,26 @@
+namespace QualityWatch.Core.Findings;
+
+/// <summary>The kinds of degradation QualityWatch names. Alerts deduplicate on (kind, series/segment).</summary>
+public static class FindingKinds
+{
+    /// <summary>Canary pass rate dropped.</summary>
+    public const string QualityRegression = "quality-regression";
+
+    /// <summary>Latency (duration or time to first token) drifted or stepped.</summary>
+    public const string LatencyDrift = "latency-drift";
+
+    /// <summary>Unexpected Unicode scripts appear in outputs.</summary>
+    public const string OutputCorruption = "output-corruption";
+
+    /// <summary>A sub-population (latency or quality) appeared in one segment: misrouted requests.</summary>
+    public const string RoutingAnomaly = "routing-anomaly";
+
+    /// <summary>Temperature-0 answers or the system fingerprint changed across many canaries at once.</summary>
+    public const string ModelSwap = "model-swap";
+
+    /// <summary>The finish-reason mix shifted towards <c>length</c>.</summary>
+    public const string Truncation = "truncation";
+
+    /// <summary>Error rate / availability burned through the SLO budget.</summary>
+    public const string Availability = "availability";
+}

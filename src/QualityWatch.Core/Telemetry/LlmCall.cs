@@ -1,0 +1,42 @@
+namespace QualityWatch.Core.Telemetry;
+
+/// <summary>
+/// One LLM call, normalised from whatever produced it: an OTLP span following the GenAI semantic
+/// conventions (or an older attribute set), or a canary call made by QualityWatch itself.
+/// </summary>
+/// <remarks>
+/// Field names follow the OpenTelemetry GenAI semantic conventions
+/// (https://opentelemetry.io/docs/specs/semconv/gen-ai/). Prompt and completion text are never carried here:
+/// only <see cref="ContentFeatures"/> derived from them.
+/// </remarks>
+/// <param name="StartTime">Event time: the span start time, not the arrival time.</param>
+/// <param name="Duration">Client-observed operation duration.</param>
+/// <param name="TimeToFirstToken">Time to the first streamed chunk, when the call streamed.</param>
+/// <param name="Provider"><c>gen_ai.provider.name</c> (or the older <c>gen_ai.system</c>).</param>
+/// <param name="RequestModel"><c>gen_ai.request.model</c>.</param>
+/// <param name="ResponseModel"><c>gen_ai.response.model</c>, when the provider reported one.</param>
+/// <param name="Operation"><c>gen_ai.operation.name</c>, for example <c>chat</c>.</param>
+/// <param name="InputTokens"><c>gen_ai.usage.input_tokens</c>.</param>
+/// <param name="OutputTokens"><c>gen_ai.usage.output_tokens</c>.</param>
+/// <param name="FinishReason">The first of <c>gen_ai.response.finish_reasons</c>.</param>
+/// <param name="ErrorType"><c>error.type</c>; null when the call succeeded.</param>
+/// <param name="Labels">Configured extra labels (region, deployment, server.address…).</param>
+/// <param name="Content">Features derived from the output text, when the text was available.</param>
+public sealed record LlmCall(
+    DateTimeOffset StartTime,
+    TimeSpan Duration,
+    TimeSpan? TimeToFirstToken,
+    string Provider,
+    string RequestModel,
+    string? ResponseModel,
+    string Operation,
+    long? InputTokens,
+    long? OutputTokens,
+    string? FinishReason,
+    string? ErrorType,
+    IReadOnlyDictionary<string, string> Labels,
+    ContentFeatures? Content)
+{
+    /// <summary>True when the call failed at the transport, HTTP or provider level.</summary>
+    public bool IsError => ErrorType is not null;
+}
