@@ -63,6 +63,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>The ground truth now: clock and active faults per model (same as <c>GET /sim/state</c>).</summary>
     public SimulatorState GetState() => _runtime.State();
 
+    /// <summary>Synthetic production traffic driven by this host's engine and scenarios (same faults, same timeline).</summary>
+    public SyntheticTraffic CreateTraffic() => new(_runtime.Engine, _runtime.Engine.Seed, Clock.StartTime);
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -34,6 +34,8 @@ internal sealed class ModelEngine
 
     public IEnumerable<SimulatedModelOptions> Models => _models.Values;
 
+    public int Seed => _seed;
+
     public bool TryGetModel(string name, out SimulatedModelOptions model) => _models.TryGetValue(name, out model!);
 
     public FaultSet FaultsAt(DateTimeOffset now, string model) => _timeline.At(now, model);
@@ -76,9 +78,9 @@ internal sealed class ModelEngine
                 : reply with { Error = SimulatedErrorKind.ServerError };
         }
 
-        // Temperature 0 (or unset seed-style determinism) answers depend only on seed, model, prompt and time slot.
+        // Temperature 0 (or unset, as SDKs without a temperature knob send) answers depend only on seed, model, prompt and time slot.
         var slot = (long)Math.Floor((now - DateTimeOffset.UnixEpoch) / AnswerSlot);
-        var deterministic = request.Temperature is 0;
+        var deterministic = request.Temperature is null or 0;
         var variant = faults.Swapped ? "swapped" : "original";
         var answerKey = StableHash.Of(_seed, "answer", model.Name, variant, request.Prompt, slot, deterministic ? 0 : sequence);
         var answerRandom = new SplitMixRandom(answerKey);
