@@ -300,7 +300,7 @@ public static class GoldenSuiteGenerator
                 $"Write {task} in {language}. Reply with that word only, in {language} script, with no transliteration.",
                 [E("one_of", accepted), E("script", new[] { script, "Common" })],
                 accepted[0],
-                ["multilingual", Slug(language), script.ToLowerInvariant()]));
+                new[] { "multilingual", Slug(language), script.ToLowerInvariant() }.Distinct().ToList()));
         }
 
         return new GeneratedSuite("multilingual", "Answers in other languages that must stay in their script (catches stray Thai/Han characters)", "multilingual", Defaults(16), cases);
