@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Anthropic;
-using Anthropic.Core;
 using Anthropic.Models.Messages;
 using Microsoft.Extensions.AI;
 using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
@@ -14,27 +13,22 @@ namespace QualityWatch.Providers.Adapters;
 internal sealed class AnthropicChatClient : IChatClient
 {
     private const long DefaultMaxTokens = 1024;
+    private const string DefaultBaseUrl = "https://api.anthropic.com";
     private readonly AnthropicClient _client;
     private readonly string _model;
     private readonly ChatClientMetadata _metadata;
 
     public AnthropicChatClient(ProviderOptions options, string apiKey, HttpClient httpClient)
     {
-        var clientOptions = new ClientOptions
+        // Retries and timeouts belong to our Polly pipeline. This SDK sends the key as Authorization: Bearer.
+        _client = new AnthropicClient
         {
             ApiKey = apiKey,
             HttpClient = httpClient,
-
-            // Retries and timeouts belong to our Polly pipeline.
             MaxRetries = 0,
             Timeout = Timeout.InfiniteTimeSpan,
+            BaseUrl = options.BaseUrl is { Length: > 0 } baseUrl ? baseUrl.TrimEnd('/') : DefaultBaseUrl,
         };
-        if (options.BaseUrl is { Length: > 0 } baseUrl)
-        {
-            clientOptions.BaseUrl = baseUrl.TrimEnd('/');
-        }
-
-        _client = new AnthropicClient(clientOptions);
         _model = options.Model;
         _metadata = new ChatClientMetadata("anthropic", options.BaseUrl is { Length: > 0 } url ? new Uri(url) : null, options.Model);
     }
