@@ -30,7 +30,8 @@ internal sealed partial record JsonPathSegment(string? Property, int? Index)
         var text = path.Trim();
         if (text.StartsWith('$'))
         {
-            text = text[1..].TrimStart('.');
+            text = text[1..];
+            text = text.StartsWith('.') ? text[1..] : text;
         }
 
         if (text.Length == 0)
@@ -42,7 +43,7 @@ internal sealed partial record JsonPathSegment(string? Property, int? Index)
         foreach (var part in text.Split('.'))
         {
             var match = PartPattern().Match(part);
-            if (!match.Success)
+            if (part.Length == 0 || !match.Success)
             {
                 return null;
             }
