@@ -260,12 +260,17 @@ public sealed class DetectionEngine : IMetricsContributor
             foreach (var result in round)
             {
                 bool pass = result.Outcome == CanaryOutcome.Passed;
+                if (openKinds.Contains(FindingKinds.QualityRegression))
+                {
+                    QualityMonitor.ObserveWhileOpen(state, pass);
+                }
+
                 if (!pass)
                 {
                     RememberFailure(state, result);
                 }
 
-                if (_quality.Observe(state, pass, result.Category, result.Timestamp))
+                if (_quality.Observe(state, pass, result.Category, result.Timestamp, openKinds.Contains(FindingKinds.QualityRegression)))
                 {
                     RaiseQuality(state, openKinds, key, result.Timestamp, findings);
                 }
@@ -275,7 +280,12 @@ public sealed class DetectionEngine : IMetricsContributor
         {
             for (long i = 0; i < total; i++)
             {
-                if (_quality.Observe(state, i >= total - passed, null, at))
+                if (openKinds.Contains(FindingKinds.QualityRegression))
+                {
+                    QualityMonitor.ObserveWhileOpen(state, i >= total - passed);
+                }
+
+                if (_quality.Observe(state, i >= total - passed, null, at, openKinds.Contains(FindingKinds.QualityRegression)))
                 {
                     RaiseQuality(state, openKinds, key, at, findings);
                 }
@@ -283,7 +293,7 @@ public sealed class DetectionEngine : IMetricsContributor
         }
 
         scores["bernoulli-cusum"] = state.BaselinePassRate is null ? 0 : Math.Clamp(state.Statistic / _quality.Threshold(state), 0, 1);
-        if (openKinds.Contains(FindingKinds.QualityRegression) && _quality.Recovered(state))
+        if (openKinds.Contains(FindingKinds.QualityRegression) && QualityMonitor.Recovered(state))
         {
             openKinds.Remove(FindingKinds.QualityRegression);
         }
@@ -295,6 +305,9 @@ public sealed class DetectionEngine : IMetricsContributor
         {
             return;
         }
+
+        state.RecoveryPassed = 0;
+        state.RecoveryTotal = 0;
 
         var (p0, p1) = _quality.Rates(state);
         double h = _quality.Threshold(state);

@@ -13,7 +13,7 @@ public sealed class DetectionEngineOptions
     public double MinimumDetectableDrop { get; set; } = 0.05;
 
     /// <summary>Checks used to estimate a series' baseline pass rate p₀ before the CUSUM starts.</summary>
-    public int QualityWarmupChecks { get; set; } = 100;
+    public int QualityWarmupChecks { get; set; } = 300;
 
     /// <summary>Buckets (minutes) in the "current" window for rate and distribution comparisons.</summary>
     public int RecentWindowBuckets { get; set; } = 15;

@@ -24,8 +24,25 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
     }
 
     /// <summary>Feeds one check; returns true when the CUSUM alarms.</summary>
-    public bool Observe(QualityState state, bool passed, string? category, DateTimeOffset at)
+    public bool Observe(QualityState state, bool passed, string? category, DateTimeOffset at, bool alarmOpen)
     {
+        if (!alarmOpen)
+        {
+            state.WarmupPassed += passed ? 1 : 0;
+            state.WarmupTotal++;
+            if (state.WarmupTotal >= options.QualityWarmupChecks && state.WarmupTotal >= state.NextCalibrationAt)
+            {
+                // One standard error below the estimate: an optimistic p₀ from a short warm-up would turn ordinary noise
+                // into alarms. Re-estimated as the healthy history doubles, so p₀ converges on the true baseline; rounded so
+                // series with similar baselines share one calibrated threshold.
+                double rate = state.WarmupPassed / (double)state.WarmupTotal;
+                double conservative = rate - Math.Sqrt(rate * (1 - rate) / state.WarmupTotal);
+                double estimate = Math.Round(conservative / 0.005) * 0.005;
+                state.BaselinePassRate = Math.Clamp(estimate, Math.Min(0.5, 1 - options.MinimumDetectableDrop), 0.995);
+                state.NextCalibrationAt = state.WarmupTotal * 2;
+            }
+        }
+
         if (category is not null)
         {
             var bucket = state.BaselinePassRate is null || state.ChangeStart is null ? state.CategoryBaseline : state.CategorySince;
@@ -36,15 +53,6 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
 
         if (state.BaselinePassRate is null)
         {
-            state.WarmupPassed += passed ? 1 : 0;
-            state.WarmupTotal++;
-            if (state.WarmupTotal >= options.QualityWarmupChecks)
-            {
-                // Rounded so series with similar baselines share one calibrated threshold.
-                double estimate = Math.Round(state.WarmupPassed / (double)state.WarmupTotal / 0.005) * 0.005;
-                state.BaselinePassRate = Math.Clamp(estimate, Math.Min(0.5, 1 - options.MinimumDetectableDrop), 0.995);
-            }
-
             return false;
         }
 
@@ -90,16 +98,28 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
         return alarm;
     }
 
-    /// <summary>Recovered: the recent pass rate's Wilson upper bound is back at the baseline.</summary>
-    public bool Recovered(QualityState state)
+    /// <summary>Counts a check towards recovery while an alarm is open.</summary>
+    public static void ObserveWhileOpen(QualityState state, bool passed)
     {
-        double total = state.RecentTotal.SumOfLast(state.RecentTotal.Count);
-        if (state.BaselinePassRate is null || total < options.QualityWarmupChecks / 2.0)
+        state.RecoveryPassed += passed ? 1 : 0;
+        state.RecoveryTotal++;
+        if (state.RecoveryTotal >= 400)
+        {
+            // Keep roughly the latest few hundred checks so recovery reflects now, not the whole episode.
+            state.RecoveryPassed /= 2;
+            state.RecoveryTotal /= 2;
+        }
+    }
+
+    /// <summary>Recovered: at least 100 checks since the alarm and their Wilson upper bound is back at the baseline.</summary>
+    public static bool Recovered(QualityState state)
+    {
+        if (state.BaselinePassRate is null || state.RecoveryTotal < 100)
         {
             return false;
         }
 
-        var (_, high) = Statistics.WilsonInterval.Compute((long)state.RecentPassed.SumOfLast(state.RecentPassed.Count), (long)total);
+        var (_, high) = Statistics.WilsonInterval.Compute(state.RecoveryPassed, state.RecoveryTotal);
         return high >= state.BaselinePassRate.Value;
     }
 }

@@ -10,6 +10,12 @@ internal sealed class QualityState
 
     public double? BaselinePassRate { get; set; }
 
+    public long NextCalibrationAt { get; set; }
+
+    public long RecoveryPassed { get; set; }
+
+    public long RecoveryTotal { get; set; }
+
     public double Statistic { get; set; }
 
     public long ChecksSinceReset { get; set; }
