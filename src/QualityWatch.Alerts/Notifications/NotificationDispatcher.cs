@@ -60,8 +60,19 @@ internal sealed class NotificationDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first pass waits one interval: startup (migrations, the first detection pass) goes first.
         using var timer = new PeriodicTimer(_options.DispatchInterval, time);
-        do
+        try
+        {
+            // Fills qualitywatch_alerts_active from the store before the first scrape.
+            await transitions.ExpireSilencesAsync(time.GetUtcNow(), stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
+        {
+            logger.LogError(exception, "Reading open alerts at start failed; the first dispatch pass retries");
+        }
+
+        while (await WaitForNextTickAsync(timer, stoppingToken))
         {
             try
             {
@@ -77,7 +88,6 @@ internal sealed class NotificationDispatcher(
                 logger.LogError(exception, "Notification dispatch pass failed; retrying at the next interval");
             }
         }
-        while (await WaitForNextTickAsync(timer, stoppingToken));
     }
 
     private static async Task<bool> WaitForNextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
