@@ -6,6 +6,7 @@ using QualityWatch.Alerts.Apis;
 using QualityWatch.Alerts.Lifecycle;
 using QualityWatch.Alerts.Metrics;
 using QualityWatch.Alerts.Notifications;
+using QualityWatch.Alerts.Pages;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Metrics;
 using QualityWatch.Storage;
@@ -49,6 +50,8 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<AlertPipeline>();
         services.TryAddSingleton<IFindingSink>(sp => sp.GetRequiredService<AlertPipeline>());
         services.TryAddSingleton<AdminKeyVerifier>();
+        services.TryAddSingleton<SeriesHistoryReader>();
+        services.TryAddSingleton<ProviderOverviewReader>();
         services.TryAddSingleton<NotificationDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
         return services;

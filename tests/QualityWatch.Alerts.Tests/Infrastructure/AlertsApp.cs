@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using QualityWatch.Alerts.Apis;
 using QualityWatch.Alerts.Lifecycle;
 using QualityWatch.Alerts.Notifications;
+using QualityWatch.Alerts.Pages;
 using QualityWatch.Core.Findings;
 using QualityWatch.Storage.Alerts;
 
@@ -74,6 +75,7 @@ internal sealed class AlertsApp : IAsyncDisposable
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapAlertsApi();
+        app.MapReviewPages();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new AlertsApp(app, directory, new Uri(address));
