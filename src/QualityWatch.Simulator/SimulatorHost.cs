@@ -52,6 +52,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         app.MapOpenAiApi();
         app.MapAnthropicApi();
         app.MapGeminiApi();
+        app.MapModelListApi();
         app.MapSimulationApi();
         await app.StartAsync(ct).ConfigureAwait(false);
 
