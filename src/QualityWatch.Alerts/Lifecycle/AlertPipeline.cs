@@ -143,7 +143,7 @@ internal sealed class AlertPipeline(
         {
             changes.Transitions.Add(new AlertTransition(alert.Id, now, alert.State, alert.State, "detector",
                 $"severity {alert.Severity.Name()} → {severity.Name()}: {reason}"));
-            changes.Outbox.AddRange(composer.Compose(updated, NotificationEvents.Escalated));
+            changes.Outbox.AddRange(composer.Compose(updated, NotificationEvents.Escalated, alert.Severity));
         }
 
         return updated;
