@@ -17,7 +17,13 @@ public sealed class ReviewPagesTests(ChromiumFixture chromium) : IClassFixture<C
     public async Task InitializeAsync()
     {
         _app = await AlertsApp.StartAsync(
-            new Dictionary<string, string?> { ["Alerts:ProviderSlas:openai-prod"] = "0.999", ["Alerts:ProviderSlas:anthropic-prod"] = "0.9995" },
+            new Dictionary<string, string?>
+            {
+                ["Alerts:ProviderSlas:0:Provider"] = "openai-prod",
+                ["Alerts:ProviderSlas:0:Sla"] = "0.999",
+                ["Alerts:ProviderSlas:1:Provider"] = "anthropic-prod",
+                ["Alerts:ProviderSlas:1:Sla"] = "0.9995",
+            },
             services => services.AddSingleton<ISeriesBucketSource>(_buckets));
         var now = DateTimeOffset.UtcNow;
         _change = now.AddMinutes(-70);
