@@ -30,4 +30,24 @@ public sealed class PostgresAlertStoreTests(PostgresFixture postgres) : SqlAlert
         Assert.Equal(10, alert.FindingCount);
         Assert.Equal(AlertState.Resolved, alert.State);
     }
+
+    [Fact]
+    public async Task Pipeline_TwoReplicasOnOneDatabase_PublishingTheSameIncidentConcurrently_KeepOneAlert()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string?> { ["Storage:Provider"] = "postgres", ["Storage:ConnectionString"] = connectionString };
+        await using var first = await AlertsApp.StartAsync(settings);
+        await using var second = await AlertsApp.StartAsync(settings);
+
+        for (var pass = 0; pass < 8; pass++)
+        {
+            var at = T0.AddMinutes(pass);
+            await Task.WhenAll(
+                first.Sink.PublishAsync([QualityDrop(at)], [], at, CancellationToken.None),
+                second.Sink.PublishAsync([QualityDrop(at)], [], at, CancellationToken.None));
+        }
+
+        var alert = Assert.Single(await first.Store.QueryAsync(new AlertQuery(), CancellationToken.None));
+        Assert.Equal(16, alert.FindingCount);
+    }
 }
