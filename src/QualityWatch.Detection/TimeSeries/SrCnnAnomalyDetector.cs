@@ -13,6 +13,7 @@ public sealed class SrCnnAnomalyDetector : IStreamingDetector
     private readonly RingBuffer _window;
     private long _seen;
 
+    /// <summary>Creates the detector; options are validated here.</summary>
     public SrCnnAnomalyDetector(SrCnnOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -21,8 +22,10 @@ public sealed class SrCnnAnomalyDetector : IStreamingDetector
         _window = new RingBuffer(options.WindowSize);
     }
 
+    /// <summary>Detector name in findings and metrics.</summary>
     public string Name => "sr";
 
+    /// <summary>Scores one point.</summary>
     public DetectorOutput Update(double value)
     {
         _window.Add(value);
@@ -41,12 +44,14 @@ public sealed class SrCnnAnomalyDetector : IStreamingDetector
         return new DetectorOutput(score > _options.Threshold, false, score, raw, double.NaN, double.NaN);
     }
 
+    /// <summary>Writes the state.</summary>
     public void Save(BinaryWriter writer)
     {
         writer.Write(_seen);
         StateIo.Write(writer, _window);
     }
 
+    /// <summary>Restores the state.</summary>
     public void Load(BinaryReader reader)
     {
         _seen = reader.ReadInt64();

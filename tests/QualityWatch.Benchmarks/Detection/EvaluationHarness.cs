@@ -43,7 +43,7 @@ public static class EvaluationHarness
             ("iid-changepoint (95%, history 20)", s => Stream(new IidChangePointDetector(new IidChangePointOptions()), s.Values, o => o.IsChangePoint)),
             ("ssa-changepoint (95%, training 100, L 10)", s => Stream(new SsaChangePointDetector(SsaOptions.ChangePointDefaults), s.Values, o => o.IsChangePoint)),
             ("gaussian-cusum (k 0.5σ, h 5σ)", s => GaussianCusumRun(s.Values)),
-            ("gaussian-cusum on EWMA residuals (α 0.02)", s => GaussianCusumRun(EwmaResiduals(s.Values, 0.02))),
+            ("gaussian-cusum on EWMA residuals (α 0.1)", s => GaussianCusumRun(EwmaResiduals(s.Values, 0.1))),
         };
         foreach (var (name, run) in shiftDetectors)
         {
