@@ -32,6 +32,8 @@ public sealed class SrCnnAnomalyDetector : IStreamingDetector
     private readonly double[] _magnitude;
     private readonly double[] _window64;
     private readonly Complex[] _newestTwiddle;
+    private readonly Complex[] _inverseTwiddle;
+    private readonly int _judgementFrom;
     private bool _spectrumValid;
     private int _sinceRecompute;
     private long _seen;
@@ -62,6 +64,20 @@ public sealed class SrCnnAnomalyDetector : IStreamingDetector
             }
 
             _shift[k] = _twiddle[(_length - k) % _length];
+        }
+
+        // The inverse transform is only ever needed at the judgement positions: tabulate exp(+2πi·t·k/N) for them.
+        _judgementFrom = w - 1 >= options.JudgementWindowSize ? w - options.JudgementWindowSize : 0;
+        int positions = w - _judgementFrom;
+        _inverseTwiddle = new Complex[positions * _length];
+        for (int p = 0; p < positions; p++)
+        {
+            int t = _judgementFrom + p;
+            for (int k = 0; k < _length; k++)
+            {
+                int m = (int)((long)t * k % _length);
+                _inverseTwiddle[(p * _length) + k] = _twiddle[(_length - m) % _length];
+            }
         }
 
         _newestTwiddle = new Complex[_length];
@@ -150,13 +166,12 @@ public sealed class SrCnnAnomalyDetector : IStreamingDetector
 
         // Saliency only where the score looks: the last point and the judgement window before it.
         int lastIndex = w - 1;
-        int judgement = _options.JudgementWindowSize;
-        int from = lastIndex >= judgement ? lastIndex - judgement + 1 : 0;
+        int from = _judgementFrom;
         double sum = 0;
         double lastSaliency = 0;
         for (int t = from; t <= lastIndex; t++)
         {
-            double saliency = SaliencyAt(t);
+            double saliency = SaliencyAt(t - from);
             sum += saliency;
             if (t == lastIndex)
             {
@@ -170,17 +185,20 @@ public sealed class SrCnnAnomalyDetector : IStreamingDetector
         return new DetectorOutput(score > _options.Threshold, false, score, raw, double.NaN, double.NaN);
     }
 
-    private double SaliencyAt(int t)
+    private double SaliencyAt(int position)
     {
-        Complex total = Complex.Zero;
+        double re = 0;
+        double im = 0;
+        var row = _inverseTwiddle.AsSpan(position * _length, _length);
         for (int k = 0; k < _length; k++)
         {
-            // Inverse transform: exp(+2πi·t·k/N) is the conjugate twiddle.
-            int m = (int)((long)t * k % _length);
-            total += _spectrum[k] * _twiddle[(_length - m) % _length];
+            var a = _spectrum[k];
+            var b = row[k];
+            re += (a.Real * b.Real) - (a.Imaginary * b.Imaginary);
+            im += (a.Real * b.Imaginary) + (a.Imaginary * b.Real);
         }
 
-        return total.Magnitude / _length;
+        return Math.Sqrt((re * re) + (im * im)) / _length;
     }
 
     private void RecomputeWindowSpectrum()
