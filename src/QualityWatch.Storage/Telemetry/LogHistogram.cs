@@ -45,7 +45,7 @@ internal sealed class LogHistogram
         }
     }
 
-    /// <summary>The q-quantile (0..1), or null when empty.</summary>
+    /// <summary>The q-quantile (0..1) by nearest rank, or null when empty.</summary>
     public double? Quantile(double q)
     {
         if (Count == 0)
@@ -53,7 +53,8 @@ internal sealed class LogHistogram
             return null;
         }
 
-        var rank = (long)Math.Floor(Math.Clamp(q, 0, 1) * (Count - 1));
+        // Nearest rank: the smallest value with at least q of the observations at or below it.
+        var rank = Math.Max(0, (long)Math.Ceiling(Math.Clamp(q, 0, 1) * Count) - 1);
         if (rank < ZeroCount)
         {
             return 0;
