@@ -11,7 +11,7 @@ internal sealed class LogHistogram
     private static readonly double LogGamma = Math.Log(Gamma);
     private const double MinValue = 1e-9;
 
-    private readonly SortedDictionary<int, long> _counts = [];
+    private readonly Dictionary<int, long> _counts = [];
 
     public long Count { get; private set; }
 
@@ -61,23 +61,25 @@ internal sealed class LogHistogram
         }
 
         var seen = ZeroCount;
-        foreach (var (index, count) in _counts)
+        var last = 0;
+        foreach (var (index, count) in _counts.OrderBy(c => c.Key))
         {
             seen += count;
+            last = index;
             if (seen > rank)
             {
                 return 2 * Math.Pow(Gamma, index) / (Gamma + 1);
             }
         }
 
-        return 2 * Math.Pow(Gamma, _counts.Keys.Last()) / (Gamma + 1);
+        return 2 * Math.Pow(Gamma, last) / (Gamma + 1);
     }
 
     public void Write(BinaryWriter writer)
     {
         writer.Write7BitEncodedInt64(ZeroCount);
         writer.Write7BitEncodedInt(_counts.Count);
-        foreach (var (index, count) in _counts)
+        foreach (var (index, count) in _counts.OrderBy(c => c.Key))
         {
             writer.Write(index);
             writer.Write7BitEncodedInt64(count);
