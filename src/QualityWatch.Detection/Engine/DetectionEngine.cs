@@ -445,9 +445,18 @@ public sealed class DetectionEngine : IMetricsContributor
         // Overall pass rate per provider × model across suites: a drop spread thinly over every category (top-k
         // miscompilation) is invisible in each small suite series but clear in their sum. Quality only: latency
         // differs by suite, so mixing suites would look like a second latency population.
+        // When a suite series of the same provider × model already explains the drop, the overall series adds no
+        // news: its state advances, but it raises nothing of its own (one finding per incident).
+        var explainedBySuite = _state.Canaries.Values
+            .Where(c => c.OpenKinds.Contains(FindingKinds.QualityRegression))
+            .Select(c => c.Key.ToKey())
+            .Where(k => !string.Equals(k.Labels.GetValueOrDefault("suite"), AllSuites, StringComparison.Ordinal))
+            .Select(k => $"{k.Provider}/{k.Model}")
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var group in fresh.GroupBy(r => OverallCanaryKey(r).Canonical, StringComparer.Ordinal))
         {
             var key = OverallCanaryKey(group.First());
+            var raisedBefore = findings.Count;
             evaluated[key.Canonical] = key;
             if (!_state.Canaries.TryGetValue(key.Canonical, out var series))
             {
@@ -463,6 +472,11 @@ public sealed class DetectionEngine : IMetricsContributor
                     long passed = answered.Count(r => r.Outcome == CanaryOutcome.Passed);
                     ObserveQualityCounts(series.Quality, series.OpenKinds, series.Scores, key, passed, answered.Count, round.Max(r => r.Timestamp), findings, answered);
                 }
+            }
+
+            if (explainedBySuite.Contains($"{key.Provider}/{key.Model}"))
+            {
+                findings.RemoveRange(raisedBefore, findings.Count - raisedBefore);
             }
         }
 
