@@ -48,7 +48,7 @@ internal sealed partial class GrafanaDashboard
                 {
                     if ((string?)target["expr"] is { Length: > 0 } expr)
                     {
-                        queries.Add(new DashboardQuery(this, $"panel '{panel["title"]}' target {target["refId"]}", expr));
+                        queries.Add(new DashboardQuery(this, $"panel {panel["id"]} '{panel["title"]}' target {target["refId"]}", expr));
                     }
                 }
             }
