@@ -11,7 +11,7 @@ namespace QualityWatch.Dashboards.Tests.Support;
 /// A real Prometheus server (the Debian package's <c>/usr/bin/prometheus</c>) on a free loopback port with its own
 /// temporary configuration and TSDB, scraping the given targets and loading the given rule files.
 /// </summary>
-internal sealed class PrometheusServer : IAsyncDisposable
+public sealed class PrometheusServer : IAsyncDisposable
 {
     public const string Executable = "/usr/bin/prometheus";
 
