@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using QualityWatch.Collector;
 using QualityWatch.Dashboards.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
@@ -6,9 +7,9 @@ namespace QualityWatch.Dashboards.Tests.OtelCollector;
 
 public sealed partial class OtelCollectorConfigTests
 {
-    // QualityWatch's collector defaults (CollectorOptions.HttpPort / GrpcPort).
-    private const int QualityWatchHttpPort = 4318;
-    private const int QualityWatchGrpcPort = 4317;
+    // QualityWatch's collector defaults, which are also the OTLP standard ports.
+    private static readonly int QualityWatchHttpPort = new CollectorOptions().HttpPort;
+    private static readonly int QualityWatchGrpcPort = new CollectorOptions().GrpcPort;
     private const string IngestKeyHeader = "Bearer ${env:QUALITYWATCH_INGEST_KEY}";
 
     private static readonly string FileText = File.ReadAllText(RepositoryFiles.OtelCollectorConfig);
@@ -35,6 +36,7 @@ public sealed partial class OtelCollectorConfigTests
     [Fact]
     public void OtlpReceiver_ListensOnTheStandardGrpcAndHttpPorts()
     {
+        Assert.Equal((4318, 4317), (QualityWatchHttpPort, QualityWatchGrpcPort));
         var otlp = Config.Component("receivers", "otlp");
 
         Assert.EndsWith($":{QualityWatchGrpcPort}", OtelCollectorConfig.Scalar(otlp, "protocols", "grpc", "endpoint"), StringComparison.Ordinal);
