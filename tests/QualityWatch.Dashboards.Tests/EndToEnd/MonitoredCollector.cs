@@ -10,11 +10,15 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using QualityWatch.Alerts;
+using QualityWatch.Canaries.Running;
+using QualityWatch.Canaries.Suites;
+using QualityWatch.Canaries.Telemetry;
 using QualityWatch.Collector;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Metrics;
 using QualityWatch.Core.Telemetry;
 using QualityWatch.Detection.Engine;
+using QualityWatch.Providers;
 using QualityWatch.Dashboards.Tests.Support;
 using QualityWatch.Simulator;
 
@@ -35,15 +39,16 @@ public sealed class MonitoredCollector : IAsyncLifetime
         ("openai", "gpt-4o-mini"), ("openai", "gpt-4.1"), ("anthropic", "claude-sonnet-4"), ("gcp.gemini", "gemini-2.5-flash"),
     ];
 
-    private static readonly (string Suite, string Category)[] CanaryCases =
-    [
-        ("smoke", "arithmetic"), ("smoke", "long-context"), ("code", "code"),
-    ];
+    // Canary suites the runner sends each round (all shipped suites would cost more CPU than the test needs).
+    private static readonly string[] CanarySuites = ["arithmetic", "code", "long-context"];
 
     private readonly CancellationTokenSource _stop = new();
     private readonly string _directory = Directory.CreateTempSubdirectory("qw-dashboards-e2e-").FullName;
     private readonly DetectionEngine _detection = new(new DetectionEngineOptions());
     private WebApplication? _collector;
+    private SimulatorHost? _simulator;
+    private CanaryRunner? _canaries;
+    private TracerProvider? _canaryTracing;
     private Task? _traffic;
     private Exception? _trafficFailure;
 
@@ -84,6 +89,7 @@ public sealed class MonitoredCollector : IAsyncLifetime
         var port = _collector.Services.GetRequiredService<CollectorEndpoints>().HttpPort;
         CollectorBaseAddress = new Uri($"http://127.0.0.1:{port}/");
 
+        await StartCanariesAsync();
         await SendUnauthorizedRequestAsync();
         await SendTrafficAsync(DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow, iteration: 0);
         _traffic = Task.Run(KeepSendingAsync);
@@ -116,6 +122,12 @@ public sealed class MonitoredCollector : IAsyncLifetime
         if (Prometheus is not null)
         {
             await Prometheus.DisposeAsync();
+        }
+
+        _canaryTracing?.Dispose();
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
         }
 
         if (_collector is not null)
@@ -172,12 +184,54 @@ public sealed class MonitoredCollector : IAsyncLifetime
                 new ScenarioOptions { Name = ScenarioNames.ErrorBurst, Model = "gpt-4o-mini", Parameters = new(StringComparer.OrdinalIgnoreCase) { ["ErrorRate"] = 0.2 } },
                 new ScenarioOptions { Name = ScenarioNames.OutputCorruption, Model = "claude-sonnet-4" },
                 new ScenarioOptions { Name = ScenarioNames.Truncation, Model = "gemini-2.5-flash" },
+                // Only inside the 10-minute backfill: the fingerprint of gpt-4.1 changes twice.
+                new ScenarioOptions { Name = ScenarioNames.SilentModelSwap, Model = "gpt-4.1", StartAfter = TimeSpan.FromMinutes(4), Duration = TimeSpan.FromMinutes(3) },
             ],
         };
         var traffic = new SyntheticTraffic(options, clockStart: from) { SourceName = $"QualityWatch.Dashboards.Tests.Traffic.{Guid.NewGuid():N}" };
         SpansSent += await traffic.EmitAsync(CollectorBaseAddress, IngestKey, from, to, callsPerMinute: 1200, _stop.Token);
-        SpansSent += SendCanarySpans(to, iteration);
+        await RunCanariesAsync(iteration);
         await DetectAsync(to);
+    }
+
+    // QualityWatch's canary runner against the provider simulator (OpenAI, Anthropic and Gemini wire protocols
+    // through the official SDKs), answering the shipped golden suites; its spans go to the collector over OTLP.
+    private async Task StartCanariesAsync()
+    {
+        var suites = SuiteLoader.LoadDirectory(Path.Combine(RepositoryFiles.Root, "canaries")).Suites;
+        _simulator = await SimulatorHost.StartAsync(
+            new SimulatorOptions { Seed = 5, Speed = 0, LatencyScale = 0 }, new SuiteAnswerBook(suites), _stop.Token);
+        ProviderOptions Provider(string kind, string model, string path) => new()
+        {
+            Name = $"sim-{kind}",
+            Kind = kind,
+            Model = model,
+            BaseUrl = new Uri(_simulator.BaseUrl, path).ToString(),
+            MaxRetries = 0,
+            TimeoutSeconds = 20,
+            MaxConcurrency = 8,
+            InputPricePerMillion = 0.15m,
+            OutputPricePerMillion = 0.60m,
+            CircuitMinimumThroughput = 1000,
+        };
+        _canaries = new CanaryRunner(new CanaryRunnerOptions
+        {
+            Suites = [.. suites.Where(s => CanarySuites.Contains(s.Name, StringComparer.Ordinal))],
+            Targets =
+            [
+                CanaryTarget.Create(Provider("openai", "gpt-4o-mini", "v1")),
+                CanaryTarget.Create(Provider("anthropic", "claude-sonnet-4", string.Empty)),
+                CanaryTarget.Create(Provider("gemini", "gemini-2.5-flash", string.Empty)),
+            ],
+        });
+        _canaryTracing = CanaryTelemetry.CreateTracerProvider(CollectorBaseAddress, IngestKey);
+    }
+
+    private async Task RunCanariesAsync(int iteration)
+    {
+        var results = await _canaries!.RunRoundAsync(iteration + 1, _stop.Token);
+        _canaryTracing!.ForceFlush(10_000);
+        SpansSent += results.Count;
     }
 
     // One detection pass over the buckets stored so far, as QualityWatch's scheduler runs it.
@@ -186,58 +240,6 @@ public sealed class MonitoredCollector : IAsyncLifetime
         var services = _collector!.Services;
         var buckets = await services.GetRequiredService<ISeriesBucketSource>().QueryBucketsAsync(now.AddHours(-1), now.AddMinutes(1), _stop.Token);
         await _detection.EvaluateAsync(buckets, [], services.GetRequiredService<IFindingSink>(), now, _stop.Token);
-    }
-
-    // Canary results as QualityWatch's canary runner reports them (qualitywatch.canary.* attributes), sent with the
-    // OpenTelemetry .NET SDK's OTLP exporter: every model, suite and category, one failure in five, and a
-    // system fingerprint that changes every few rounds.
-    private int SendCanarySpans(DateTimeOffset at, int iteration)
-    {
-        var sourceName = $"QualityWatch.Dashboards.Tests.Canaries.{Guid.NewGuid():N}";
-        using var tracerProvider = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("qualitywatch-canaries"))
-            .AddSource(sourceName)
-            .AddOtlpExporter(otlp =>
-            {
-                otlp.Endpoint = new Uri(CollectorBaseAddress, "v1/traces");
-                otlp.Protocol = OtlpExportProtocol.HttpProtobuf;
-                otlp.Headers = "Authorization=Bearer " + IngestKey;
-                otlp.ExportProcessorType = ExportProcessorType.Simple;
-            })
-            .Build();
-        using var source = new ActivitySource(sourceName);
-        var count = 0;
-        foreach (var (provider, model) in Models)
-        {
-            foreach (var (suite, category) in CanaryCases)
-            {
-                var caseNumber = count++;
-                using var activity = source.StartActivity("chat " + model, ActivityKind.Client, default(ActivityContext), startTime: at.AddMilliseconds(-800));
-                if (activity is null)
-                {
-                    continue;
-                }
-
-                var failed = (iteration + caseNumber) % 5 == 0;
-                activity.SetTag("gen_ai.provider.name", provider);
-                activity.SetTag("gen_ai.operation.name", "chat");
-                activity.SetTag("gen_ai.request.model", model);
-                activity.SetTag("gen_ai.response.model", model);
-                activity.SetTag("gen_ai.usage.input_tokens", 120L);
-                activity.SetTag("gen_ai.usage.output_tokens", 12L);
-                activity.SetTag("gen_ai.usage.cost", 0.00042);
-                activity.SetTag("gen_ai.response.finish_reasons", new[] { "stop" });
-                activity.SetTag("openai.response.system_fingerprint", $"fp_canary_{iteration / 3}");
-                activity.SetTag("qualitywatch.canary.suite", suite);
-                activity.SetTag("qualitywatch.canary.case_id", $"{category}-{caseNumber}");
-                activity.SetTag("qualitywatch.canary.category", category);
-                activity.SetTag("qualitywatch.canary.outcome", failed ? "failed" : "passed");
-                activity.SetEndTime(at.UtcDateTime);
-            }
-        }
-
-        tracerProvider.ForceFlush(10_000);
-        return count;
     }
 
     private async Task SendUnauthorizedRequestAsync()
