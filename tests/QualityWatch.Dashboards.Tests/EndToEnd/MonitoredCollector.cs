@@ -17,16 +17,17 @@ using QualityWatch.Collector;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Metrics;
 using QualityWatch.Core.Telemetry;
+using QualityWatch.Dashboards.Tests.Support;
 using QualityWatch.Detection.Engine;
 using QualityWatch.Providers;
-using QualityWatch.Dashboards.Tests.Support;
 using QualityWatch.Simulator;
 
 namespace QualityWatch.Dashboards.Tests.EndToEnd;
 
 /// <summary>
 /// The setup an SRE runs: QualityWatch's collector (real Kestrel, SQLite in a temp folder) receiving simulated
-/// LLM traffic and canary spans over OTLP, and a real Prometheus scraping its <c>/metrics</c> every second with the
+/// production traffic and the canary runner's spans (against the provider simulator) over OTLP, detection and the
+/// alert pipeline running on its data, and a real Prometheus scraping its <c>/metrics</c> every second with the
 /// shipped rule file loaded. Traffic keeps flowing until the fixture is disposed, so rates stay above zero.
 /// </summary>
 public sealed class MonitoredCollector : IAsyncLifetime
@@ -51,12 +52,14 @@ public sealed class MonitoredCollector : IAsyncLifetime
     private TracerProvider? _canaryTracing;
     private Task? _traffic;
     private Exception? _trafficFailure;
+    private int _callsSent;
 
     public PrometheusServer Prometheus { get; private set; } = null!;
 
     public Uri CollectorBaseAddress { get; private set; } = null!;
 
-    public int SpansSent { get; private set; }
+    /// <summary>LLM calls and canary calls sent so far.</summary>
+    public int CallsSent => Volatile.Read(ref _callsSent);
 
     public async Task InitializeAsync()
     {
@@ -189,7 +192,7 @@ public sealed class MonitoredCollector : IAsyncLifetime
             ],
         };
         var traffic = new SyntheticTraffic(options, clockStart: from) { SourceName = $"QualityWatch.Dashboards.Tests.Traffic.{Guid.NewGuid():N}" };
-        SpansSent += await traffic.EmitAsync(CollectorBaseAddress, IngestKey, from, to, callsPerMinute: 1200, _stop.Token);
+        Interlocked.Add(ref _callsSent, await traffic.EmitAsync(CollectorBaseAddress, IngestKey, from, to, callsPerMinute: 1200, _stop.Token));
         await RunCanariesAsync(iteration);
         await DetectAsync(to);
     }
@@ -231,7 +234,7 @@ public sealed class MonitoredCollector : IAsyncLifetime
     {
         var results = await _canaries!.RunRoundAsync(iteration + 1, _stop.Token);
         _canaryTracing!.ForceFlush(10_000);
-        SpansSent += results.Count;
+        Interlocked.Add(ref _callsSent, results.Count);
     }
 
     // One detection pass over the buckets stored so far, as QualityWatch's scheduler runs it.
