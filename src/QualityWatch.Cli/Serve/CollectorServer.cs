@@ -24,9 +24,13 @@ internal static class CollectorServer
             },
             web => web.MapAlertsAndReviewPages());
         }
-        catch (Exception exception) when (exception is InvalidOperationException or FormatException or ArgumentException or IOException)
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             throw CliException.Usage($"cannot start the collector: {exception.Message}");
+        }
+        catch (System.Data.Common.DbException exception)
+        {
+            throw CliException.Unavailable($"cannot open storage: {exception.Message}");
         }
 
         try
