@@ -9,9 +9,10 @@ public sealed class AdminSecurityOptions
     /// <summary>Literal keys (prefer the env var or file forms).</summary>
     public List<string> AdminKeys { get; set; } = [];
 
-    /// <summary>Environment variable holding a comma-separated list of keys.</summary>
-    public string? AdminKeysEnv { get; set; }
+    /// <summary>Environment variables, each holding a key or a comma-separated list of keys (same shape as the
+    /// collector's ingest keys, so one <c>security</c> section serves both).</summary>
+    public List<string> AdminKeysEnv { get; set; } = [];
 
-    /// <summary>File with one key per line.</summary>
-    public string? AdminKeysFile { get; set; }
+    /// <summary>Files with one key per line.</summary>
+    public List<string> AdminKeysFile { get; set; } = [];
 }

@@ -13,15 +13,14 @@ internal sealed class AdminKeyVerifier
     public AdminKeyVerifier(IOptions<AdminSecurityOptions> options, ILogger<AdminKeyVerifier> logger)
     {
         var settings = options.Value;
-        var environment = string.IsNullOrWhiteSpace(settings.AdminKeysEnv) ? [] : settings.AdminKeysEnv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         try
         {
-            _keys = ApiKeySet.From(settings.AdminKeys, environment, string.IsNullOrWhiteSpace(settings.AdminKeysFile) ? [] : [settings.AdminKeysFile]);
+            _keys = ApiKeySet.From(settings.AdminKeys, settings.AdminKeysEnv, settings.AdminKeysFile);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // Fail closed: alert changes are refused until the file is readable; the path is not a secret, the keys are.
-            logger.LogError("security.admin_keys_file {Path} could not be read ({Reason}); alert changes are refused", settings.AdminKeysFile, exception.GetType().Name);
+            logger.LogError("security.admin_keys_file {Path} could not be read ({Reason}); alert changes are refused", string.Join(", ", settings.AdminKeysFile), exception.GetType().Name);
             _keys = ApiKeySet.From(null, null, null);
         }
     }

@@ -14,6 +14,9 @@ internal static class DemoReport
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
+
+        // Wide enough that no cell wraps: the summary is read in CI logs and piped output as often as in a terminal.
+        ansi.Profile.Width = 160;
         await console.Out.WriteLineAsync();
         await console.Out.WriteLineAsync($"Summary: {plan.Length.TotalHours:0} simulated hours, {rounds} canary rounds, {wall.TotalSeconds:0} s of wall time.");
         var table = new Table().AddColumns("Injected fault", "Provider / model", "Starts", "Detected", "Delay", "By");

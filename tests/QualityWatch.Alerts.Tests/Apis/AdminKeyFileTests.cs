@@ -12,8 +12,8 @@ public sealed class AdminKeyFileTests
         var directory = Directory.CreateTempSubdirectory("qw-keys-").FullName;
         var file = Path.Combine(directory, "admin.keys");
         await File.WriteAllTextAsync(file, "# rotated 2026-11\nfile-key-1\n");
-        await using var withFile = await AlertsApp.StartAsync(new Dictionary<string, string?> { ["Security:AdminKeys:0"] = null, ["Security:AdminKeysFile"] = file });
-        await using var missingFile = await AlertsApp.StartAsync(new Dictionary<string, string?> { ["Security:AdminKeys:0"] = null, ["Security:AdminKeysFile"] = Path.Combine(directory, "nope") });
+        await using var withFile = await AlertsApp.StartAsync(new Dictionary<string, string?> { ["Security:AdminKeys:0"] = null, ["Security:AdminKeysFile:0"] = file });
+        await using var missingFile = await AlertsApp.StartAsync(new Dictionary<string, string?> { ["Security:AdminKeys:0"] = null, ["Security:AdminKeysFile:0"] = Path.Combine(directory, "nope") });
         foreach (var app in new[] { withFile, missingFile })
         {
             await app.Sink.PublishAsync([QualityDrop(T0)], [], T0, CancellationToken.None);
