@@ -1,0 +1,233 @@
+using QualityWatch.Core.Canaries;
+using QualityWatch.Gate.Statistics;
+using QualityWatch.Gate.Verdicts;
+
+namespace QualityWatch.Gate.Running;
+
+/// <summary>
+/// Runs the suites against the candidate and the baseline in repeats of shuffled batches, looks at the
+/// sequential test after every batch (once every case has run once), stops each suite as soon as it is decided,
+/// and stops everything when the call budget is spent or a provider is unreachable.
+/// </summary>
+internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, GateOptions options)
+{
+    public async Task<GateRun> RunAsync(string candidate, IReadOnlyList<GateSuite> suites, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(candidate);
+        ArgumentNullException.ThrowIfNull(suites);
+        options.Validate();
+        var runnable = suites.Where(s => s.Cases.Count > 0).ToList();
+        if (runnable.Count == 0)
+        {
+            throw new ArgumentException("the suites contain no cases", nameof(suites));
+        }
+
+        var callsPerPair = baseline.CallsProvider ? 2 : 1;
+        var totalCases = runnable.Sum(s => s.Cases.Count);
+        var maxCalls = options.MaxCalls ?? (GateOptions.Defaults.Rounds * totalCases * callsPerPair);
+        // Bonferroni: each suite gets alpha / k so that a healthy release fails any suite with probability ≤ alpha.
+        var suiteAlpha = options.Alpha / runnable.Count;
+        var states = runnable.Select(s => new SuiteState(s, new PairedSprt(suiteAlpha, options.Beta, options.MaxDrop))).ToList();
+        var pairs = new List<GatePair>();
+        var missing = new List<GateCase>();
+        var missingKeys = new HashSet<(string, string)>();
+        var callsUsed = 0;
+        var consecutiveUnavailable = 0;
+        var unavailablePairs = 0;
+        var budgetExhausted = false;
+
+        for (var repeat = 1; repeat <= options.MaxRepeats && !budgetExhausted && states.Any(s => s.Decision is null); repeat++)
+        {
+            foreach (var (state, suiteIndex) in states.Select((s, i) => (s, i)).Where(x => x.s.Decision is null).ToList())
+            {
+                var batches = Shuffle(state.Suite.Cases, options.Seed + (7919 * repeat) + (104_729 * suiteIndex)).Chunk(options.BatchSize).ToList();
+                for (var i = 0; i < batches.Count; i++)
+                {
+                    var affordable = (maxCalls - callsUsed) / callsPerPair;
+                    if (affordable <= 0)
+                    {
+                        budgetExhausted = true;
+                        break;
+                    }
+
+                    var batch = batches[i].Take(affordable).ToList();
+                    foreach (var (gateCase, pair, calls) in await RunBatchAsync(candidate, batch, repeat, cancellationToken).ConfigureAwait(false))
+                    {
+                        callsUsed += calls;
+                        if (pair is null)
+                        {
+                            if (missingKeys.Add((gateCase.Suite, gateCase.CaseId)))
+                            {
+                                missing.Add(gateCase);
+                            }
+
+                            continue;
+                        }
+
+                        pairs.Add(pair);
+                        if (!pair.IsComplete)
+                        {
+                            unavailablePairs++;
+                            if (++consecutiveUnavailable >= options.UnavailableAfterConsecutive)
+                            {
+                                return Unavailable(candidate, maxCalls, callsUsed, pairs, missing, runnable, DescribeUnavailable(candidate, pair, consecutiveUnavailable));
+                            }
+
+                            continue;
+                        }
+
+                        consecutiveUnavailable = 0;
+                        state.Counts = state.Counts.Add(pair.Baseline.Outcome == CanaryOutcome.Passed, pair.Candidate.Outcome == CanaryOutcome.Passed);
+                    }
+
+                    state.Repeats = repeat;
+                    // No look before every case has run once: a suite is judged on all of its cases, and an early
+                    // streak of a few flaky cases cannot end the run.
+                    if (repeat > 1 || i == batches.Count - 1)
+                    {
+                        state.Decision = GateVerdictRules.Decide(state.Counts, state.Sprt.Evaluate(state.Counts), suiteAlpha, options, final: false);
+                        if (state.Decision is not null)
+                        {
+                            state.StoppedEarly = true;
+                            break;
+                        }
+                    }
+
+                    if (batch.Count < batches[i].Length)
+                    {
+                        budgetExhausted = true;
+                        break;
+                    }
+                }
+
+                if (budgetExhausted)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (pairs.Count > 0 && (double)unavailablePairs / pairs.Count > options.MaxUnavailableShare)
+        {
+            var last = pairs.Last(p => !p.IsComplete);
+            return Unavailable(candidate, maxCalls, callsUsed, pairs, missing, runnable, DescribeUnavailable(candidate, last, unavailablePairs) + $" ({unavailablePairs} of {pairs.Count} pairs)");
+        }
+
+        var budgetPairs = maxCalls / callsPerPair;
+        var results = states.Select(state =>
+        {
+            var sprt = state.Sprt.Evaluate(state.Counts);
+            var decision = state.Decision ?? GateVerdictRules.Decide(state.Counts, sprt, suiteAlpha, options, final: true)!;
+            var planned = Math.Max(
+                state.Counts.Pairs,
+                (int)Math.Min((long)state.Suite.Cases.Count * options.MaxRepeats, (long)budgetPairs * state.Suite.Cases.Count / totalCases));
+            return Summarise(state.Suite.Name, state.Suite.Cases.Count, state.Counts, sprt, suiteAlpha, decision, state.Repeats, state.StoppedEarly, planned);
+        }).ToList();
+
+        var pooledCounts = states.Aggregate(default(PairCounts), (sum, s) => sum + s.Counts);
+        var pooledSprt = new PairedSprt(options.Alpha, options.Beta, options.MaxDrop).Evaluate(pooledCounts);
+        var pooledDecision = GateVerdictRules.Decide(pooledCounts, pooledSprt, options.Alpha, options, final: true)!;
+        var overall = Summarise(
+            "overall",
+            totalCases,
+            pooledCounts,
+            pooledSprt,
+            options.Alpha,
+            pooledDecision,
+            results.Max(r => r.Repeats),
+            results.All(r => r.StoppedEarly),
+            results.Sum(r => r.PlannedPairs));
+        var decisionOverall = GateVerdictRules.Combine(results.Select(r => (r.Name, r.Decision)).ToList(), pooledDecision);
+        return new GateRun(candidate, baseline.Label, options, maxCalls, callsUsed, null, results, overall, decisionOverall, pairs, missing, runnable);
+    }
+
+    private static SuiteResult Summarise(string name, int cases, PairCounts counts, SprtState sprt, double alpha, VerdictDecision decision, int repeats, bool stoppedEarly, int plannedPairs)
+    {
+        var noise = counts.Pairs == 0 ? 0 : (double)counts.Improvements / counts.Pairs;
+        return new SuiteResult(
+            name,
+            cases,
+            counts,
+            sprt,
+            alpha,
+            decision,
+            repeats,
+            stoppedEarly,
+            plannedPairs,
+            McNemarPower.MinimumDetectableDrop(plannedPairs, noise, alpha),
+            McNemarExactTest.RegressionPValue(counts.Regressions, counts.Improvements));
+    }
+
+    private GateRun Unavailable(string candidate, int maxCalls, int callsUsed, List<GatePair> pairs, List<GateCase> missing, IReadOnlyList<GateSuite> suites, string reason) =>
+        new(candidate, baseline.Label, options, maxCalls, callsUsed, reason, [], null, null, pairs, missing, suites);
+
+    private string DescribeUnavailable(string candidate, GatePair pair, int count)
+    {
+        var (side, provider, result) = pair.Candidate.Outcome == CanaryOutcome.Unavailable
+            ? ("candidate", candidate, pair.Candidate)
+            : ("baseline", baseline.Label, pair.Baseline);
+        return $"{side} provider '{provider}' is unavailable ({result.ErrorType ?? "unknown error"}) on {count} pairs";
+    }
+
+    private async Task<(GateCase Case, GatePair? Pair, int Calls)[]> RunBatchAsync(string candidate, List<GateCase> batch, int repeat, CancellationToken cancellationToken)
+    {
+        var results = new (GateCase, GatePair?, int)[batch.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, batch.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
+            async (index, ct) => results[index] = await RunPairAsync(candidate, batch[index], repeat, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return results;
+    }
+
+    private async Task<(GateCase, GatePair?, int)> RunPairAsync(string candidate, GateCase gateCase, int repeat, CancellationToken cancellationToken)
+    {
+        if (!baseline.CallsProvider)
+        {
+            // A stored baseline costs nothing; look it up first so a case it lacks costs no candidate call either.
+            var stored = await baseline.GetAsync(gateCase, repeat, cancellationToken).ConfigureAwait(false);
+            if (stored is null)
+            {
+                return (gateCase, null, 0);
+            }
+
+            var answer = await SafeCaseRunner.RunAsync(runner, candidate, gateCase, repeat, cancellationToken).ConfigureAwait(false);
+            return (gateCase, new GatePair(gateCase, repeat, stored, answer), 1);
+        }
+
+        var baselineTask = baseline.GetAsync(gateCase, repeat, cancellationToken);
+        var candidateTask = SafeCaseRunner.RunAsync(runner, candidate, gateCase, repeat, cancellationToken);
+        var live = await baselineTask.ConfigureAwait(false);
+        var result = await candidateTask.ConfigureAwait(false);
+        return (gateCase, new GatePair(gateCase, repeat, live!, result), 2);
+    }
+
+    private static List<GateCase> Shuffle(IReadOnlyList<GateCase> cases, int seed)
+    {
+#pragma warning disable CA5394 // Case order only needs to be reproducible, not unpredictable.
+        var random = new Random(seed);
+        var order = cases.ToList();
+        for (var i = order.Count - 1; i > 0; i--)
+        {
+            var j = random.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+#pragma warning restore CA5394
+
+        return order;
+    }
+
+    private sealed class SuiteState(GateSuite suite, PairedSprt sprt)
+    {
+        public GateSuite Suite { get; } = suite;
+
+        public PairedSprt Sprt { get; } = sprt;
+
+        public PairCounts Counts { get; set; }
+
+        public VerdictDecision? Decision { get; set; }
+
+        public int Repeats { get; set; }
+
+        public bool StoppedEarly { get; set; }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using MathNet.Numerics.Distributions;
+using QualityWatch.Detection.Statistics;
+using QualityWatch.Gate.Statistics;
+
+namespace QualityWatch.Gate.Verdicts;
+
+/// <summary>
+/// Turns paired counts and the sequential test into a verdict. Pure: the runner asks after every batch
+/// (<c>final: false</c>, where "keep going" is null) and once more when the budget ends (<c>final: true</c>).
+/// </summary>
+internal static class GateVerdictRules
+{
+    public static VerdictDecision? Decide(PairCounts counts, SprtState sprt, double alpha, GateOptions options, bool final)
+    {
+        ArgumentNullException.ThrowIfNull(sprt);
+        ArgumentNullException.ThrowIfNull(options);
+        var pairs = counts.Pairs;
+        if (pairs == 0)
+        {
+            return final ? new VerdictDecision(GateVerdict.Inconclusive, "no case was answered by both sides") : null;
+        }
+
+        var rate = (double)counts.CandidatePassed / pairs;
+        var (_, upper) = WilsonInterval.Compute(counts.CandidatePassed, pairs, OneSidedZ(alpha));
+        if (upper < options.MinPassRate)
+        {
+            return new VerdictDecision(
+                GateVerdict.Fail,
+                Invariant($"candidate pass rate {rate:P1} is below the floor {options.MinPassRate:P1} (upper bound {upper:P1}, n={pairs})"));
+        }
+
+        var drop = counts.Drop;
+        var pValue = McNemarExactTest.RegressionPValue(counts.Regressions, counts.Improvements);
+        var tally = Invariant($"drop {drop * 100:+0.0;-0.0;0.0} pt, {counts.Regressions} regressed / {counts.Improvements} improved of {pairs} pairs, McNemar p={pValue:0.####}");
+        switch (sprt.Decision)
+        {
+            case SprtDecision.AcceptDrop:
+                return new VerdictDecision(
+                    GateVerdict.Fail,
+                    Invariant($"regression: {tally}; SPRT favours a {options.MaxDrop:P1} drop (LLR {sprt.LogLikelihoodRatio:0.00} ≥ {sprt.UpperBoundary:0.00})"));
+            case SprtDecision.AcceptNoDrop when rate >= options.MinPassRate:
+                return new VerdictDecision(
+                    GateVerdict.Pass,
+                    Invariant($"no regression: {tally}; SPRT favours no drop (LLR {sprt.LogLikelihoodRatio:0.00} ≤ {sprt.LowerBoundary:0.00})"));
+            case SprtDecision.AcceptNoDrop:
+                return final
+                    ? new VerdictDecision(
+                        GateVerdict.Inconclusive,
+                        Invariant($"no drop against the baseline, but the pass rate {rate:P1} is under the floor {options.MinPassRate:P1} without significance (upper bound {upper:P1})"))
+                    : null;
+            default:
+                if (!final)
+                {
+                    return null;
+                }
+
+                // The budget ran out between the boundaries: fall back to the fixed-sample exact test.
+                return pValue <= alpha && drop > options.MaxDrop
+                    ? new VerdictDecision(GateVerdict.Fail, Invariant($"regression: {tally} ≤ α={alpha:0.####} and above the tolerated {options.MaxDrop:P1}"))
+                    : new VerdictDecision(GateVerdict.Inconclusive, Invariant($"not enough evidence within the budget: {tally}; SPRT LLR {sprt.LogLikelihoodRatio:0.00} between {sprt.LowerBoundary:0.00} and {sprt.UpperBoundary:0.00}"));
+        }
+    }
+
+    /// <summary>The whole release: any failing suite (or a pooled drop) fails it, then any inconclusive one.</summary>
+    public static VerdictDecision Combine(IReadOnlyList<(string Suite, VerdictDecision Decision)> suites, VerdictDecision pooled)
+    {
+        ArgumentNullException.ThrowIfNull(suites);
+        ArgumentNullException.ThrowIfNull(pooled);
+        var failed = suites.Where(s => s.Decision.Verdict == GateVerdict.Fail).Select(s => s.Suite).ToList();
+        if (failed.Count > 0)
+        {
+            return new VerdictDecision(GateVerdict.Fail, $"failed suites: {string.Join(", ", failed)}");
+        }
+
+        if (pooled.Verdict == GateVerdict.Fail)
+        {
+            return new VerdictDecision(GateVerdict.Fail, $"all suites together: {pooled.Reason}");
+        }
+
+        var inconclusive = suites.Where(s => s.Decision.Verdict == GateVerdict.Inconclusive).Select(s => s.Suite).ToList();
+        return inconclusive.Count > 0
+            ? new VerdictDecision(GateVerdict.Inconclusive, $"inconclusive suites: {string.Join(", ", inconclusive)}")
+            : new VerdictDecision(GateVerdict.Pass, suites.Count == 1 ? suites[0].Decision.Reason : $"all {suites.Count} suites passed");
+    }
+
+    public static double OneSidedZ(double alpha) => Normal.InvCDF(0, 1, 1 - alpha);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
