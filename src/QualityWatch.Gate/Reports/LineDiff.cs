@@ -26,13 +26,13 @@ internal static class LineDiff
                 lines.Add("  " + a[x++]);
                 y++;
             }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
-                lines.Add("+ " + b[y++]);
+                lines.Add("- " + a[x++]);
             }
             else
             {
-                lines.Add("- " + a[x++]);
+                lines.Add("+ " + b[y++]);
             }
         }
 
