@@ -51,6 +51,11 @@ for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     if counters is not None:
         passed += int(counters.get("passed", 0))
         failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+        for result in ET.parse(path).getroot().iter("{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}UnitTestResult"):
+            if result.get("outcome") == "Failed":
+                message = result.find(".//{*}Message")
+                text = (message.text or "").strip().splitlines()[0][:300] if message is not None and message.text else ""
+                print(f"FAILED {result.get('testName')}: {text}", file=sys.stderr)
 print(f"{passed} passed, {failed} failed")
 PY
 exit $status

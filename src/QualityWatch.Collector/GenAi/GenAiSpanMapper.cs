@@ -1,0 +1,220 @@
+using System.Globalization;
+using Google.Protobuf.Collections;
+using QualityWatch.Collector.Otlp.Proto.Common;
+using QualityWatch.Collector.Otlp.Proto.Resource;
+using QualityWatch.Collector.Otlp.Proto.Trace;
+using QualityWatch.Core.Telemetry;
+using QualityWatch.Storage.Telemetry;
+
+namespace QualityWatch.Collector.GenAi;
+
+/// <summary>
+/// Recognises LLM spans and normalises them to <see cref="LlmCall"/>: the OpenTelemetry GenAI semantic conventions
+/// (https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/, current <c>gen_ai.provider.name</c> and the
+/// older <c>gen_ai.system</c>), OpenLLMetry (<c>gen_ai.usage.prompt_tokens</c>, <c>llm.*</c>) and OpenInference
+/// (<c>llm.model_name</c>, <c>llm.token_count.*</c>, <c>llm.provider</c>). Output text is reduced to features here
+/// and never leaves this method.
+/// </summary>
+internal sealed class GenAiSpanMapper
+{
+    private const string EvaluationEvent = "gen_ai.evaluation.result";
+
+    private readonly CollectorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ContentFeatureExtractor _features;
+    private readonly SeriesCardinalityGuard _cardinality;
+    private readonly Dictionary<string, string> _labelByAttribute;
+
+    public GenAiSpanMapper(CollectorOptions options, TimeProvider time, SeriesCardinalityGuard cardinality)
+    {
+        _options = options;
+        _time = time;
+        _cardinality = cardinality;
+        _features = new ContentFeatureExtractor(options.ExpectedScripts);
+        _labelByAttribute = options.ExtraLabels.ToDictionary(l => l.Value, l => l.Key, StringComparer.Ordinal);
+    }
+
+    public SpanMapping Map(Span span, Resource? resource)
+    {
+        var limits = _options.Limits;
+        if (span.Attributes.Count > limits.MaxAttributesPerSpan)
+        {
+            return SpanMapping.Reject($"span has {span.Attributes.Count} attributes; the limit is {limits.MaxAttributesPerSpan}");
+        }
+
+        var fields = new SpanFields();
+        SortedDictionary<string, string>? labels = null;
+        if (resource is not null && _labelByAttribute.Count > 0)
+        {
+            foreach (var attribute in resource.Attributes)
+            {
+                if (_labelByAttribute.TryGetValue(attribute.Key, out var label) && AsString(attribute.Value) is { } value)
+                {
+                    (labels ??= new(StringComparer.Ordinal))[label] = value;
+                }
+            }
+        }
+
+        foreach (var attribute in span.Attributes)
+        {
+            var value = attribute.Value;
+            if (value is { ValueCase: AnyValue.ValueOneofCase.StringValue } && value.StringValue.Length > limits.MaxAttributeValueLength)
+            {
+                return SpanMapping.Reject($"attribute '{Truncate(attribute.Key)}' is {value.StringValue.Length} characters; the limit is {limits.MaxAttributeValueLength}");
+            }
+
+            if (_labelByAttribute.Count > 0 && _labelByAttribute.TryGetValue(attribute.Key, out var label) && AsString(value) is { } labelValue)
+            {
+                (labels ??= new(StringComparer.Ordinal))[label] = labelValue;
+            }
+
+            fields.Read(attribute.Key, value);
+        }
+
+        var provider = fields.Provider ?? fields.LegacySystem ?? fields.LlmProvider ?? fields.LlmSystem;
+        var model = fields.RequestModel ?? fields.LlmRequestModel ?? fields.LlmModelName ?? fields.ResponseModel;
+        var operation = fields.Operation ?? fields.LlmRequestType ?? (fields.OpenInferenceKind == "LLM" ? "chat" : null);
+        if (provider is null && model is null && operation is null)
+        {
+            return SpanMapping.Ignored;
+        }
+
+        if (span.StartTimeUnixNano == 0)
+        {
+            return SpanMapping.Reject("span has no start time");
+        }
+
+        if (span.EndTimeUnixNano < span.StartTimeUnixNano)
+        {
+            return SpanMapping.Reject("span ends before it starts (negative duration)");
+        }
+
+        var start = FromUnixNanos(span.StartTimeUnixNano);
+        if (start > _time.GetUtcNow().AddMinutes(limits.MaxFutureSkewMinutes))
+        {
+            return SpanMapping.Reject($"span starts in the future ({start:O})");
+        }
+
+        var duration = TimeSpan.FromTicks((long)Math.Min((span.EndTimeUnixNano - span.StartTimeUnixNano) / 100, (ulong)TimeSpan.FromDays(1).Ticks));
+        var errorType = fields.ErrorType ?? (span.Status?.Code == Status.Types.StatusCode.Error ? "_OTHER" : null);
+        var finishReason = fields.FinishReason;
+        var outputText = fields.OutputMessages is { } messages ? ContentFeatureExtractor.TextOfOutputMessages(messages) : fields.CompletionText;
+        var content = outputText is null ? null : _features.Extract(outputText, fields.OutputType == "json", finishReason);
+
+        var callLabels = (IReadOnlyDictionary<string, string>?)labels ?? new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var call = new LlmCall(
+            start,
+            duration,
+            fields.TimeToFirstChunkSeconds is { } ttft && ttft >= 0 && double.IsFinite(ttft) ? TimeSpan.FromSeconds(Math.Min(ttft, 86_400)) : null,
+            provider ?? "unknown",
+            model ?? "unknown",
+            fields.ResponseModel ?? fields.LlmResponseModel,
+            operation ?? "chat",
+            NonNegative(fields.InputTokens ?? fields.PromptTokens ?? fields.LlmPromptTokens ?? fields.TokenCountPrompt),
+            NonNegative(fields.OutputTokens ?? fields.CompletionTokens ?? fields.LlmCompletionTokens ?? fields.TokenCountCompletion),
+            finishReason,
+            errorType,
+            callLabels,
+            content);
+
+        CanarySpan? canary = fields.CanarySuite is { } suite
+            ? new CanarySpan(suite, fields.CanaryCaseId ?? string.Empty, fields.CanaryCategory ?? string.Empty, NormaliseOutcome(fields.CanaryOutcome, errorType))
+            : null;
+
+        int passed = 0, total = 0;
+        if (canary is not null)
+        {
+            if (canary.Outcome != "unavailable")
+            {
+                total = 1;
+                passed = canary.Outcome == "passed" ? 1 : 0;
+            }
+        }
+        else
+        {
+            foreach (var spanEvent in span.Events)
+            {
+                if (spanEvent.Name == EvaluationEvent && EvaluationPassed(spanEvent.Attributes) is { } eventPassed)
+                {
+                    total++;
+                    passed += eventPassed ? 1 : 0;
+                }
+            }
+        }
+
+        var seriesLabels = new SortedDictionary<string, string>(callLabels.ToDictionary(), StringComparer.Ordinal);
+        if (canary is not null)
+        {
+            seriesLabels["suite"] = canary.Suite;
+        }
+
+        var series = _cardinality.Admit(new SeriesKey(call.Provider, call.RequestModel, call.Operation, seriesLabels));
+        var cost = fields.Cost is { } c && double.IsFinite(c) && c >= 0 && c < 1e9 ? (decimal)c : 0m;
+        return new SpanMapping(SpanVerdict.Accepted, new TelemetryEvent(series, call, cost, passed, total), canary, fields.SystemFingerprint, null);
+    }
+
+    private static string NormaliseOutcome(string? outcome, string? errorType) => outcome?.ToLowerInvariant() switch
+    {
+        "passed" or "pass" => "passed",
+        "failed" or "fail" => "failed",
+        "unavailable" => "unavailable",
+        _ => errorType is null ? "failed" : "unavailable",
+    };
+
+    private static bool? EvaluationPassed(RepeatedField<KeyValue> attributes)
+    {
+        string? label = null;
+        double? score = null;
+        foreach (var attribute in attributes)
+        {
+            if (attribute.Key == "gen_ai.evaluation.score.label")
+            {
+                label = AsString(attribute.Value);
+            }
+            else if (attribute.Key == "gen_ai.evaluation.score.value")
+            {
+                score = AsDouble(attribute.Value);
+            }
+        }
+
+        return label?.ToLowerInvariant() switch
+        {
+            "pass" or "passed" or "true" or "correct" or "relevant" => true,
+            "fail" or "failed" or "false" or "incorrect" or "irrelevant" => false,
+            _ => score is { } s ? s >= 0.5 : null,
+        };
+    }
+
+    internal static DateTimeOffset FromUnixNanos(ulong nanos) =>
+        DateTimeOffset.UnixEpoch.AddTicks((long)Math.Min(nanos / 100, (ulong)(DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).Ticks));
+
+    private static long? NonNegative(long? value) => value is { } v && v >= 0 ? v : null;
+
+    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
+
+    internal static string? AsString(AnyValue? value) => value?.ValueCase switch
+    {
+        AnyValue.ValueOneofCase.StringValue => value.StringValue,
+        AnyValue.ValueOneofCase.IntValue => value.IntValue.ToString(CultureInfo.InvariantCulture),
+        AnyValue.ValueOneofCase.DoubleValue => value.DoubleValue.ToString(CultureInfo.InvariantCulture),
+        AnyValue.ValueOneofCase.BoolValue => value.BoolValue ? "true" : "false",
+        AnyValue.ValueOneofCase.ArrayValue when value.ArrayValue.Values.Count > 0 => AsString(value.ArrayValue.Values[0]),
+        _ => null,
+    };
+
+    internal static long? AsInt64(AnyValue? value) => value?.ValueCase switch
+    {
+        AnyValue.ValueOneofCase.IntValue => value.IntValue,
+        AnyValue.ValueOneofCase.DoubleValue when double.IsFinite(value.DoubleValue) && Math.Abs(value.DoubleValue) < 9e18 => (long)value.DoubleValue,
+        AnyValue.ValueOneofCase.StringValue when long.TryParse(value.StringValue, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => null,
+    };
+
+    internal static double? AsDouble(AnyValue? value) => value?.ValueCase switch
+    {
+        AnyValue.ValueOneofCase.DoubleValue => value.DoubleValue,
+        AnyValue.ValueOneofCase.IntValue => value.IntValue,
+        AnyValue.ValueOneofCase.StringValue when double.TryParse(value.StringValue, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => null,
+    };
+}

@@ -1,0 +1,11 @@
+using QualityWatch.Storage.Telemetry;
+
+namespace QualityWatch.Collector.GenAi;
+
+/// <summary>The result of mapping one OTLP span: the stored event, or why it was ignored or rejected.</summary>
+internal sealed record SpanMapping(SpanVerdict Verdict, TelemetryEvent? Event, CanarySpan? Canary, string? SystemFingerprint, string? RejectReason)
+{
+    public static SpanMapping Ignored { get; } = new(SpanVerdict.Ignored, null, null, null, null);
+
+    public static SpanMapping Reject(string reason) => new(SpanVerdict.Rejected, null, null, null, reason);
+}

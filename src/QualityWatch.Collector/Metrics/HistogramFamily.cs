@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace QualityWatch.Collector.Metrics;
+
+/// <summary>A Prometheus histogram with fixed buckets, one cell per label-value combination.</summary>
+internal sealed class HistogramFamily(string name, string help, IReadOnlyList<string> labelNames, double[] upperBounds)
+{
+    private readonly ConcurrentDictionary<string, Cell> _cells = new(StringComparer.Ordinal);
+
+    public void Observe(string[] labelValues, double value)
+    {
+        var cell = _cells.GetOrAdd(string.Join('\u001f', labelValues), _ => new Cell(labelValues, upperBounds.Length));
+        var index = Array.BinarySearch(upperBounds, value);
+        if (index < 0)
+        {
+            index = ~index;
+        }
+
+        lock (cell)
+        {
+            if (index < upperBounds.Length)
+            {
+                cell.Buckets[index]++;
+            }
+
+            cell.Count++;
+            cell.Sum += value;
+        }
+    }
+
+    public void Write(StringBuilder output)
+    {
+        PrometheusText.Header(output, name, "histogram", help);
+        foreach (var cell in _cells.Values.OrderBy(c => string.Join('\u001f', c.LabelValues), StringComparer.Ordinal))
+        {
+            long[] buckets;
+            long count;
+            double sum;
+            lock (cell)
+            {
+                buckets = (long[])cell.Buckets.Clone();
+                count = cell.Count;
+                sum = cell.Sum;
+            }
+
+            long cumulative = 0;
+            for (var i = 0; i < upperBounds.Length; i++)
+            {
+                cumulative += buckets[i];
+                PrometheusText.Sample(output, name + "_bucket", labelNames, cell.LabelValues, cumulative, "le", PrometheusText.Number(upperBounds[i]));
+            }
+
+            PrometheusText.Sample(output, name + "_bucket", labelNames, cell.LabelValues, count, "le", "+Inf");
+            PrometheusText.Sample(output, name + "_sum", labelNames, cell.LabelValues, sum);
+            PrometheusText.Sample(output, name + "_count", labelNames, cell.LabelValues, count);
+        }
+    }
+
+    private sealed class Cell(string[] labelValues, int buckets)
+    {
+        public string[] LabelValues { get; } = labelValues;
+
+        public long[] Buckets { get; } = new long[buckets];
+
+        public long Count { get; set; }
+
+        public double Sum { get; set; }
+    }
+}

@@ -1,0 +1,154 @@
+using System.Buffers.Binary;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using QualityWatch.Collector.Ingest;
+using QualityWatch.Collector.Metrics;
+using QualityWatch.Collector.Otlp.Proto.Collector;
+using QualityWatch.Collector.Security;
+
+namespace QualityWatch.Collector.Otlp;
+
+/// <summary>
+/// OTLP/gRPC trace ingestion served by hand on Kestrel (no gRPC server library is available here): the unary
+/// <c>TraceService/Export</c> call over HTTP/2 cleartext, with the gRPC wire format of
+/// https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md — a 5-byte prefix (compressed flag, big-endian
+/// length) before the message and the status in <c>grpc-status</c>/<c>grpc-message</c> trailers.
+/// </summary>
+internal static class OtlpGrpcApi
+{
+    public const string ExportPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+
+    private const int Ok = 0;
+    private const int InvalidArgument = 3;
+    private const int ResourceExhausted = 8;
+    private const int Unimplemented = 12;
+    private const int Unavailable = 14;
+    private const int Unauthenticated = 16;
+
+    public static IEndpointRouteBuilder MapOtlpGrpcApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(ExportPath, HandleAsync);
+        return app;
+    }
+
+    private static async Task HandleAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var metrics = services.GetRequiredService<CollectorMetrics>();
+        var limits = services.GetRequiredService<IOptions<CollectorOptions>>().Value.Limits;
+        var request = context.Request;
+        if (!HttpProtocol.IsHttp2(request.Protocol) || request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            metrics.CountRejectedRequest("unsupported_media_type");
+            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            return;
+        }
+
+        context.Response.ContentType = "application/grpc";
+        if (!services.GetRequiredService<CollectorKeys>().MayIngest(request))
+        {
+            metrics.CountRejectedRequest("unauthorized");
+            TrailersOnly(context, Unauthenticated, "a valid ingest key is required (authorization: Bearer <key> or x-api-key metadata)");
+            return;
+        }
+
+        byte[]? body;
+        try
+        {
+            body = await RequestBody.ReadAsync(request, limits.MaxBodyBytes + 5, context.RequestAborted);
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            return;
+        }
+
+        if (body is null)
+        {
+            metrics.CountRejectedRequest("too_large");
+            TrailersOnly(context, ResourceExhausted, $"message exceeds {limits.MaxBodyBytes} bytes");
+            return;
+        }
+
+        if (body.Length < 5 || BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(1, 4)) != body.Length - 5)
+        {
+            metrics.CountRejectedRequest("malformed");
+            TrailersOnly(context, InvalidArgument, "expected exactly one length-prefixed ExportTraceServiceRequest");
+            return;
+        }
+
+        var message = body.AsMemory(5);
+        if (body[0] == 1)
+        {
+            if (!string.Equals(request.Headers["grpc-encoding"].ToString(), "gzip", StringComparison.OrdinalIgnoreCase))
+            {
+                metrics.CountRejectedRequest("unsupported_media_type");
+                TrailersOnly(context, Unimplemented, "only gzip message compression is supported");
+                return;
+            }
+
+            try
+            {
+                var inflated = await RequestBody.GunzipAsync(message.ToArray(), limits.MaxDecompressedBytes, context.RequestAborted);
+                if (inflated is null)
+                {
+                    metrics.CountRejectedRequest("too_large");
+                    TrailersOnly(context, ResourceExhausted, $"decompressed message exceeds {limits.MaxDecompressedBytes} bytes");
+                    return;
+                }
+
+                message = inflated;
+            }
+            catch (InvalidDataException)
+            {
+                metrics.CountRejectedRequest("malformed");
+                TrailersOnly(context, InvalidArgument, "message is not valid gzip");
+                return;
+            }
+        }
+
+        ExportTraceServiceRequest export;
+        try
+        {
+            export = ExportTraceServiceRequest.Parser.ParseFrom(message.Span);
+        }
+        catch (InvalidProtocolBufferException exception)
+        {
+            metrics.CountRejectedRequest("malformed");
+            TrailersOnly(context, InvalidArgument, $"undecodable ExportTraceServiceRequest: {exception.Message}");
+            return;
+        }
+
+        var outcome = await services.GetRequiredService<IngestPipeline>().IngestAsync(export, CancellationToken.None);
+        if (outcome.Status != IngestStatus.Stored)
+        {
+            TrailersOnly(context, outcome.Status == IngestStatus.Backpressure ? ResourceExhausted : Unavailable, outcome.Message!);
+            return;
+        }
+
+        var response = new ExportTraceServiceResponse();
+        if (outcome.Rejected > 0)
+        {
+            response.PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = outcome.Rejected, ErrorMessage = outcome.Message ?? string.Empty };
+        }
+
+        var payload = response.ToByteArray();
+        var frame = new byte[5 + payload.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1, 4), (uint)payload.Length);
+        payload.CopyTo(frame, 5);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        await context.Response.Body.WriteAsync(frame);
+        context.Response.AppendTrailer("grpc-status", Ok.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>An error as a "trailers-only" response: the status travels in the only HEADERS frame.</summary>
+    private static void TrailersOnly(HttpContext context, int code, string message)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.Headers["grpc-status"] = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
+    }
+}

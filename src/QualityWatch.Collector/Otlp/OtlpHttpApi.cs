@@ -1,0 +1,160 @@
+using Google.Protobuf;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using QualityWatch.Collector.Ingest;
+using QualityWatch.Collector.Metrics;
+using QualityWatch.Collector.Otlp.Proto.Collector;
+using QualityWatch.Collector.Security;
+using RpcStatus = QualityWatch.Collector.Otlp.Proto.Rpc.Status;
+
+namespace QualityWatch.Collector.Otlp;
+
+/// <summary>
+/// OTLP/HTTP trace ingestion (https://opentelemetry.io/docs/specs/otlp/#otlphttp): <c>POST /v1/traces</c> with
+/// protobuf or JSON bodies, optionally gzip. Errors carry a <c>google.rpc.Status</c> in the request's encoding, as
+/// the specification requires (not problem details: OTLP clients parse this body).
+/// </summary>
+internal static class OtlpHttpApi
+{
+    public const string TracesPath = "/v1/traces";
+    private const string Protobuf = "application/x-protobuf";
+    private const string Json = "application/json";
+
+    public static IEndpointRouteBuilder MapOtlpHttpApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(TracesPath, HandleAsync);
+        return app;
+    }
+
+    private static async Task HandleAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var pipeline = services.GetRequiredService<IngestPipeline>();
+        var metrics = services.GetRequiredService<CollectorMetrics>();
+        var limits = services.GetRequiredService<IOptions<CollectorOptions>>().Value.Limits;
+        var request = context.Request;
+        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        var json = mediaType == Json;
+
+        if (!services.GetRequiredService<CollectorKeys>().MayIngest(request))
+        {
+            metrics.CountRejectedRequest("unauthorized");
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await WriteStatusAsync(context, StatusCodes.Status401Unauthorized, 16, "a valid ingest key is required (Authorization: Bearer <key> or x-api-key)", json);
+            return;
+        }
+
+        if (mediaType is not (Protobuf or Json))
+        {
+            metrics.CountRejectedRequest("unsupported_media_type");
+            await WriteStatusAsync(context, StatusCodes.Status415UnsupportedMediaType, 3, $"Content-Type must be {Protobuf} or {Json}", json: false);
+            return;
+        }
+
+        var encoding = request.Headers.ContentEncoding.ToString().Trim().ToLowerInvariant();
+        if (encoding is not ("" or "identity" or "gzip"))
+        {
+            metrics.CountRejectedRequest("unsupported_media_type");
+            await WriteStatusAsync(context, StatusCodes.Status415UnsupportedMediaType, 3, "Content-Encoding must be gzip or identity", json);
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = null;
+        }
+
+        byte[]? body;
+        try
+        {
+            body = await RequestBody.ReadAsync(request, limits.MaxBodyBytes, context.RequestAborted);
+            if (body is not null && encoding == "gzip")
+            {
+                body = await RequestBody.GunzipAsync(body, limits.MaxDecompressedBytes, context.RequestAborted);
+                if (body is null)
+                {
+                    metrics.CountRejectedRequest("too_large");
+                    await WriteStatusAsync(context, StatusCodes.Status413RequestEntityTooLarge, 8, $"decompressed body exceeds {limits.MaxDecompressedBytes} bytes", json);
+                    return;
+                }
+            }
+        }
+        catch (InvalidDataException)
+        {
+            metrics.CountRejectedRequest("malformed");
+            await WriteStatusAsync(context, StatusCodes.Status400BadRequest, 3, "body is not valid gzip", json);
+            return;
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            // The client went away or sent a broken body; there is nobody to answer properly.
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        if (body is null)
+        {
+            metrics.CountRejectedRequest("too_large");
+            await WriteStatusAsync(context, StatusCodes.Status413RequestEntityTooLarge, 8, $"body exceeds {limits.MaxBodyBytes} bytes", json);
+            return;
+        }
+
+        ExportTraceServiceRequest export;
+        try
+        {
+            export = json ? OtlpJson.ParseRequest(body) : ExportTraceServiceRequest.Parser.ParseFrom(body);
+        }
+        catch (Exception exception) when (exception is InvalidProtocolBufferException or FormatException)
+        {
+            metrics.CountRejectedRequest("malformed");
+            await WriteStatusAsync(context, StatusCodes.Status400BadRequest, 3, $"undecodable ExportTraceServiceRequest: {Short(exception.Message)}", json);
+            return;
+        }
+
+        var outcome = await pipeline.IngestAsync(export, CancellationToken.None);
+        switch (outcome.Status)
+        {
+            case IngestStatus.Backpressure:
+                context.Response.Headers.RetryAfter = "1";
+                await WriteStatusAsync(context, StatusCodes.Status429TooManyRequests, 8, outcome.Message!, json);
+                return;
+            case IngestStatus.Unavailable:
+                context.Response.Headers.RetryAfter = "5";
+                await WriteStatusAsync(context, StatusCodes.Status503ServiceUnavailable, 14, outcome.Message!, json);
+                return;
+            default:
+                var response = new ExportTraceServiceResponse();
+                if (outcome.Rejected > 0)
+                {
+                    response.PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = outcome.Rejected, ErrorMessage = outcome.Message ?? string.Empty };
+                }
+
+                await WriteMessageAsync(context, StatusCodes.Status200OK, response, json);
+                return;
+        }
+    }
+
+    private static string Short(string message) => message.Length <= 200 ? message : message[..200] + "…";
+
+    private static Task WriteStatusAsync(HttpContext context, int httpStatus, int grpcCode, string message, bool json) =>
+        WriteMessageAsync(context, httpStatus, new RpcStatus { Code = grpcCode, Message = message }, json);
+
+    private static async Task WriteMessageAsync(HttpContext context, int httpStatus, IMessage message, bool json)
+    {
+        context.Response.StatusCode = httpStatus;
+        if (json)
+        {
+            context.Response.ContentType = Json;
+            await context.Response.WriteAsync(OtlpJson.Format(message));
+        }
+        else
+        {
+            context.Response.ContentType = Protobuf;
+            await context.Response.Body.WriteAsync(message.ToByteArray());
+        }
+    }
+}

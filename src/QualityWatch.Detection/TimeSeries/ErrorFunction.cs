@@ -1,0 +1,11 @@
+namespace QualityWatch.Detection.TimeSeries;
+
+/// <summary>How SSA turns (observed, forecast) into a raw score (ML.NET <c>ErrorFunction</c>).</summary>
+internal enum ErrorFunction
+{
+    SignedDifference,
+    AbsoluteDifference,
+    SignedProportion,
+    AbsoluteProportion,
+    SquaredDifference,
+}

@@ -1,0 +1,102 @@
+using QualityWatch.Detection.Statistics;
+
+namespace QualityWatch.Detection.TimeSeries;
+
+/// <summary>Shared SSA streaming: buffer <c>trainingWindowSize</c> points, train, then score each point by the error
+/// function of (observed, one-step forecast) through the sequential p-value/martingale scorer.</summary>
+internal abstract class SsaDetectorBase : IStreamingDetector
+{
+    private readonly List<double> _training = [];
+    private readonly RingBuffer _recent;
+    private SsaModel? _model;
+
+    protected SsaDetectorBase(SsaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _recent = new RingBuffer(options.SeasonalityWindowSize - 1);
+    }
+
+    protected SsaOptions Options { get; }
+
+    public abstract string Name { get; }
+
+    protected abstract SequentialAnomalyScorer Scorer { get; }
+
+    public DetectorOutput Update(double value)
+    {
+        if (_model is null)
+        {
+            _training.Add(value);
+            _recent.Add(value);
+            if (_training.Count == Options.TrainingWindowSize)
+            {
+                _model = SsaModel.Train(_training, Options.SeasonalityWindowSize);
+                _training.Clear();
+            }
+
+            return DetectorOutput.Quiet();
+        }
+
+        double forecast = _model.Forecast(_recent.ToArray());
+        double raw = ErrorFunctions.Apply(Options.ErrorFunction, value, forecast);
+        _recent.Add(value);
+        return Score(raw);
+    }
+
+    protected abstract DetectorOutput Score(double raw);
+
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(_model is not null);
+        if (_model is null)
+        {
+            writer.Write(_training.Count);
+            foreach (var x in _training)
+            {
+                writer.Write(x);
+            }
+        }
+        else
+        {
+            writer.Write(_model.Rank);
+            writer.Write(_model.Coefficients.Length);
+            foreach (var c in _model.Coefficients)
+            {
+                writer.Write(c);
+            }
+        }
+
+        StateIo.Write(writer, _recent);
+        Scorer.Save(writer);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        _training.Clear();
+        _model = null;
+        if (reader.ReadBoolean())
+        {
+            int rank = reader.ReadInt32();
+            var coefficients = new double[reader.ReadInt32()];
+            for (int i = 0; i < coefficients.Length; i++)
+            {
+                coefficients[i] = reader.ReadDouble();
+            }
+
+            _model = SsaModel.FromCoefficients(coefficients, rank);
+        }
+        else
+        {
+            int count = reader.ReadInt32();
+            for (int i = 0; i < count; i++)
+            {
+                _training.Add(reader.ReadDouble());
+            }
+        }
+
+        StateIo.Read(reader, _recent);
+        Scorer.Load(reader);
+    }
+}

@@ -1,0 +1,22 @@
+namespace QualityWatch.Detection.TimeSeries;
+
+/// <summary>ML.NET's SSA spike detector: kernel p-value of the forecast error over <c>pvalueHistoryLength</c>;
+/// spike when p ≤ 1 − confidence/100.</summary>
+internal sealed class SsaSpikeDetector : SsaDetectorBase
+{
+    public SsaSpikeDetector(SsaOptions options)
+        : base(options)
+    {
+        Scorer = new SequentialAnomalyScorer(options.PvalueHistoryLength, options.Side, AlertingScore.PValueScore, MartingaleType.None, 0.1, 1 - (options.Confidence / 100));
+    }
+
+    public override string Name => "ssa-spike";
+
+    protected override SequentialAnomalyScorer Scorer { get; }
+
+    protected override DetectorOutput Score(double raw)
+    {
+        var (alert, p, _) = Scorer.Process(raw);
+        return new DetectorOutput(alert, false, IidSpikeDetector.PValueScore(p), raw, p, double.NaN);
+    }
+}

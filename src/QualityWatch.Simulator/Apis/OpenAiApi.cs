@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using QualityWatch.Simulator.Engine;
+
+namespace QualityWatch.Simulator.Apis;
+
+/// <summary>OpenAI Chat Completions: <c>POST /v1/chat/completions</c>, JSON and SSE, with OpenAI's error JSON.</summary>
+internal static class OpenAiApi
+{
+    public static IEndpointRouteBuilder MapOpenAiApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/chat/completions", HandleAsync);
+        return app;
+    }
+
+    public static Task WriteErrorAsync(HttpContext context, int status, string message, string type, string? code, string? param = null)
+    {
+        var body = new JsonObject
+        {
+            ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = param, ["code"] = code },
+        };
+        return WireSupport.WriteJsonAsync(context.Response, status, body, context.RequestAborted);
+    }
+
+    private static async Task HandleAsync(HttpContext context)
+    {
+        var runtime = context.RequestServices.GetRequiredService<SimulatorRuntime>();
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var key = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : string.Empty;
+        if (key.Length == 0)
+        {
+            await WriteErrorAsync(context, 401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", "invalid_request_error", null);
+            return;
+        }
+
+        if (await WireSupport.ReadJsonObjectAsync(context.Request, context.RequestAborted) is not { } body)
+        {
+            await WriteErrorAsync(context, 400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)", "invalid_request_error", null);
+            return;
+        }
+
+        var modelName = WireSupport.String(body, "model");
+        if (string.IsNullOrEmpty(modelName))
+        {
+            await WriteErrorAsync(context, 400, "you must provide a model parameter", "invalid_request_error", null);
+            return;
+        }
+
+        if (!runtime.Engine.TryGetModel(modelName, out var model))
+        {
+            await WriteErrorAsync(context, 404, $"The model `{modelName}` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found");
+            return;
+        }
+
+        if (!body.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
+        {
+            await WriteErrorAsync(context, 400, "Missing required parameter: 'messages'.", "invalid_request_error", "missing_required_parameter", "messages");
+            return;
+        }
+
+        var prompt = string.Empty;
+        var characters = 0;
+        foreach (var message in messages.EnumerateArray())
+        {
+            var text = message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out var content) ? WireSupport.ContentText(content) : string.Empty;
+            characters += text.Length;
+            if (WireSupport.String(message, "role") == "user")
+            {
+                prompt = text;
+            }
+        }
+
+        var request = new SimulatedRequest(
+            WireProtocol.OpenAi,
+            model.Name,
+            prompt,
+            characters,
+            messages.GetArrayLength(),
+            WireSupport.String(body, "user") ?? WireSupport.String(body, "safety_identifier") ?? NullIfEmpty(context.Request.Headers[WireSupport.UserHeader].ToString()),
+            WireSupport.Number(body, "temperature"),
+            WireSupport.Integer(body, "max_completion_tokens") ?? WireSupport.Integer(body, "max_tokens"),
+            context.Connection.Id);
+        var reply = runtime.Engine.Answer(request, runtime.Clock.GetUtcNow());
+        if (reply.Error is { } error)
+        {
+            await WriteFailureAsync(context, error, reply.RetryAfterSeconds);
+            return;
+        }
+
+        WireSupport.SetSimulationHeaders(context.Response, reply);
+        var id = WireSupport.NewId("chatcmpl-");
+        var created = reply.At.ToUnixTimeSeconds();
+        var finishReason = reply.Truncated ? "length" : "stop";
+        try
+        {
+            if (WireSupport.Flag(body, "stream"))
+            {
+                var includeUsage = body.TryGetProperty("stream_options", out var streamOptions) && streamOptions.ValueKind == JsonValueKind.Object && WireSupport.Flag(streamOptions, "include_usage");
+                await StreamAsync(context, runtime, reply, id, created, finishReason, includeUsage);
+                return;
+            }
+
+            await runtime.SleepAsync(reply.Latency, context.RequestAborted);
+            var completion = new JsonObject
+            {
+                ["id"] = id,
+                ["object"] = "chat.completion",
+                ["created"] = created,
+                ["model"] = reply.Model,
+                ["choices"] = new JsonArray(new JsonObject
+                {
+                    ["index"] = 0,
+                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = reply.Text, ["refusal"] = null, ["annotations"] = new JsonArray() },
+                    ["logprobs"] = null,
+                    ["finish_reason"] = finishReason,
+                }),
+                ["usage"] = Usage(reply),
+                ["service_tier"] = "default",
+                ["system_fingerprint"] = reply.Fingerprint,
+            };
+            await WireSupport.WriteJsonAsync(context.Response, 200, completion, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: not an error.
+        }
+    }
+
+    private static async Task StreamAsync(HttpContext context, SimulatorRuntime runtime, SimulatedReply reply, string id, long created, string finishReason, bool includeUsage)
+    {
+        var ct = context.RequestAborted;
+        WireSupport.StartEventStream(context.Response);
+        await runtime.SleepAsync(reply.TimeToFirstToken, ct);
+
+        JsonObject Chunk(JsonObject delta, string? finish) => new()
+        {
+            ["id"] = id,
+            ["object"] = "chat.completion.chunk",
+            ["created"] = created,
+            ["model"] = reply.Model,
+            ["service_tier"] = "default",
+            ["system_fingerprint"] = reply.Fingerprint,
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["logprobs"] = null, ["finish_reason"] = finish }),
+        };
+
+        async Task SendAsync(JsonObject chunk)
+        {
+            if (includeUsage && !chunk.ContainsKey("usage"))
+            {
+                chunk["usage"] = null;
+            }
+
+            await context.Response.WriteAsync("data: " + chunk.ToJsonString() + "\n\n", ct);
+            await context.Response.Body.FlushAsync(ct);
+        }
+
+        await SendAsync(Chunk(new JsonObject { ["role"] = "assistant", ["content"] = string.Empty, ["refusal"] = null }, null));
+        var chunks = WireSupport.Chunks(reply.Text);
+        var pacer = runtime.Pacer(reply, chunks.Count);
+        foreach (var piece in chunks)
+        {
+            await SendAsync(Chunk(new JsonObject { ["content"] = piece }, null));
+            await pacer.NextChunkAsync(ct);
+        }
+
+        await SendAsync(Chunk(new JsonObject(), finishReason));
+        if (includeUsage)
+        {
+            var usageChunk = new JsonObject
+            {
+                ["id"] = id,
+                ["object"] = "chat.completion.chunk",
+                ["created"] = created,
+                ["model"] = reply.Model,
+                ["service_tier"] = "default",
+                ["system_fingerprint"] = reply.Fingerprint,
+                ["choices"] = new JsonArray(),
+                ["usage"] = Usage(reply),
+            };
+            await SendAsync(usageChunk);
+        }
+
+        await context.Response.WriteAsync("data: [DONE]\n\n", ct);
+        await context.Response.Body.FlushAsync(ct);
+    }
+
+    private static JsonObject Usage(SimulatedReply reply) => new()
+    {
+        ["prompt_tokens"] = reply.InputTokens,
+        ["completion_tokens"] = reply.OutputTokens,
+        ["total_tokens"] = reply.InputTokens + reply.OutputTokens,
+        ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = 0, ["audio_tokens"] = 0 },
+        ["completion_tokens_details"] = new JsonObject
+        {
+            ["reasoning_tokens"] = 0, ["audio_tokens"] = 0, ["accepted_prediction_tokens"] = 0, ["rejected_prediction_tokens"] = 0,
+        },
+    };
+
+    private static Task WriteFailureAsync(HttpContext context, SimulatedErrorKind error, int? retryAfterSeconds)
+    {
+        switch (error)
+        {
+            case SimulatedErrorKind.Unauthorized:
+                return WriteErrorAsync(context, 401, "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.", "invalid_request_error", "invalid_api_key");
+            case SimulatedErrorKind.RateLimited:
+                var seconds = retryAfterSeconds ?? 1;
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers["retry-after-ms"] = (seconds * 1000).ToString(CultureInfo.InvariantCulture);
+                return WriteErrorAsync(context, 429, $"Rate limit reached for requests. Please try again in {seconds}s.", "requests", "rate_limit_exceeded");
+            case SimulatedErrorKind.Overloaded:
+                return WriteErrorAsync(context, 503, "The server is overloaded or not ready yet.", "server_error", null);
+            default:
+                return WriteErrorAsync(context, 500, "The server had an error while processing your request. Sorry about that!", "server_error", null);
+        }
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

@@ -1,0 +1,34 @@
+namespace QualityWatch.Simulator.Engine;
+
+/// <summary>The combined effect of every scenario active for one model at one instant.</summary>
+internal sealed record FaultSet
+{
+    public static FaultSet None { get; } = new();
+
+    public double LatencyMultiplier { get; init; } = 1;
+
+    public double ErrorRate { get; init; }
+
+    /// <summary>Start of the auth outage when one is active: connections first seen since then get 401.</summary>
+    public DateTimeOffset? AuthOutageSince { get; init; }
+
+    public double RoutingShare { get; init; }
+
+    public double RoutingLongContextAccuracy { get; init; } = 0.45;
+
+    public double RoutingOtherAccuracyDrop { get; init; } = 0.02;
+
+    public double CorruptionShare { get; init; }
+
+    public double TopKAccuracyDrop { get; init; }
+
+    public bool Swapped { get; init; }
+
+    public double SwapLengthFactor { get; init; } = 1;
+
+    public double SwapAccuracyDrop { get; init; }
+
+    public double TruncationShare { get; init; }
+
+    public IReadOnlyList<ActiveFault> Active { get; init; } = [];
+}

@@ -1,0 +1,187 @@
+using QualityWatch.Core.Canaries;
+
+namespace QualityWatch.Simulator.Engine;
+
+/// <summary>
+/// The simulated models: decides, for one call at one virtual instant, the answer text, its correctness, usage,
+/// latency and any injected failure. Protocol-free: the APIs and the synthetic traffic both drive it.
+/// </summary>
+internal sealed class ModelEngine
+{
+    public const string PrimaryPool = "primary";
+    public const string LongContextPool = "long-context";
+
+    // Answers stay the same within one virtual minute at temperature 0; the next minute is a fresh draw.
+    private static readonly TimeSpan AnswerSlot = TimeSpan.FromMinutes(1);
+    private const int LongContextCharacters = 8000;
+
+    private readonly Dictionary<string, SimulatedModelOptions> _models;
+    private readonly IGoldenAnswerBook? _answers;
+    private readonly ScenarioTimeline _timeline;
+    private readonly ConnectionRegistry _connections = new();
+    private readonly int _seed;
+    private long _sequence;
+
+    public ModelEngine(SimulatorOptions options, IGoldenAnswerBook? answers, DateTimeOffset clockStart)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var models = options.Models.Count > 0 ? options.Models : SimulatorOptions.DefaultModels();
+        _models = models.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
+        _answers = answers;
+        _seed = options.Seed;
+        _timeline = new ScenarioTimeline(options.Scenarios, clockStart);
+    }
+
+    public IEnumerable<SimulatedModelOptions> Models => _models.Values;
+
+    public int Seed => _seed;
+
+    public bool TryGetModel(string name, out SimulatedModelOptions model) => _models.TryGetValue(name, out model!);
+
+    public FaultSet FaultsAt(DateTimeOffset now, string model) => _timeline.At(now, model);
+
+    public string FingerprintOf(SimulatedModelOptions model, FaultSet faults) =>
+        faults.Swapped ? "fp_" + (StableHash.Of(_seed, "swap-fingerprint", model.Name) % 0xFFFFFFFFFFUL).ToString("x10", System.Globalization.CultureInfo.InvariantCulture) : model.Fingerprint;
+
+    public SimulatorState State(DateTimeOffset now, DateTimeOffset start, double speed) =>
+        new(now, start, speed, _seed, _models.Values.Select(m =>
+        {
+            var faults = FaultsAt(now, m.Name);
+            return new ModelState(m.Name, m.Provider, FingerprintOf(m, faults), faults.Active);
+        }).ToArray());
+
+    public SimulatedReply Answer(SimulatedRequest request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var model = _models[request.Model];
+        var faults = FaultsAt(now, model.Name);
+        var sequence = Interlocked.Increment(ref _sequence);
+        var perCall = new SplitMixRandom(StableHash.Of(_seed, "call", sequence));
+        var reply = new SimulatedReply { Model = model.Name, At = now, Fingerprint = FingerprintOf(model, faults) };
+
+        if (faults.AuthOutageSince is { } outageSince && request.ConnectionId is { } connection &&
+            _connections.FirstSeen(connection, now) >= outageSince)
+        {
+            return reply with { Error = SimulatedErrorKind.Unauthorized };
+        }
+
+        if (request.ConnectionId is { } seen)
+        {
+            _connections.FirstSeen(seen, now);
+        }
+
+        if (faults.ErrorRate > 0 && perCall.NextDouble() < faults.ErrorRate)
+        {
+            var which = perCall.NextDouble();
+            return which < 0.6 ? reply with { Error = SimulatedErrorKind.Overloaded }
+                : which < 0.9 ? reply with { Error = SimulatedErrorKind.RateLimited, RetryAfterSeconds = perCall.Next(1, 21) }
+                : reply with { Error = SimulatedErrorKind.ServerError };
+        }
+
+        // Temperature 0 (or unset, as SDKs without a temperature knob send) answers depend only on seed, model, prompt and time slot.
+        var slot = (long)Math.Floor((now - DateTimeOffset.UnixEpoch) / AnswerSlot);
+        var deterministic = request.Temperature is null or 0;
+        var variant = faults.Swapped ? "swapped" : "original";
+        var answerKey = StableHash.Of(_seed, "answer", model.Name, variant, request.Prompt, slot, deterministic ? 0 : sequence);
+        var answerRandom = new SplitMixRandom(answerKey);
+
+        var misrouted = faults.RoutingShare > 0 &&
+            StableHash.Uniform(_seed, "route", request.UserKey ?? ("anonymous:" + sequence)) < faults.RoutingShare;
+
+        string text;
+        bool? correct = null;
+        string? category = null;
+        if (_answers is not null && _answers.TryFind(request.Prompt, out var golden))
+        {
+            category = golden.Category;
+            var accuracy = model.AccuracyFor(golden.Category) - faults.TopKAccuracyDrop - (faults.Swapped ? faults.SwapAccuracyDrop : 0);
+            if (misrouted)
+            {
+                accuracy = IsLongContext(golden.Category, request)
+                    ? Math.Min(accuracy, faults.RoutingLongContextAccuracy)
+                    : accuracy - faults.RoutingOtherAccuracyDrop;
+            }
+
+            correct = answerRandom.NextDouble() < accuracy;
+            text = correct.Value ? golden.CorrectAnswer : AnswerWriter.Wrong(golden.CorrectAnswer, answerRandom);
+        }
+        else
+        {
+            text = AnswerWriter.Plausible(request.Prompt, answerRandom, faults.Swapped ? faults.SwapLengthFactor : 1);
+        }
+
+        var corrupted = false;
+        if (faults.CorruptionShare > 0 && answerRandom.NextDouble() < faults.CorruptionShare)
+        {
+            if (string.Equals(category, "code", StringComparison.OrdinalIgnoreCase) || AnswerWriter.LooksLikeCode(text))
+            {
+                text = AnswerWriter.BreakSyntax(text);
+                corrupted = true;
+            }
+            else if (AnswerWriter.IsEnglish(text))
+            {
+                text = AnswerWriter.AddStrayCharacters(text, answerRandom);
+                corrupted = true;
+            }
+        }
+
+        var truncated = false;
+        if (faults.TruncationShare > 0 && answerRandom.NextDouble() < faults.TruncationShare && text.Length > 1)
+        {
+            text = AnswerWriter.Truncate(text, 0.3 + (0.4 * answerRandom.NextDouble()));
+            truncated = true;
+        }
+
+        var outputTokens = Tokens(text.Length);
+        if (request.MaxTokens is { } max && max > 0 && outputTokens > max)
+        {
+            text = text[..Math.Min(text.Length, max * 4)];
+            outputTokens = max;
+            truncated = true;
+        }
+
+        var (ttft, latency) = Latency(model, faults, misrouted, outputTokens, perCall);
+        return reply with
+        {
+            Text = text,
+            Truncated = truncated,
+            InputTokens = Tokens(request.InputCharacters) + (3 * request.MessageCount),
+            OutputTokens = outputTokens,
+            Pool = misrouted ? LongContextPool : PrimaryPool,
+            TimeToFirstToken = ttft,
+            Latency = latency,
+            Correct = correct,
+            Category = category,
+            Corrupted = corrupted,
+        };
+    }
+
+    private static bool IsLongContext(string category, SimulatedRequest request) =>
+        category.Contains("long", StringComparison.OrdinalIgnoreCase) || request.InputCharacters >= LongContextCharacters;
+
+    public static int Tokens(int characters) => Math.Max(1, (characters + 3) / 4);
+
+    private static (TimeSpan TimeToFirstToken, TimeSpan Latency) Latency(
+        SimulatedModelOptions model, FaultSet faults, bool misrouted, int outputTokens, SplitMixRandom random)
+    {
+        var ttftMs = model.TimeToFirstTokenMedianMs * Math.Exp(model.TimeToFirstTokenSigma * random.NextGaussian());
+        var perTokenMs = model.PerTokenMedianMs * Math.Exp(model.PerTokenSigma * random.NextGaussian());
+        if (random.NextDouble() < model.TailProbability)
+        {
+            // Heavy tail: a Pareto(alpha 1.5) slowdown, capped so one call cannot stall a test run.
+            ttftMs *= Math.Min(20, Math.Pow(1 - random.NextDouble(), -1 / 1.5));
+        }
+
+        if (misrouted)
+        {
+            // The long-context pool: slower to start, slightly faster per token.
+            ttftMs *= 1.8;
+            perTokenMs *= 0.8;
+        }
+
+        ttftMs *= faults.LatencyMultiplier;
+        perTokenMs *= faults.LatencyMultiplier;
+        var ttft = TimeSpan.FromMilliseconds(ttftMs);
+        return (ttft, ttft + TimeSpan.FromMilliseconds(perTokenMs * outputTokens));
+    }
+}

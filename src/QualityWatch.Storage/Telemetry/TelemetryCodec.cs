@@ -1,0 +1,179 @@
+using QualityWatch.Core.Telemetry;
+
+namespace QualityWatch.Storage.Telemetry;
+
+/// <summary>The compact binary form of ingest-log payloads: a batch of decoded calls, never any content text.</summary>
+internal static class TelemetryCodec
+{
+    private const int FormatVersion = 1;
+
+    public static byte[] EncodeBatch(IReadOnlyList<TelemetryEvent> events)
+    {
+        using var stream = new MemoryStream(64 + (events.Count * 96));
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write7BitEncodedInt(FormatVersion);
+            writer.Write7BitEncodedInt(events.Count);
+            foreach (var telemetryEvent in events)
+            {
+                WriteEvent(writer, telemetryEvent);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    public static List<TelemetryEvent> DecodeBatch(byte[] payload)
+    {
+        using var reader = new BinaryReader(new MemoryStream(payload));
+        var version = reader.Read7BitEncodedInt();
+        if (version != FormatVersion)
+        {
+            throw new InvalidDataException($"ingest log format {version} is not known to this version");
+        }
+
+        var count = reader.Read7BitEncodedInt();
+        var events = new List<TelemetryEvent>(count);
+        for (var i = 0; i < count; i++)
+        {
+            events.Add(ReadEvent(reader));
+        }
+
+        return events;
+    }
+
+    public static void WriteSeriesKey(BinaryWriter writer, SeriesKey key)
+    {
+        writer.Write(key.Provider);
+        writer.Write(key.Model);
+        writer.Write(key.Operation);
+        WriteLabels(writer, key.Labels);
+    }
+
+    public static SeriesKey ReadSeriesKey(BinaryReader reader) =>
+        new(reader.ReadString(), reader.ReadString(), reader.ReadString(), ReadLabels(reader));
+
+    private static void WriteEvent(BinaryWriter writer, TelemetryEvent telemetryEvent)
+    {
+        var call = telemetryEvent.Call;
+        WriteSeriesKey(writer, telemetryEvent.Series);
+        writer.Write(call.StartTime.UtcTicks);
+        writer.Write(call.Duration.Ticks);
+        WriteNullable(writer, call.TimeToFirstToken?.Ticks);
+        writer.Write(call.Provider);
+        writer.Write(call.RequestModel);
+        WriteNullable(writer, call.ResponseModel);
+        writer.Write(call.Operation);
+        WriteNullable(writer, call.InputTokens);
+        WriteNullable(writer, call.OutputTokens);
+        WriteNullable(writer, call.FinishReason);
+        WriteNullable(writer, call.ErrorType);
+        WriteLabels(writer, call.Labels);
+        writer.Write(call.Content is not null);
+        if (call.Content is { } content)
+        {
+            writer.Write7BitEncodedInt(content.OutputLength);
+            writer.Write7BitEncodedInt(content.ScriptCounts.Count);
+            foreach (var (script, count) in content.ScriptCounts)
+            {
+                writer.Write(script);
+                writer.Write7BitEncodedInt(count);
+            }
+
+            writer.Write(content.UnexpectedScriptShare);
+            writer.Write((byte)(content.JsonValid is null ? 2 : content.JsonValid.Value ? 1 : 0));
+            writer.Write(content.Refusal);
+            writer.Write(content.OutputHash);
+        }
+
+        writer.Write(telemetryEvent.Cost);
+        writer.Write7BitEncodedInt(telemetryEvent.QualityPassed);
+        writer.Write7BitEncodedInt(telemetryEvent.QualityTotal);
+    }
+
+    private static TelemetryEvent ReadEvent(BinaryReader reader)
+    {
+        var series = ReadSeriesKey(reader);
+        var start = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
+        var duration = TimeSpan.FromTicks(reader.ReadInt64());
+        var ttft = ReadNullableInt64(reader) is { } ttftTicks ? TimeSpan.FromTicks(ttftTicks) : (TimeSpan?)null;
+        var provider = reader.ReadString();
+        var requestModel = reader.ReadString();
+        var responseModel = ReadNullableString(reader);
+        var operation = reader.ReadString();
+        var inputTokens = ReadNullableInt64(reader);
+        var outputTokens = ReadNullableInt64(reader);
+        var finishReason = ReadNullableString(reader);
+        var errorType = ReadNullableString(reader);
+        var labels = ReadLabels(reader);
+        ContentFeatures? content = null;
+        if (reader.ReadBoolean())
+        {
+            var length = reader.Read7BitEncodedInt();
+            var scripts = reader.Read7BitEncodedInt();
+            var scriptCounts = new Dictionary<string, int>(scripts, StringComparer.Ordinal);
+            for (var i = 0; i < scripts; i++)
+            {
+                var script = reader.ReadString();
+                scriptCounts[script] = reader.Read7BitEncodedInt();
+            }
+
+            var share = reader.ReadDouble();
+            var json = reader.ReadByte();
+            var refusal = reader.ReadBoolean();
+            var hash = reader.ReadString();
+            content = new ContentFeatures(length, scriptCounts, share, json == 2 ? null : json == 1, refusal, hash);
+        }
+
+        var cost = reader.ReadDecimal();
+        var passed = reader.Read7BitEncodedInt();
+        var total = reader.Read7BitEncodedInt();
+        var call = new LlmCall(start, duration, ttft, provider, requestModel, responseModel, operation, inputTokens, outputTokens, finishReason, errorType, labels, content);
+        return new TelemetryEvent(series, call, cost, passed, total);
+    }
+
+    private static void WriteLabels(BinaryWriter writer, IReadOnlyDictionary<string, string> labels)
+    {
+        writer.Write7BitEncodedInt(labels.Count);
+        foreach (var (key, value) in labels)
+        {
+            writer.Write(key);
+            writer.Write(value);
+        }
+    }
+
+    private static SortedDictionary<string, string> ReadLabels(BinaryReader reader)
+    {
+        var count = reader.Read7BitEncodedInt();
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var key = reader.ReadString();
+            labels[key] = reader.ReadString();
+        }
+
+        return labels;
+    }
+
+    private static void WriteNullable(BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static void WriteNullable(BinaryWriter writer, long? value)
+    {
+        writer.Write(value.HasValue);
+        if (value is { } v)
+        {
+            writer.Write(v);
+        }
+    }
+
+    private static string? ReadNullableString(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+    private static long? ReadNullableInt64(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadInt64() : null;
+}
