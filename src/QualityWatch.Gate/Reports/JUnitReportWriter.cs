@@ -49,7 +49,8 @@ internal static class JUnitReportWriter
 
     private static XElement Suite(GateRun run, SuiteResult result, GateSuite suite, DateTimeOffset timestamp)
     {
-        var blocks = VerdictText.Blocks(result.Decision.Verdict, run.Options.AllowInconclusive);
+        // An unfinished suite did not cause the failure; its cases are reported but never as failures.
+        var blocks = !result.Unfinished && VerdictText.Blocks(result.Decision.Verdict, run.Options.AllowInconclusive);
         var classname = $"qualitywatch.gate.{suite.Name}";
         var cases = CaseSummary.For(run, suite).Select(summary => Case(summary, classname, blocks)).ToList();
         var verdictCase = new XElement(
@@ -57,7 +58,11 @@ internal static class JUnitReportWriter
             new XAttribute("name", VerdictCaseName),
             new XAttribute("classname", classname),
             new XAttribute("time", Seconds(0)));
-        if (blocks)
+        if (result.Unfinished)
+        {
+            verdictCase.Add(new XElement("skipped", new XAttribute("message", result.Decision.Reason)));
+        }
+        else if (blocks)
         {
             verdictCase.Add(new XElement("failure", new XAttribute("message", $"{VerdictText.Of(result.Decision.Verdict)}: {result.Decision.Reason}"), new XAttribute("type", VerdictText.Of(result.Decision.Verdict)), PowerDisclosure.Describe(result)));
         }

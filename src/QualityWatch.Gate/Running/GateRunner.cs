@@ -24,7 +24,7 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
 
         var callsPerPair = baseline.CallsProvider ? 2 : 1;
         var totalCases = runnable.Sum(s => s.Cases.Count);
-        var maxCalls = options.MaxCalls ?? (GateOptions.Defaults.Rounds * totalCases * callsPerPair);
+        var maxCalls = options.MaxCalls ?? DefaultBudget(runnable, callsPerPair);
         // Bonferroni: each suite gets alpha / k so that a healthy release fails any suite with probability ≤ alpha.
         var suiteAlpha = options.Alpha / runnable.Count;
         var states = runnable.Select(s => new SuiteState(s, new PairedSprt(suiteAlpha, options.Beta, options.MaxDrop))).ToList();
@@ -35,8 +35,10 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
         var consecutiveUnavailable = 0;
         var unavailablePairs = 0;
         var budgetExhausted = false;
+        VerdictDecision? releaseFailed = null;
+        var pooledSprtLive = new PairedSprt(options.Alpha, options.Beta, options.MaxDrop);
 
-        for (var repeat = 1; repeat <= options.MaxRepeats && !budgetExhausted && states.Any(s => s.Decision is null); repeat++)
+        for (var repeat = 1; repeat <= options.MaxRepeats && !budgetExhausted && releaseFailed is null && states.Any(s => s.Decision is null); repeat++)
         {
             foreach (var (state, suiteIndex) in states.Select((s, i) => (s, i)).Where(x => x.s.Decision is null).ToList())
             {
@@ -83,14 +85,21 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
                     state.Repeats = repeat;
                     // No look before every case has run once: a suite is judged on all of its cases, and an early
                     // streak of a few flaky cases cannot end the run.
-                    if (repeat > 1 || i == batches.Count - 1)
+                    if (repeat > 1 || (i == batches.Count - 1 && batch.Count == batches[i].Length))
                     {
+                        state.FirstRoundDone = true;
                         state.Decision = GateVerdictRules.Decide(state.Counts, state.Sprt.Evaluate(state.Counts), suiteAlpha, options, final: false);
                         if (state.Decision is not null)
                         {
                             state.StoppedEarly = true;
-                            break;
                         }
+                    }
+
+                    // Once one suite fails, or all pairs pooled show a drop, the release has failed: spend nothing more.
+                    releaseFailed = state.Decision is { Verdict: GateVerdict.Fail } ? state.Decision : PooledFailure(states, pooledSprtLive, options);
+                    if (releaseFailed is not null || state.Decision is not null)
+                    {
+                        break;
                     }
 
                     if (batch.Count < batches[i].Length)
@@ -100,10 +109,15 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
                     }
                 }
 
-                if (budgetExhausted)
+                if (budgetExhausted || releaseFailed is not null)
                 {
                     break;
                 }
+            }
+
+            if (releaseFailed is not null)
+            {
+                break;
             }
         }
 
@@ -113,15 +127,15 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
             return Unavailable(candidate, maxCalls, callsUsed, pairs, missing, runnable, DescribeUnavailable(candidate, last, unavailablePairs) + $" ({unavailablePairs} of {pairs.Count} pairs)");
         }
 
-        var budgetPairs = maxCalls / callsPerPair;
-        var results = states.Select(state =>
+        var planned = PlannedPairs(runnable, maxCalls / callsPerPair, options.MaxRepeats);
+        var results = states.Select((state, index) =>
         {
             var sprt = state.Sprt.Evaluate(state.Counts);
-            var decision = state.Decision ?? GateVerdictRules.Decide(state.Counts, sprt, suiteAlpha, options, final: true)!;
-            var planned = Math.Max(
-                state.Counts.Pairs,
-                (int)Math.Min((long)state.Suite.Cases.Count * options.MaxRepeats, (long)budgetPairs * state.Suite.Cases.Count / totalCases));
-            return Summarise(state.Suite.Name, state.Suite.Cases.Count, state.Counts, sprt, suiteAlpha, decision, state.Repeats, state.StoppedEarly, planned);
+            var decision = state.Decision
+                ?? (releaseFailed is not null
+                    ? new VerdictDecision(GateVerdict.Inconclusive, $"not finished: the release had already failed ({releaseFailed.Reason})")
+                    : GateVerdictRules.Decide(state.Counts, sprt, suiteAlpha, options, final: true)!);
+            return Summarise(state.Suite.Name, state.Suite.Cases.Count, state.Counts, sprt, suiteAlpha, decision, state.Repeats, state.StoppedEarly, Math.Max(state.Counts.Pairs, planned[index]), unfinished: state.Decision is null && releaseFailed is not null);
         }).ToList();
 
         var pooledCounts = states.Aggregate(default(PairCounts), (sum, s) => sum + s.Counts);
@@ -141,7 +155,46 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
         return new GateRun(candidate, baseline.Label, options, maxCalls, callsUsed, null, results, overall, decisionOverall, pairs, missing, runnable);
     }
 
-    private static SuiteResult Summarise(string name, int cases, PairCounts counts, SprtState sprt, double alpha, VerdictDecision decision, int repeats, bool stoppedEarly, int plannedPairs)
+    /// <summary>
+    /// Default budget: per suite three rounds or 150 pairs, whichever is more, at most <see cref="GateOptions.MaxRepeats"/>
+    /// rounds. Accepting "no drop" at a 2-point tolerance takes about ln(1/β)/0.02 ≈ 80 clean pairs, so small suites
+    /// need more rounds than large ones.
+    /// </summary>
+    private int DefaultBudget(IReadOnlyList<GateSuite> suites, int callsPerPair) =>
+        callsPerPair * suites.Sum(s => Math.Min(s.Cases.Count * options.MaxRepeats, Math.Max(GateOptions.Defaults.Rounds * s.Cases.Count, GateOptions.Defaults.MinimumPairsPerSuite)));
+
+    /// <summary>Pairs each suite gets if none stops early: the runner's own round-robin, replayed on the budget.</summary>
+    internal static int[] PlannedPairs(IReadOnlyList<GateSuite> suites, int budgetPairs, int maxRepeats)
+    {
+        var planned = new int[suites.Count];
+        var remaining = budgetPairs;
+        for (var repeat = 1; repeat <= maxRepeats && remaining > 0; repeat++)
+        {
+            for (var i = 0; i < suites.Count && remaining > 0; i++)
+            {
+                var take = Math.Min(suites[i].Cases.Count, remaining);
+                planned[i] += take;
+                remaining -= take;
+            }
+        }
+
+        return planned;
+    }
+
+    /// <summary>The pooled sequential test, looked at only once every suite has run every case once.</summary>
+    private static VerdictDecision? PooledFailure(List<SuiteState> states, PairedSprt pooled, GateOptions options)
+    {
+        if (!states.All(s => s.FirstRoundDone))
+        {
+            return null;
+        }
+
+        var counts = states.Aggregate(default(PairCounts), (sum, s) => sum + s.Counts);
+        var decision = GateVerdictRules.Decide(counts, pooled.Evaluate(counts), options.Alpha, options, final: false);
+        return decision is { Verdict: GateVerdict.Fail } ? decision with { Reason = $"all suites together: {decision.Reason}" } : null;
+    }
+
+    private static SuiteResult Summarise(string name, int cases, PairCounts counts, SprtState sprt, double alpha, VerdictDecision decision, int repeats, bool stoppedEarly, int plannedPairs, bool unfinished = false)
     {
         var noise = counts.Pairs == 0 ? 0 : (double)counts.Improvements / counts.Pairs;
         return new SuiteResult(
@@ -155,7 +208,8 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
             stoppedEarly,
             plannedPairs,
             McNemarPower.MinimumDetectableDrop(plannedPairs, noise, alpha),
-            McNemarExactTest.RegressionPValue(counts.Regressions, counts.Improvements));
+            McNemarExactTest.RegressionPValue(counts.Regressions, counts.Improvements),
+            unfinished);
     }
 
     private GateRun Unavailable(string candidate, int maxCalls, int callsUsed, List<GatePair> pairs, List<GateCase> missing, IReadOnlyList<GateSuite> suites, string reason) =>
@@ -229,5 +283,7 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
         public int Repeats { get; set; }
 
         public bool StoppedEarly { get; set; }
+
+        public bool FirstRoundDone { get; set; }
     }
 }

@@ -15,6 +15,7 @@ namespace QualityWatch.Gate.Running;
 /// <param name="PlannedPairs">Most pairs the budget allows this suite: the n of the power disclosure.</param>
 /// <param name="MinimumDetectableDrop">Smallest drop detectable at <paramref name="Alpha"/> with 80% power at <paramref name="PlannedPairs"/>; null when none is.</param>
 /// <param name="McNemarPValue">One-sided exact McNemar p-value over the completed pairs.</param>
+/// <param name="Unfinished">True when the run stopped before this suite was decided because another suite (or the pooled test) had already failed the release.</param>
 internal sealed record SuiteResult(
     string Name,
     int Cases,
@@ -26,4 +27,5 @@ internal sealed record SuiteResult(
     bool StoppedEarly,
     int PlannedPairs,
     double? MinimumDetectableDrop,
-    double McNemarPValue);
+    double McNemarPValue,
+    bool Unfinished = false);

@@ -17,7 +17,7 @@ internal sealed class GateOptions
     /// <summary>False-pass rate at a drop of <see cref="MaxDrop"/> (1 − power).</summary>
     public double Beta { get; set; } = Defaults.Beta;
 
-    /// <summary>Provider calls allowed (candidate plus live baseline); null means <see cref="Defaults.Rounds"/> rounds of every case.</summary>
+    /// <summary>Provider calls allowed (candidate plus live baseline); null means, per suite, <see cref="Defaults.Rounds"/> rounds or <see cref="Defaults.MinimumPairsPerSuite"/> pairs, whichever is more.</summary>
     public int? MaxCalls { get; set; }
 
     /// <summary>When true an inconclusive gate exits 0 instead of 1.</summary>
@@ -71,6 +71,7 @@ internal sealed class GateOptions
         public const double Alpha = 0.05;
         public const double Beta = 0.2;
         public const int Rounds = 3;
+        public const int MinimumPairsPerSuite = 150;
         public const int BatchSize = 10;
         public const int Parallelism = 4;
         public const int MaxRepeats = 10;

@@ -176,4 +176,56 @@ public sealed class GateRunnerTests
         Assert.NotNull(run.Overall.MinimumDetectableDrop);
         Assert.InRange(run.Overall.MinimumDetectableDrop!.Value, 0.005, 0.05);
     }
+
+    [Fact]
+    public async Task Run_DropSpreadOverEverySuite_PooledTestFailsTheReleaseAfterOneRound()
+    {
+        var runner = new ScriptedCaseRunner()
+            .With("baseline", ScriptedCaseRunner.Pass)
+            .With("candidate", ScriptedCaseRunner.FailWithProbability(0.04));
+
+        var run = await RunAsync(runner, ScriptedCaseRunner.Suites(("a", 40), ("b", 40), ("c", 40), ("d", 40), ("e", 40)), new GateOptions { MaxCalls = 4000 });
+
+        Assert.Equal(GateVerdict.Fail, run.Decision!.Verdict);
+        Assert.Equal(GateVerdict.Fail, run.Overall!.Decision.Verdict);
+        Assert.Equal(400, run.CallsUsed);
+    }
+
+    [Fact]
+    public async Task Run_FirstFailingSuite_StopsTheRestAsNotFinished()
+    {
+        var runner = new ScriptedCaseRunner()
+            .With("baseline", ScriptedCaseRunner.Pass)
+            .With("candidate", (c, _, _) => c.Suite == "first" && c.CaseId.EndsWith('0') ? CanaryOutcome.Failed : CanaryOutcome.Passed);
+
+        var run = await RunAsync(runner, ScriptedCaseRunner.Suites(("first", 100), ("second", 100)));
+
+        Assert.Equal(GateVerdict.Fail, run.Suites[0].Decision.Verdict);
+        Assert.Equal(GateVerdict.Inconclusive, run.Suites[1].Decision.Verdict);
+        Assert.StartsWith("not finished", run.Suites[1].Decision.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, runner.CallsTo("candidate") - 100);
+    }
+
+    [Fact]
+    public void PlannedPairs_ReplaysTheRoundRobinOnTheBudget()
+    {
+        var suites = ScriptedCaseRunner.Suites(("big", 50), ("small", 20));
+
+        Assert.Equal([150, 60], GateRunner.PlannedPairs(suites, 210, maxRepeats: 10));
+        Assert.Equal([50, 5], GateRunner.PlannedPairs(suites, 55, maxRepeats: 10));
+        Assert.Equal([100, 40], GateRunner.PlannedPairs(suites, 10_000, maxRepeats: 2));
+    }
+
+    [Fact]
+    public async Task Run_DefaultBudget_GivesSmallSuitesEnoughPairsToPass()
+    {
+        var runner = new ScriptedCaseRunner().With("baseline", ScriptedCaseRunner.Pass).With("candidate", ScriptedCaseRunner.Pass);
+
+        var run = await RunAsync(runner, ScriptedCaseRunner.Suites(("big", 50), ("small", 20)), new GateOptions());
+
+        // 2 calls per pair × (max(3 × 50, 150) + max(3 × 20, 150)).
+        Assert.Equal(600, run.MaxCalls);
+        Assert.Equal(GateVerdict.Pass, run.Decision!.Verdict);
+        Assert.All(run.Suites, s => Assert.True(s.StoppedEarly));
+    }
 }
