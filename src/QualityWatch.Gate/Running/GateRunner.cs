@@ -36,7 +36,7 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
         var unavailablePairs = 0;
         var budgetExhausted = false;
         VerdictDecision? releaseFailed = null;
-        var pooledSprtLive = new PairedSprt(options.Alpha, options.Beta, options.MaxDrop);
+        var pooled = new PairedSprt(options.Alpha, options.Beta, options.MaxDrop);
 
         for (var repeat = 1; repeat <= options.MaxRepeats && !budgetExhausted && releaseFailed is null && states.Any(s => s.Decision is null); repeat++)
         {
@@ -79,7 +79,8 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
                         }
 
                         consecutiveUnavailable = 0;
-                        state.Counts = state.Counts.Add(pair.Baseline.Outcome == CanaryOutcome.Passed, pair.Candidate.Outcome == CanaryOutcome.Passed);
+                        state.Sprt.Observe(pair.Baseline.Outcome == CanaryOutcome.Passed, pair.Candidate.Outcome == CanaryOutcome.Passed);
+                        pooled.Observe(pair.Baseline.Outcome == CanaryOutcome.Passed, pair.Candidate.Outcome == CanaryOutcome.Passed);
                     }
 
                     state.Repeats = repeat;
@@ -88,7 +89,7 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
                     if (repeat > 1 || (i == batches.Count - 1 && batch.Count == batches[i].Length))
                     {
                         state.FirstRoundDone = true;
-                        state.Decision = GateVerdictRules.Decide(state.Counts, state.Sprt.Evaluate(state.Counts), suiteAlpha, options, final: false);
+                        state.Decision = GateVerdictRules.Decide(state.Counts, state.Sprt.State(), suiteAlpha, options, final: false);
                         if (state.Decision is not null)
                         {
                             state.StoppedEarly = true;
@@ -96,7 +97,7 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
                     }
 
                     // Once one suite fails, or all pairs pooled show a drop, the release has failed: spend nothing more.
-                    releaseFailed = state.Decision is { Verdict: GateVerdict.Fail } ? state.Decision : PooledFailure(states, pooledSprtLive, options);
+                    releaseFailed = state.Decision is { Verdict: GateVerdict.Fail } ? state.Decision : PooledFailure(states, pooled, options);
                     if (releaseFailed is not null || state.Decision is not null)
                     {
                         break;
@@ -130,7 +131,7 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
         var planned = PlannedPairs(runnable, maxCalls / callsPerPair, options.MaxRepeats);
         var results = states.Select((state, index) =>
         {
-            var sprt = state.Sprt.Evaluate(state.Counts);
+            var sprt = state.Sprt.State();
             var decision = state.Decision
                 ?? (releaseFailed is not null
                     ? new VerdictDecision(GateVerdict.Inconclusive, $"not finished: the release had already failed ({releaseFailed.Reason})")
@@ -138,8 +139,8 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
             return Summarise(state.Suite.Name, state.Suite.Cases.Count, state.Counts, sprt, suiteAlpha, decision, state.Repeats, state.StoppedEarly, Math.Max(state.Counts.Pairs, planned[index]), unfinished: state.Decision is null && releaseFailed is not null);
         }).ToList();
 
-        var pooledCounts = states.Aggregate(default(PairCounts), (sum, s) => sum + s.Counts);
-        var pooledSprt = new PairedSprt(options.Alpha, options.Beta, options.MaxDrop).Evaluate(pooledCounts);
+        var pooledCounts = pooled.Counts;
+        var pooledSprt = pooled.State();
         var pooledDecision = GateVerdictRules.Decide(pooledCounts, pooledSprt, options.Alpha, options, final: true)!;
         var overall = Summarise(
             "overall",
@@ -189,8 +190,7 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
             return null;
         }
 
-        var counts = states.Aggregate(default(PairCounts), (sum, s) => sum + s.Counts);
-        var decision = GateVerdictRules.Decide(counts, pooled.Evaluate(counts), options.Alpha, options, final: false);
+        var decision = GateVerdictRules.Decide(pooled.Counts, pooled.State(), options.Alpha, options, final: false);
         return decision is { Verdict: GateVerdict.Fail } ? decision with { Reason = $"all suites together: {decision.Reason}" } : null;
     }
 
@@ -276,7 +276,7 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
 
         public PairedSprt Sprt { get; } = sprt;
 
-        public PairCounts Counts { get; set; }
+        public PairCounts Counts => Sprt.Counts;
 
         public VerdictDecision? Decision { get; set; }
 

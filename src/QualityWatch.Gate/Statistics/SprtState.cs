@@ -1,13 +1,15 @@
 namespace QualityWatch.Gate.Statistics;
 
-/// <summary>The log-likelihood ratio of a paired SPRT against its Wald boundaries.</summary>
-/// <param name="LogLikelihoodRatio">ln L(H1) − ln L(H0) over the pairs seen.</param>
-/// <param name="LowerBoundary">ln(β / (1 − α)); at or below it the test accepts H0.</param>
-/// <param name="UpperBoundary">ln((1 − β) / α); at or above it the test accepts H1.</param>
-/// <param name="NoiseRate">The improvement (b-side noise) rate the likelihoods used.</param>
+/// <summary>Where the paired sequential test stands: its two log-likelihood ratios against Wald's boundaries.</summary>
+/// <param name="RegressionLogLikelihoodRatio">Evidence for a drop, from the discordant pairs only (crossing <paramref name="UpperBoundary"/> fails).</param>
+/// <param name="NoDropLogLikelihoodRatio">ln L(drop) − ln L(no drop) over all pairs (falling to <paramref name="LowerBoundary"/> passes).</param>
+/// <param name="LowerBoundary">ln(β / (1 − α)).</param>
+/// <param name="UpperBoundary">ln((1 − β) / α).</param>
+/// <param name="NoiseRate">The improvement rate the no-drop ratio used (flakiness of a pair).</param>
 /// <param name="Decision">Which boundary, if any, was crossed.</param>
 internal sealed record SprtState(
-    double LogLikelihoodRatio,
+    double RegressionLogLikelihoodRatio,
+    double NoDropLogLikelihoodRatio,
     double LowerBoundary,
     double UpperBoundary,
     double NoiseRate,

@@ -38,11 +38,11 @@ internal static class GateVerdictRules
             case SprtDecision.AcceptDrop:
                 return new VerdictDecision(
                     GateVerdict.Fail,
-                    Invariant($"regression: {tally}; SPRT favours a {options.MaxDrop:P1} drop (LLR {sprt.LogLikelihoodRatio:0.00} ≥ {sprt.UpperBoundary:0.00})"));
+                    Invariant($"regression: {tally}; SPRT favours a {options.MaxDrop:P1} drop (LLR {sprt.RegressionLogLikelihoodRatio:0.00} ≥ {sprt.UpperBoundary:0.00})"));
             case SprtDecision.AcceptNoDrop when rate >= options.MinPassRate:
                 return new VerdictDecision(
                     GateVerdict.Pass,
-                    Invariant($"no regression: {tally}; SPRT favours no drop (LLR {sprt.LogLikelihoodRatio:0.00} ≤ {sprt.LowerBoundary:0.00})"));
+                    Invariant($"no regression: {tally}; SPRT favours no drop (LLR {sprt.NoDropLogLikelihoodRatio:0.00} ≤ {sprt.LowerBoundary:0.00})"));
             case SprtDecision.AcceptNoDrop:
                 return final
                     ? new VerdictDecision(
@@ -58,7 +58,7 @@ internal static class GateVerdictRules
                 // The budget ran out between the boundaries: fall back to the fixed-sample exact test.
                 return pValue <= alpha && drop > options.MaxDrop
                     ? new VerdictDecision(GateVerdict.Fail, Invariant($"regression: {tally} ≤ α={alpha:0.####} and above the tolerated {options.MaxDrop:P1}"))
-                    : new VerdictDecision(GateVerdict.Inconclusive, Invariant($"not enough evidence within the budget: {tally}; SPRT LLR {sprt.LogLikelihoodRatio:0.00} between {sprt.LowerBoundary:0.00} and {sprt.UpperBoundary:0.00}"));
+                    : new VerdictDecision(GateVerdict.Inconclusive, Invariant($"not enough evidence within the budget: {tally}; SPRT regression LLR {sprt.RegressionLogLikelihoodRatio:0.00} < {sprt.UpperBoundary:0.00}, no-drop LLR {sprt.NoDropLogLikelihoodRatio:0.00} > {sprt.LowerBoundary:0.00}"));
         }
     }
 
