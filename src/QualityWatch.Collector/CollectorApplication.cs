@@ -55,6 +55,7 @@ public static class CollectorApplication
         var storeOptions = new TelemetryStoreOptions { BucketRetentionDays = storage.RetentionDays };
         configuration.GetSection(TelemetryStoreOptions.SectionName).Bind(storeOptions);
 
+        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new CollectorKeys(security));

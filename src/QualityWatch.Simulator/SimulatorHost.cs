@@ -64,7 +64,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     public SimulatorState GetState() => _runtime.State();
 
     /// <summary>Synthetic production traffic driven by this host's engine and scenarios (same faults, same timeline).</summary>
-    public SyntheticTraffic CreateTraffic() => new(_runtime.Engine, _runtime.Engine.Seed, Clock.StartTime);
+    /// <param name="sourceName">Activity source of the spans; null means <see cref="SyntheticTraffic.DefaultSourceName"/>.</param>
+    public SyntheticTraffic CreateTraffic(string? sourceName = null) =>
+        new(_runtime.Engine, _runtime.Engine.Seed, Clock.StartTime) { SourceName = sourceName ?? SyntheticTraffic.DefaultSourceName };
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -1,4 +1,4 @@
 using BenchmarkDotNet.Running;
 
 // `dotnet run -c Release --project tests/QualityWatch.Benchmarks -- --filter '*'` runs every benchmark.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(QualityWatch.Benchmarks.UnicodeScriptBenchmarks).Assembly).Run(args);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QualityWatch.Cli.Bench;
 
 namespace QualityWatch.Cli.Commands;
 
@@ -8,7 +9,26 @@ internal static class BenchCommand
     public static Command Create(CliConsole console)
     {
         var command = new Command("bench", "Run load benchmarks (for example: bench ingest).");
-        command.SetAction((ParseResult _, CancellationToken _) => Task.FromException<int>(NotAvailableYet.For("bench")));
+        var seconds = new Option<int>("--seconds") { Description = "Seconds of load per target (collector, then the null endpoint).", DefaultValueFactory = _ => 10 };
+        var connections = new Option<int>("--connections") { Description = "Concurrent client connections.", DefaultValueFactory = _ => 4 };
+        var spans = new Option<int>("--spans-per-request") { Description = "Spans in each OTLP request.", DefaultValueFactory = _ => 500 };
+        var ingest = new Command("ingest", "Drive OTLP/HTTP protobuf load at the collector (SQLite) and at a null endpoint; print spans/s, latency, memory and the ratio.");
+        ingest.Options.Add(seconds);
+        ingest.Options.Add(connections);
+        ingest.Options.Add(spans);
+        ingest.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
+        {
+            var settings = new IngestBenchmarkSettings(parse.GetValue(seconds), parse.GetValue(connections), parse.GetValue(spans));
+            if (settings.Seconds is < 1 or > 600 || settings.Connections is < 1 or > 256 || settings.SpansPerRequest is < 1 or > 10_000)
+            {
+                throw CliException.Usage("--seconds must be 1..600, --connections 1..256, --spans-per-request 1..10000");
+            }
+
+            var report = await IngestBenchmark.RunAsync(settings, cancellationToken);
+            await console.Out.WriteLineAsync(report.ToText());
+            return ExitCodes.Success;
+        });
+        command.Subcommands.Add(ingest);
         return command;
     }
 }

@@ -1,14 +1,73 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using QualityWatch.Cli.Detect;
 
 namespace QualityWatch.Cli.Commands;
 
-/// <summary>`qualitywatch detect`.</summary>
+/// <summary>`qualitywatch detect --input FILE.csv [--detector …] [--output FILE]`.</summary>
 internal static class DetectCommand
 {
     public static Command Create(CliConsole console)
     {
+        var input = new Option<FileInfo>("--input", "-i")
+        {
+            Description = "CSV with a header: timestamp,value or timestamp,passed,total (ISO-8601 or yyyy-MM-dd HH:mm:ss; other columns ignored).",
+            Required = true,
+        };
+        var detector = new Option<string>("--detector", "-d")
+        {
+            Description = "auto | sr | sr-batch | iid-spike | iid-changepoint | ssa-spike | ssa-changepoint | cusum",
+            DefaultValueFactory = _ => "auto",
+        };
+        detector.AcceptOnlyFromAmong(SeriesDetection.Detectors);
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the result CSV here instead of stdout." };
+
         var command = new Command("detect", "Run a detector over a CSV series and write scores, anomalies and change points as CSV.");
-        command.SetAction((ParseResult _, CancellationToken _) => Task.FromException<int>(NotAvailableYet.For("detect")));
+        command.Options.Add(input);
+        command.Options.Add(detector);
+        command.Options.Add(output);
+        command.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
+        {
+            var file = SeriesCsvReader.Read(parse.GetValue(input)!.FullName);
+            string chosen = parse.GetValue(detector) ?? "auto";
+            DetectedPoint[] points;
+            try
+            {
+                points = SeriesDetection.Run(file, chosen);
+            }
+            catch (ArgumentException ex)
+            {
+                throw CliException.Usage($"--detector {chosen}: {CliApplication.OneLine(ex.Message)}");
+            }
+
+            var csv = Format(file, points);
+            if (parse.GetValue(output) is { } target)
+            {
+                await File.WriteAllTextAsync(target.FullName, csv, cancellationToken);
+            }
+            else
+            {
+                await console.Out.WriteAsync(csv);
+            }
+
+            return ExitCodes.Success;
+        });
         return command;
+    }
+
+    private static string Format(SeriesFile file, DetectedPoint[] points)
+    {
+        var text = new StringBuilder("timestamp,value,score,anomaly,changepoint\n");
+        for (int i = 0; i < file.Rows.Count; i++)
+        {
+            var row = file.Rows[i];
+            var p = points[i];
+            string value = double.IsNaN(row.Value) ? string.Empty : row.Value.ToString("R", CultureInfo.InvariantCulture);
+            string timestamp = row.TimestampText.Contains(',', StringComparison.Ordinal) ? $"\"{row.TimestampText}\"" : row.TimestampText;
+            text.Append(CultureInfo.InvariantCulture, $"{timestamp},{value},{p.Score:0.######},{(p.Anomaly ? 1 : 0)},{(p.ChangePoint ? 1 : 0)}\n");
+        }
+
+        return text.ToString();
     }
 }

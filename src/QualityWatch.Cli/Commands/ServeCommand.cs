@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QualityWatch.Cli.Serve;
 
 namespace QualityWatch.Cli.Commands;
 
@@ -7,8 +8,15 @@ internal static class ServeCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("serve", "Run the collector, scheduled canaries and detection from qualitywatch.yaml.");
-        command.SetAction((ParseResult _, CancellationToken _) => Task.FromException<int>(NotAvailableYet.For("serve")));
+        var config = CommonOptions.Config();
+        var command = new Command("serve", "Run the collector (OTLP/HTTP 4318, OTLP/gRPC 4317, /metrics, health) from qualitywatch.yaml.");
+        command.Options.Add(config);
+        command.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
+        {
+            var configuration = CommonOptions.LoadConfiguration(parse.GetValue(config));
+            await CollectorServer.RunAsync(configuration, console, cancellationToken);
+            return ExitCodes.Success;
+        });
         return command;
     }
 }

@@ -19,6 +19,9 @@ internal sealed class GenAiSpanMapper
 {
     private const string EvaluationEvent = "gen_ai.evaluation.result";
 
+    // Google.Protobuf decodes invalid UTF-8 to U+FFFD rather than failing, so this is how invalid input shows.
+    private const char Replacement = '\uFFFD';
+
     private readonly CollectorOptions _options;
     private readonly TimeProvider _time;
     private readonly ContentFeatureExtractor _features;
@@ -63,6 +66,11 @@ internal sealed class GenAiSpanMapper
                 return SpanMapping.Reject($"attribute '{Truncate(attribute.Key)}' is {value.StringValue.Length} characters; the limit is {limits.MaxAttributeValueLength}");
             }
 
+            if ((value is { ValueCase: AnyValue.ValueOneofCase.StringValue } && value.StringValue.Contains(Replacement, StringComparison.Ordinal)) || attribute.Key.Contains(Replacement, StringComparison.Ordinal))
+            {
+                return SpanMapping.Reject($"attribute '{Truncate(attribute.Key)}' is not valid UTF-8");
+            }
+
             if (_labelByAttribute.Count > 0 && _labelByAttribute.TryGetValue(attribute.Key, out var label) && AsString(value) is { } labelValue)
             {
                 (labels ??= new(StringComparer.Ordinal))[label] = labelValue;
@@ -77,6 +85,11 @@ internal sealed class GenAiSpanMapper
         if (provider is null && model is null && operation is null)
         {
             return SpanMapping.Ignored;
+        }
+
+        if (span.Name.Contains(Replacement, StringComparison.Ordinal))
+        {
+            return SpanMapping.Reject("span name is not valid UTF-8");
         }
 
         if (span.StartTimeUnixNano == 0)

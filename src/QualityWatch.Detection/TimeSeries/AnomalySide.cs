@@ -1,7 +1,7 @@
 namespace QualityWatch.Detection.TimeSeries;
 
 /// <summary>Which deviations count (ML.NET <c>AnomalySide</c>).</summary>
-internal enum AnomalySide
+public enum AnomalySide
 {
     /// <summary>Only values above the expected.</summary>
     Positive,

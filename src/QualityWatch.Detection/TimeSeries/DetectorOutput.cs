@@ -7,7 +7,7 @@ namespace QualityWatch.Detection.TimeSeries;
 /// <param name="RawScore">The detector's raw score (value, SR saliency ratio, forecast error, CUSUM S…).</param>
 /// <param name="PValue">Kernel p-value, NaN when the detector has none.</param>
 /// <param name="Martingale">Martingale value, NaN when the detector has none.</param>
-internal readonly record struct DetectorOutput(bool IsAnomaly, bool IsChangePoint, double Score, double RawScore, double PValue, double Martingale)
+public readonly record struct DetectorOutput(bool IsAnomaly, bool IsChangePoint, double Score, double RawScore, double PValue, double Martingale)
 {
     public static DetectorOutput Quiet(double raw = double.NaN) => new(false, false, 0, raw, double.NaN, double.NaN);
 }

@@ -1,7 +1,7 @@
 namespace QualityWatch.Detection.TimeSeries;
 
 /// <summary>How SSA turns (observed, forecast) into a raw score (ML.NET <c>ErrorFunction</c>).</summary>
-internal enum ErrorFunction
+public enum ErrorFunction
 {
     SignedDifference,
     AbsoluteDifference,

@@ -1,7 +1,7 @@
 namespace QualityWatch.Detection.TimeSeries;
 
 /// <summary>A detector that consumes one point at a time with O(1) or O(window) work and serialisable state.</summary>
-internal interface IStreamingDetector
+public interface IStreamingDetector
 {
     /// <summary>Name used in findings and metrics (<c>sr</c>, <c>iid-spike</c>…).</summary>
     string Name { get; }

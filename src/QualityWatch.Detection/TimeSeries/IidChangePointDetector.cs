@@ -3,7 +3,7 @@ namespace QualityWatch.Detection.TimeSeries;
 /// <summary>ML.NET's IID change-point detector: two-sided kernel p-values of the values over the last
 /// <c>changeHistoryLength</c> points feed a power (or mixture) martingale over the same window; the alert threshold is
 /// the martingale after a whole window of p-values equal to 1 − confidence/100.</summary>
-internal sealed class IidChangePointDetector : IStreamingDetector
+public sealed class IidChangePointDetector : IStreamingDetector
 {
     private readonly SequentialAnomalyScorer _scorer;
 

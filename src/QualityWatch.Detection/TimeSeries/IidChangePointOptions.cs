@@ -1,7 +1,7 @@
 namespace QualityWatch.Detection.TimeSeries;
 
 /// <summary>ML.NET <c>DetectIidChangePoint</c> parameters and defaults.</summary>
-internal sealed record IidChangePointOptions
+public sealed record IidChangePointOptions
 {
     public double Confidence { get; init; } = 95;
 

@@ -2,7 +2,7 @@ namespace QualityWatch.Detection.TimeSeries;
 
 /// <summary>ML.NET's IID spike detector: the raw score is the value itself; a point whose kernel p-value against the
 /// last <c>pvalueHistoryLength</c> values is at most 1 − confidence/100 is a spike.</summary>
-internal sealed class IidSpikeDetector : IStreamingDetector
+public sealed class IidSpikeDetector : IStreamingDetector
 {
     private readonly SequentialAnomalyScorer _scorer;
     private readonly double _alpha;

@@ -1,7 +1,7 @@
 namespace QualityWatch.Detection.TimeSeries;
 
 /// <summary>ML.NET <c>DetectIidSpike</c> parameters and defaults.</summary>
-internal sealed record IidSpikeOptions
+public sealed record IidSpikeOptions
 {
     public double Confidence { get; init; } = 99;
 

@@ -7,7 +7,7 @@ namespace QualityWatch.Detection.TimeSeries;
 /// each point is scored by the saliency of the last <c>windowSize</c> points (itself last) against the trailing average
 /// over <c>judgementWindowSize</c>; score = |S − S̄|/S̄ / 10, alert when score &gt; threshold.
 /// </summary>
-internal sealed class SrCnnAnomalyDetector : IStreamingDetector
+public sealed class SrCnnAnomalyDetector : IStreamingDetector
 {
     private readonly SrCnnOptions _options;
     private readonly RingBuffer _window;

@@ -1,7 +1,7 @@
 namespace QualityWatch.Detection.TimeSeries;
 
 /// <summary>What the batch SR detector outputs (ML.NET <c>SrCnnDetectMode</c>).</summary>
-internal enum SrCnnDetectMode
+public enum SrCnnDetectMode
 {
     /// <summary>IsAnomaly, RawScore, Mag.</summary>
     AnomalyOnly = 0,

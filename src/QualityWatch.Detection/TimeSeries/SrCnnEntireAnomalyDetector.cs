@@ -6,7 +6,7 @@ namespace QualityWatch.Detection.TimeSeries;
 /// and, per <see cref="SrCnnDetectMode"/>, the expected value (low-pass FFT of the de-anomalied series), boundary unit
 /// (median-filter trend) and sensitivity-scaled margins.
 /// </summary>
-internal sealed class SrCnnEntireAnomalyDetector
+public sealed class SrCnnEntireAnomalyDetector
 {
     private const int LookaheadWindowSize = 5;
     private const int BackAddWindowSize = 5;

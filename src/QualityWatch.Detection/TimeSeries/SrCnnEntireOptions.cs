@@ -2,7 +2,7 @@ namespace QualityWatch.Detection.TimeSeries;
 
 /// <summary>ML.NET <c>DetectEntireAnomalyBySrCnn</c> parameters: threshold 0.3, batchSize 1024, sensitivity 99,
 /// detectMode AnomalyOnly, period 0 (no seasonality).</summary>
-internal sealed record SrCnnEntireOptions
+public sealed record SrCnnEntireOptions
 {
     public double Threshold { get; init; } = 0.3;
 

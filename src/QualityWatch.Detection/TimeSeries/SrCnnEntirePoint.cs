@@ -1,7 +1,7 @@
 namespace QualityWatch.Detection.TimeSeries;
 
 /// <summary>One output row of the batch SR detector (ML.NET's column order).</summary>
-internal readonly record struct SrCnnEntirePoint(
+public readonly record struct SrCnnEntirePoint(
     bool IsAnomaly,
     double AnomalyScore,
     double Mag,

@@ -3,7 +3,7 @@ namespace QualityWatch.Detection.TimeSeries;
 /// <summary>ML.NET <c>DetectAnomalyBySrCnn</c> parameters (streaming spectral residual). Defaults are ML.NET's
 /// catalog defaults: windowSize 64, backAddWindowSize 5, lookaheadWindowSize 5, averagingWindowSize 3,
 /// judgementWindowSize 21, threshold 0.3.</summary>
-internal sealed record SrCnnOptions
+public sealed record SrCnnOptions
 {
     public int WindowSize { get; init; } = 64;
 

@@ -2,7 +2,7 @@ namespace QualityWatch.Detection.TimeSeries;
 
 /// <summary>ML.NET's SSA change-point detector: martingale over the kernel p-values of forecast errors in a window of
 /// <c>changeHistoryLength</c>, thresholded as in <see cref="IidChangePointDetector"/>.</summary>
-internal sealed class SsaChangePointDetector : SsaDetectorBase
+public sealed class SsaChangePointDetector : SsaDetectorBase
 {
     private readonly double _threshold;
 
@@ -20,9 +20,9 @@ internal sealed class SsaChangePointDetector : SsaDetectorBase
 
     public override string Name => "ssa-changepoint";
 
-    protected override SequentialAnomalyScorer Scorer { get; }
+    private protected override SequentialAnomalyScorer Scorer { get; }
 
-    protected override DetectorOutput Score(double raw)
+    private protected override DetectorOutput Score(double raw)
     {
         var (alert, p, martingale) = Scorer.Process(raw);
         return new DetectorOutput(false, alert, IidChangePointDetector.MartingaleScore(martingale, _threshold), raw, p, martingale);

@@ -4,13 +4,13 @@ namespace QualityWatch.Detection.TimeSeries;
 
 /// <summary>Shared SSA streaming: buffer <c>trainingWindowSize</c> points, train, then score each point by the error
 /// function of (observed, one-step forecast) through the sequential p-value/martingale scorer.</summary>
-internal abstract class SsaDetectorBase : IStreamingDetector
+public abstract class SsaDetectorBase : IStreamingDetector
 {
     private readonly List<double> _training = [];
     private readonly RingBuffer _recent;
     private SsaModel? _model;
 
-    protected SsaDetectorBase(SsaOptions options)
+    private protected SsaDetectorBase(SsaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -18,11 +18,11 @@ internal abstract class SsaDetectorBase : IStreamingDetector
         _recent = new RingBuffer(options.SeasonalityWindowSize - 1);
     }
 
-    protected SsaOptions Options { get; }
+    private protected SsaOptions Options { get; }
 
     public abstract string Name { get; }
 
-    protected abstract SequentialAnomalyScorer Scorer { get; }
+    private protected abstract SequentialAnomalyScorer Scorer { get; }
 
     public DetectorOutput Update(double value)
     {
@@ -45,7 +45,7 @@ internal abstract class SsaDetectorBase : IStreamingDetector
         return Score(raw);
     }
 
-    protected abstract DetectorOutput Score(double raw);
+    private protected abstract DetectorOutput Score(double raw);
 
     public void Save(BinaryWriter writer)
     {

@@ -3,7 +3,7 @@ namespace QualityWatch.Detection.TimeSeries;
 /// <summary>ML.NET <c>DetectSpikeBySsa</c> / <c>DetectChangePointBySsa</c> parameters. Defaults follow ML.NET:
 /// trainingWindowSize 100, seasonalityWindowSize 10, spike confidence 99 / pvalueHistoryLength 100,
 /// change-point confidence 95 / changeHistoryLength 20, error function SignedDifference, power martingale ε = 0.1.</summary>
-internal sealed record SsaOptions
+public sealed record SsaOptions
 {
     public double Confidence { get; init; } = 99;
 

@@ -2,7 +2,7 @@ namespace QualityWatch.Detection.TimeSeries;
 
 /// <summary>ML.NET's SSA spike detector: kernel p-value of the forecast error over <c>pvalueHistoryLength</c>;
 /// spike when p ≤ 1 − confidence/100.</summary>
-internal sealed class SsaSpikeDetector : SsaDetectorBase
+public sealed class SsaSpikeDetector : SsaDetectorBase
 {
     public SsaSpikeDetector(SsaOptions options)
         : base(options)
@@ -12,9 +12,9 @@ internal sealed class SsaSpikeDetector : SsaDetectorBase
 
     public override string Name => "ssa-spike";
 
-    protected override SequentialAnomalyScorer Scorer { get; }
+    private protected override SequentialAnomalyScorer Scorer { get; }
 
-    protected override DetectorOutput Score(double raw)
+    private protected override DetectorOutput Score(double raw)
     {
         var (alert, p, _) = Scorer.Process(raw);
         return new DetectorOutput(alert, false, IidSpikeDetector.PValueScore(p), raw, p, double.NaN);

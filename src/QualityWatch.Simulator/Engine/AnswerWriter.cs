@@ -133,16 +133,13 @@ internal static partial class AnswerWriter
     /// <summary>Introduces a syntax error: drops the last closing bracket, else a colon, else adds an unmatched one.</summary>
     public static string BreakSyntax(string code)
     {
-        foreach (var closing in new[] { ')', '}', ']', ':' })
+        var index = code.LastIndexOfAny([')', '}', ']']);
+        if (index < 0)
         {
-            var index = code.LastIndexOf(closing);
-            if (index >= 0)
-            {
-                return code.Remove(index, 1);
-            }
+            index = code.LastIndexOf(':');
         }
 
-        return code + " ((";
+        return index >= 0 ? code.Remove(index, 1) : code + " ((";
     }
 
     /// <summary>Cuts the answer to about <paramref name="fraction"/> of its length, at a word boundary.</summary>

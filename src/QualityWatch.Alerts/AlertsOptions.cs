@@ -1,0 +1,108 @@
+namespace QualityWatch.Alerts;
+
+/// <summary>Alert lifecycle, notification and review-page settings. Bound from the <c>alerts</c> section.</summary>
+public sealed class AlertsOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Alerts";
+
+    /// <summary>An open alert resolves itself once its series has been reported healthy this long.</summary>
+    public TimeSpan AutoResolveAfter { get; set; } = Defaults.AutoResolveAfter;
+
+    /// <summary>Open alerts are re-posted to Alertmanager this often, so Alertmanager keeps them active.</summary>
+    public TimeSpan RenotifyInterval { get; set; } = Defaults.RenotifyInterval;
+
+    /// <summary>Examples kept with an alert's evidence.</summary>
+    public int MaxExamples { get; set; } = Defaults.MaxExamples;
+
+    /// <summary>Base URL of the review page (for evidence links in notifications), for example <c>https://qw.example.com</c>.</summary>
+    public string? ExternalUrl { get; set; }
+
+    /// <summary>How often the dispatcher looks at the outbox.</summary>
+    public TimeSpan DispatchInterval { get; set; } = Defaults.DispatchInterval;
+
+    /// <summary>First retry delay after a failed delivery; doubles on each failure up to <see cref="RetryMaxBackoff"/>.</summary>
+    public TimeSpan RetryInitialBackoff { get; set; } = Defaults.RetryInitialBackoff;
+
+    /// <summary>Longest delay between retries. Notifications are never dropped: they are retried forever.</summary>
+    public TimeSpan RetryMaxBackoff { get; set; } = Defaults.RetryMaxBackoff;
+
+    /// <summary>Timeout of one delivery attempt.</summary>
+    public TimeSpan DeliveryTimeout { get; set; } = Defaults.DeliveryTimeout;
+
+    /// <summary>Window over which the provider page measures availability against the SLA.</summary>
+    public TimeSpan SloWindow { get; set; } = Defaults.SloWindow;
+
+    /// <summary>Published availability SLA assumed for providers not listed in <see cref="ProviderSlas"/>.</summary>
+    public double DefaultSla { get; set; } = Defaults.Sla;
+
+    /// <summary>Published availability SLA per provider (<c>openai-prod: 0.999</c>) or per <c>provider/model</c>.</summary>
+    public Dictionary<string, double> ProviderSlas { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Where notifications go.</summary>
+    public AlertRoutesOptions Routes { get; set; } = new();
+
+    /// <summary>Checks the values once, at start, naming the setting and its allowed range.</summary>
+    public void Validate()
+    {
+        Require(AutoResolveAfter > TimeSpan.Zero, "alerts.auto_resolve_after must be positive");
+        Require(RenotifyInterval > TimeSpan.Zero, "alerts.renotify_interval must be positive");
+        Require(MaxExamples is >= 0 and <= 100, "alerts.max_examples must be in [0, 100]");
+        Require(DispatchInterval > TimeSpan.Zero, "alerts.dispatch_interval must be positive");
+        Require(RetryInitialBackoff > TimeSpan.Zero && RetryMaxBackoff >= RetryInitialBackoff, "alerts.retry_initial_backoff must be positive and at most alerts.retry_max_backoff");
+        Require(DeliveryTimeout > TimeSpan.Zero, "alerts.delivery_timeout must be positive");
+        Require(SloWindow > TimeSpan.Zero, "alerts.slo_window must be positive");
+        Require(DefaultSla is > 0 and < 1, "alerts.default_sla must be in (0, 1), for example 0.999");
+        foreach (var (name, sla) in ProviderSlas)
+        {
+            Require(sla is > 0 and < 1, $"alerts.provider_slas.{name} must be in (0, 1), for example 0.999");
+        }
+
+        if (ExternalUrl is { Length: > 0 } && !Uri.TryCreate(ExternalUrl, UriKind.Absolute, out _))
+        {
+            throw new InvalidOperationException("alerts.external_url must be an absolute URL");
+        }
+
+        foreach (var url in Routes.Alertmanager)
+        {
+            Require(IsHttpUrl(url), "alerts.routes.alertmanager entries must be absolute http(s) URLs");
+        }
+
+        foreach (var webhook in Routes.Webhooks)
+        {
+            Require(IsHttpUrl(webhook.Url), "alerts.routes.webhooks[].url must be an absolute http(s) URL");
+            Require(webhook.Format is "json" or "slack", "alerts.routes.webhooks[].format must be 'json' or 'slack'");
+        }
+    }
+
+    /// <summary>The SLA for a provider and model: <c>provider/model</c> first, then the provider, then the default.</summary>
+    public double SlaFor(string provider, string model) =>
+        ProviderSlas.TryGetValue($"{provider}/{model}", out var exact) ? exact
+        : ProviderSlas.TryGetValue(provider, out var byProvider) ? byProvider
+        : DefaultSla;
+
+    private static bool IsHttpUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException(message);
+        }
+    }
+
+    /// <summary>Named defaults.</summary>
+    internal static class Defaults
+    {
+        public static readonly TimeSpan AutoResolveAfter = TimeSpan.FromMinutes(15);
+        public static readonly TimeSpan RenotifyInterval = TimeSpan.FromMinutes(1);
+        public const int MaxExamples = 5;
+        public static readonly TimeSpan DispatchInterval = TimeSpan.FromSeconds(5);
+        public static readonly TimeSpan RetryInitialBackoff = TimeSpan.FromSeconds(5);
+        public static readonly TimeSpan RetryMaxBackoff = TimeSpan.FromMinutes(5);
+        public static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(10);
+        public static readonly TimeSpan SloWindow = TimeSpan.FromDays(30);
+        public const double Sla = 0.999;
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using QualityWatch.Alerts.Apis;
+using QualityWatch.Alerts.Lifecycle;
+using QualityWatch.Alerts.Metrics;
+using QualityWatch.Alerts.Notifications;
+using QualityWatch.Alerts.Pages;
+using QualityWatch.Core.Findings;
+using QualityWatch.Core.Metrics;
+using QualityWatch.Storage;
+using QualityWatch.Storage.Alerts;
+
+namespace QualityWatch.Alerts;
+
+/// <summary>Registers the alert pipeline (<see cref="IFindingSink"/>), store, dispatcher, API services and metrics.</summary>
+public static class AlertsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds alerts: <see cref="IFindingSink"/> (the alert pipeline), <see cref="IAlertStore"/> (on the <c>storage</c>
+    /// database unless one is registered already), the notification dispatcher (hosted), the admin-key check and
+    /// <c>qualitywatch_alerts_active</c> as an <see cref="IMetricsContributor"/>. Options: <c>alerts</c>, <c>security</c>, <c>storage</c>.
+    /// </summary>
+    public static IServiceCollection AddQualityWatchAlerts(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<AlertsOptions>().Bind(configuration.GetSection(AlertsOptions.SectionName)).Validate(o =>
+        {
+            o.Validate();
+            return true;
+        }).ValidateOnStart();
+        services.AddOptions<AdminSecurityOptions>().Bind(configuration.GetSection(AdminSecurityOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IAlertStore>(_ =>
+        {
+            var storage = new StorageOptions();
+            configuration.GetSection(StorageOptions.SectionName).Bind(storage);
+            return new SqlAlertStore(storage);
+        });
+        services.AddHttpClient(NotificationDispatcher.HttpClientName);
+        services.TryAddSingleton<AlertWriteGate>();
+        services.TryAddSingleton<ReceiverCatalog>();
+        services.TryAddSingleton<EvidenceLinks>();
+        services.TryAddSingleton<NotificationComposer>();
+        services.TryAddSingleton<ActiveAlertsMetrics>();
+        services.AddSingleton<IMetricsContributor>(sp => sp.GetRequiredService<ActiveAlertsMetrics>());
+        services.TryAddSingleton<AlertTransitions>();
+        services.TryAddSingleton<AlertPipeline>();
+        services.TryAddSingleton<IFindingSink>(sp => sp.GetRequiredService<AlertPipeline>());
+        services.TryAddSingleton<AdminKeyVerifier>();
+        services.TryAddSingleton<SeriesHistoryReader>();
+        services.TryAddSingleton<ProviderOverviewReader>();
+        services.TryAddSingleton<NotificationDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
+        return services;
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using QualityWatch.Core.Security;
+
+namespace QualityWatch.Alerts.Apis;
+
+/// <summary>Checks the admin key on changing requests: <c>Authorization: Bearer &lt;key&gt;</c> or <c>x-api-key</c>.</summary>
+internal sealed class AdminKeyVerifier(IOptions<AdminSecurityOptions> options)
+{
+    private readonly ApiKeySet _keys = ApiKeySet.From(
+        options.Value.AdminKeys,
+        string.IsNullOrWhiteSpace(options.Value.AdminKeysEnv) ? [] : options.Value.AdminKeysEnv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        string.IsNullOrWhiteSpace(options.Value.AdminKeysFile) ? [] : [options.Value.AdminKeysFile]);
+
+    /// <summary>Null when allowed; else the status (401 no key, 403 wrong key or none configured) and a message.</summary>
+    public (int Status, string Detail)? Check(HttpContext context)
+    {
+        var presented = Presented(context.Request);
+        if (string.IsNullOrEmpty(presented))
+        {
+            return (StatusCodes.Status401Unauthorized, "an admin key is required: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'");
+        }
+
+        if (_keys.IsEmpty)
+        {
+            return (StatusCodes.Status403Forbidden, "no admin keys are configured (security.admin_keys, admin_keys_env or admin_keys_file); alert changes are disabled");
+        }
+
+        return _keys.Matches(presented) ? null : (StatusCodes.Status403Forbidden, "the admin key is not valid");
+    }
+
+    private static string? Presented(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization["Bearer ".Length..].Trim();
+        }
+
+        return request.Headers["x-api-key"].ToString() is { Length: > 0 } apiKey ? apiKey : null;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text;
+using QualityWatch.Storage.Alerts;
+using static QualityWatch.Alerts.Pages.Html;
+
+namespace QualityWatch.Alerts.Pages;
+
+/// <summary>One alert: chart, evidence table, examples with diffs, history, and ack/resolve/silence buttons.</summary>
+internal static class AlertDetailPage
+{
+    public static string Render(Alert alert, IReadOnlyList<AlertTransition> history, IReadOnlyList<OutboxMessage> notifications, string chartSvg)
+    {
+        var evidence = alert.Evidence;
+        var body = new StringBuilder();
+        body.Append("<h1>").Append(E(alert.Kind)).Append(" on ").Append(E(alert.Provider)).Append(" / ").Append(E(alert.Model))
+            .Append(alert.Suite is null ? string.Empty : $" ({E(alert.Suite)})").Append("</h1>");
+        body.Append("<p><span class=\"sev-").Append(E(alert.Severity.Name())).Append("\" id=\"alert-severity\">").Append(E(alert.Severity.Name())).Append("</span> ");
+        body.Append("<strong id=\"alert-state\" class=\"state-").Append(E(alert.State.Name())).Append("\">").Append(E(alert.State.Name())).Append("</strong>");
+        if (alert.State == AlertState.Silenced)
+        {
+            body.Append(" until ").Append(E(Time(alert.SilencedUntil)));
+        }
+
+        body.Append(" · ").Append(E(alert.Summary)).Append("</p>");
+        if (alert.IsOpen)
+        {
+            body.Append("<div class=\"actions\">");
+            if (alert.State != AlertState.Acknowledged)
+            {
+                body.Append("<button id=\"ack\" data-action=\"ack\" data-alert=\"").Append(E(alert.Id)).Append("\">Acknowledge</button>");
+            }
+
+            body.Append("<button id=\"resolve\" data-action=\"resolve\" data-alert=\"").Append(E(alert.Id)).Append("\">Resolve</button>");
+            body.Append("<select id=\"silence-for\"><option value=\"1h\">1 hour</option><option value=\"4h\">4 hours</option><option value=\"24h\">24 hours</option><option value=\"7d\">7 days</option></select>");
+            body.Append("<button id=\"silence\" data-action=\"silence\" data-alert=\"").Append(E(alert.Id)).Append("\">Silence</button>");
+            body.Append("</div>");
+        }
+
+        body.Append("<p id=\"action-status\" role=\"status\"></p>");
+        body.Append("<h2>Series around the change</h2>").Append(chartSvg);
+
+        body.Append("<h2>Evidence</h2><table id=\"evidence\"><tbody>");
+        Row(body, "Detector", evidence.Detector);
+        Row(body, "Statistic", $"{evidence.Statistic} = {Number(evidence.StatisticValue)} (threshold {Number(evidence.Threshold)})");
+        Row(body, "p-value", Number(evidence.PValue, "0.###e+0"));
+        Row(body, "Likelihood ratio", Number(evidence.LikelihoodRatio, "0.###e+0"));
+        Row(body, "Baseline", Value(evidence.Baseline));
+        Row(body, "Current", Value(evidence.Current));
+        Row(body, "Estimated start", Time(evidence.EstimatedStart));
+        Row(body, "First detected", Time(alert.FirstSeenAt));
+        Row(body, "Latest evidence", Time(alert.LastEvidenceAt));
+        Row(body, "Findings merged", alert.FindingCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Row(body, "Severity because", evidence.SeverityReason);
+        Row(body, "Series", alert.Series);
+        Row(body, "Segment", string.Join(", ", alert.Segment.Select(s => $"{s.Key}={s.Value}")));
+        Row(body, "Incident", alert.IncidentId);
+        Row(body, "Healthy since", Time(alert.HealthySince));
+        body.Append("</tbody></table>");
+
+        body.Append("<h2>Examples</h2>");
+        if (evidence.Examples.Count == 0)
+        {
+            body.Append("<p>No examples were attached to the findings.</p>");
+        }
+
+        foreach (var example in evidence.Examples)
+        {
+            body.Append("<div class=\"example\"><h3>").Append(E(example.Title)).Append(" <small>").Append(E(Time(example.Timestamp))).Append("</small></h3>");
+            if (example.Attributes.Count > 0)
+            {
+                body.Append("<p>").Append(E(string.Join(" · ", example.Attributes.Select(a => $"{a.Key}: {a.Value}")))).Append("</p>");
+            }
+
+            if (example.Diff.Count > 0)
+            {
+                body.Append("<pre class=\"diff\">");
+                foreach (var line in example.Diff)
+                {
+                    var css = line.StartsWith('-') ? "del" : line.StartsWith('+') ? "ins" : "same";
+                    body.Append("<span class=\"").Append(css).Append("\">").Append(E(line)).Append("</span>\n");
+                }
+
+                body.Append("</pre>");
+            }
+            else
+            {
+                body.Append("<p>Expected: ").Append(E(example.Expected ?? "—")).Append("<br>Actual: ").Append(E(example.Actual ?? "—")).Append("</p>");
+            }
+
+            body.Append("</div>");
+        }
+
+        body.Append("<h2>History</h2><table id=\"history\"><thead><tr><th>When</th><th>From</th><th>To</th><th>By</th><th>Note</th></tr></thead><tbody>");
+        foreach (var entry in history)
+        {
+            body.Append("<tr><td>").Append(E(Time(entry.At))).Append("</td><td>").Append(E(entry.From?.Name() ?? "—")).Append("</td><td>")
+                .Append(E(entry.To.Name())).Append("</td><td>").Append(E(entry.Actor)).Append("</td><td>").Append(E(entry.Note)).Append("</td></tr>");
+        }
+
+        body.Append("</tbody></table>");
+        body.Append("<h2>Notifications</h2><table id=\"notifications\"><thead><tr><th>Event</th><th>Receiver</th><th>Queued</th><th>Delivered</th><th>Attempts</th><th>Last error</th></tr></thead><tbody>");
+        foreach (var message in notifications)
+        {
+            body.Append("<tr><td>").Append(E(message.Event)).Append("</td><td>").Append(E(message.Receiver)).Append("</td><td>").Append(E(Time(message.CreatedAt)))
+                .Append("</td><td>").Append(E(Time(message.DeliveredAt))).Append("</td><td>").Append(message.Attempts).Append("</td><td>").Append(E(message.LastError ?? string.Empty)).Append("</td></tr>");
+        }
+
+        body.Append("</tbody></table>");
+        return Layout($"{alert.Kind} {alert.Provider}", body.ToString());
+    }
+
+    private static void Row(StringBuilder body, string name, string value) =>
+        body.Append("<tr><th>").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td></tr>");
+
+    private static string Value(Core.Findings.ValueWithInterval value) =>
+        $"{Number(value.Value)} [{Number(value.Low)}, {Number(value.High)}] {value.Unit} (n = {value.SampleSize})";
+}

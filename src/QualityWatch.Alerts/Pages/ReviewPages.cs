@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using QualityWatch.Alerts.Apis;
+using QualityWatch.Storage.Alerts;
+
+namespace QualityWatch.Alerts.Pages;
+
+/// <summary>
+/// The review pages, server-rendered (no external CDN): <c>/</c> alert list with filters, <c>/alerts/{id}</c> one alert
+/// with chart, evidence, examples and buttons, <c>/providers</c> provider × model against the SLA.
+/// </summary>
+public static class ReviewPages
+{
+    private const string HtmlType = "text/html; charset=utf-8";
+
+    /// <summary>Maps the review pages.</summary>
+    public static IEndpointRouteBuilder MapReviewPages(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var pages = app.MapGroup(string.Empty).ExcludeFromDescription();
+        pages.MapGet("/", ListAsync);
+        pages.MapGet("/alerts/{id}", DetailAsync);
+        pages.MapGet("/providers", ProvidersAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(string? state, string? provider, string? since, IAlertStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var all = await store.QueryAsync(new AlertQuery(Limit: 2000), cancellationToken);
+        var providers = all.Select(a => a.Provider).Distinct(StringComparer.Ordinal).ToList();
+        if (!AlertsApi.TryParseQuery(state, provider, since, null, time.GetUtcNow(), out var query, out var problem))
+        {
+            var detail = (problem.ProblemDetails.Detail ?? "bad filter");
+            return Results.Content(AlertListPage.Render([], providers, state, provider, since, detail), HtmlType, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var alerts = await store.QueryAsync(query, cancellationToken);
+        return Results.Content(AlertListPage.Render(alerts, providers, state, provider, since, null), HtmlType);
+    }
+
+    private static async Task<IResult> DetailAsync(string id, IAlertStore store, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var alert = await store.GetAsync(id, cancellationToken);
+        if (alert is null)
+        {
+            return Results.Content(Html.Layout("Not found", $"<h1>Alert not found</h1><p>No alert has the id {Html.E(id)}.</p>"), HtmlType, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var history = await store.GetHistoryAsync(id, cancellationToken);
+        var notifications = await store.GetOutboxForAlertAsync(id, cancellationToken);
+        var chart = await services.GetRequiredService<SeriesHistoryReader>().ReadAsync(alert, cancellationToken);
+        return Results.Content(AlertDetailPage.Render(alert, history, notifications, SeriesChart.Render(alert, chart)), HtmlType);
+    }
+
+    private static async Task<IResult> ProvidersAsync(IServiceProvider services, IOptions<AlertsOptions> options, CancellationToken cancellationToken)
+    {
+        var rows = await services.GetRequiredService<ProviderOverviewReader>().ReadAsync(cancellationToken);
+        return Results.Content(ProvidersPage.Render(rows, options.Value.SloWindow), HtmlType);
+    }
+}

@@ -1,0 +1,42 @@
+namespace QualityWatch.Canaries.Scheduling;
+
+/// <summary>How often <c>serve</c> runs the canaries. Bound from the <c>canaries</c> section.</summary>
+public sealed class CanarySchedulerOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Canaries";
+
+    /// <summary>Seconds between runs of a suite, unless <see cref="SuiteIntervalSeconds"/> names it.</summary>
+    public double IntervalSeconds { get; set; } = 900;
+
+    /// <summary>Per-suite intervals in seconds, by suite name.</summary>
+    public Dictionary<string, double> SuiteIntervalSeconds { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Up to this share of the interval is added at random to each wait, so suites and replicas spread out.</summary>
+    public double Jitter { get; set; } = 0.1;
+
+    /// <summary>Seed of the jitter, for reproducible schedules in tests and the demo.</summary>
+    public int? JitterSeed { get; set; }
+
+    /// <summary>Checks the options; throws naming the setting.</summary>
+    public void Validate()
+    {
+        if (!(IntervalSeconds > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(IntervalSeconds), IntervalSeconds, "canaries.interval_seconds must be > 0");
+        }
+
+        if (Jitter is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Jitter), Jitter, "canaries.jitter must be in 0..1");
+        }
+
+        foreach (var (suite, seconds) in SuiteIntervalSeconds)
+        {
+            if (!(seconds > 0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(SuiteIntervalSeconds), seconds, $"canaries.suite_interval_seconds.{suite} must be > 0");
+            }
+        }
+    }
+}

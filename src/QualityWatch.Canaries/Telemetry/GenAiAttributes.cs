@@ -1,0 +1,34 @@
+namespace QualityWatch.Canaries.Telemetry;
+
+/// <summary>Attribute names from the OpenTelemetry GenAI semantic conventions, plus QualityWatch's own.</summary>
+internal static class GenAiAttributes
+{
+    public const string ProviderName = "gen_ai.provider.name";
+    public const string OperationName = "gen_ai.operation.name";
+    public const string RequestModel = "gen_ai.request.model";
+    public const string RequestMaxTokens = "gen_ai.request.max_tokens";
+    public const string RequestTemperature = "gen_ai.request.temperature";
+    public const string RequestSeed = "gen_ai.request.seed";
+    public const string ResponseModel = "gen_ai.response.model";
+    public const string ResponseId = "gen_ai.response.id";
+    public const string ResponseFinishReasons = "gen_ai.response.finish_reasons";
+    public const string InputTokens = "gen_ai.usage.input_tokens";
+    public const string OutputTokens = "gen_ai.usage.output_tokens";
+    public const string ErrorType = "error.type";
+    public const string SystemFingerprint = "openai.response.system_fingerprint";
+    public const string ServerAddress = "server.address";
+    public const string EvaluationEvent = "gen_ai.evaluation.result";
+    public const string EvaluationName = "gen_ai.evaluation.name";
+    public const string EvaluationScoreValue = "gen_ai.evaluation.score.value";
+    public const string EvaluationScoreLabel = "gen_ai.evaluation.score.label";
+    public const string EvaluationExplanation = "gen_ai.evaluation.explanation";
+    public const string Suite = "qualitywatch.canary.suite";
+    public const string CaseId = "qualitywatch.canary.case_id";
+    public const string Category = "qualitywatch.canary.category";
+    public const string RunId = "qualitywatch.canary.run_id";
+    public const string Round = "qualitywatch.canary.round";
+    public const string Outcome = "qualitywatch.canary.outcome";
+    public const string ProviderConfigName = "qualitywatch.provider";
+    public const string TimeToFirstChunk = "qualitywatch.time_to_first_chunk_seconds";
+    public const string Cost = "qualitywatch.cost_usd";
+}

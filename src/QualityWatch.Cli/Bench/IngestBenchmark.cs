@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using QualityWatch.Collector;
+using QualityWatch.Collector.Otlp.Proto.Collector;
+using QualityWatch.Collector.Otlp.Proto.Common;
+using QualityWatch.Collector.Otlp.Proto.Resource;
+using QualityWatch.Collector.Otlp.Proto.Trace;
+
+namespace QualityWatch.Cli.Bench;
+
+/// <summary>
+/// Drives OTLP/HTTP protobuf load from several connections at a real collector (SQLite in a temp folder, durable
+/// acknowledgements) and, in the same run, at a null endpoint on the same Kestrel that only reads the body, so the
+/// ratio shows what decoding, mapping and durable storage cost on this machine.
+/// </summary>
+internal static class IngestBenchmark
+{
+    private const string Key = "bench-ingest-key";
+
+    public static async Task<IngestBenchmarkReport> RunAsync(IngestBenchmarkSettings settings, CancellationToken cancellationToken)
+    {
+        var payloads = Enumerable.Range(0, 16).Select(i => BuildRequest(settings.SpansPerRequest, i).ToByteArray()).ToArray();
+        var directory = Path.Combine(Path.GetTempPath(), "qw-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var nullResult = await RunNullAsync(settings, payloads, cancellationToken);
+            var collectorResult = await RunCollectorAsync(settings, payloads, directory, cancellationToken);
+            return new IngestBenchmarkReport(settings, collectorResult, nullResult);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<LoadResult> RunCollectorAsync(IngestBenchmarkSettings settings, byte[][] payloads, string directory, CancellationToken cancellationToken)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Collector:HttpPort"] = "0",
+            ["Collector:GrpcPort"] = "-1",
+            ["Collector:ListenAddress"] = "127.0.0.1",
+            ["Storage:Path"] = Path.Combine(directory, "bench.db"),
+            ["Security:IngestKeys:0"] = Key,
+        }).Build();
+        await using var app = CollectorApplication.Build(configuration, builder => builder.Logging.ClearProviders());
+        await app.StartAsync(cancellationToken);
+        var port = app.Services.GetRequiredService<CollectorEndpoints>().HttpPort;
+        var result = await DriveAsync("collector", new Uri($"http://127.0.0.1:{port}/v1/traces"), settings, payloads, cancellationToken);
+        await app.StopAsync(cancellationToken);
+        return result;
+    }
+
+    private static async Task<LoadResult> RunNullAsync(IngestBenchmarkSettings settings, byte[][] payloads, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        ListenOptions? listen = null;
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
+        {
+            l.Protocols = HttpProtocols.Http1;
+            listen = l;
+        }));
+        await using var app = builder.Build();
+        var empty = new ExportTraceServiceResponse().ToByteArray();
+        app.MapPost("/v1/traces", async (HttpContext context) =>
+        {
+            var buffer = new byte[64 * 1024];
+            while (await context.Request.Body.ReadAsync(buffer, context.RequestAborted) > 0)
+            {
+            }
+
+            context.Response.ContentType = "application/x-protobuf";
+            await context.Response.Body.WriteAsync(empty, context.RequestAborted);
+        });
+        await app.StartAsync(cancellationToken);
+        var result = await DriveAsync("null", new Uri($"http://127.0.0.1:{listen!.IPEndPoint!.Port}/v1/traces"), settings, payloads, cancellationToken);
+        await app.StopAsync(cancellationToken);
+        return result;
+    }
+
+    private static async Task<LoadResult> DriveAsync(string target, Uri url, IngestBenchmarkSettings settings, byte[][] payloads, CancellationToken cancellationToken)
+    {
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        long peak = 0;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.WorkingSet64);
+                try
+                {
+                    await Task.Delay(50, sampling.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }, CancellationToken.None);
+
+        var latencies = new List<double>[settings.Connections];
+        long spans = 0, requests = 0, failed = 0;
+        var stopwatch = Stopwatch.StartNew();
+        var deadline = TimeSpan.FromSeconds(settings.Seconds);
+        var workers = Enumerable.Range(0, settings.Connections).Select(worker => Task.Run(async () =>
+        {
+            latencies[worker] = [];
+            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 });
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+            var index = worker;
+            while (stopwatch.Elapsed < deadline && !cancellationToken.IsCancellationRequested)
+            {
+                var content = new ByteArrayContent(payloads[index++ % payloads.Length]);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.PostAsync(url, content, cancellationToken);
+                await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                latencies[worker].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                Interlocked.Increment(ref requests);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    Interlocked.Add(ref spans, settings.SpansPerRequest);
+                }
+                else
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        }, cancellationToken)).ToArray();
+        await Task.WhenAll(workers);
+        var elapsed = stopwatch.Elapsed;
+        await sampling.CancelAsync();
+        await sampler;
+
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        double Percentile(double q) => all.Length == 0 ? 0 : all[(int)Math.Min(all.Length - 1, Math.Floor(q * all.Length))];
+        return new LoadResult(target, spans, requests, failed, elapsed, Percentile(0.50), Percentile(0.99), peak);
+    }
+
+    /// <summary>A realistic request: GenAI chat spans across a few providers and models, as an instrumented app sends them.</summary>
+    private static ExportTraceServiceRequest BuildRequest(int spanCount, int seed)
+    {
+        var random = new Random(seed);
+        string[] providers = ["openai", "anthropic", "aws.bedrock", "azure.ai.openai"];
+        string[] models = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4", "llama-3-70b"];
+        var scope = new ScopeSpans { Scope = new InstrumentationScope { Name = "bench", Version = "1.0" } };
+        var now = (ulong)(DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+        for (var i = 0; i < spanCount; i++)
+        {
+            var model = models[random.Next(models.Length)];
+            var start = now - (ulong)random.Next(0, 60_000) * 1_000_000;
+            var span = new Span
+            {
+                TraceId = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()),
+                SpanId = ByteString.CopyFrom(BitConverter.GetBytes(random.NextInt64())),
+                Name = "chat " + model,
+                Kind = Span.Types.SpanKind.Client,
+                StartTimeUnixNano = start,
+                EndTimeUnixNano = start + (ulong)random.Next(50, 5000) * 1_000_000,
+            };
+            span.Attributes.Add(Attr("gen_ai.provider.name", providers[random.Next(providers.Length)]));
+            span.Attributes.Add(Attr("gen_ai.operation.name", "chat"));
+            span.Attributes.Add(Attr("gen_ai.request.model", model));
+            span.Attributes.Add(Attr("gen_ai.response.model", model + "-2025-01-01"));
+            span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.input_tokens", Value = new AnyValue { IntValue = random.Next(10, 4000) } });
+            span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.output_tokens", Value = new AnyValue { IntValue = random.Next(1, 1000) } });
+            span.Attributes.Add(new KeyValue { Key = "gen_ai.response.finish_reasons", Value = new AnyValue { ArrayValue = new ArrayValue { Values = { new AnyValue { StringValue = random.Next(20) == 0 ? "length" : "stop" } } } } });
+            span.Attributes.Add(Attr("server.address", "api.example.com"));
+            scope.Spans.Add(span);
+        }
+
+        var resourceSpans = new ResourceSpans { Resource = new Resource { Attributes = { Attr("service.name", "bench-app") } } };
+        resourceSpans.ScopeSpans.Add(scope);
+        return new ExportTraceServiceRequest { ResourceSpans = { resourceSpans } };
+    }
+
+    private static KeyValue Attr(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
+}

@@ -1,0 +1,25 @@
+using System.Globalization;
+using System.Text;
+
+namespace QualityWatch.Cli.Bench;
+
+/// <summary>The result of <c>bench ingest</c>: the collector against the null endpoint, and their ratio.</summary>
+internal sealed record IngestBenchmarkReport(IngestBenchmarkSettings Settings, LoadResult Collector, LoadResult Null)
+{
+    public double Ratio => Null.SpansPerSecond == 0 ? 0 : Collector.SpansPerSecond / Null.SpansPerSecond;
+
+    public string ToText()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"bench ingest: OTLP/HTTP protobuf, {Settings.Connections} connections, {Settings.SpansPerRequest} spans/request, {Settings.Seconds}s per target");
+        text.AppendLine("target      spans/s     requests  failed  p50 ms  p99 ms  peak MB");
+        foreach (var result in new[] { Collector, Null })
+        {
+            text.AppendLine(c, $"{result.Target,-10} {result.SpansPerSecond,9:F0} {result.Requests,10} {result.Failed,7} {result.P50Milliseconds,7:F1} {result.P99Milliseconds,7:F1} {result.PeakWorkingSetBytes / (1024.0 * 1024.0),8:F0}");
+        }
+
+        text.Append(c, $"ratio collector/null: {Ratio:F2}");
+        return text.ToString();
+    }
+}

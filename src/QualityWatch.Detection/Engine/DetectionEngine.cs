@@ -1,0 +1,660 @@
+using QualityWatch.Core.Canaries;
+using QualityWatch.Core.Findings;
+using QualityWatch.Core.Metrics;
+using QualityWatch.Core.Telemetry;
+using QualityWatch.Detection.Localization;
+using QualityWatch.Detection.Shift;
+using QualityWatch.Detection.Signatures;
+using QualityWatch.Detection.Statistics;
+
+namespace QualityWatch.Detection.Engine;
+
+/// <summary>
+/// The detection engine: consumes new 1-minute <see cref="SeriesBucket"/>s and new <see cref="CanaryResult"/>s
+/// incrementally (O(1)/O(window) per bucket per series), runs the quality CUSUM, burn-rate, latency-drift, output-corruption,
+/// truncation, routing and model-swap signatures, and emits <see cref="Finding"/>s with evidence. Pure: no I/O, no clock;
+/// state round-trips through <see cref="Snapshot"/>/<see cref="Restore"/>. Not thread-safe: one pass at a time.
+/// Also contributes <c>qualitywatch_anomaly_score</c> to <c>/metrics</c>.
+/// </summary>
+public sealed class DetectionEngine : IMetricsContributor
+{
+    private const string AnomalyScoreMetric = "qualitywatch_anomaly_score";
+    private const int SeenResultsCapacity = 100_000;
+
+    private readonly DetectionEngineOptions _options;
+    private readonly QualityMonitor _quality;
+    private readonly object _scoresLock = new();
+    private EngineState _state = new();
+    private IReadOnlyList<MetricSample> _scores = [];
+
+    /// <summary>Creates an engine; throws <see cref="ArgumentOutOfRangeException"/> naming an invalid option.</summary>
+    public DetectionEngine(DetectionEngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _quality = new QualityMonitor(options);
+    }
+
+    /// <summary>Runs one pass and publishes its findings and healthy series to <paramref name="sink"/>.</summary>
+    public async Task<DetectionResult> EvaluateAsync(IReadOnlyList<SeriesBucket> buckets, IReadOnlyList<CanaryResult> canaryResults, IFindingSink sink, DateTimeOffset evaluatedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var result = Process(buckets, canaryResults, evaluatedAt);
+        await sink.PublishAsync(result.Findings, result.HealthySeries, evaluatedAt, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Runs one pass over buckets and canary results not seen before (re-sent ones are ignored).</summary>
+    public DetectionResult Process(IReadOnlyList<SeriesBucket> buckets, IReadOnlyList<CanaryResult> canaryResults, DateTimeOffset evaluatedAt)
+    {
+        ArgumentNullException.ThrowIfNull(buckets);
+        ArgumentNullException.ThrowIfNull(canaryResults);
+        var findings = new List<Finding>();
+        var evaluated = new Dictionary<string, SeriesKey>(StringComparer.Ordinal);
+        var open = new HashSet<string>(StringComparer.Ordinal);
+        var candidates = new List<ShiftCandidate>();
+
+        foreach (var bucket in buckets.OrderBy(b => b.Start))
+        {
+            ProcessBucket(bucket, findings, candidates);
+            evaluated[bucket.Key.Canonical] = bucket.Key;
+        }
+
+        RaiseShiftFindings(candidates, findings, evaluatedAt);
+        ProcessCanaries(canaryResults, findings, evaluated, evaluatedAt);
+
+        foreach (var series in _state.Telemetry.Values.Where(s => s.OpenKinds.Count > 0))
+        {
+            open.Add(series.Key.ToKey().Canonical);
+        }
+
+        foreach (var series in _state.Canaries.Values.Where(s => s.OpenKinds.Count > 0))
+        {
+            open.Add(series.Key.ToKey().Canonical);
+        }
+
+        var healthy = evaluated.Where(e => !open.Contains(e.Key)).Select(e => e.Value).ToList();
+        PublishScores();
+        return new DetectionResult(findings, healthy, evaluatedAt);
+    }
+
+    /// <summary>A serialised copy of the whole state.</summary>
+    public DetectionStateSnapshot Snapshot() => DetectionStateSnapshot.From(_state);
+
+    /// <summary>Replaces the state with <paramref name="snapshot"/> (taken with the same options).</summary>
+    public void Restore(DetectionStateSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        _state = snapshot.ToState();
+        PublishScores();
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<MetricSample> Collect()
+    {
+        lock (_scoresLock)
+        {
+            return _scores;
+        }
+    }
+
+    private void ProcessBucket(SeriesBucket bucket, List<Finding> findings, List<ShiftCandidate> candidates)
+    {
+        string id = bucket.Key.Canonical;
+        if (!_state.Telemetry.TryGetValue(id, out var series))
+        {
+            series = new TelemetrySeriesState
+            {
+                Key = SeriesIdentity.From(bucket.Key),
+                LatencyBaseline = new CountWindow(_options.BaselineWindowBuckets),
+                LatencyRecent = new CountWindow(_options.RecentWindowBuckets),
+                LatencyRecentStarts = new CountWindow(_options.RecentWindowBuckets),
+                AnalysedRecent = new CountWindow(_options.RecentWindowBuckets),
+                UnexpectedRecent = new CountWindow(_options.RecentWindowBuckets),
+            };
+            _state.Telemetry[id] = series;
+        }
+
+        if (series.LastBucketStart is { } last && bucket.Start <= last)
+        {
+            return;
+        }
+
+        series.LastBucketStart = bucket.Start;
+        var key = bucket.Key;
+
+        // Availability: multi-window burn rate.
+        series.Calls.Add(bucket.Count);
+        series.Errors.Add(bucket.Errors);
+        var burn = BurnRateDetector.Evaluate(series.Calls, series.Errors, _options.AvailabilitySlo);
+        series.Scores["burn-rate"] = BurnRateDetector.Score(burn);
+        if (burn.Alarm && series.OpenKinds.Add(FindingKinds.Availability))
+        {
+            double errorRate = burn.Calls > 0 ? burn.Errors / burn.Calls : 0;
+            var interval = WilsonInterval.Compute((long)burn.Errors, (long)burn.Calls);
+            findings.Add(new Finding(
+                FindingKinds.Availability,
+                "burn-rate",
+                key,
+                Segment(key),
+                bucket.Start,
+                bucket.Start.AddMinutes(-burn.ShortMinutes),
+                $"burn rate ({burn.LongMinutes}m/{burn.ShortMinutes}m)",
+                Math.Min(burn.LongBurnRate, burn.ShortBurnRate),
+                burn.Factor,
+                null,
+                null,
+                new ValueWithInterval(1 - _options.AvailabilitySlo, 0, 1 - _options.AvailabilitySlo, 0, "error-ratio"),
+                new ValueWithInterval(errorRate, interval.Low, interval.High, (long)burn.Calls, "error-ratio"),
+                $"{key.Provider}/{key.Model} burns its {_options.AvailabilitySlo:P1} availability budget {burn.LongBurnRate:F1}× over {burn.LongMinutes} min ({burn.ShortBurnRate:F1}× over {burn.ShortMinutes} min; page at {burn.Factor}×).",
+                ErrorExamples(bucket)));
+        }
+        else if (!burn.Alarm && BurnRateDetector.Score(burn) < 0.5)
+        {
+            series.OpenKinds.Remove(FindingKinds.Availability);
+        }
+
+        // Latency: recent window vs baseline; the baseline is frozen while a drift is open.
+        if (bucket.LatencyP50Seconds is { } p50)
+        {
+            series.LatencyRecentStarts.Add(bucket.Start.ToUnixTimeSeconds());
+            double evicted = series.LatencyRecent.Add(p50);
+            if (!double.IsNaN(evicted) && !series.OpenKinds.Contains(FindingKinds.LatencyDrift))
+            {
+                series.LatencyBaseline.Add(evicted);
+            }
+
+            if (series.LatencyRecent.IsFull && series.LatencyBaseline.Count >= Math.Min(30, _options.BaselineWindowBuckets))
+            {
+                var verdict = LatencyDriftDetector.Evaluate(series.LatencyBaseline.Items(), series.LatencyRecent.Items(), _options.LatencyDriftRatio);
+                if (verdict is not null)
+                {
+                    series.Scores["latency-mwu"] = verdict.PracticallyLarge ? 1 - verdict.PValue : Math.Clamp((verdict.Ratio - 1) / (_options.LatencyDriftRatio - 1), 0, 1) * 0.5;
+                    candidates.Add(new ShiftCandidate(series, FindingKinds.LatencyDrift, verdict.PValue, verdict.PracticallyLarge, bucket, verdict, null));
+                    if (!verdict.PracticallyLarge && verdict.Ratio < 1 + ((_options.LatencyDriftRatio - 1) / 2))
+                    {
+                        series.OpenKinds.Remove(FindingKinds.LatencyDrift);
+                    }
+                }
+            }
+        }
+
+        // Output corruption: unexpected-script share vs baseline.
+        if (bucket.OutputsAnalysed > 0 || series.AnalysedRecent.Count > 0)
+        {
+            double evictedAnalysed = series.AnalysedRecent.Add(bucket.OutputsAnalysed);
+            double evictedUnexpected = series.UnexpectedRecent.Add(bucket.OutputsWithUnexpectedScript);
+            if (!double.IsNaN(evictedAnalysed) && !series.OpenKinds.Contains(FindingKinds.OutputCorruption))
+            {
+                series.BaselineAnalysed += evictedAnalysed;
+                series.BaselineUnexpected += evictedUnexpected;
+            }
+
+            if (series.BaselineAnalysed >= 50)
+            {
+                var verdict = OutputCorruptionDetector.Evaluate((long)series.BaselineAnalysed, (long)series.BaselineUnexpected, (long)series.AnalysedRecent.Sum, (long)series.UnexpectedRecent.Sum, _options.MinimumCorruptionShare);
+                series.Scores["output-corruption"] = verdict.Alarm ? 1 : Math.Clamp(verdict.CurrentShare / _options.MinimumCorruptionShare, 0, 1) * 0.5;
+                if (verdict.Alarm && series.OpenKinds.Add(FindingKinds.OutputCorruption))
+                {
+                    findings.Add(ShareFinding(FindingKinds.OutputCorruption, "output-corruption", key, bucket, verdict, "unexpected-script share", "outputs-with-unexpected-script",
+                        $"{verdict.CurrentShare:P1} of {key.Provider}/{key.Model} outputs contain unexpected Unicode scripts (baseline {verdict.BaselineShare:P2}).",
+                        ScriptExamples(bucket)));
+                }
+                else if (!verdict.Alarm && verdict.CurrentLow <= verdict.BaselineHigh)
+                {
+                    series.OpenKinds.Remove(FindingKinds.OutputCorruption);
+                }
+            }
+        }
+
+        // Truncation: finish-reason mix vs baseline.
+        if (bucket.FinishReasons.Count > 0)
+        {
+            series.FinishRecent.Add(bucket.FinishReasons.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
+            if (series.FinishRecent.Count > _options.RecentWindowBuckets)
+            {
+                var oldest = series.FinishRecent[0];
+                series.FinishRecent.RemoveAt(0);
+                if (!series.OpenKinds.Contains(FindingKinds.Truncation))
+                {
+                    foreach (var (reason, count) in oldest)
+                    {
+                        series.FinishBaseline[reason] = series.FinishBaseline.GetValueOrDefault(reason) + count;
+                    }
+                }
+            }
+
+            if (series.FinishBaseline.Values.Sum() >= 50)
+            {
+                var current = new Dictionary<string, long>(StringComparer.Ordinal);
+                foreach (var (reason, count) in series.FinishRecent.SelectMany(d => d))
+                {
+                    current[reason] = current.GetValueOrDefault(reason) + count;
+                }
+
+                var verdict = TruncationDetector.Evaluate(series.FinishBaseline, current, _options.MinimumTruncationIncrease);
+                series.Scores["finish-reason-chi2"] = verdict.Alarm ? 1 - verdict.PValue : 0.5 * (1 - verdict.PValue);
+                candidates.Add(new ShiftCandidate(series, FindingKinds.Truncation, verdict.PValue, verdict.Alarm, bucket, null, verdict));
+                if (!verdict.Alarm && verdict.CurrentLow <= verdict.BaselineHigh)
+                {
+                    series.OpenKinds.Remove(FindingKinds.Truncation);
+                }
+            }
+        }
+
+        // Quality from evaluation events on traffic series (canary series are fed by canary results instead).
+        if (bucket.QualityTotal > 0 && !key.Labels.ContainsKey("suite"))
+        {
+            series.Quality ??= new QualityState();
+            ObserveQualityCounts(series.Quality, series.OpenKinds, series.Scores, key, bucket.QualityPassed, bucket.QualityTotal, bucket.Start, findings, []);
+        }
+    }
+
+    private void ObserveQualityCounts(QualityState state, HashSet<string> openKinds, Dictionary<string, double> scores, SeriesKey key, long passed, long total, DateTimeOffset at, List<Finding> findings, IReadOnlyList<CanaryResult> round)
+    {
+        state.RecentPassed.Add(passed);
+        state.RecentTotal.Add(total);
+        if (round.Count > 0)
+        {
+            foreach (var result in round)
+            {
+                bool pass = result.Outcome == CanaryOutcome.Passed;
+                if (openKinds.Contains(FindingKinds.QualityRegression))
+                {
+                    QualityMonitor.ObserveWhileOpen(state, pass);
+                }
+
+                if (!pass)
+                {
+                    RememberFailure(state, result);
+                }
+
+                if (_quality.Observe(state, pass, result.Category, result.Timestamp, openKinds.Contains(FindingKinds.QualityRegression)))
+                {
+                    RaiseQuality(state, openKinds, key, result.Timestamp, findings);
+                }
+            }
+        }
+        else
+        {
+            for (long i = 0; i < total; i++)
+            {
+                if (openKinds.Contains(FindingKinds.QualityRegression))
+                {
+                    QualityMonitor.ObserveWhileOpen(state, i >= total - passed);
+                }
+
+                if (_quality.Observe(state, i >= total - passed, null, at, openKinds.Contains(FindingKinds.QualityRegression)))
+                {
+                    RaiseQuality(state, openKinds, key, at, findings);
+                }
+            }
+        }
+
+        scores["bernoulli-cusum"] = state.BaselinePassRate is null ? 0 : Math.Clamp(state.Statistic / _quality.Threshold(state), 0, 1);
+        if (openKinds.Contains(FindingKinds.QualityRegression) && QualityMonitor.Recovered(state))
+        {
+            openKinds.Remove(FindingKinds.QualityRegression);
+        }
+    }
+
+    private void RaiseQuality(QualityState state, HashSet<string> openKinds, SeriesKey key, DateTimeOffset at, List<Finding> findings)
+    {
+        if (!openKinds.Add(FindingKinds.QualityRegression))
+        {
+            return;
+        }
+
+        state.RecoveryPassed = 0;
+        state.RecoveryTotal = 0;
+
+        var (p0, p1) = _quality.Rates(state);
+        double h = _quality.Threshold(state);
+        var baselineInterval = WilsonInterval.Compute(state.WarmupPassed, state.WarmupTotal);
+        var currentInterval = WilsonInterval.Compute(state.SincePassed, state.SinceTotal);
+        double currentRate = state.SinceTotal == 0 ? double.NaN : state.SincePassed / (double)state.SinceTotal;
+        var segment = new Dictionary<string, string>(Segment(key), StringComparer.Ordinal);
+        var observations = state.CategorySince.Select(c =>
+        {
+            var baseline = state.CategoryBaseline.GetValueOrDefault(c.Key) ?? [0, 0];
+            double failRate = (baseline[1] - baseline[0] + 1.0) / (baseline[1] + 2.0);
+            return new SegmentObservation(new Dictionary<string, string>(StringComparer.Ordinal) { ["category"] = c.Key }, c.Value[1] * Math.Min(failRate, 1 - p0 + 0.01), c.Value[1] - c.Value[0]);
+        }).ToList();
+        var localisation = Adtributor.Localize(observations);
+        if (localisation is not null)
+        {
+            segment[localisation.Dimension] = string.Join('|', localisation.Values);
+        }
+
+        string where = localisation is null ? string.Empty : $" — explained by {localisation.Dimension} = {string.Join(", ", localisation.Values)} ({localisation.ExplanatoryPower:P0} of the extra failures)";
+        findings.Add(new Finding(
+            FindingKinds.QualityRegression,
+            "bernoulli-cusum",
+            key,
+            segment,
+            at,
+            state.ChangeStart ?? at,
+            "CUSUM S (log-likelihood ratio)",
+            h,
+            h,
+            null,
+            Math.Exp(h),
+            new ValueWithInterval(p0, baselineInterval.Low, baselineInterval.High, state.WarmupTotal, "pass-rate"),
+            new ValueWithInterval(currentRate, currentInterval.Low, currentInterval.High, state.SinceTotal, "pass-rate"),
+            $"{key.Provider}/{key.Model} pass rate fell from {p0:P1} to {currentRate:P1} over {state.SinceTotal} checks (CUSUM tuned for {p0:P0} → {p1:P0}, ARL₀ {_options.QualityArl0:N0}){where}.",
+            state.RecentFailures.TakeLast(_options.MaxExamples).Select(e => new FindingExample(e.Timestamp, e.Title, e.Expected, e.Actual, e.Attributes)).ToList()));
+    }
+
+    private void RememberFailure(QualityState state, CanaryResult result)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["case_id"] = result.CaseId,
+            ["category"] = result.Category,
+            ["suite"] = result.Suite,
+        };
+        if (result.FailureReasons.Count > 0)
+        {
+            attributes["failure_reasons"] = string.Join("; ", result.FailureReasons);
+        }
+
+        if (result.FinishReason is not null)
+        {
+            attributes["finish_reason"] = result.FinishReason;
+        }
+
+        state.RecentFailures.Add(new ExampleRecord { Timestamp = result.Timestamp, Title = $"{result.Suite}/{result.CaseId} failed", Expected = result.Expected, Actual = result.Actual, Attributes = attributes });
+        if (state.RecentFailures.Count > Math.Max(1, _options.MaxExamples) * 2)
+        {
+            state.RecentFailures.RemoveAt(0);
+        }
+    }
+
+    private void ProcessCanaries(IReadOnlyList<CanaryResult> results, List<Finding> findings, Dictionary<string, SeriesKey> evaluated, DateTimeOffset evaluatedAt)
+    {
+        var fresh = results.Where(r => _state.SeenCanaryResults.Add(ResultId(r))).OrderBy(r => r.Timestamp).ToList();
+        foreach (var result in fresh)
+        {
+            _state.SeenCanaryOrder.Enqueue(ResultId(result));
+        }
+
+        while (_state.SeenCanaryOrder.Count > SeenResultsCapacity)
+        {
+            _state.SeenCanaryResults.Remove(_state.SeenCanaryOrder.Dequeue());
+        }
+
+        foreach (var group in fresh.GroupBy(r => CanaryKey(r).Canonical, StringComparer.Ordinal))
+        {
+            var key = CanaryKey(group.First());
+            evaluated[key.Canonical] = key;
+            if (!_state.Canaries.TryGetValue(key.Canonical, out var series))
+            {
+                series = new CanarySeriesState { Key = SeriesIdentity.From(key) };
+                _state.Canaries[key.Canonical] = series;
+            }
+
+            foreach (var round in group.GroupBy(r => (r.RunId, r.Round)).OrderBy(g => g.Min(r => r.Timestamp)))
+            {
+                var answered = round.Where(r => r.Outcome != CanaryOutcome.Unavailable).ToList();
+                long passed = answered.Count(r => r.Outcome == CanaryOutcome.Passed);
+                if (answered.Count > 0)
+                {
+                    ObserveQualityCounts(series.Quality, series.OpenKinds, series.Scores, key, passed, answered.Count, round.Max(r => r.Timestamp), findings, answered);
+                }
+
+                foreach (var r in answered)
+                {
+                    double evicted = series.LatencyRecent.Add(r.Latency.TotalSeconds);
+                    if (!double.IsNaN(evicted) && !series.OpenKinds.Contains(FindingKinds.RoutingAnomaly))
+                    {
+                        series.LatencyBaseline.Add(evicted);
+                    }
+                }
+            }
+
+            var routing = RoutingAnomalyDetector.Evaluate(series.LatencyBaseline.Items(), series.LatencyRecent.Items(), _options.FalseDiscoveryRate);
+            series.Scores["routing-ks"] = routing.Alarm ? 1 : Math.Clamp(routing.KsStatistic, 0, 1) * 0.5;
+            if (routing.Alarm && series.OpenKinds.Add(FindingKinds.RoutingAnomaly))
+            {
+                var baseline = series.LatencyBaseline.Items();
+                var current = series.LatencyRecent.Items();
+                findings.Add(new Finding(
+                    FindingKinds.RoutingAnomaly,
+                    "routing-ks-bimodality",
+                    key,
+                    Segment(key),
+                    evaluatedAt,
+                    group.Min(r => r.Timestamp),
+                    "KS D",
+                    routing.KsStatistic,
+                    routing.PValue,
+                    routing.PValue,
+                    null,
+                    LatencyValue(baseline),
+                    LatencyValue(current),
+                    $"A second latency population appeared for {key.Canonical}: bimodality {routing.BaselineBimodality:F2} → {routing.CurrentBimodality:F2}, KS D = {routing.KsStatistic:F2} (p = {routing.PValue:G2}) — requests may be routed elsewhere.",
+                    group.OrderByDescending(r => r.Latency).Take(_options.MaxExamples).Select(r => CanaryExample(r, $"{r.CaseId} took {r.Latency.TotalMilliseconds:F0} ms")).ToList()));
+            }
+            else if (!routing.Alarm && routing.CurrentBimodality <= BimodalityCoefficient.UniformThreshold)
+            {
+                series.OpenKinds.Remove(FindingKinds.RoutingAnomaly);
+            }
+        }
+
+        foreach (var model in fresh.GroupBy(r => $"{r.Provider}/{r.Model}", StringComparer.Ordinal))
+        {
+            if (!_state.ModelSwaps.TryGetValue(model.Key, out var detector))
+            {
+                detector = new ModelSwapDetector();
+                _state.ModelSwaps[model.Key] = detector;
+            }
+
+            foreach (var round in model.GroupBy(r => (r.RunId, r.Round)).OrderBy(g => g.Min(r => r.Timestamp)))
+            {
+                var verdict = detector.Observe(round.ToList(), _options.ModelSwapShare, _options.ModelSwapMinimumCases);
+                var first = round.First();
+                var key = SeriesKey.Of(first.Provider, first.Model);
+                if (verdict.Alarm && !_state.OpenModelSwaps.ContainsKey(model.Key))
+                {
+                    _state.OpenModelSwaps[model.Key] = round.Min(r => r.Timestamp);
+                    var fingerprint = verdict.CurrentFingerprint is null ? string.Empty : $"; fingerprint {verdict.PreviousFingerprint} → {verdict.CurrentFingerprint}";
+                    findings.Add(new Finding(
+                        FindingKinds.ModelSwap,
+                        "model-swap",
+                        key,
+                        Segment(key),
+                        round.Max(r => r.Timestamp),
+                        round.Min(r => r.Timestamp),
+                        "share of canaries whose temperature-0 answer or fingerprint changed",
+                        verdict.Share,
+                        _options.ModelSwapShare,
+                        null,
+                        null,
+                        new ValueWithInterval(0, 0, 0, verdict.ComparedCases, "changed-share"),
+                        new ValueWithInterval(verdict.Share, WilsonInterval.Compute(verdict.ChangedCases, verdict.ComparedCases).Low, WilsonInterval.Compute(verdict.ChangedCases, verdict.ComparedCases).High, verdict.ComparedCases, "changed-share"),
+                        $"{verdict.ChangedCases} of {verdict.ComparedCases} canary answers of {first.Provider}/{first.Model} changed at once{fingerprint}: the model behind the name was likely swapped.",
+                        verdict.Examples.Take(_options.MaxExamples).Select(e => new FindingExample(e.Result.Timestamp, $"{e.Result.Suite}/{e.Result.CaseId} answer changed", e.PreviousAnswer, e.Result.Actual, new Dictionary<string, string>(StringComparer.Ordinal) { ["case_id"] = e.Result.CaseId, ["fingerprint"] = e.Result.SystemFingerprint ?? string.Empty })).ToList()));
+                }
+                else if (!verdict.Alarm && verdict.ComparedCases >= _options.ModelSwapMinimumCases && verdict.ChangedCases == 0)
+                {
+                    _state.OpenModelSwaps.Remove(model.Key);
+                }
+            }
+        }
+    }
+
+    private void RaiseShiftFindings(List<ShiftCandidate> candidates, List<Finding> findings, DateTimeOffset evaluatedAt)
+    {
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var rejected = BenjaminiHochberg.Reject(candidates.Select(c => c.PValue).ToList(), _options.FalseDiscoveryRate);
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            var c = candidates[i];
+            if (!rejected[i] || !c.Practical || !c.Series.OpenKinds.Add(c.Kind))
+            {
+                continue;
+            }
+
+            var key = c.Series.Key.ToKey();
+            if (c.Latency is { } latency)
+            {
+                var starts = c.Series.LatencyRecentStarts.Items();
+                var values = c.Series.LatencyRecent.Items();
+                int firstHigh = Array.FindIndex(values, v => v > latency.BaselineHigh);
+                var start = firstHigh >= 0 && firstHigh < starts.Length ? DateTimeOffset.FromUnixTimeSeconds((long)starts[firstHigh]) : c.Bucket.Start;
+                findings.Add(new Finding(
+                    FindingKinds.LatencyDrift,
+                    "latency-mann-whitney",
+                    key,
+                    Segment(key),
+                    c.Bucket.Start,
+                    start,
+                    "Mann-Whitney U",
+                    latency.MannWhitneyU,
+                    _options.FalseDiscoveryRate,
+                    latency.PValue,
+                    null,
+                    new ValueWithInterval(latency.BaselineMedian, latency.BaselineLow, latency.BaselineHigh, latency.BaselineCount, "seconds"),
+                    new ValueWithInterval(latency.CurrentMedian, latency.CurrentLow, latency.CurrentHigh, latency.CurrentCount, "seconds"),
+                    $"Median latency of {key.Provider}/{key.Model} rose {latency.Ratio:F2}× ({latency.BaselineMedian * 1000:F0} ms → {latency.CurrentMedian * 1000:F0} ms; Mann–Whitney p = {latency.PValue:G2}, KS D = {latency.KsStatistic:F2}, BH FDR {_options.FalseDiscoveryRate}).",
+                    []));
+            }
+            else if (c.Share is { } share)
+            {
+                findings.Add(ShareFinding(FindingKinds.Truncation, "finish-reason-chi2", key, c.Bucket, share, "chi-square", "length-finish-share",
+                    $"{share.CurrentShare:P1} of {key.Provider}/{key.Model} answers stop at max tokens (finish_reason=length; baseline {share.BaselineShare:P1}; χ² = {share.Statistic:F1}, p = {share.PValue:G2}).",
+                    FinishExamples(c.Bucket)));
+            }
+        }
+
+        _ = evaluatedAt;
+    }
+
+    private static Finding ShareFinding(string kind, string detector, SeriesKey key, SeriesBucket bucket, ShareShiftVerdict verdict, string statistic, string unit, string summary, IReadOnlyList<FindingExample> examples) => new(
+        kind,
+        detector,
+        key,
+        Segment(key),
+        bucket.Start,
+        bucket.Start,
+        statistic,
+        verdict.Statistic,
+        kind == FindingKinds.Truncation ? verdict.BaselineShare : verdict.BaselineHigh,
+        verdict.PValue,
+        null,
+        new ValueWithInterval(verdict.BaselineShare, verdict.BaselineLow, verdict.BaselineHigh, verdict.BaselineCount, unit),
+        new ValueWithInterval(verdict.CurrentShare, verdict.CurrentLow, verdict.CurrentHigh, verdict.CurrentCount, unit),
+        summary,
+        examples);
+
+    private static ValueWithInterval LatencyValue(double[] values) => values.Length == 0
+        ? new ValueWithInterval(double.NaN, double.NaN, double.NaN, 0, "seconds")
+        : new ValueWithInterval(LatencyDriftDetector.Quantile(values, 0.5), LatencyDriftDetector.Quantile(values, 0.1), LatencyDriftDetector.Quantile(values, 0.9), values.Length, "seconds");
+
+    private static IReadOnlyList<FindingExample> ErrorExamples(SeriesBucket bucket) =>
+        bucket.ErrorsByType.OrderByDescending(e => e.Value).Take(3)
+            .Select(e => new FindingExample(bucket.Start, $"{e.Value} × {e.Key}", null, null, new Dictionary<string, string>(StringComparer.Ordinal) { ["error_type"] = e.Key, ["count"] = e.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
+            .ToList();
+
+    private static IReadOnlyList<FindingExample> ScriptExamples(SeriesBucket bucket) =>
+    [
+        new FindingExample(bucket.Start, $"{bucket.OutputsWithUnexpectedScript} of {bucket.OutputsAnalysed} outputs with unexpected scripts", null, null,
+            bucket.ScriptCharacters.ToDictionary(s => $"script_{s.Key}", s => s.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal)),
+    ];
+
+    private static IReadOnlyList<FindingExample> FinishExamples(SeriesBucket bucket) =>
+    [
+        new FindingExample(bucket.Start, "finish reasons in the latest minute", null, null,
+            bucket.FinishReasons.ToDictionary(f => f.Key, f => f.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal)),
+    ];
+
+    private static FindingExample CanaryExample(CanaryResult r, string title) => new(
+        r.Timestamp,
+        title,
+        r.Expected,
+        r.Actual,
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["case_id"] = r.CaseId, ["category"] = r.Category, ["outcome"] = r.Outcome.ToString().ToLowerInvariant() });
+
+    private static SeriesKey CanaryKey(CanaryResult r)
+    {
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in r.Labels)
+        {
+            labels[name] = value;
+        }
+
+        labels["suite"] = r.Suite;
+        return new SeriesKey(r.Provider, r.Model, "chat", labels);
+    }
+
+    private static string ResultId(CanaryResult r) => $"{r.RunId}|{r.Round}|{r.Provider}|{r.Model}|{r.Suite}|{r.CaseId}|{r.Timestamp.UtcTicks}";
+
+    private static Dictionary<string, string> Segment(SeriesKey key)
+    {
+        var segment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["provider"] = key.Provider,
+            ["model"] = key.Model,
+        };
+        foreach (var (name, value) in key.Labels)
+        {
+            segment[name] = value;
+        }
+
+        return segment;
+    }
+
+    private void PublishScores()
+    {
+        var best = new Dictionary<(string Provider, string Model, string Detector), double>();
+        void Add(SeriesIdentity key, Dictionary<string, double> scores)
+        {
+            foreach (var (detector, score) in scores)
+            {
+                var k = (key.Provider, key.Model, detector);
+                best[k] = Math.Max(best.GetValueOrDefault(k), double.IsNaN(score) ? 0 : Math.Clamp(score, 0, 1));
+            }
+        }
+
+        foreach (var s in _state.Telemetry.Values)
+        {
+            Add(s.Key, s.Scores);
+        }
+
+        foreach (var s in _state.Canaries.Values)
+        {
+            Add(s.Key, s.Scores);
+        }
+
+        foreach (var (model, _) in _state.OpenModelSwaps)
+        {
+            var parts = model.Split('/', 2);
+            best[(parts[0], parts.Length > 1 ? parts[1] : string.Empty, "model-swap")] = 1;
+        }
+
+        var samples = best.OrderBy(b => b.Key.Provider, StringComparer.Ordinal).ThenBy(b => b.Key.Model, StringComparer.Ordinal).ThenBy(b => b.Key.Detector, StringComparer.Ordinal)
+            .Select(b => new MetricSample(
+                AnomalyScoreMetric,
+                MetricType.Gauge,
+                "Latest anomaly score per detector in [0,1] (1 = alarm).",
+                new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["gen_ai_provider_name"] = b.Key.Provider,
+                    ["gen_ai_request_model"] = b.Key.Model,
+                    ["detector"] = b.Key.Detector,
+                },
+                b.Value))
+            .ToList();
+        lock (_scoresLock)
+        {
+            _scores = samples;
+        }
+    }
+
+    private sealed record ShiftCandidate(TelemetrySeriesState Series, string Kind, double PValue, bool Practical, SeriesBucket Bucket, LatencyDriftVerdict? Latency, ShareShiftVerdict? Share);
+}

@@ -1,0 +1,73 @@
+namespace QualityWatch.Detection.Engine;
+
+/// <summary>Options of the <see cref="DetectionEngine"/>, bound from the <c>Detection</c> configuration section.</summary>
+public sealed class DetectionEngineOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Detection";
+
+    /// <summary>Average number of healthy canary checks between false quality alarms (CUSUM ARL₀).</summary>
+    public double QualityArl0 { get; set; } = 10_000;
+
+    /// <summary>Absolute pass-rate drop the quality CUSUM is tuned for (p₁ = p₀ − drop).</summary>
+    public double MinimumDetectableDrop { get; set; } = 0.05;
+
+    /// <summary>Checks used to estimate a series' baseline pass rate p₀ before the CUSUM starts.</summary>
+    public int QualityWarmupChecks { get; set; } = 300;
+
+    /// <summary>Buckets (minutes) in the "current" window for rate and distribution comparisons.</summary>
+    public int RecentWindowBuckets { get; set; } = 15;
+
+    /// <summary>Buckets (minutes) of baseline kept for latency comparisons.</summary>
+    public int BaselineWindowBuckets { get; set; } = 240;
+
+    /// <summary>False discovery rate for the distribution-shift tests across all series of one pass (Benjamini–Hochberg).</summary>
+    public double FalseDiscoveryRate { get; set; } = 0.001;
+
+    /// <summary>Median latency ratio (current / baseline) that counts as a drift worth an alert.</summary>
+    public double LatencyDriftRatio { get; set; } = 1.25;
+
+    /// <summary>Availability SLO, e.g. 0.999 (burn-rate alerts per the Google SRE workbook).</summary>
+    public double AvailabilitySlo { get; set; } = 0.999;
+
+    /// <summary>Share of outputs with unexpected scripts that is worth an alert once it is significantly above baseline.</summary>
+    public double MinimumCorruptionShare { get; set; } = 0.01;
+
+    /// <summary>Minimum increase of the <c>length</c> finish-reason share (absolute) for a truncation finding.</summary>
+    public double MinimumTruncationIncrease { get; set; } = 0.05;
+
+    /// <summary>Share of canary cases in one round whose temperature-0 answer or fingerprint changed that signals a model swap.</summary>
+    public double ModelSwapShare { get; set; } = 0.5;
+
+    /// <summary>Minimum cases in a round for the model-swap signature.</summary>
+    public int ModelSwapMinimumCases { get; set; } = 5;
+
+    /// <summary>Maximum example cases attached to a finding.</summary>
+    public int MaxExamples { get; set; } = 5;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option and its range.</summary>
+    public void Validate()
+    {
+        Check(QualityArl0 is >= 10 and <= 1e8, nameof(QualityArl0), QualityArl0, "[10, 1e8]");
+        Check(MinimumDetectableDrop is > 0 and < 0.5, nameof(MinimumDetectableDrop), MinimumDetectableDrop, "(0, 0.5)");
+        Check(QualityWarmupChecks >= 10, nameof(QualityWarmupChecks), QualityWarmupChecks, "[10, ∞)");
+        Check(RecentWindowBuckets >= 2, nameof(RecentWindowBuckets), RecentWindowBuckets, "[2, ∞)");
+        Check(BaselineWindowBuckets >= RecentWindowBuckets, nameof(BaselineWindowBuckets), BaselineWindowBuckets, "[RecentWindowBuckets, ∞)");
+        Check(FalseDiscoveryRate is > 0 and < 1, nameof(FalseDiscoveryRate), FalseDiscoveryRate, "(0, 1)");
+        Check(LatencyDriftRatio > 1, nameof(LatencyDriftRatio), LatencyDriftRatio, "(1, ∞)");
+        Check(AvailabilitySlo is > 0 and < 1, nameof(AvailabilitySlo), AvailabilitySlo, "(0, 1)");
+        Check(MinimumCorruptionShare is > 0 and < 1, nameof(MinimumCorruptionShare), MinimumCorruptionShare, "(0, 1)");
+        Check(MinimumTruncationIncrease is > 0 and < 1, nameof(MinimumTruncationIncrease), MinimumTruncationIncrease, "(0, 1)");
+        Check(ModelSwapShare is > 0 and <= 1, nameof(ModelSwapShare), ModelSwapShare, "(0, 1]");
+        Check(ModelSwapMinimumCases >= 1, nameof(ModelSwapMinimumCases), ModelSwapMinimumCases, "[1, ∞)");
+        Check(MaxExamples >= 0, nameof(MaxExamples), MaxExamples, "[0, ∞)");
+    }
+
+    private static void Check(bool ok, string name, object value, string range)
+    {
+        if (!ok)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"Detection.{name} must be in {range}.");
+        }
+    }
+}

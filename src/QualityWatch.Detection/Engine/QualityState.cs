@@ -1,0 +1,38 @@
+namespace QualityWatch.Detection.Engine;
+
+/// <summary>Per-series pass/fail state: warm-up baseline, CUSUM statistic, counts since the change started, per-category
+/// counts for localisation. JSON-serialisable.</summary>
+internal sealed class QualityState
+{
+    public long WarmupPassed { get; set; }
+
+    public long WarmupTotal { get; set; }
+
+    public double? BaselinePassRate { get; set; }
+
+    public long NextCalibrationAt { get; set; }
+
+    public long RecoveryPassed { get; set; }
+
+    public long RecoveryTotal { get; set; }
+
+    public double Statistic { get; set; }
+
+    public long ChecksSinceReset { get; set; }
+
+    public DateTimeOffset? ChangeStart { get; set; }
+
+    public long SincePassed { get; set; }
+
+    public long SinceTotal { get; set; }
+
+    public CountWindow RecentPassed { get; set; } = new(60);
+
+    public CountWindow RecentTotal { get; set; } = new(60);
+
+    public Dictionary<string, long[]> CategoryBaseline { get; set; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, long[]> CategorySince { get; set; } = new(StringComparer.Ordinal);
+
+    public List<ExampleRecord> RecentFailures { get; set; } = [];
+}

@@ -1,0 +1,37 @@
+namespace QualityWatch.Detection.Engine;
+
+/// <summary>Per-series state for the telemetry signatures. JSON-serialisable; O(window) memory.</summary>
+internal sealed class TelemetrySeriesState
+{
+    public SeriesIdentity Key { get; set; } = new();
+
+    public DateTimeOffset? LastBucketStart { get; set; }
+
+    public CountWindow Calls { get; set; } = new(360);
+
+    public CountWindow Errors { get; set; } = new(360);
+
+    public CountWindow LatencyBaseline { get; set; } = new(240);
+
+    public CountWindow LatencyRecent { get; set; } = new(15);
+
+    public CountWindow LatencyRecentStarts { get; set; } = new(15);
+
+    public CountWindow AnalysedRecent { get; set; } = new(15);
+
+    public CountWindow UnexpectedRecent { get; set; } = new(15);
+
+    public double BaselineAnalysed { get; set; }
+
+    public double BaselineUnexpected { get; set; }
+
+    public List<Dictionary<string, long>> FinishRecent { get; set; } = [];
+
+    public Dictionary<string, long> FinishBaseline { get; set; } = new(StringComparer.Ordinal);
+
+    public QualityState? Quality { get; set; }
+
+    public HashSet<string> OpenKinds { get; set; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, double> Scores { get; set; } = new(StringComparer.Ordinal);
+}

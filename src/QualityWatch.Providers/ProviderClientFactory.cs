@@ -1,0 +1,59 @@
+using Microsoft.Extensions.AI;
+using QualityWatch.Providers.Adapters;
+using QualityWatch.Providers.Resilience;
+
+namespace QualityWatch.Providers;
+
+/// <summary>Builds the <see cref="IChatClient"/> for one configured provider: adapter, HTTP pipeline and resilience.</summary>
+public static class ProviderClientFactory
+{
+    /// <summary>
+    /// Creates a resilient client for <paramref name="options"/>. Transport and HTTP failures surface as
+    /// <see cref="ProviderUnavailableException"/>. The API key is read from the environment variable named by
+    /// <see cref="ProviderOptions.ApiKeyEnv"/>; without one, a placeholder is sent (local servers need none).
+    /// </summary>
+    /// <param name="options">The provider; must be valid (see <see cref="ProviderOptions.Validate"/>).</param>
+    /// <param name="httpClient">Optional client to send through (tests, proxies); it is not disposed.</param>
+    /// <param name="timeProvider">Clock for retries and the circuit breaker; the system clock by default.</param>
+    /// <exception cref="ArgumentException">The options are invalid or the key's environment variable is not set.</exception>
+    public static IChatClient Create(ProviderOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(options));
+        }
+
+        var apiKey = ResolveApiKey(options);
+        timeProvider ??= TimeProvider.System;
+
+        // Our guard sits above whatever transport the caller gave us, so every adapter sees HTTP errors the same way.
+        var guard = new HttpStatusGuardHandler(timeProvider)
+        {
+            InnerHandler = httpClient is null ? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } : new HttpClientForwarder(httpClient),
+        };
+        var pipelineClient = new HttpClient(guard, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        IChatClient adapter = options.Kind.ToUpperInvariant() switch
+        {
+            "OPENAI" => new OpenAiChatClient(options, apiKey, pipelineClient),
+            "ANTHROPIC" => new AnthropicChatClient(options, apiKey, pipelineClient),
+            "GEMINI" => new GeminiChatClient(options, apiKey, pipelineClient),
+            _ => throw new ArgumentException($"provider '{options.Name}': unknown kind '{options.Kind}'", nameof(options)),
+        };
+        return new ResilientChatClient(adapter, options, ProviderResilience.Build(options, timeProvider), pipelineClient);
+    }
+
+    private static string ResolveApiKey(ProviderOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ApiKeyEnv))
+        {
+            return "not-needed";
+        }
+
+        // The message names the variable, never a value.
+        return Environment.GetEnvironmentVariable(options.ApiKeyEnv) is { Length: > 0 } key
+            ? key
+            : throw new ArgumentException($"provider '{options.Name}': environment variable {options.ApiKeyEnv} (api_key_env) is not set", nameof(options));
+    }
+}

@@ -1,0 +1,11 @@
+namespace QualityWatch.Storage.Alerts;
+
+/// <summary>Alert upserts, history entries and notifications that must be stored together, in one transaction.</summary>
+public sealed record AlertChanges(IReadOnlyList<Alert> Alerts, IReadOnlyList<AlertTransition> Transitions, IReadOnlyList<OutboxMessage> Outbox)
+{
+    /// <summary>Nothing to store.</summary>
+    public static AlertChanges None { get; } = new([], [], []);
+
+    /// <summary>True when there is nothing to store.</summary>
+    public bool IsEmpty => Alerts.Count == 0 && Transitions.Count == 0 && Outbox.Count == 0;
+}

@@ -1,0 +1,35 @@
+namespace QualityWatch.Storage.Alerts;
+
+/// <summary>Durable alerts, their history and the notification outbox.</summary>
+public interface IAlertStore
+{
+    /// <summary>Stores alert upserts, history and notifications atomically.</summary>
+    Task SaveAsync(AlertChanges changes, CancellationToken cancellationToken);
+
+    /// <summary>One alert, or null.</summary>
+    Task<Alert?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Every alert that is not resolved.</summary>
+    Task<IReadOnlyList<Alert>> ListOpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Alerts matching <paramref name="query"/>, most recently updated first.</summary>
+    Task<IReadOnlyList<Alert>> QueryAsync(AlertQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The history of one alert, oldest first.</summary>
+    Task<IReadOnlyList<AlertTransition>> GetHistoryAsync(string alertId, CancellationToken cancellationToken);
+
+    /// <summary>Undelivered notifications in queue order (due or not), at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<OutboxMessage>> GetUndeliveredAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>Notifications for one alert (delivered or not), in queue order.</summary>
+    Task<IReadOnlyList<OutboxMessage>> GetOutboxForAlertAsync(string alertId, CancellationToken cancellationToken);
+
+    /// <summary>Last queue time and pending count per (alert, receiver) for the given alerts.</summary>
+    Task<IReadOnlyList<OutboxActivity>> GetOutboxActivityAsync(IReadOnlyCollection<string> alertIds, CancellationToken cancellationToken);
+
+    /// <summary>Marks a notification delivered.</summary>
+    Task MarkDeliveredAsync(long messageId, DateTimeOffset deliveredAt, CancellationToken cancellationToken);
+
+    /// <summary>Records a failed attempt and when to try again.</summary>
+    Task MarkFailedAsync(long messageId, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken);
+}

@@ -1,0 +1,385 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace QualityWatch.Storage.Alerts;
+
+/// <summary>
+/// <see cref="IAlertStore"/> on the QualityWatch database (SQLite or PostgreSQL). Opens the database lazily on first
+/// use when built from <see cref="StorageOptions"/>, applying <see cref="AlertStorage.Migrations"/>.
+/// </summary>
+public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
+{
+    private const string AlertColumns =
+        "id, incident_id, dedup_key, kind, severity, state, provider, model, operation, suite, series, series_labels, segment, summary, " +
+        "first_seen_at, updated_at, last_evidence_at, healthy_since, acknowledged_at, acknowledged_by, silenced_until, resolved_at, resolved_by, finding_count, evidence";
+
+    private const string OutboxColumns = "id, alert_id, receiver, event, body, created_at, next_attempt_at, attempts, delivered_at, last_error";
+
+    private readonly StorageOptions? _options;
+    private readonly SemaphoreSlim _openLock = new(1, 1);
+    private readonly bool _ownsDatabase;
+    private IQualityWatchDatabase? _database;
+
+    /// <summary>A store on an open database to which <see cref="AlertStorage.Migrations"/> were applied.</summary>
+    public SqlAlertStore(IQualityWatchDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+    }
+
+    /// <summary>A store that opens (and migrates) the configured database on first use, and disposes it.</summary>
+    public SqlAlertStore(StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _ownsDatabase = true;
+    }
+
+    /// <inheritdoc />
+    public async Task SaveAsync(AlertChanges changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.IsEmpty)
+        {
+            return;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var alert in changes.Alerts)
+        {
+            await using var upsert = Command(connection, transaction, $"""
+                INSERT INTO qw_alerts ({AlertColumns}) VALUES (@id, @incident_id, @dedup_key, @kind, @severity, @state, @provider, @model,
+                    @operation, @suite, @series, @series_labels, @segment, @summary, @first_seen_at, @updated_at, @last_evidence_at,
+                    @healthy_since, @acknowledged_at, @acknowledged_by, @silenced_until, @resolved_at, @resolved_by, @finding_count, @evidence)
+                ON CONFLICT (id) DO UPDATE SET incident_id = excluded.incident_id, severity = excluded.severity, state = excluded.state,
+                    segment = excluded.segment, summary = excluded.summary, updated_at = excluded.updated_at,
+                    last_evidence_at = excluded.last_evidence_at, healthy_since = excluded.healthy_since,
+                    acknowledged_at = excluded.acknowledged_at, acknowledged_by = excluded.acknowledged_by,
+                    silenced_until = excluded.silenced_until, resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by,
+                    finding_count = excluded.finding_count, evidence = excluded.evidence
+                """);
+            Add(upsert, "@id", alert.Id);
+            Add(upsert, "@incident_id", alert.IncidentId);
+            Add(upsert, "@dedup_key", alert.DedupKey);
+            Add(upsert, "@kind", alert.Kind);
+            Add(upsert, "@severity", alert.Severity.Name());
+            Add(upsert, "@state", alert.State.Name());
+            Add(upsert, "@provider", alert.Provider);
+            Add(upsert, "@model", alert.Model);
+            Add(upsert, "@operation", alert.Operation);
+            Add(upsert, "@suite", alert.Suite);
+            Add(upsert, "@series", alert.Series);
+            Add(upsert, "@series_labels", AlertJson.Serialize(alert.SeriesLabels));
+            Add(upsert, "@segment", AlertJson.Serialize(alert.Segment));
+            Add(upsert, "@summary", alert.Summary);
+            Add(upsert, "@first_seen_at", Time(alert.FirstSeenAt));
+            Add(upsert, "@updated_at", Time(alert.UpdatedAt));
+            Add(upsert, "@last_evidence_at", Time(alert.LastEvidenceAt));
+            Add(upsert, "@healthy_since", Time(alert.HealthySince));
+            Add(upsert, "@acknowledged_at", Time(alert.AcknowledgedAt));
+            Add(upsert, "@acknowledged_by", alert.AcknowledgedBy);
+            Add(upsert, "@silenced_until", Time(alert.SilencedUntil));
+            Add(upsert, "@resolved_at", Time(alert.ResolvedAt));
+            Add(upsert, "@resolved_by", alert.ResolvedBy);
+            Add(upsert, "@finding_count", (long)alert.FindingCount);
+            Add(upsert, "@evidence", AlertJson.Serialize(alert.Evidence));
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var transition in changes.Transitions)
+        {
+            await using var insert = Command(connection, transaction,
+                "INSERT INTO qw_alert_transitions (alert_id, at, from_state, to_state, actor, note) VALUES (@alert_id, @at, @from_state, @to_state, @actor, @note)");
+            Add(insert, "@alert_id", transition.AlertId);
+            Add(insert, "@at", Time(transition.At));
+            Add(insert, "@from_state", transition.From?.Name());
+            Add(insert, "@to_state", transition.To.Name());
+            Add(insert, "@actor", transition.Actor);
+            Add(insert, "@note", transition.Note);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var message in changes.Outbox)
+        {
+            await using var insert = Command(connection, transaction, """
+                INSERT INTO qw_alert_outbox (alert_id, receiver, event, body, created_at, next_attempt_at, attempts, delivered_at, last_error)
+                VALUES (@alert_id, @receiver, @event, @body, @created_at, @next_attempt_at, @attempts, NULL, NULL)
+                """);
+            Add(insert, "@alert_id", message.AlertId);
+            Add(insert, "@receiver", message.Receiver);
+            Add(insert, "@event", message.Event);
+            Add(insert, "@body", message.Body);
+            Add(insert, "@created_at", Time(message.CreatedAt));
+            Add(insert, "@next_attempt_at", Time(message.NextAttemptAt));
+            Add(insert, "@attempts", (long)message.Attempts);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<Alert?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"SELECT {AlertColumns} FROM qw_alerts WHERE id = @id");
+        Add(select, "@id", id);
+        var alerts = await ReadAlertsAsync(select, cancellationToken);
+        return alerts.Count == 0 ? null : alerts[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Alert>> ListOpenAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"SELECT {AlertColumns} FROM qw_alerts WHERE state <> @resolved ORDER BY first_seen_at, id");
+        Add(select, "@resolved", AlertState.Resolved.Name());
+        return await ReadAlertsAsync(select, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Alert>> QueryAsync(AlertQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await OpenAsync(cancellationToken);
+        var conditions = new List<string>();
+        await using var select = connection.CreateCommand();
+        if (query.State is { } state)
+        {
+            conditions.Add("state = @state");
+            Add(select, "@state", state.Name());
+        }
+
+        if (!string.IsNullOrEmpty(query.Provider))
+        {
+            conditions.Add("provider = @provider");
+            Add(select, "@provider", query.Provider);
+        }
+
+        if (query.Since is { } since)
+        {
+            conditions.Add("updated_at >= @since");
+            Add(select, "@since", Time(since));
+        }
+
+        var where = conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
+        select.CommandText = $"SELECT {AlertColumns} FROM qw_alerts{where} ORDER BY updated_at DESC, id LIMIT @limit";
+        Add(select, "@limit", (long)Math.Clamp(query.Limit, 1, 10_000));
+        return await ReadAlertsAsync(select, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AlertTransition>> GetHistoryAsync(string alertId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = Command(connection, null,
+            "SELECT alert_id, at, from_state, to_state, actor, note FROM qw_alert_transitions WHERE alert_id = @alert_id ORDER BY id");
+        Add(select, "@alert_id", alertId);
+        var history = new List<AlertTransition>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            AlertState? from = reader.IsDBNull(2) ? null : State(reader.GetString(2));
+            history.Add(new AlertTransition(reader.GetString(0), ParseTime(reader.GetString(1)), from, State(reader.GetString(3)), reader.GetString(4), reader.GetString(5)));
+        }
+
+        return history;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OutboxMessage>> GetUndeliveredAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"SELECT {OutboxColumns} FROM qw_alert_outbox WHERE delivered_at IS NULL ORDER BY id LIMIT @limit");
+        Add(select, "@limit", (long)Math.Max(1, limit));
+        return await ReadOutboxAsync(select, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OutboxMessage>> GetOutboxForAlertAsync(string alertId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"SELECT {OutboxColumns} FROM qw_alert_outbox WHERE alert_id = @alert_id ORDER BY id");
+        Add(select, "@alert_id", alertId);
+        return await ReadOutboxAsync(select, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OutboxActivity>> GetOutboxActivityAsync(IReadOnlyCollection<string> alertIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alertIds);
+        var activity = new List<OutboxActivity>();
+        if (alertIds.Count == 0)
+        {
+            return activity;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        // Chunked so the parameter count stays far below SQLite's limit however many alerts are open.
+        foreach (var chunk in alertIds.Chunk(200))
+        {
+            await using var select = connection.CreateCommand();
+            var names = new List<string>();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                names.Add($"@a{i}");
+                Add(select, $"@a{i}", chunk[i]);
+            }
+
+            select.CommandText = $"""
+                SELECT alert_id, receiver, MAX(created_at), SUM(CASE WHEN delivered_at IS NULL THEN 1 ELSE 0 END)
+                FROM qw_alert_outbox WHERE alert_id IN ({string.Join(", ", names)}) GROUP BY alert_id, receiver
+                """;
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                activity.Add(new OutboxActivity(reader.GetString(0), reader.GetString(1), ParseTime(reader.GetString(2)), Convert.ToInt32(reader.GetValue(3), CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return activity;
+    }
+
+    /// <inheritdoc />
+    public async Task MarkDeliveredAsync(long messageId, DateTimeOffset deliveredAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var update = Command(connection, null, "UPDATE qw_alert_outbox SET delivered_at = @at, last_error = NULL WHERE id = @id");
+        Add(update, "@at", Time(deliveredAt));
+        Add(update, "@id", messageId);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task MarkFailedAsync(long messageId, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var update = Command(connection, null, "UPDATE qw_alert_outbox SET attempts = @attempts, next_attempt_at = @next, last_error = @error WHERE id = @id");
+        Add(update, "@attempts", (long)attempts);
+        Add(update, "@next", Time(nextAttemptAt));
+        Add(update, "@error", error.Length > 500 ? error[..500] : error);
+        Add(update, "@id", messageId);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDatabase && _database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
+        _openLock.Dispose();
+    }
+
+    internal static string Time(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static string? Time(DateTimeOffset? time) => time is { } value ? Time(value) : null;
+
+    private static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private static DateTimeOffset? ParseNullableTime(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : ParseTime(reader.GetString(ordinal));
+
+    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static AlertState State(string text) =>
+        AlertText.TryParseState(text, out var state) ? state : throw new InvalidDataException($"unknown stored alert state '{text}'");
+
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_database is null)
+        {
+            await _openLock.WaitAsync(cancellationToken);
+            try
+            {
+                _database ??= await QualityWatchDatabase.OpenAsync(_options!, AlertStorage.Migrations, cancellationToken);
+            }
+            finally
+            {
+                _openLock.Release();
+            }
+        }
+
+        return await _database.OpenConnectionAsync(cancellationToken);
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static async Task<IReadOnlyList<Alert>> ReadAlertsAsync(DbCommand select, CancellationToken cancellationToken)
+    {
+        var alerts = new List<Alert>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var severityText = reader.GetString(4);
+            alerts.Add(new Alert(
+                Id: reader.GetString(0),
+                IncidentId: reader.GetString(1),
+                DedupKey: reader.GetString(2),
+                Kind: reader.GetString(3),
+                Severity: AlertText.TryParseSeverity(severityText, out var severity) ? severity : throw new InvalidDataException($"unknown stored severity '{severityText}'"),
+                State: State(reader.GetString(5)),
+                Provider: reader.GetString(6),
+                Model: reader.GetString(7),
+                Operation: reader.GetString(8),
+                Suite: NullableString(reader, 9),
+                Series: reader.GetString(10),
+                SeriesLabels: AlertJson.Deserialize<Dictionary<string, string>>(reader.GetString(11)),
+                Segment: AlertJson.Deserialize<Dictionary<string, string>>(reader.GetString(12)),
+                Summary: reader.GetString(13),
+                FirstSeenAt: ParseTime(reader.GetString(14)),
+                UpdatedAt: ParseTime(reader.GetString(15)),
+                LastEvidenceAt: ParseTime(reader.GetString(16)),
+                HealthySince: ParseNullableTime(reader, 17),
+                AcknowledgedAt: ParseNullableTime(reader, 18),
+                AcknowledgedBy: NullableString(reader, 19),
+                SilencedUntil: ParseNullableTime(reader, 20),
+                ResolvedAt: ParseNullableTime(reader, 21),
+                ResolvedBy: NullableString(reader, 22),
+                FindingCount: Convert.ToInt32(reader.GetValue(23), CultureInfo.InvariantCulture),
+                Evidence: AlertJson.Deserialize<AlertEvidence>(reader.GetString(24))));
+        }
+
+        return alerts;
+    }
+
+    private static async Task<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(DbCommand select, CancellationToken cancellationToken)
+    {
+        var messages = new List<OutboxMessage>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            messages.Add(new OutboxMessage(
+                Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                ParseTime(reader.GetString(5)),
+                ParseTime(reader.GetString(6)),
+                Convert.ToInt32(reader.GetValue(7), CultureInfo.InvariantCulture),
+                ParseNullableTime(reader, 8),
+                NullableString(reader, 9)));
+        }
+
+        return messages;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using QualityWatch.Core.Canaries;
+
+namespace QualityWatch.Storage.Canaries;
+
+/// <summary>
+/// Canary results in the shared SQLite or PostgreSQL database (table <c>canary_results</c>, migration
+/// <c>canaries-0001</c>). Open the database with <see cref="CanaryStorage.Migrations"/> first.
+/// </summary>
+public sealed class SqlCanaryResultStore(IQualityWatchDatabase database) : ICanaryResultStore
+{
+    private const string Columns =
+        "run_id, round, ts_unix_ms, provider, model, suite, case_id, category, outcome, latency_ms, ttft_ms, input_tokens, " +
+        "output_tokens, cost_usd, finish_reason, error_type, expected, actual, failure_reasons, system_fingerprint, labels";
+
+    private readonly IQualityWatchDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
+
+    /// <inheritdoc />
+    public async Task AppendAsync(IReadOnlyList<CanaryResult> results, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var result in results)
+        {
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = $"INSERT INTO canary_results ({Columns}) VALUES (@run_id, @round, @ts, @provider, @model, @suite, @case_id, @category, @outcome, @latency, @ttft, @input, @output, @cost, @finish, @error, @expected, @actual, @reasons, @fingerprint, @labels)";
+            Add(insert, "@run_id", result.RunId);
+            Add(insert, "@round", result.Round);
+            Add(insert, "@ts", result.Timestamp.ToUnixTimeMilliseconds());
+            Add(insert, "@provider", result.Provider);
+            Add(insert, "@model", result.Model);
+            Add(insert, "@suite", result.Suite);
+            Add(insert, "@case_id", result.CaseId);
+            Add(insert, "@category", result.Category);
+            Add(insert, "@outcome", result.Outcome.ToString());
+            Add(insert, "@latency", result.Latency.TotalMilliseconds);
+            Add(insert, "@ttft", result.TimeToFirstToken?.TotalMilliseconds);
+            Add(insert, "@input", result.InputTokens);
+            Add(insert, "@output", result.OutputTokens);
+            Add(insert, "@cost", result.Cost.ToString(CultureInfo.InvariantCulture));
+            Add(insert, "@finish", result.FinishReason);
+            Add(insert, "@error", result.ErrorType);
+            Add(insert, "@expected", result.Expected);
+            Add(insert, "@actual", result.Actual);
+            Add(insert, "@reasons", JsonSerializer.Serialize(result.FailureReasons));
+            Add(insert, "@fingerprint", result.SystemFingerprint);
+            Add(insert, "@labels", JsonSerializer.Serialize(result.Labels));
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CanaryResult>> QueryAsync(DateTimeOffset from, DateTimeOffset to, string? provider, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var query = connection.CreateCommand();
+        query.CommandText = $"SELECT {Columns} FROM canary_results WHERE ts_unix_ms >= @from AND ts_unix_ms < @to"
+            + (provider is null ? string.Empty : " AND provider = @provider")
+            + " ORDER BY ts_unix_ms, id";
+        Add(query, "@from", from.ToUnixTimeMilliseconds());
+        Add(query, "@to", to.ToUnixTimeMilliseconds());
+        if (provider is not null)
+        {
+            Add(query, "@provider", provider);
+        }
+
+        var results = new List<CanaryResult>();
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            results.Add(new CanaryResult(
+                reader.GetString(0),
+                Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture),
+                DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture)),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                reader.GetString(6),
+                reader.GetString(7),
+                Enum.Parse<CanaryOutcome>(reader.GetString(8)),
+                TimeSpan.FromMilliseconds(reader.GetDouble(9)),
+                reader.IsDBNull(10) ? null : TimeSpan.FromMilliseconds(reader.GetDouble(10)),
+                reader.IsDBNull(11) ? null : Convert.ToInt64(reader.GetValue(11), CultureInfo.InvariantCulture),
+                reader.IsDBNull(12) ? null : Convert.ToInt64(reader.GetValue(12), CultureInfo.InvariantCulture),
+                decimal.Parse(reader.GetString(13), NumberStyles.Float, CultureInfo.InvariantCulture),
+                reader.IsDBNull(14) ? null : reader.GetString(14),
+                reader.IsDBNull(15) ? null : reader.GetString(15),
+                reader.GetString(16),
+                reader.IsDBNull(17) ? null : reader.GetString(17),
+                JsonSerializer.Deserialize<List<string>>(reader.GetString(18)) ?? [],
+                reader.IsDBNull(19) ? null : reader.GetString(19),
+                JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(20)) ?? []));
+        }
+
+        return results;
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace QualityWatch.Storage.Detection;
+
+/// <summary>
+/// Persists the detection engine's state snapshot (opaque bytes, e.g. <c>DetectionStateSnapshot.Bytes</c>) so a restart
+/// neither re-alarms nor forgets. One row per engine id, replaced atomically on every save.
+/// </summary>
+public sealed class SqlDetectionStateStore(IQualityWatchDatabase database)
+{
+    /// <summary>The default engine id.</summary>
+    public const string DefaultEngineId = "default";
+
+    /// <summary>Saves (replaces) the state of <paramref name="engineId"/>.</summary>
+    public async Task SaveAsync(string engineId, ReadOnlyMemory<byte> state, DateTimeOffset savedAt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(engineId);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "INSERT INTO qw_detection_state (engine_id, state, saved_at) VALUES (@id, @state, @at) " +
+            "ON CONFLICT (engine_id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at";
+        AddParameter(command, "@id", engineId);
+        AddParameter(command, "@state", state.ToArray());
+        AddParameter(command, "@at", savedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The saved state of <paramref name="engineId"/>, or null when none was saved.</summary>
+    public async Task<(byte[] State, DateTimeOffset SavedAt)?> LoadAsync(string engineId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(engineId);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT state, saved_at FROM qw_detection_state WHERE engine_id = @id";
+        AddParameter(command, "@id", engineId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var bytes = (byte[])reader.GetValue(0);
+        var savedAt = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        return (bytes, savedAt);
+    }
+
+    private static void AddParameter(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,79 @@
+using QualityWatch.Alerts.Tests.Infrastructure;
+using QualityWatch.Storage.Alerts;
+using static QualityWatch.Alerts.Tests.Infrastructure.TestFindings;
+
+namespace QualityWatch.Alerts.Tests.Notifications;
+
+public sealed class AlertmanagerDeliveryTests
+{
+    [Fact]
+    public async Task Dispatch_FiringThenResolved_RealAlertmanagerShowsItThenDropsItWithEndsAt()
+    {
+        await using var alertmanager = await AlertmanagerProcess.StartAsync();
+        await using var app = await AlertsApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Alerts:Routes:Alertmanager:0"] = alertmanager.BaseAddress.ToString(),
+            ["Alerts:ExternalUrl"] = "https://qw.example.com",
+        });
+        var start = DateTimeOffset.UtcNow.AddMinutes(-30);
+        await app.Sink.PublishAsync([QualityDrop(start, baseline: 0.97, current: 0.80, pValue: 1e-9)], [], start, CancellationToken.None);
+
+        var report = await app.Dispatcher.DispatchPendingAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Equal(1, report.Delivered);
+        var alert = Assert.Single(await app.Store.ListOpenAsync(CancellationToken.None));
+        var seen = Assert.Single(await alertmanager.GetAlertsAsync());
+        var labels = seen.GetProperty("labels");
+        Assert.Equal("QualityRegression", labels.GetProperty("alertname").GetString());
+        Assert.Equal("critical", labels.GetProperty("severity").GetString());
+        Assert.Equal("openai-prod", labels.GetProperty("provider").GetString());
+        Assert.Equal("openai-prod", labels.GetProperty("gen_ai_provider_name").GetString());
+        Assert.Equal("gpt-4o", labels.GetProperty("model").GetString());
+        Assert.Equal("arithmetic", labels.GetProperty("suite").GetString());
+        Assert.Equal("quality-regression", labels.GetProperty("kind").GetString());
+        Assert.Equal(alert.Id, labels.GetProperty("alert_id").GetString());
+        var annotations = seen.GetProperty("annotations");
+        Assert.Equal(alert.Summary, annotations.GetProperty("summary").GetString());
+        Assert.Equal($"https://qw.example.com/alerts/{alert.Id}", annotations.GetProperty("evidence").GetString());
+        Assert.Equal("active", seen.GetProperty("status").GetProperty("state").GetString());
+
+        // The series is healthy for the auto-resolve time: the alert resolves and Alertmanager gets endsAt.
+        var healthyFrom = DateTimeOffset.UtcNow.AddMinutes(-20);
+        await app.Sink.PublishAsync([], [Canary()], healthyFrom, CancellationToken.None);
+        await app.Sink.PublishAsync([], [Canary()], healthyFrom.AddMinutes(11), CancellationToken.None);
+        await app.Dispatcher.DispatchPendingAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Empty(await alertmanager.GetAlertsAsync());
+        var resolvedPost = (await app.Store.GetOutboxForAlertAsync(alert.Id, CancellationToken.None)).Last();
+        Assert.Equal("resolved", resolvedPost.Event);
+        Assert.Contains("\"endsAt\"", resolvedPost.Body, StringComparison.Ordinal);
+        Assert.NotNull(resolvedPost.DeliveredAt);
+    }
+
+    [Fact]
+    public async Task Dispatch_OpenAlert_IsRepostedOncePerRenotifyInterval()
+    {
+        await using var alertmanager = await AlertmanagerProcess.StartAsync();
+        await using var app = await AlertsApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Alerts:Routes:Alertmanager:0"] = alertmanager.BaseAddress.ToString(),
+            ["Alerts:RenotifyInterval"] = "00:01:00",
+        });
+        var start = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await app.Sink.PublishAsync([QualityDrop(start)], [], start, CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+
+        await app.Dispatcher.DispatchPendingAsync(now, CancellationToken.None);
+        var again = await app.Dispatcher.DispatchPendingAsync(now.AddSeconds(30), CancellationToken.None);
+        var later = await app.Dispatcher.DispatchPendingAsync(now.AddSeconds(61), CancellationToken.None);
+
+        Assert.Equal(0, again.Renotified);
+        Assert.Equal(1, later.Renotified);
+        Assert.Equal(1, later.Delivered);
+        var alert = Assert.Single(await app.Store.ListOpenAsync(CancellationToken.None));
+        var posts = await app.Store.GetOutboxForAlertAsync(alert.Id, CancellationToken.None);
+        Assert.Equal(["firing", "renotify"], posts.Select(p => p.Event).ToArray());
+        Assert.All(posts, p => Assert.NotNull(p.DeliveredAt));
+        Assert.Single(await alertmanager.GetAlertsAsync());
+    }
+}

@@ -1,0 +1,299 @@
+using QualityWatch.Core.Canaries;
+using QualityWatch.Core.Findings;
+using QualityWatch.Core.Telemetry;
+using QualityWatch.Detection.Engine;
+using static QualityWatch.Detection.Tests.Engine.EngineFixtures;
+
+namespace QualityWatch.Detection.Tests.Engine;
+
+public sealed class DetectionEngineTests
+{
+    private static readonly SeriesKey Key = SeriesKey.Of("openai-prod", "gpt-x");
+
+    /// <summary>Rounds of 20 canaries: 10 "math", 10 "code"; math fails with <paramref name="mathFailRate"/>.</summary>
+    private static List<CanaryResult> Round(int round, Random random, double mathFailRate, double codeFailRate = 0.05)
+    {
+        var results = new List<CanaryResult>();
+        for (int i = 0; i < 10; i++)
+        {
+            results.Add(Result(round, $"math-{i}", random.NextDouble() >= mathFailRate, "math"));
+            results.Add(Result(round, $"code-{i}", random.NextDouble() >= codeFailRate, "code"));
+        }
+
+        return results;
+    }
+
+    [Fact]
+    public void Process_MathCategoryDegrades_RaisesOneQualityFindingLocalisedToMathWithEvidence()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(1);
+        var findings = new List<Finding>();
+        for (int round = 1; round <= 150; round++)
+        {
+            double mathFail = round <= 60 ? 0.03 : 0.5;
+            findings.AddRange(engine.Process([], Round(round, random, mathFail), T0.AddMinutes(round)).Findings);
+        }
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(FindingKinds.QualityRegression, finding.Kind);
+        Assert.Equal("bernoulli-cusum", finding.Detector);
+        Assert.Equal("math", finding.Segment["category"]);
+        Assert.Equal("smoke", finding.Series.Labels["suite"]);
+        Assert.InRange(finding.Baseline.Value, 0.9, 1.0);
+        Assert.True(finding.Current.Value < finding.Baseline.Value);
+        Assert.True(finding.Current.High < finding.Baseline.High);
+        Assert.True(finding.DetectedAt > T0.AddMinutes(60) && finding.DetectedAt < T0.AddMinutes(80), $"detected at {finding.DetectedAt}");
+        Assert.True(finding.EstimatedStart <= finding.DetectedAt && finding.EstimatedStart >= T0.AddMinutes(55));
+        Assert.True(finding.StatisticValue >= finding.Threshold);
+        Assert.NotNull(finding.LikelihoodRatio);
+        Assert.NotEmpty(finding.Examples);
+        Assert.All(finding.Examples, e => Assert.Equal("42", e.Expected));
+        Assert.Contains(finding.Examples, e => e.Actual == "41");
+    }
+
+    [Fact]
+    public void Process_HealthyCanaries_NoFindingsAndSeriesReportedHealthy()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(2);
+        DetectionResult? last = null;
+        int findings = 0;
+        for (int round = 1; round <= 200; round++)
+        {
+            last = engine.Process([], Round(round, random, 0.05), T0.AddMinutes(round));
+            findings += last.Findings.Count;
+        }
+
+        Assert.Equal(0, findings);
+        Assert.Contains(last!.HealthySeries, k => k.Labels.TryGetValue("suite", out var suite) && suite == "smoke");
+    }
+
+    [Fact]
+    public void Restore_AfterAnAlarm_NeitherReAlarmsNorForgets()
+    {
+        var options = new DetectionEngineOptions();
+        var engine = new DetectionEngine(options);
+        var random = new Random(3);
+        int round = 1;
+        var findings = new List<Finding>();
+        for (; round <= 120; round++)
+        {
+            findings.AddRange(engine.Process([], Round(round, random, round <= 60 ? 0.05 : 0.6), T0.AddMinutes(round)).Findings);
+        }
+
+        Assert.Single(findings);
+        var bytes = engine.Snapshot().Bytes.ToArray();
+
+        // A new process: restore, keep feeding the same degraded stream (plus the last round again, as a host might).
+        var restarted = new DetectionEngine(options);
+        restarted.Restore(DetectionStateSnapshot.FromBytes(bytes));
+        var after = new List<Finding>();
+        var healthy = new List<SeriesKey>();
+        for (int r = round - 1; r <= 200; r++)
+        {
+            var result = restarted.Process([], Round(r, random, 0.6), T0.AddMinutes(r));
+            after.AddRange(result.Findings);
+            healthy.AddRange(result.HealthySeries);
+        }
+
+        Assert.Empty(after);
+        Assert.DoesNotContain(healthy, k => k.Labels.ContainsKey("suite"));
+
+        // A fresh engine without the snapshot would have to warm up again and would not know the open alarm.
+        var fresh = new DetectionEngine(options);
+        Assert.Empty(fresh.Process([], Round(999, random, 0.6), T0).Findings);
+        Assert.Contains("\"OpenKinds\":[\"quality-regression\"]", restarted.Snapshot().ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Snapshot_FromBytesGarbage_ThrowsInvalidData()
+    {
+        Assert.Throws<InvalidDataException>(() => DetectionStateSnapshot.FromBytes("not json"u8));
+    }
+
+    [Fact]
+    public void Process_ErrorBurst_RaisesAvailabilityBurnRateFindingWithinMinutes()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions { AvailabilitySlo = 0.999 });
+        var findings = new List<(int Minute, Finding F)>();
+        for (int minute = 0; minute < 120; minute++)
+        {
+            var bucket = Bucket(Key, minute, count: 100, errors: minute >= 90 ? 20 : 0);
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
+        }
+
+        var (at, finding) = Assert.Single(findings);
+        Assert.Equal(FindingKinds.Availability, finding.Kind);
+        // 20% errors burn a 99.9% budget 200×: the 1 h window reaches 14.4× after ≈ 4.3 min; with under 6 h of history the
+        // 6 h / 30 min rule (6×) can fire a little earlier.
+        Assert.InRange(at, 90, 96);
+        Assert.True(finding.StatisticValue >= finding.Threshold);
+        Assert.Contains(finding.Examples, e => e.Attributes["error_type"] == "503");
+    }
+
+    [Fact]
+    public void Process_NightlyTrafficDipWithoutErrors_RaisesNothing()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(4);
+        int findings = 0;
+        for (int minute = 0; minute < 2 * 1440; minute++)
+        {
+            bool night = (minute % 1440) < 360;
+            long count = night ? 5 : 100;
+            double p50 = 0.5 + (0.02 * SeriesNoise(random));
+            var bucket = Bucket(Key, minute, count: count, p50: p50);
+            findings += engine.Process([bucket], [], bucket.Start).Findings.Count;
+        }
+
+        Assert.Equal(0, findings);
+    }
+
+    [Fact]
+    public void Process_LatencyStep_RaisesLatencyDriftWithMannWhitneyEvidence()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(5);
+        var findings = new List<(int Minute, Finding F)>();
+        for (int minute = 0; minute < 200; minute++)
+        {
+            double p50 = (minute >= 150 ? 0.9 : 0.5) + (0.03 * SeriesNoise(random));
+            var bucket = Bucket(Key, minute, p50: p50);
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
+        }
+
+        var (at, finding) = Assert.Single(findings);
+        Assert.Equal(FindingKinds.LatencyDrift, finding.Kind);
+        Assert.InRange(at, 150, 165);
+        Assert.NotNull(finding.PValue);
+        Assert.True(finding.PValue < 0.001);
+        Assert.InRange(finding.Baseline.Value, 0.45, 0.55);
+        Assert.InRange(finding.Current.Value, 0.8, 1.0);
+        Assert.True(finding.EstimatedStart >= T0.AddMinutes(148));
+    }
+
+    [Fact]
+    public void Process_UnexpectedScriptsAppear_RaisesOutputCorruption()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var findings = new List<Finding>();
+        for (int minute = 0; minute < 100; minute++)
+        {
+            var bucket = Bucket(Key, minute, analysed: 50, unexpected: minute >= 80 ? 4 : (minute % 40 == 0 ? 1 : 0));
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings);
+        }
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(FindingKinds.OutputCorruption, finding.Kind);
+        Assert.True(finding.Current.Low > finding.Baseline.High);
+        Assert.Contains(finding.Examples, e => e.Attributes.ContainsKey("script_Thai"));
+    }
+
+    [Fact]
+    public void Process_FinishReasonsShiftToLength_RaisesTruncation()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var findings = new List<Finding>();
+        for (int minute = 0; minute < 100; minute++)
+        {
+            var finish = minute >= 80
+                ? new Dictionary<string, long> { ["stop"] = 60, ["length"] = 40 }
+                : new Dictionary<string, long> { ["stop"] = 97, ["length"] = 3 };
+            var bucket = Bucket(Key, minute, finish: finish);
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings);
+        }
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(FindingKinds.Truncation, finding.Kind);
+        Assert.True(finding.PValue < 1e-6);
+        Assert.True(finding.Current.Value > 0.1);
+    }
+
+    [Fact]
+    public void Process_ManyTemperatureZeroAnswersChangeAtOnce_RaisesModelSwap()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var findings = new List<Finding>();
+        for (int round = 1; round <= 5; round++)
+        {
+            bool swapped = round >= 4;
+            var results = Enumerable.Range(0, 10)
+                .Select(i => Result(round, $"case-{i}", true, answer: swapped && i < 8 ? $"The answer is {i}." : $"{i}", fingerprint: swapped ? "fp_b" : "fp_a"))
+                .ToList();
+            findings.AddRange(engine.Process([], results, T0.AddMinutes(round)).Findings);
+        }
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(FindingKinds.ModelSwap, finding.Kind);
+        Assert.Contains("fp_a → fp_b", finding.Summary, StringComparison.Ordinal);
+        Assert.Contains(finding.Examples, e => e.Expected == "0" && e.Actual == "The answer is 0.");
+    }
+
+    [Fact]
+    public void Process_SecondLatencyPopulationInOneRegion_RaisesRoutingAnomaly()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(6);
+        var findings = new List<Finding>();
+        for (int round = 1; round <= 40; round++)
+        {
+            var results = Enumerable.Range(0, 10).Select(i =>
+            {
+                bool misrouted = round > 30 && i % 2 == 0;
+                double latency = (misrouted ? 1.6 : 0.5) + (0.03 * SeriesNoise(random));
+                return Result(round, $"case-{i}", true, latencySeconds: latency, region: "us");
+            }).ToList();
+            findings.AddRange(engine.Process([], results, T0.AddMinutes(round)).Findings);
+        }
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(FindingKinds.RoutingAnomaly, finding.Kind);
+        Assert.Equal("us", finding.Segment["region"]);
+    }
+
+    [Fact]
+    public void Process_SameBucketSentTwice_IsCountedOnce()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var bucket = Bucket(Key, 0, count: 100, errors: 100);
+        for (int i = 0; i < 30; i++)
+        {
+            engine.Process([bucket], [], bucket.Start);
+        }
+
+        var json = engine.Snapshot().ToJson();
+        Assert.Contains("\"Count\":1,", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Collect_AfterAPass_ReportsAnomalyScoresInUnitIntervalWithPrometheusLabels()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        for (int minute = 0; minute < 70; minute++)
+        {
+            engine.Process([Bucket(Key, minute, errors: minute > 60 ? 10 : 0)], [], T0.AddMinutes(minute));
+        }
+
+        var samples = engine.Collect().ToList();
+        Assert.NotEmpty(samples);
+        Assert.All(samples, s =>
+        {
+            Assert.Equal("qualitywatch_anomaly_score", s.Name);
+            Assert.InRange(s.Value, 0, 1);
+            Assert.Equal("openai-prod", s.Labels["gen_ai_provider_name"]);
+            Assert.Equal("gpt-x", s.Labels["gen_ai_request_model"]);
+        });
+        Assert.Contains(samples, s => s.Labels["detector"] == "burn-rate" && s.Value == 1);
+    }
+
+    [Fact]
+    public void Constructor_InvalidOption_NamesIt()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new DetectionEngine(new DetectionEngineOptions { AvailabilitySlo = 1.5 }));
+        Assert.Equal("AvailabilitySlo", ex.ParamName);
+        Assert.Equal("Detection", DetectionEngineOptions.SectionName);
+    }
+
+    private static double SeriesNoise(Random random) => TimeSeries.SeriesFixtures.Gaussian(random);
+}

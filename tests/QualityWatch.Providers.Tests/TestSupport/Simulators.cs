@@ -1,0 +1,56 @@
+using QualityWatch.Core.Canaries;
+using QualityWatch.Simulator;
+
+namespace QualityWatch.Providers.Tests.TestSupport;
+
+/// <summary>Starts the real provider simulator with a manual clock, no sleeping, and a perfectly accurate model.</summary>
+internal static class Simulators
+{
+    public const string Model = "sim-model";
+    public const string Prompt = "What is 17 + 25? Reply with the number only.";
+
+    public static Task<SimulatorHost> StartAsync(double accuracy = 1, params ScenarioOptions[] scenarios) =>
+        SimulatorHost.StartAsync(
+            new SimulatorOptions
+            {
+                Seed = 11,
+                Speed = 0,
+                LatencyScale = 0,
+                StartTime = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero),
+                Models = [new SimulatedModelOptions { Name = Model, Provider = "openai", DefaultAccuracy = accuracy, Fingerprint = "fp_sim_test" }],
+                Scenarios = [.. scenarios],
+            },
+            new OneAnswerBook(),
+            CancellationToken.None);
+
+    public static ScenarioOptions ErrorBurst(double rate = 1) => new()
+    {
+        Name = "error-burst",
+        Parameters = new(StringComparer.OrdinalIgnoreCase) { ["ErrorRate"] = rate },
+    };
+
+    public static ProviderOptions Options(string kind, SimulatorHost host, Action<ProviderOptions>? configure = null)
+    {
+        var options = new ProviderOptions
+        {
+            Name = $"sim-{kind}",
+            Kind = kind,
+            Model = Model,
+            BaseUrl = kind == "openai" ? new Uri(host.BaseUrl, "v1").ToString() : host.BaseUrl.ToString(),
+            MaxRetries = 0,
+            RetryBaseDelaySeconds = 0.01,
+            TimeoutSeconds = 10,
+        };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    private sealed class OneAnswerBook : IGoldenAnswerBook
+    {
+        public bool TryFind(string lastUserMessage, out GoldenAnswer answer)
+        {
+            answer = new GoldenAnswer("arithmetic", "add-017", "arithmetic", "42");
+            return lastUserMessage.Trim() == Prompt;
+        }
+    }
+}

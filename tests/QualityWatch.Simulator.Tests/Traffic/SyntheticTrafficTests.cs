@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using QualityWatch.Simulator.Tests.TestSupport;
+
+namespace QualityWatch.Simulator.Tests.Traffic;
+
+public sealed class SyntheticTrafficTests
+{
+    private static List<Activity> Capture(string sourceName, Action produce)
+    {
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == sourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        produce();
+        return spans;
+    }
+
+    [Fact]
+    public void Produce_TwoVirtualHours_SpansCarryGenAiAttributesAndVirtualTimes()
+    {
+        var source = "qw-test-" + Guid.NewGuid().ToString("N");
+        var options = Sim.Options(Sim.Scenario(ScenarioNames.ErrorBurst, TimeSpan.FromHours(1), TimeSpan.FromHours(1), "gpt-4o-mini"));
+        var traffic = new SyntheticTraffic(options) { SourceName = source };
+
+        var count = 0;
+        var spans = Capture(source, () => count = traffic.Produce(Sim.Start, Sim.Start + TimeSpan.FromHours(2), 12));
+
+        Assert.Equal(1440, count);
+        Assert.Equal(1440, spans.Count);
+        Assert.All(spans, span =>
+        {
+            var model = (string)span.GetTagItem("gen_ai.request.model")!;
+            Assert.Equal("chat " + model, span.DisplayName);
+            Assert.Equal(ActivityKind.Client, span.Kind);
+            Assert.Equal("chat", span.GetTagItem("gen_ai.operation.name"));
+            Assert.Contains((string)span.GetTagItem("gen_ai.provider.name")!, new[] { "openai", "anthropic", "gcp.gemini" });
+            Assert.NotNull(span.GetTagItem("server.address"));
+            Assert.InRange(span.StartTimeUtc, Sim.Start.UtcDateTime, (Sim.Start + TimeSpan.FromHours(2)).UtcDateTime);
+            Assert.True(span.Duration > TimeSpan.Zero && span.Duration < TimeSpan.FromMinutes(2));
+            if (span.GetTagItem("error.type") is string errorType)
+            {
+                Assert.Equal("gpt-4o-mini", model);
+                Assert.True(span.StartTimeUtc >= (Sim.Start + TimeSpan.FromHours(1)).UtcDateTime);
+                Assert.Contains(errorType, new[] { "429", "500", "503" });
+                Assert.Equal(ActivityStatusCode.Error, span.Status);
+                return;
+            }
+
+            Assert.Equal(model, span.GetTagItem("gen_ai.response.model"));
+            Assert.True((long)span.GetTagItem("gen_ai.usage.input_tokens")! > 0);
+            Assert.True((long)span.GetTagItem("gen_ai.usage.output_tokens")! > 0);
+            Assert.Single((string[])span.GetTagItem("gen_ai.response.finish_reasons")!);
+            Assert.Equal(SimulatorOptions.DefaultModels().Single(m => m.Name == model).Fingerprint, span.GetTagItem("openai.response.system_fingerprint"));
+            using var messages = JsonDocument.Parse((string)span.GetTagItem("gen_ai.output.messages")!);
+            var message = messages.RootElement[0];
+            Assert.Equal("assistant", message.GetProperty("role").GetString());
+            Assert.False(string.IsNullOrEmpty(message.GetProperty("parts")[0].GetProperty("content").GetString()));
+        });
+
+        var burst = spans.Where(s => (string)s.GetTagItem("gen_ai.request.model")! == "gpt-4o-mini" && s.StartTimeUtc >= (Sim.Start + TimeSpan.FromHours(1)).UtcDateTime).ToList();
+        Assert.InRange(burst.Count(s => s.GetTagItem("error.type") is not null) / (double)burst.Count, 0.18, 0.42);
+        Assert.Equal(4, spans.Select(s => s.GetTagItem("gen_ai.request.model")).Distinct().Count());
+    }
+
+    [Fact]
+    public void Produce_FromHostWithCorruptionAndTruncation_ShowsStrayScriptsAndLengthFinishReasons()
+    {
+        var source = "qw-test-" + Guid.NewGuid().ToString("N");
+        var options = Sim.Options(
+            Sim.Scenario(ScenarioNames.OutputCorruption, TimeSpan.FromHours(1), null, parameters: new(StringComparer.OrdinalIgnoreCase) { ["Share"] = 0.2 }),
+            Sim.Scenario(ScenarioNames.Truncation, TimeSpan.FromHours(1), null));
+        var traffic = new SyntheticTraffic(options) { SourceName = source };
+
+        var spans = Capture(source, () => traffic.Produce(Sim.Start, Sim.Start + TimeSpan.FromHours(2), 10));
+
+        bool Stray(Activity s) => s.GetTagItem("gen_ai.output.messages") is string m && OutputCorruptionCheck(m);
+        bool Length(Activity s) => s.GetTagItem("gen_ai.response.finish_reasons") is string[] r && r[0] is "length" or "max_tokens" or "MAX_TOKENS";
+        var first = spans.Where(s => s.StartTimeUtc < (Sim.Start + TimeSpan.FromHours(1)).UtcDateTime).ToList();
+        var second = spans.Except(first).ToList();
+        Assert.DoesNotContain(first, Stray);
+        Assert.DoesNotContain(first, Length);
+        Assert.InRange(second.Count(Stray) / (double)second.Count, 0.05, 0.25);
+        Assert.InRange(second.Count(Length) / (double)second.Count, 0.09, 0.21);
+    }
+
+    private static bool OutputCorruptionCheck(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var text = document.RootElement[0].GetProperty("parts")[0].GetProperty("content").GetString()!;
+        return Scenarios.OutputCorruptionScenarioTests.HasThaiOrChinese(text);
+    }
+
+    [Fact]
+    public async Task EmitAsync_ToOtlpHttpReceiver_PostsProtobufWithBearerKeyAndEverySpan()
+    {
+        var bodies = new ConcurrentBag<byte[]>();
+        var contentTypes = new ConcurrentBag<string>();
+        var authorizations = new ConcurrentBag<string>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        await using var receiver = builder.Build();
+        receiver.MapPost("/v1/traces", async (HttpContext context) =>
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer);
+            bodies.Add(buffer.ToArray());
+            contentTypes.Add(context.Request.ContentType ?? string.Empty);
+            authorizations.Add(context.Request.Headers.Authorization.ToString());
+            context.Response.ContentType = "application/x-protobuf";
+            return Results.Ok();
+        });
+        await receiver.StartAsync();
+        var address = new Uri(receiver.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        var traffic = new SyntheticTraffic(Sim.Options()) { SourceName = "qw-test-" + Guid.NewGuid().ToString("N") };
+
+        var emitted = await traffic.EmitAsync(address, "ingest-secret", Sim.Start, Sim.Start + TimeSpan.FromMinutes(300), 10, CancellationToken.None);
+
+        Assert.Equal(3000, emitted);
+        Assert.NotEmpty(bodies);
+        Assert.All(contentTypes, c => Assert.Equal("application/x-protobuf", c));
+        Assert.All(authorizations, a => Assert.Equal("Bearer ingest-secret", a));
+        var spanNames = bodies.Sum(b => CountSpanNames(b));
+        Assert.Equal(3000, spanNames);
+    }
+
+    private static int CountSpanNames(byte[] body)
+    {
+        var text = Encoding.Latin1.GetString(body);
+        var count = 0;
+        foreach (var name in new[] { "chat gpt-", "chat claude-", "chat gemini-" })
+        {
+            for (var i = text.IndexOf(name, StringComparison.Ordinal); i >= 0; i = text.IndexOf(name, i + 1, StringComparison.Ordinal))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    [Fact]
+    public async Task CreateTraffic_FromHost_SharesTheHostsScenarios()
+    {
+        await using var host = await Sim.StartAsync(null, Sim.Scenario(ScenarioNames.SilentModelSwap, TimeSpan.FromMinutes(30), null, "gemini-2.5-flash"));
+        var source = "qw-test-" + Guid.NewGuid().ToString("N");
+        var traffic = host.CreateTraffic(source);
+        Assert.Equal(Sim.Start, traffic.ClockStart);
+
+        var spans = Capture(source, () => traffic.Produce(Sim.Start, Sim.Start + TimeSpan.FromHours(1), 20));
+        var geminiFingerprints = spans.Where(s => (string)s.GetTagItem("gen_ai.request.model")! == "gemini-2.5-flash")
+            .GroupBy(s => s.StartTimeUtc >= (Sim.Start + TimeSpan.FromMinutes(30)).UtcDateTime)
+            .ToDictionary(g => g.Key, g => g.Select(s => (string)s.GetTagItem("openai.response.system_fingerprint")!).Distinct().Single());
+
+        Assert.Equal(host.GetState().Models.Single(m => m.Name == "gemini-2.5-flash").Fingerprint, geminiFingerprints[false]);
+        Assert.NotEqual(geminiFingerprints[false], geminiFingerprints[true]);
+    }
+}
