@@ -26,13 +26,13 @@ internal static class GateReportBuilder
             new GateReportSettings(options.MaxDrop, options.MinPassRate, options.Alpha, options.Beta, options.AllowInconclusive),
             run.MaxCalls,
             run.CallsUsed,
-            Suite(run.Overall),
-            run.Suites.Select(Suite).ToList(),
+            Suite(run.Overall, options.MaxDrop),
+            run.Suites.Select(s => Suite(s, options.MaxDrop)).ToList(),
             run.Pairs.Select(p => GateReportResult.From(p.Candidate, p.Repeat)).ToList(),
             run.Pairs.Select(p => GateReportResult.From(p.Baseline, p.Repeat)).ToList());
     }
 
-    public static GateReportSuite Suite(SuiteResult result)
+    public static GateReportSuite Suite(SuiteResult result, double maxDrop)
     {
         ArgumentNullException.ThrowIfNull(result);
         var counts = result.Counts;
@@ -59,7 +59,7 @@ internal static class GateReportBuilder
             result.StoppedEarly,
             result.PlannedPairs,
             result.MinimumDetectableDrop,
-            PowerDisclosure.Describe(result));
+            PowerDisclosure.Describe(result, maxDrop));
     }
 
     public static GateReportRate Rate(int passed, int total)

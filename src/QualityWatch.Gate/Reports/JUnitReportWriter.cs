@@ -64,11 +64,11 @@ internal static class JUnitReportWriter
         }
         else if (blocks)
         {
-            verdictCase.Add(new XElement("failure", new XAttribute("message", $"{VerdictText.Of(result.Decision.Verdict)}: {result.Decision.Reason}"), new XAttribute("type", VerdictText.Of(result.Decision.Verdict)), PowerDisclosure.Describe(result)));
+            verdictCase.Add(new XElement("failure", new XAttribute("message", $"{VerdictText.Of(result.Decision.Verdict)}: {result.Decision.Reason}"), new XAttribute("type", VerdictText.Of(result.Decision.Verdict)), PowerDisclosure.Describe(result, run.Options.MaxDrop)));
         }
         else
         {
-            verdictCase.Add(new XElement("system-out", $"{VerdictText.Of(result.Decision.Verdict)}: {result.Decision.Reason}\n{PowerDisclosure.Describe(result)}"));
+            verdictCase.Add(new XElement("system-out", $"{VerdictText.Of(result.Decision.Verdict)}: {result.Decision.Reason}\n{PowerDisclosure.Describe(result, run.Options.MaxDrop)}"));
         }
 
         cases.Add(verdictCase);
@@ -91,7 +91,7 @@ internal static class JUnitReportWriter
                 Property("regressions", result.Counts.Regressions.ToString(CultureInfo.InvariantCulture)),
                 Property("improvements", result.Counts.Improvements.ToString(CultureInfo.InvariantCulture)),
                 Property("mcnemar_p", result.McNemarPValue.ToString("0.######", CultureInfo.InvariantCulture)),
-                Property("power", PowerDisclosure.Describe(result))),
+                Property("power", PowerDisclosure.Describe(result, run.Options.MaxDrop))),
             cases);
     }
 

@@ -36,19 +36,19 @@ internal static class MarkdownReportWriter
         Line(md, "|---|---|---|---|---|---|---|---|---|");
         foreach (var suite in run.Suites.Append(run.Overall))
         {
-            var report = GateReportBuilder.Suite(suite);
+            var report = GateReportBuilder.Suite(suite, run.Options.MaxDrop);
             var name = suite == run.Overall ? "**overall**" : Escape(suite.Name);
             var mde = suite.MinimumDetectableDrop is { } d ? Invariant($"±{d * 100:0.0}% at n={suite.PlannedPairs}") : Invariant($"none at n={suite.PlannedPairs}");
-            Line(md, Invariant($"| {name} | {Icon(report.Verdict)} {report.Verdict} | {Rate(report.CandidatePassRate)} | {Rate(report.BaselinePassRate)} | {report.Drop * 100:+0.0;-0.0;0.0} pt | {report.Regressions} / {report.Improvements} | {report.McNemarPValue:0.####} | {report.Pairs} | {mde} |"));
+            Line(md, Invariant($"| {name} | {Icon(report.Verdict)} {report.Verdict} | {Rate(report.CandidatePassRate)} | {Rate(report.BaselinePassRate)} | {report.Drop * 100:+0.0;-0.0;0.0} pt | {report.Regressions} / {report.Improvements} | {Verdicts.GateVerdictRules.FormatP(report.McNemarPValue)} | {report.Pairs} | {mde} |"));
         }
 
         Line(md);
-        Line(md, Invariant($"Budget: {run.CallsUsed} of {run.MaxCalls} provider calls. Settings: max drop {run.Options.MaxDrop:P1}, pass-rate floor {run.Options.MinPassRate:P1}, α={run.Options.Alpha}, β={run.Options.Beta} (α split over {run.Suites.Count} suite(s))."));
+        Line(md, Invariant($"Budget: {run.CallsUsed} of {run.MaxCalls} provider calls. Settings: max drop {run.Options.MaxDrop * 100:0.0}%, pass-rate floor {run.Options.MinPassRate * 100:0.0}%, α={run.Options.Alpha}, β={run.Options.Beta} (α split over {run.Suites.Count} suite(s))."));
         Line(md);
-        Line(md, $"**Power:** {PowerDisclosure.Describe(run.Overall)} overall. Per suite:");
+        Line(md, $"**Power:** {PowerDisclosure.Describe(run.Overall, run.Options.MaxDrop)} overall. Per suite:");
         foreach (var suite in run.Suites)
         {
-            Line(md, $"- `{suite.Name}`: {PowerDisclosure.Describe(suite)}; {Escape(suite.Decision.Reason)}");
+            Line(md, $"- `{suite.Name}`: {PowerDisclosure.Describe(suite, run.Options.MaxDrop)}; {Escape(suite.Decision.Reason)}");
         }
 
         Line(md);

@@ -36,6 +36,7 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
         var unavailablePairs = 0;
         var budgetExhausted = false;
         VerdictDecision? releaseFailed = null;
+        var releaseFailedBy = string.Empty;
         var pooled = new PairedSprt(options.Alpha, options.Beta, options.MaxDrop);
 
         for (var repeat = 1; repeat <= options.MaxRepeats && !budgetExhausted && releaseFailed is null && states.Any(s => s.Decision is null); repeat++)
@@ -98,6 +99,7 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
 
                     // Once one suite fails, or all pairs pooled show a drop, the release has failed: spend nothing more.
                     releaseFailed = state.Decision is { Verdict: GateVerdict.Fail } ? state.Decision : PooledFailure(states, pooled, options);
+                    releaseFailedBy = state.Decision is { Verdict: GateVerdict.Fail } ? $"suite '{state.Suite.Name}'" : "the pooled comparison";
                     if (releaseFailed is not null || state.Decision is not null)
                     {
                         break;
@@ -134,7 +136,7 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
             var sprt = state.Sprt.State();
             var decision = state.Decision
                 ?? (releaseFailed is not null
-                    ? new VerdictDecision(GateVerdict.Inconclusive, $"not finished: the release had already failed ({releaseFailed.Reason})")
+                    ? new VerdictDecision(GateVerdict.Inconclusive, $"not finished: {releaseFailedBy} had already failed the release")
                     : GateVerdictRules.Decide(state.Counts, sprt, suiteAlpha, options, final: true)!);
             return Summarise(state.Suite.Name, state.Suite.Cases.Count, state.Counts, sprt, suiteAlpha, decision, state.Repeats, state.StoppedEarly, Math.Max(state.Counts.Pairs, planned[index]), unfinished: state.Decision is null && releaseFailed is not null);
         }).ToList();
@@ -194,9 +196,11 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
         return decision is { Verdict: GateVerdict.Fail } ? decision with { Reason = $"all suites together: {decision.Reason}" } : null;
     }
 
-    private static SuiteResult Summarise(string name, int cases, PairCounts counts, SprtState sprt, double alpha, VerdictDecision decision, int repeats, bool stoppedEarly, int plannedPairs, bool unfinished = false)
+    private SuiteResult Summarise(string name, int cases, PairCounts counts, SprtState sprt, double alpha, VerdictDecision decision, int repeats, bool stoppedEarly, int plannedPairs, bool unfinished = false)
     {
-        var noise = counts.Pairs == 0 ? 0 : (double)counts.Improvements / counts.Pairs;
+        // The same noise the sequential test assumes: what the run showed, at least the floor.
+        var maxDrop = options.MaxDrop;
+        var noise = Math.Max(maxDrop * PairedSprt.NoiseFloorFraction, counts.Pairs == 0 ? 0 : (double)counts.Improvements / counts.Pairs);
         return new SuiteResult(
             name,
             cases,

@@ -27,18 +27,18 @@ internal static class GateVerdictRules
         {
             return new VerdictDecision(
                 GateVerdict.Fail,
-                Invariant($"candidate pass rate {rate:P1} is below the floor {options.MinPassRate:P1} (upper bound {upper:P1}, n={pairs})"));
+                Invariant($"candidate pass rate {rate * 100:0.0}% is below the floor {options.MinPassRate * 100:0.0}% (upper bound {upper * 100:0.0}%, n={pairs})"));
         }
 
         var drop = counts.Drop;
         var pValue = McNemarExactTest.RegressionPValue(counts.Regressions, counts.Improvements);
-        var tally = Invariant($"drop {drop * 100:+0.0;-0.0;0.0} pt, {counts.Regressions} regressed / {counts.Improvements} improved of {pairs} pairs, McNemar p={pValue:0.####}");
+        var tally = Invariant($"drop {drop * 100:+0.0;-0.0;0.0} pt, {counts.Regressions} regressed / {counts.Improvements} improved of {pairs} pairs, McNemar p{(pValue < 0.0001 ? "<" : "=")}{FormatP(pValue).TrimStart('<')}");
         switch (sprt.Decision)
         {
             case SprtDecision.AcceptDrop:
                 return new VerdictDecision(
                     GateVerdict.Fail,
-                    Invariant($"regression: {tally}; SPRT favours a {options.MaxDrop:P1} drop (LLR {sprt.RegressionLogLikelihoodRatio:0.00} ≥ {sprt.UpperBoundary:0.00})"));
+                    Invariant($"regression: {tally}; SPRT favours a {options.MaxDrop * 100:0.0}% drop (LLR {sprt.RegressionLogLikelihoodRatio:0.00} ≥ {sprt.UpperBoundary:0.00})"));
             case SprtDecision.AcceptNoDrop when rate >= options.MinPassRate:
                 return new VerdictDecision(
                     GateVerdict.Pass,
@@ -47,7 +47,7 @@ internal static class GateVerdictRules
                 return final
                     ? new VerdictDecision(
                         GateVerdict.Inconclusive,
-                        Invariant($"no drop against the baseline, but the pass rate {rate:P1} is under the floor {options.MinPassRate:P1} without significance (upper bound {upper:P1})"))
+                        Invariant($"no drop against the baseline, but the pass rate {rate * 100:0.0}% is under the floor {options.MinPassRate * 100:0.0}% without significance (upper bound {upper * 100:0.0}%)"))
                     : null;
             default:
                 if (!final)
@@ -57,7 +57,7 @@ internal static class GateVerdictRules
 
                 // The budget ran out between the boundaries: fall back to the fixed-sample exact test.
                 return pValue <= alpha && drop > options.MaxDrop
-                    ? new VerdictDecision(GateVerdict.Fail, Invariant($"regression: {tally} ≤ α={alpha:0.####} and above the tolerated {options.MaxDrop:P1}"))
+                    ? new VerdictDecision(GateVerdict.Fail, Invariant($"regression: {tally} ≤ α={alpha:0.####} and above the tolerated {options.MaxDrop * 100:0.0}%"))
                     : new VerdictDecision(GateVerdict.Inconclusive, Invariant($"not enough evidence within the budget: {tally}; SPRT regression LLR {sprt.RegressionLogLikelihoodRatio:0.00} < {sprt.UpperBoundary:0.00}, no-drop LLR {sprt.NoDropLogLikelihoodRatio:0.00} > {sprt.LowerBoundary:0.00}"));
         }
     }
@@ -83,6 +83,9 @@ internal static class GateVerdictRules
             ? new VerdictDecision(GateVerdict.Inconclusive, $"inconclusive suites: {string.Join(", ", inconclusive)}")
             : new VerdictDecision(GateVerdict.Pass, suites.Count == 1 ? suites[0].Decision.Reason : $"all {suites.Count} suites passed");
     }
+
+    /// <summary>A p-value for people: four decimals, or "&lt;0.0001".</summary>
+    public static string FormatP(double p) => p < 0.0001 ? "<0.0001" : p.ToString("0.####", CultureInfo.InvariantCulture);
 
     public static double OneSidedZ(double alpha) => Normal.InvCDF(0, 1, 1 - alpha);
 
