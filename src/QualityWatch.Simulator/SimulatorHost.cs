@@ -52,8 +52,18 @@ public sealed class SimulatorHost : IAsyncDisposable
         app.MapOpenAiApi();
         app.MapAnthropicApi();
         app.MapGeminiApi();
+        app.MapModelListApi();
         app.MapSimulationApi();
-        await app.StartAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A port in use or a cancelled start must not leak the half-built server.
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var uri = new Uri(address.EndsWith('/') ? address : address + "/");

@@ -97,6 +97,12 @@ public sealed class SimulatorOptions
                 throw new ArgumentException($"Simulator:Scenarios: unknown scenario '{scenario.Name}' (known: {string.Join(", ", ScenarioCatalog.Names)}).", nameof(Scenarios));
             }
 
+            var models = Models.Count > 0 ? Models : DefaultModels();
+            if (scenario.Model is { } target && !models.Any(m => string.Equals(m.Name, target, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new ArgumentException($"Simulator:Scenarios:{scenario.Name}: unknown model '{target}' (known: {string.Join(", ", models.Select(m => m.Name))}).", nameof(Scenarios));
+            }
+
             if (scenario.StartAfter < TimeSpan.Zero || scenario.Duration <= TimeSpan.Zero)
             {
                 throw new ArgumentException($"Simulator:Scenarios:{scenario.Name}: StartAfter must be >= 0 and Duration > 0.", nameof(Scenarios));

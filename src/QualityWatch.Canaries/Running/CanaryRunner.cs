@@ -152,6 +152,7 @@ public sealed class CanaryRunner
             Seed = canaryCase.Options.Seed,
         };
 
+        using var simulatedTiming = SimulatedTiming.Begin();
         var stopwatch = Stopwatch.StartNew();
         CallOutcome call;
         try
@@ -177,8 +178,11 @@ public sealed class CanaryRunner
         }
 
         stopwatch.Stop();
-        var latency = TimeSpan.FromTicks((long)(stopwatch.Elapsed.Ticks / _options.LatencyScale));
-        var timeToFirstToken = call.TimeToFirstToken is { } ttft ? TimeSpan.FromTicks((long)(ttft.Ticks / _options.LatencyScale)) : (TimeSpan?)null;
+        // The simulator reports the latency it simulated; wall time on its virtual clock would be meaningless.
+        var latency = simulatedTiming.Latency ?? TimeSpan.FromTicks((long)(stopwatch.Elapsed.Ticks / _options.LatencyScale));
+        var timeToFirstToken = call.TimeToFirstToken is { } ttft
+            ? simulatedTiming.TimeToFirstToken ?? TimeSpan.FromTicks((long)(ttft.Ticks / _options.LatencyScale))
+            : (TimeSpan?)null;
         CanaryOutcome outcome;
         IReadOnlyList<string> reasons;
         if (call.ErrorType is not null)

@@ -13,6 +13,7 @@ internal sealed class HttpStatusGuardHandler(TimeProvider timeProvider) : Delega
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
+            SimulatedTiming.Capture(response);
             return response;
         }
 

@@ -37,6 +37,13 @@ internal sealed class ScenarioTimeline(IReadOnlyList<ScenarioOptions> scenarios,
                     break;
                 case ScenarioNames.ErrorBurst:
                     intensity = Math.Clamp(scenario.Parameter("ErrorRate", 0.3), 0, 1);
+                    var period = scenario.Parameter("PeriodMinutes", 0);
+                    if (period > 0 && (now - start).TotalMinutes % period >= scenario.Parameter("BurstMinutes", 5))
+                    {
+                        // Between bursts: the scenario is running but calls succeed.
+                        intensity = 0;
+                    }
+
                     faults = faults with { ErrorRate = 1 - ((1 - faults.ErrorRate) * (1 - intensity)) };
                     break;
                 case ScenarioNames.AuthOutage:

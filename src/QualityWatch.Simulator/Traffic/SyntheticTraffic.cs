@@ -7,6 +7,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Simulator.Engine;
+using QualityWatch.Simulator.Traffic;
 
 namespace QualityWatch.Simulator;
 
@@ -151,7 +152,7 @@ public sealed class SyntheticTraffic
     private Activity? EmitCall(ActivitySource source, ModelEngine engine, SimulatedModelOptions model, DateTimeOffset at, SplitMixRandom random)
     {
         var user = "user-" + random.Next(Users).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var (prompt, _) = Traffic.TrafficPrompts.Pick(random);
+        var (prompt, _) = TrafficPrompts.Pick(random);
         var protocol = model.Provider switch
         {
             "anthropic" => WireProtocol.Anthropic,

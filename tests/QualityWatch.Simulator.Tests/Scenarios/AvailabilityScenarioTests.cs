@@ -43,6 +43,31 @@ public sealed class AvailabilityScenarioTests
     }
 
     [Fact]
+    public async Task ErrorBurst_WithPeriod_FailsOnlyInTheFirstBurstMinutesOfEachPeriod()
+    {
+        var parameters = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase) { ["ErrorRate"] = 1, ["PeriodMinutes"] = 15, ["BurstMinutes"] = 5 };
+        await using var host = await Sim.StartAsync(null, Sim.Scenario(ScenarioNames.ErrorBurst, TimeSpan.FromHours(1), TimeSpan.FromHours(1), parameters: parameters));
+        using var driver = new ScenarioDriver(host);
+
+        async Task<(int Failed, double Intensity)> At(int minuteIntoScenario)
+        {
+            host.Clock.SetTime(Sim.Start + TimeSpan.FromHours(1) + TimeSpan.FromMinutes(minuteIntoScenario));
+            var failed = 0;
+            for (var i = 0; i < 20; i++)
+            {
+                failed += (await driver.AskAsync(Protocol.GeminiHttp, $"ping {i}")).Status == 200 ? 0 : 1;
+            }
+
+            return (failed, host.GetState().Models[0].Faults.Single().Intensity);
+        }
+
+        Assert.Equal((20, 1.0), await At(2));
+        Assert.Equal((0, 0.0), await At(7));
+        Assert.Equal((20, 1.0), await At(16));
+        Assert.Equal((0, 0.0), await At(29));
+    }
+
+    [Fact]
     public async Task ErrorBurst_OpenAiSdk429_CarriesRetryAfterTheSdkCanRead()
     {
         await using var host = await Sim.StartAsync(null, Sim.Scenario(ScenarioNames.ErrorBurst, TimeSpan.Zero, null, parameters: new(StringComparer.OrdinalIgnoreCase) { ["ErrorRate"] = 1 }));

@@ -65,10 +65,12 @@ public sealed class ScenarioCatalogTests
         var unknown = new SimulatorOptions { Scenarios = [new ScenarioOptions { Name = "nope" }] };
         var badScale = new SimulatorOptions { LatencyScale = -1 };
         var badAccuracy = new SimulatorOptions { Models = [new SimulatedModelOptions { Name = "m", DefaultAccuracy = 1.5 }] };
+        var unknownTarget = new SimulatorOptions { Scenarios = [new ScenarioOptions { Name = ScenarioNames.Truncation, Model = "gpt-7" }] };
 
         Assert.Contains("unknown scenario 'nope'", Assert.Throws<ArgumentException>(unknown.Validate).Message, StringComparison.Ordinal);
         Assert.Contains("LatencyScale", Assert.Throws<ArgumentException>(badScale.Validate).Message, StringComparison.Ordinal);
         Assert.Contains("accuracy", Assert.Throws<ArgumentException>(badAccuracy.Validate).Message, StringComparison.Ordinal);
+        Assert.Contains("unknown model 'gpt-7'", Assert.Throws<ArgumentException>(unknownTarget.Validate).Message, StringComparison.Ordinal);
     }
 
     [Fact]

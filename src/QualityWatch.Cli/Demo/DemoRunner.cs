@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
+using QualityWatch.Alerts;
+using QualityWatch.Alerts.Apis;
+using QualityWatch.Alerts.Pages;
+using QualityWatch.Canaries.Running;
+using QualityWatch.Canaries.Suites;
+using QualityWatch.Canaries.Telemetry;
+using QualityWatch.Collector;
+using QualityWatch.Core.Canaries;
+using QualityWatch.Core.Findings;
+using QualityWatch.Core.Metrics;
+using QualityWatch.Detection.Engine;
+using QualityWatch.Providers;
+using QualityWatch.Simulator;
+using QualityWatch.Storage;
+using QualityWatch.Storage.Alerts;
+using QualityWatch.Storage.Canaries;
+using QualityWatch.Storage.Telemetry;
+
+namespace QualityWatch.Cli.Demo;
+
+/// <summary>
+/// Plays a <see cref="DemoPlan"/> through the real components in one process: the simulator serves five models
+/// over the OpenAI, Anthropic and Gemini wire protocols; the canary runner calls them through the real adapters and
+/// exports its spans over OTLP to the collector; synthetic application traffic goes to the collector too; the
+/// collector stores everything in SQLite; the detection engine reads the stored buckets and canary results every
+/// step and feeds the alert pipeline. The simulator's clock is stepped, so 48 hours take a minute or two.
+/// </summary>
+internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
+{
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromHours(4);
+
+    public async Task<(DemoPlan Plan, DateTimeOffset Start, DemoOutcome Outcome)> RunAsync(CancellationToken cancellationToken)
+    {
+        settings.Validate();
+        var plan = DemoPlan.Create(settings.Scenario, settings.Hours);
+        var suites = LoadSuites();
+        var dataDirectory = settings.DataDirectory ?? Directory.CreateTempSubdirectory("qualitywatch-demo-").FullName;
+        Directory.CreateDirectory(dataDirectory);
+
+        // The story ends now: event times stay in the past, as the collector requires of real telemetry.
+        var now = DateTimeOffset.UtcNow;
+        var end = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        var start = end - plan.Length;
+
+        await using var simulator = await SimulatorHost.StartAsync(SimulatorOptionsFor(plan, start), new SuiteAnswerBook(suites), cancellationToken);
+        var configuration = CollectorConfiguration(dataDirectory);
+        var database = await QualityWatchDatabase.OpenAsync(
+            configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>()!,
+            [.. CanaryStorage.Migrations, .. AlertStorage.Migrations],
+            cancellationToken);
+        await using var databaseLifetime = database;
+        var canaryStore = new SqlCanaryResultStore(database);
+        // Five providers × seven suites are 35 canary series watched at once: a higher ARL₀ per series keeps the
+        // run's false-alarm probability low at the cost of a slightly longer delay.
+        var engine = new DetectionEngine(new DetectionEngineOptions { QualityArl0 = 50_000 });
+
+        await using var app = CollectorApplication.Build(
+            configuration,
+            builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Services.AddSingleton<ICanaryResultStore>(canaryStore);
+                builder.Services.AddSingleton<IMetricsContributor>(engine);
+                builder.Services.AddQualityWatchAlerts(configuration);
+            },
+            web =>
+            {
+                web.MapAlertsApi();
+                web.MapReviewPages();
+            });
+        await app.StartAsync(cancellationToken);
+        var ports = app.Services.GetRequiredService<CollectorEndpoints>();
+        var collectorUrl = new Uri($"http://127.0.0.1:{ports.HttpPort}/");
+        await console.Out.WriteLineAsync($"QualityWatch demo — scenario '{plan.Name}', {plan.Length.TotalHours:0} simulated hours ending now");
+        await console.Out.WriteLineAsync($"  simulator   {simulator.BaseUrl}  (OpenAI /v1, Anthropic /v1/messages, Gemini /v1beta; truth at /sim/state)");
+        await console.Out.WriteLineAsync($"  collector   OTLP/HTTP {collectorUrl}v1/traces, OTLP/gRPC 127.0.0.1:{ports.GrpcPort}");
+        await console.Out.WriteLineAsync($"  review page {collectorUrl}   metrics {collectorUrl}metrics");
+        await console.Out.WriteLineAsync($"  data        {Path.Combine(dataDirectory, "qualitywatch.db")}");
+        foreach (var fault in plan.Faults)
+        {
+            await console.Out.WriteLineAsync($"  injecting   {fault.Scenario} on {fault.Provider} ({fault.Model}) from +{Format(fault.Start)}: {fault.Incident}");
+        }
+
+        var runner = new CanaryRunner(new CanaryRunnerOptions
+        {
+            RunId = "demo-" + Guid.NewGuid().ToString("N")[..8],
+            Suites = suites,
+            Targets = plan.Providers.Select(p => CanaryTarget.Create(ProviderOptionsFor(p, simulator.BaseUrl))).ToList(),
+            TimeProvider = simulator.Clock,
+            LatencyScale = LatencyScale,
+            Streaming = true,
+            Store = canaryStore,
+        });
+        using var canaryTracing = CanaryTelemetry.CreateTracerProvider(collectorUrl, ingestKey: null);
+        var traffic = simulator.CreateTraffic();
+        var telemetry = app.Services.GetRequiredService<TelemetryStore>();
+        var sink = app.Services.GetRequiredService<IFindingSink>();
+        var alerts = app.Services.GetRequiredService<IAlertStore>();
+        var panel = Panel(suites, settings.CasesPerRound);
+        var announced = new HashSet<string>(StringComparer.Ordinal);
+        var window = new List<CanaryResult>();
+        var wall = Stopwatch.StartNew();
+        var round = 0;
+        var nextProgress = start + ProgressEvery;
+
+        for (var t = start + settings.Step; t <= end; t += settings.Step)
+        {
+            round++;
+            simulator.Clock.SetTime(t);
+            await traffic.EmitAsync(collectorUrl, null, t - settings.Step, t, settings.TrafficPerMinute, cancellationToken);
+            var results = await runner.RunSuitesAsync(round, panel, cancellationToken);
+            window.AddRange(results);
+            canaryTracing.ForceFlush(30_000);
+            await telemetry.FlushAsync(cancellationToken);
+            var buckets = await telemetry.QueryBucketsAsync(t - settings.Step, t, cancellationToken);
+            await engine.EvaluateAsync(buckets, results, sink, t, cancellationToken);
+
+            foreach (var alert in await alerts.ListOpenAsync(cancellationToken))
+            {
+                if (announced.Add(alert.Id))
+                {
+                    await console.Out.WriteLineAsync($"  +{Format(t - start)}  ALERT {alert.Severity.ToString().ToUpperInvariant()} {alert.Kind} on {alert.Provider}/{alert.Model}: {alert.Summary}");
+                }
+            }
+
+            if (t >= nextProgress || t + settings.Step > end)
+            {
+                await console.Out.WriteLineAsync($"  +{Format(t - start)}  {ProgressLine(plan, window, buckets)}  | open alerts {announced.Count}");
+                window.Clear();
+                nextProgress += ProgressEvery;
+            }
+
+            await PaceAsync(wall, t - start, cancellationToken);
+        }
+
+        var everyAlert = await alerts.QueryAsync(new AlertQuery(Limit: 10_000), cancellationToken);
+        var outcome = DemoOutcome.Judge(plan, start, everyAlert.Select(a => new DemoAlert(a.Kind, a.Provider, a.Model, a.FirstSeenAt, a.Summary)).ToList());
+        await DemoReport.WriteAsync(console, plan, outcome, wall.Elapsed, round);
+
+        if (settings.KeepServing)
+        {
+            await console.Out.WriteLineAsync($"Serving the review page at {collectorUrl} and metrics at {collectorUrl}metrics until Ctrl+C.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C ends the demo normally: the summary has been printed.
+            }
+        }
+
+        await app.StopAsync(CancellationToken.None);
+        return (plan, start, outcome);
+    }
+
+    /// <summary>Real sleep per simulated second of latency: small, so the run is fast but latencies still differ.</summary>
+    private const double LatencyScale = 0.0005;
+
+    /// <summary>
+    /// The same cases every round, spread evenly over every suite: a fixed panel keeps each suite's latency and
+    /// difficulty mix stable from round to round, as a full suite run does in production. Long-context retrieval gets
+    /// a larger share: it is where misrouting to a wrong context-window pool shows first.
+    /// </summary>
+    private static IReadOnlyList<CanarySuite> Panel(IReadOnlyList<CanarySuite> suites, int count)
+    {
+        var perSuite = Math.Max(1, count / Math.Max(1, suites.Count + 2));
+        return suites.Select(s =>
+        {
+            var take = s.Category == "long-context" ? perSuite * 3 : perSuite;
+            var stride = Math.Max(1, s.Cases.Count / take);
+            return s with { Cases = s.Cases.Where((_, i) => i % stride == 0).Take(take).ToList() };
+        }).ToList();
+    }
+
+    private static string ProgressLine(DemoPlan plan, List<CanaryResult> window, IReadOnlyList<Core.Telemetry.SeriesBucket> buckets)
+    {
+        var parts = plan.Providers.Select(p =>
+        {
+            var answered = window.Where(r => r.Provider == p.Name && r.Outcome != CanaryOutcome.Unavailable).ToList();
+            var rate = answered.Count == 0 ? double.NaN : (double)answered.Count(r => r.Outcome == CanaryOutcome.Passed) / answered.Count;
+            var latency = buckets.Where(b => b.Key.Model == p.Model && b.LatencyP50Seconds is not null).Select(b => b.LatencyP50Seconds!.Value).DefaultIfEmpty(double.NaN).Average();
+            return $"{p.Name} {rate:P0} p50 {latency:0.00}s";
+        });
+        return string.Join(" | ", parts);
+    }
+
+    private async Task PaceAsync(Stopwatch wall, TimeSpan simulated, CancellationToken cancellationToken)
+    {
+        if (settings.Speed <= 0)
+        {
+            return;
+        }
+
+        var due = TimeSpan.FromSeconds(simulated.TotalSeconds / settings.Speed) - wall.Elapsed;
+        if (due > TimeSpan.Zero)
+        {
+            await Task.Delay(due, cancellationToken);
+        }
+    }
+
+    private IReadOnlyList<CanarySuite> LoadSuites()
+    {
+        var directory = settings.SuitesDirectory ?? FindCanariesDirectory()
+            ?? throw CliException.Usage("cannot find the canaries/ directory; run from the repository or pass --suites DIR");
+        var load = SuiteLoader.LoadDirectory(directory);
+        return load.Suites.Count > 0 ? load.Suites : throw CliException.Usage($"no valid canary suite in {directory}");
+    }
+
+    private static string? FindCanariesDirectory()
+    {
+        foreach (var root in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(root); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, "canaries");
+                if (Directory.Exists(candidate) && Directory.EnumerateFiles(candidate, "*.yaml").Any())
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private SimulatorOptions SimulatorOptionsFor(DemoPlan plan, DateTimeOffset start)
+    {
+        var defaults = SimulatorOptions.DefaultModels().ToDictionary(m => m.Name, StringComparer.Ordinal);
+        var models = plan.Providers.Select(p => defaults.TryGetValue(p.Model, out var known)
+            ? known
+            : new SimulatedModelOptions
+            {
+                Name = p.Model, Provider = p.SimulatorProvider, DefaultAccuracy = 0.95, Fingerprint = p.Model + "-20250805",
+                Accuracy = new(StringComparer.OrdinalIgnoreCase) { ["arithmetic"] = 0.97, ["long-context"] = 0.93, ["code"] = 0.95 },
+                TimeToFirstTokenMedianMs = 500, PerTokenMedianMs = 12,
+            }).ToList();
+        return new SimulatorOptions
+        {
+            Port = 0,
+            Seed = settings.Seed,
+            Speed = 0,
+            LatencyScale = LatencyScale,
+            StartTime = start,
+            Models = models,
+            Scenarios = plan.Faults.Select(f => new ScenarioOptions
+            {
+                Name = f.Scenario,
+                Model = f.Model,
+                StartAfter = f.Start,
+                Duration = f.Duration,
+                Parameters = new Dictionary<string, double>(f.Parameters, StringComparer.OrdinalIgnoreCase),
+            }).ToList(),
+        };
+    }
+
+    private static ProviderOptions ProviderOptionsFor(DemoProvider provider, Uri simulator) => new()
+    {
+        Name = provider.Name,
+        Kind = provider.Kind,
+        Model = provider.Model,
+        BaseUrl = provider.Kind == "openai" ? new Uri(simulator, "v1").ToString() : simulator.ToString(),
+        MaxConcurrency = 8,
+        MaxRetries = 0,
+        TimeoutSeconds = 30,
+        InputPricePerMillion = 3m,
+        OutputPricePerMillion = 15m,
+    };
+
+    private static IConfigurationRoot CollectorConfiguration(string dataDirectory) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "sqlite",
+            ["Storage:Path"] = Path.Combine(dataDirectory, "qualitywatch.db"),
+            ["Collector:ListenAddress"] = "127.0.0.1",
+            ["Collector:HttpPort"] = "0",
+            ["Collector:GrpcPort"] = "0",
+            ["Collector:Limits:MaxFutureSkewMinutes"] = "60",
+        }).Build();
+
+    internal static string Format(TimeSpan span) => $"{(int)span.TotalHours:00}:{span.Minutes:00}";
+}
