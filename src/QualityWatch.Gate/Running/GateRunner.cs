@@ -159,9 +159,10 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
     }
 
     /// <summary>
-    /// Default budget: per suite three rounds or 150 pairs, whichever is more, at most <see cref="GateOptions.MaxRepeats"/>
-    /// rounds. Accepting "no drop" at a 2-point tolerance takes about ln(1/β)/0.02 ≈ 80 clean pairs, so small suites
-    /// need more rounds than large ones.
+    /// Default budget: per suite three rounds or 300 pairs, whichever is more, at most <see cref="GateOptions.MaxRepeats"/>
+    /// rounds. Accepting "no drop" at a 2-point tolerance takes about ln(1/β)/0.02 ≈ 80 agreeing pairs, and about
+    /// three times as many when a flaky case keeps adding discordant pairs; the sequential test stops long before
+    /// the budget when the answer is clear.
     /// </summary>
     private int DefaultBudget(IReadOnlyList<GateSuite> suites, int callsPerPair) =>
         callsPerPair * suites.Sum(s => Math.Min(s.Cases.Count * options.MaxRepeats, Math.Max(GateOptions.Defaults.Rounds * s.Cases.Count, GateOptions.Defaults.MinimumPairsPerSuite)));

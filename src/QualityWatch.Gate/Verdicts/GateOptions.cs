@@ -71,7 +71,7 @@ internal sealed class GateOptions
         public const double Alpha = 0.05;
         public const double Beta = 0.2;
         public const int Rounds = 3;
-        public const int MinimumPairsPerSuite = 150;
+        public const int MinimumPairsPerSuite = 300;
         public const int BatchSize = 10;
         public const int Parallelism = 4;
         public const int MaxRepeats = 10;

@@ -223,8 +223,8 @@ public sealed class GateRunnerTests
 
         var run = await RunAsync(runner, ScriptedCaseRunner.Suites(("big", 50), ("small", 20)), new GateOptions());
 
-        // 2 calls per pair × (max(3 × 50, 150) + max(3 × 20, 150)).
-        Assert.Equal(600, run.MaxCalls);
+        // 2 calls per pair × (max(3 × 50, 300) + min(10 repeats × 20, max(3 × 20, 300))).
+        Assert.Equal(1000, run.MaxCalls);
         Assert.Equal(GateVerdict.Pass, run.Decision!.Verdict);
         Assert.All(run.Suites, s => Assert.True(s.StoppedEarly));
     }
