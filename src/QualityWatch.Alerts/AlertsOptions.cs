@@ -36,8 +36,9 @@ public sealed class AlertsOptions
     /// <summary>Published availability SLA assumed for providers not listed in <see cref="ProviderSlas"/>.</summary>
     public double DefaultSla { get; set; } = Defaults.Sla;
 
-    /// <summary>Published availability SLA per provider (<c>openai-prod: 0.999</c>) or per <c>provider/model</c>.</summary>
-    public Dictionary<string, double> ProviderSlas { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Published availability SLAs per provider (or provider and model). A list rather than a map because
+    /// provider names contain dashes, which the YAML loader would rewrite in map keys.</summary>
+    public List<ProviderSlaOptions> ProviderSlas { get; set; } = [];
 
     /// <summary>Where notifications go.</summary>
     public AlertRoutesOptions Routes { get; set; } = new();
@@ -53,9 +54,10 @@ public sealed class AlertsOptions
         Require(DeliveryTimeout > TimeSpan.Zero, "alerts.delivery_timeout must be positive");
         Require(SloWindow > TimeSpan.Zero, "alerts.slo_window must be positive");
         Require(DefaultSla is > 0 and < 1, "alerts.default_sla must be in (0, 1), for example 0.999");
-        foreach (var (name, sla) in ProviderSlas)
+        foreach (var sla in ProviderSlas)
         {
-            Require(sla is > 0 and < 1, $"alerts.provider_slas.{name} must be in (0, 1), for example 0.999");
+            Require(!string.IsNullOrWhiteSpace(sla.Provider), "alerts.provider_slas[].provider is required");
+            Require(sla.Sla is > 0 and < 1, $"alerts.provider_slas[] sla for {sla.Provider} must be in (0, 1), for example 0.999");
         }
 
         if (ExternalUrl is { Length: > 0 } && !Uri.TryCreate(ExternalUrl, UriKind.Absolute, out _))
@@ -75,11 +77,11 @@ public sealed class AlertsOptions
         }
     }
 
-    /// <summary>The SLA for a provider and model: <c>provider/model</c> first, then the provider, then the default.</summary>
+    /// <summary>The SLA for a provider and model: an entry for the model first, then the provider's, then the default.</summary>
     public double SlaFor(string provider, string model) =>
-        ProviderSlas.TryGetValue($"{provider}/{model}", out var exact) ? exact
-        : ProviderSlas.TryGetValue(provider, out var byProvider) ? byProvider
-        : DefaultSla;
+        ProviderSlas.FirstOrDefault(s => s.Provider == provider && s.Model == model)?.Sla
+        ?? ProviderSlas.FirstOrDefault(s => s.Provider == provider && string.IsNullOrEmpty(s.Model))?.Sla
+        ?? DefaultSla;
 
     private static bool IsHttpUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);

@@ -1,16 +1,30 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QualityWatch.Core.Security;
 
 namespace QualityWatch.Alerts.Apis;
 
 /// <summary>Checks the admin key on changing requests: <c>Authorization: Bearer &lt;key&gt;</c> or <c>x-api-key</c>.</summary>
-internal sealed class AdminKeyVerifier(IOptions<AdminSecurityOptions> options)
+internal sealed class AdminKeyVerifier
 {
-    private readonly ApiKeySet _keys = ApiKeySet.From(
-        options.Value.AdminKeys,
-        string.IsNullOrWhiteSpace(options.Value.AdminKeysEnv) ? [] : options.Value.AdminKeysEnv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-        string.IsNullOrWhiteSpace(options.Value.AdminKeysFile) ? [] : [options.Value.AdminKeysFile]);
+    private readonly ApiKeySet _keys;
+
+    public AdminKeyVerifier(IOptions<AdminSecurityOptions> options, ILogger<AdminKeyVerifier> logger)
+    {
+        var settings = options.Value;
+        var environment = string.IsNullOrWhiteSpace(settings.AdminKeysEnv) ? [] : settings.AdminKeysEnv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        try
+        {
+            _keys = ApiKeySet.From(settings.AdminKeys, environment, string.IsNullOrWhiteSpace(settings.AdminKeysFile) ? [] : [settings.AdminKeysFile]);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Fail closed: alert changes are refused until the file is readable; the path is not a secret, the keys are.
+            logger.LogError("security.admin_keys_file {Path} could not be read ({Reason}); alert changes are refused", settings.AdminKeysFile, exception.GetType().Name);
+            _keys = ApiKeySet.From(null, null, null);
+        }
+    }
 
     /// <summary>Null when allowed; else the status (401 no key, 403 wrong key or none configured) and a message.</summary>
     public (int Status, string Detail)? Check(HttpContext context)

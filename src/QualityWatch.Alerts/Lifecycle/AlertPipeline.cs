@@ -30,9 +30,11 @@ internal sealed class AlertPipeline(
         ArgumentNullException.ThrowIfNull(findings);
         ArgumentNullException.ThrowIfNull(healthySeries);
         using var _ = await gate.EnterAsync(cancellationToken);
+        await using var replicas = await store.LockAsync(AlertLockScope.Writes, cancellationToken);
         var open = await store.ListOpenAsync(cancellationToken);
         var changes = new ChangeSet();
-        var openByKey = open.ToDictionary(a => a.DedupKey, StringComparer.Ordinal);
+        // Duplicates cannot arise under the lock; if an older database holds some, the oldest alert keeps the incident.
+        var openByKey = open.GroupBy(a => a.DedupKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(a => a.FirstSeenAt).First(), StringComparer.Ordinal);
         var incidentByProvider = open
             .GroupBy(a => a.Provider, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(a => a.FirstSeenAt).First().IncidentId, StringComparer.Ordinal);
@@ -143,7 +145,7 @@ internal sealed class AlertPipeline(
         {
             changes.Transitions.Add(new AlertTransition(alert.Id, now, alert.State, alert.State, "detector",
                 $"severity {alert.Severity.Name()} → {severity.Name()}: {reason}"));
-            changes.Outbox.AddRange(composer.Compose(updated, NotificationEvents.Escalated));
+            changes.Outbox.AddRange(composer.Compose(updated, NotificationEvents.Escalated, alert.Severity));
         }
 
         return updated;

@@ -59,6 +59,7 @@ internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, N
     public async Task ExpireSilencesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var _ = await gate.EnterAsync(cancellationToken);
+        await using var replicas = await store.LockAsync(AlertLockScope.Writes, cancellationToken);
         var open = await store.ListOpenAsync(cancellationToken);
         var changes = new ChangeSet();
         var current = open.Select(a => ExpireSilence(a, now, changes, composer)).ToList();
@@ -95,6 +96,7 @@ internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, N
     private async Task<TransitionResult> ApplyAsync(string id, CancellationToken cancellationToken, Func<Alert, DateTimeOffset, ChangeSet, TransitionResult> transition)
     {
         using var _ = await gate.EnterAsync(cancellationToken);
+        await using var replicas = await store.LockAsync(AlertLockScope.Writes, cancellationToken);
         var alert = await store.GetAsync(id, cancellationToken);
         if (alert is null)
         {

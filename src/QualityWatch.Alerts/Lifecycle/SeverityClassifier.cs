@@ -11,8 +11,9 @@ namespace QualityWatch.Alerts.Lifecycle;
 /// <item>effect ≥ 3 points or ≥ 20 %, p &lt; 1e-3 → warning; else info.</item>
 /// <item>smaller effects → info.</item>
 /// </list>
-/// Confidence is the finding's p-value; for sequential tests without one, 1/LR (Ville's inequality bounds the
-/// false-alarm probability of a likelihood-ratio martingale by 1/LR); with neither, a crossed threshold counts as p &lt; 1e-3.
+/// Confidence is the finding's p-value when it has one. Otherwise 1/LR (Ville's inequality bounds the false-alarm
+/// probability of a likelihood-ratio martingale by 1/LR), and a crossed detector threshold counts as at least
+/// p &lt; 1e-3: detectors such as CUSUM are calibrated by their threshold (ARL₀), not by the LR at the crossing.
 /// </summary>
 internal static class SeverityClassifier
 {
@@ -24,6 +25,7 @@ internal static class SeverityClassifier
     public const double ModerateP = 1e-3;
 
     private static readonly HashSet<string> RateUnits = new(StringComparer.OrdinalIgnoreCase) { "ratio", "rate", "share", "fraction", "proportion", "probability" };
+    private static readonly string[] RateUnitParts = ["rate", "share", "ratio", "fraction"];
     private static readonly HashSet<string> PercentUnits = new(StringComparer.OrdinalIgnoreCase) { "%", "percent", "pp" };
 
     public static (AlertSeverity Severity, string Reason) Classify(Finding finding)
@@ -46,9 +48,11 @@ internal static class SeverityClassifier
         }
 
         var unit = baseline.Unit?.Trim() ?? string.Empty;
-        if (RateUnits.Contains(unit) || PercentUnits.Contains(unit))
+        // "pass-rate", "changed-share", "error-ratio"…: rates whatever their prefix.
+        var isRate = RateUnits.Contains(unit) || RateUnitParts.Any(part => unit.Contains(part, StringComparison.OrdinalIgnoreCase));
+        if (isRate || PercentUnits.Contains(unit))
         {
-            var points = RateUnits.Contains(unit) ? difference * 100 : difference;
+            var points = isRate ? difference * 100 : difference;
             return (points >= CriticalPoints, points >= WarningPoints, string.Create(CultureInfo.InvariantCulture, $"effect {points:0.#} points"));
         }
 
@@ -64,13 +68,15 @@ internal static class SeverityClassifier
             return (p, string.Create(CultureInfo.InvariantCulture, $"p = {p:0.###e+0}"));
         }
 
+        var crossed = finding.StatisticValue >= finding.Threshold;
         if (finding.LikelihoodRatio is { } lr && lr > 0)
         {
             var bound = Math.Min(1, 1 / lr);
-            return (bound, string.Create(CultureInfo.InvariantCulture, $"LR = {lr:0.###e+0} (p ≤ {bound:0.###e+0})"));
+            var text = string.Create(CultureInfo.InvariantCulture, $"LR = {lr:0.###e+0} (p ≤ {bound:0.###e+0})");
+            return crossed && bound >= ModerateP ? (ModerateP / 2, text + ", threshold crossed") : (bound, text);
         }
 
-        return finding.StatisticValue >= finding.Threshold
+        return crossed
             ? (ModerateP / 2, "threshold crossed, no p-value")
             : (1, "no p-value and threshold not crossed");
     }

@@ -15,12 +15,27 @@ internal static class AlertmanagerPayload
     public static string AlertName(string kind) =>
         string.Concat(kind.Split('-', '_', ' ').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
 
-    public static string Build(Alert alert, string link)
+    /// <param name="alert">The alert as it is now.</param>
+    /// <param name="link">Evidence link.</param>
+    /// <param name="replacedSeverity">The severity label the alert had before an escalation: Alertmanager identifies
+    /// alerts by their labels, so the old label set is resolved in the same post rather than left to expire.</param>
+    public static string Build(Alert alert, string link, AlertSeverity? replacedSeverity = null)
+    {
+        var items = new JsonArray(Item(alert, link, alert.Severity, alert.ResolvedAt));
+        if (replacedSeverity is { } old && old != alert.Severity)
+        {
+            items.Add(Item(alert, link, old, alert.UpdatedAt));
+        }
+
+        return items.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    }
+
+    private static JsonObject Item(Alert alert, string link, AlertSeverity severity, DateTimeOffset? endsAt)
     {
         var labels = new JsonObject
         {
             ["alertname"] = AlertName(alert.Kind),
-            ["severity"] = alert.Severity.Name(),
+            ["severity"] = severity.Name(),
             ["kind"] = alert.Kind,
             ["provider"] = alert.Provider,
             ["gen_ai_provider_name"] = alert.Provider,
@@ -51,9 +66,9 @@ internal static class AlertmanagerPayload
             ["startsAt"] = Time(alert.FirstSeenAt),
             ["generatorURL"] = Uri.IsWellFormedUriString(link, UriKind.Absolute) ? link : null,
         };
-        if (alert.ResolvedAt is { } resolvedAt)
+        if (endsAt is { } end)
         {
-            item["endsAt"] = Time(resolvedAt);
+            item["endsAt"] = Time(end);
         }
 
         if (item["generatorURL"] is null)
@@ -61,7 +76,7 @@ internal static class AlertmanagerPayload
             item.Remove("generatorURL");
         }
 
-        return new JsonArray(item).ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        return item;
     }
 
     private static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -11,7 +11,7 @@ internal sealed class NotificationComposer(ReceiverCatalog receivers, EvidenceLi
 {
     // Queue times are wall-clock (not the evaluation's event time), so the dispatcher's due checks and re-post
     // intervals work the same whether detection runs live or replays a simulated timeline.
-    public IEnumerable<OutboxMessage> Compose(Alert alert, string notificationEvent)
+    public IEnumerable<OutboxMessage> Compose(Alert alert, string notificationEvent, AlertSeverity? replacedSeverity = null)
     {
         var now = time.GetUtcNow();
         var link = links.For(alert.Id);
@@ -19,7 +19,7 @@ internal sealed class NotificationComposer(ReceiverCatalog receivers, EvidenceLi
         {
             var body = receiver.Kind switch
             {
-                ReceiverKind.Alertmanager => AlertmanagerPayload.Build(alert, link),
+                ReceiverKind.Alertmanager => AlertmanagerPayload.Build(alert, link, replacedSeverity),
                 _ when notificationEvent == NotificationEvents.Renotify => null,
                 _ when alert.State == AlertState.Silenced && notificationEvent is not (NotificationEvents.Silenced or NotificationEvents.Resolved) => null,
                 ReceiverKind.SlackWebhook => SlackPayload.Build(alert, notificationEvent, link),

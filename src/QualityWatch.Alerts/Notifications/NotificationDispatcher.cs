@@ -37,6 +37,7 @@ internal sealed class NotificationDispatcher(
         try
         {
             await transitions.ExpireSilencesAsync(now, cancellationToken);
+            await using var replicas = await store.LockAsync(AlertLockScope.Dispatch, cancellationToken);
             var renotified = await QueueRepostsAsync(now, cancellationToken);
             var pending = await store.GetUndeliveredAsync(BatchSize, cancellationToken);
             var results = await Task.WhenAll(pending

@@ -16,10 +16,11 @@ internal static class SlackPayload
             AlertSeverity.Warning => "#f2a900",
             _ => "#439fe0",
         };
-        var title = $"[{alert.Severity.Name().ToUpperInvariant()}] {alert.Kind} on {alert.Provider}/{alert.Model}{(alert.Suite is null ? string.Empty : $" ({alert.Suite})")}";
+        var title = Escape($"[{alert.Severity.Name().ToUpperInvariant()}] {alert.Kind} on {alert.Provider}/{alert.Model}{(alert.Suite is null ? string.Empty : $" ({alert.Suite})")}");
+        var summary = Escape(alert.Summary);
         var payload = new
         {
-            text = $"{title}: {notificationEvent} — {alert.Summary}",
+            text = $"{title}: {notificationEvent} — {summary}",
             attachments = new[]
             {
                 new
@@ -27,15 +28,15 @@ internal static class SlackPayload
                     color,
                     title,
                     title_link = link,
-                    text = alert.Summary,
+                    text = summary,
                     fields = new[]
                     {
                         new { title = "State", value = alert.State.Name(), @short = true },
-                        new { title = "Detector", value = $"{evidence.Detector} ({evidence.Statistic})", @short = true },
+                        new { title = "Detector", value = Escape($"{evidence.Detector} ({evidence.Statistic})"), @short = true },
                         new { title = "Baseline", value = Value(evidence.Baseline), @short = true },
                         new { title = "Current", value = Value(evidence.Current), @short = true },
                         new { title = "Estimated start", value = evidence.EstimatedStart.ToString("u", CultureInfo.InvariantCulture), @short = true },
-                        new { title = "Why this severity", value = evidence.SeverityReason, @short = false },
+                        new { title = "Why this severity", value = Escape(evidence.SeverityReason), @short = false },
                     },
                     ts = alert.UpdatedAt.ToUnixTimeSeconds(),
                 },
@@ -43,6 +44,10 @@ internal static class SlackPayload
         };
         return JsonSerializer.Serialize(payload);
     }
+
+    // Slack reads <…> as links and mentions; detector text must never turn into one.
+    private static string Escape(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     private static string Value(Core.Findings.ValueWithInterval value) =>
         string.Create(CultureInfo.InvariantCulture, $"{value.Value:G4} [{value.Low:G4}, {value.High:G4}] {value.Unit} (n={value.SampleSize})");

@@ -86,7 +86,7 @@ internal static class CanaryRunVerb
         var ingestKey = configuration["Canaries:OtlpIngestKeyEnv"] is { Length: > 0 } keyEnv ? Environment.GetEnvironmentVariable(keyEnv) : null;
         using var tracing = otlpEndpoint is null ? null : CanaryTelemetry.CreateTracerProvider(otlpEndpoint, ingestKey);
         await using var database = request.NoStore ? null : await OpenStorageAsync(configuration, cancellationToken);
-        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Out) });
+        var ansi = CreateAnsiConsole(console);
         var all = new List<CanaryResult>();
         try
         {
@@ -144,6 +144,25 @@ internal static class CanaryRunVerb
         return ExitCodes.Success;
 
         static string runIdOf(List<CanaryResult> results) => results.FirstOrDefault()?.RunId ?? string.Empty;
+    }
+
+    private static IAnsiConsole CreateAnsiConsole(CliConsole console)
+    {
+        // Colours and a live progress bar only on a real terminal; files and pipes get plain text, wide enough for the table.
+        var terminal = ReferenceEquals(console.Out, Console.Out) && !Console.IsOutputRedirected;
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(console.Out),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!terminal)
+        {
+            ansi.Profile.Width = 200;
+        }
+
+        return ansi;
     }
 
     private static List<CanaryTarget> CreateTargets(IConfiguration configuration, string[]? only)

@@ -20,11 +20,17 @@ internal static class CollectorServer
                 // Structured logs: one JSON object per line, ready for a log pipeline.
                 builder.Logging.ClearProviders();
                 builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
-            });
+                builder.AddCanariesDetectionAndAlerts();
+            },
+            web => web.MapAlertsAndReviewPages());
         }
-        catch (Exception exception) when (exception is InvalidOperationException or FormatException or ArgumentException or IOException)
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             throw CliException.Usage($"cannot start the collector: {exception.Message}");
+        }
+        catch (System.Data.Common.DbException exception)
+        {
+            throw CliException.Unavailable($"cannot open storage: {exception.Message}");
         }
 
         try

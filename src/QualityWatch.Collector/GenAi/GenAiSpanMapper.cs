@@ -22,6 +22,9 @@ internal sealed class GenAiSpanMapper
     // Google.Protobuf decodes invalid UTF-8 to U+FFFD rather than failing, so this is how invalid input shows.
     private const char Replacement = '\uFFFD';
 
+    // Shared by every call without extra labels; read-only through IReadOnlyDictionary.
+    private static readonly SortedDictionary<string, string> NoLabels = new(StringComparer.Ordinal);
+
     private readonly CollectorOptions _options;
     private readonly TimeProvider _time;
     private readonly ContentFeatureExtractor _features;
@@ -114,7 +117,7 @@ internal sealed class GenAiSpanMapper
         var outputText = fields.OutputMessages is { } messages ? ContentFeatureExtractor.TextOfOutputMessages(messages) : fields.CompletionText;
         var content = outputText is null ? null : _features.Extract(outputText, fields.OutputType == "json", finishReason);
 
-        var callLabels = (IReadOnlyDictionary<string, string>?)labels ?? new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var callLabels = (IReadOnlyDictionary<string, string>?)labels ?? NoLabels;
         var call = new LlmCall(
             start,
             duration,
@@ -155,10 +158,10 @@ internal sealed class GenAiSpanMapper
             }
         }
 
-        var seriesLabels = new SortedDictionary<string, string>(callLabels.ToDictionary(), StringComparer.Ordinal);
+        var seriesLabels = callLabels;
         if (canary is not null)
         {
-            seriesLabels["suite"] = canary.Suite;
+            seriesLabels = new SortedDictionary<string, string>(callLabels.ToDictionary(), StringComparer.Ordinal) { ["suite"] = canary.Suite };
         }
 
         var series = _cardinality.Admit(new SeriesKey(call.Provider, call.RequestModel, call.Operation, seriesLabels));

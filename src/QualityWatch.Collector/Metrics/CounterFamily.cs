@@ -6,11 +6,11 @@ namespace QualityWatch.Collector.Metrics;
 /// <summary>A Prometheus counter (or gauge) with one value per label-value combination.</summary>
 internal sealed class CounterFamily(string name, string help, IReadOnlyList<string> labelNames, string type = "counter")
 {
-    private readonly ConcurrentDictionary<string, Cell> _cells = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string[], Cell> _cells = new(LabelValuesComparer.Instance);
 
     public void Add(string[] labelValues, double value)
     {
-        var cell = _cells.GetOrAdd(string.Join('\u001f', labelValues), _ => new Cell(labelValues));
+        var cell = _cells.GetOrAdd(labelValues, _ => new Cell(labelValues));
         lock (cell)
         {
             cell.Value += value;
@@ -19,7 +19,7 @@ internal sealed class CounterFamily(string name, string help, IReadOnlyList<stri
 
     public void Set(string[] labelValues, double value)
     {
-        var cell = _cells.GetOrAdd(string.Join('\u001f', labelValues), _ => new Cell(labelValues));
+        var cell = _cells.GetOrAdd(labelValues, _ => new Cell(labelValues));
         lock (cell)
         {
             cell.Value = value;
@@ -27,7 +27,7 @@ internal sealed class CounterFamily(string name, string help, IReadOnlyList<stri
     }
 
     public double Get(params string[] labelValues) =>
-        _cells.TryGetValue(string.Join('\u001f', labelValues), out var cell) ? cell.Value : 0;
+        _cells.TryGetValue(labelValues, out var cell) ? cell.Value : 0;
 
     public void Write(StringBuilder output)
     {

@@ -6,11 +6,11 @@ namespace QualityWatch.Collector.Metrics;
 /// <summary>A Prometheus histogram with fixed buckets, one cell per label-value combination.</summary>
 internal sealed class HistogramFamily(string name, string help, IReadOnlyList<string> labelNames, double[] upperBounds)
 {
-    private readonly ConcurrentDictionary<string, Cell> _cells = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string[], Cell> _cells = new(LabelValuesComparer.Instance);
 
     public void Observe(string[] labelValues, double value)
     {
-        var cell = _cells.GetOrAdd(string.Join('\u001f', labelValues), _ => new Cell(labelValues, upperBounds.Length));
+        var cell = _cells.GetOrAdd(labelValues, _ => new Cell(labelValues, upperBounds.Length));
         var index = Array.BinarySearch(upperBounds, value);
         if (index < 0)
         {

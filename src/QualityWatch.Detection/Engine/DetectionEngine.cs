@@ -19,7 +19,7 @@ namespace QualityWatch.Detection.Engine;
 public sealed class DetectionEngine : IMetricsContributor
 {
     private const string AnomalyScoreMetric = "qualitywatch_anomaly_score";
-    private const int SeenResultsCapacity = 100_000;
+    private const int SeenResultsCapacity = 20_000;
 
     private readonly DetectionEngineOptions _options;
     private readonly QualityMonitor _quality;

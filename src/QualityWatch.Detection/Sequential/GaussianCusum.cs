@@ -9,12 +9,16 @@ public sealed class GaussianCusum(double mean, double standardDeviation, double 
 {
     private readonly double _sd = standardDeviation > 1e-12 ? standardDeviation : 1e-12;
 
+    /// <summary>Upper-side statistic S⁺.</summary>
     public double High { get; private set; }
 
+    /// <summary>Lower-side statistic S⁻.</summary>
     public double Low { get; private set; }
 
+    /// <summary>Alarm threshold h (in σ).</summary>
     public double Threshold => h;
 
+    /// <summary>Adds one value; true on an alarm (both sides then restart).</summary>
     public bool Step(double value)
     {
         double z = (value - mean) / _sd;
@@ -30,5 +34,6 @@ public sealed class GaussianCusum(double mean, double standardDeviation, double 
         return false;
     }
 
+    /// <summary>max(S⁺, S⁻)/h, clamped to [0, 1].</summary>
     public double Score => Math.Clamp(Math.Max(High, Low) / h, 0, 1);
 }

@@ -9,5 +9,6 @@ namespace QualityWatch.Detection.TimeSeries;
 /// <param name="Martingale">Martingale value, NaN when the detector has none.</param>
 public readonly record struct DetectorOutput(bool IsAnomaly, bool IsChangePoint, double Score, double RawScore, double PValue, double Martingale)
 {
+    /// <summary>No alarm, score 0 (used while a detector is still filling its window).</summary>
     public static DetectorOutput Quiet(double raw = double.NaN) => new(false, false, 0, raw, double.NaN, double.NaN);
 }

@@ -6,6 +6,7 @@ public interface IStreamingDetector
     /// <summary>Name used in findings and metrics (<c>sr</c>, <c>iid-spike</c>…).</summary>
     string Name { get; }
 
+    /// <summary>Scores one point and updates the state.</summary>
     DetectorOutput Update(double value);
 
     /// <summary>Writes the state so a restart continues where it stopped.</summary>

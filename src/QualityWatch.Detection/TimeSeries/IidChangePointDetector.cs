@@ -7,6 +7,7 @@ public sealed class IidChangePointDetector : IStreamingDetector
 {
     private readonly SequentialAnomalyScorer _scorer;
 
+    /// <summary>Creates the detector; options are validated here.</summary>
     public IidChangePointDetector(IidChangePointOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -15,10 +16,13 @@ public sealed class IidChangePointDetector : IStreamingDetector
         _scorer = new SequentialAnomalyScorer(options.ChangeHistoryLength, AnomalySide.TwoSided, AlertingScore.MartingaleScore, options.Martingale, options.PowerMartingaleEpsilon, Threshold);
     }
 
+    /// <summary>Detector name in findings and metrics.</summary>
     public string Name => "iid-changepoint";
 
+    /// <summary>The martingale alert threshold derived from the options.</summary>
     public double Threshold { get; }
 
+    /// <summary>Scores one point.</summary>
     public DetectorOutput Update(double value)
     {
         var (alert, p, martingale) = _scorer.Process(value);
@@ -36,7 +40,9 @@ public sealed class IidChangePointDetector : IStreamingDetector
         return Math.Clamp(Math.Log(martingale) / Math.Log(threshold), 0, 1);
     }
 
+    /// <summary>Writes the state.</summary>
     public void Save(BinaryWriter writer) => _scorer.Save(writer);
 
+    /// <summary>Restores the state.</summary>
     public void Load(BinaryReader reader) => _scorer.Load(reader);
 }

@@ -7,6 +7,7 @@ public sealed class IidSpikeDetector : IStreamingDetector
     private readonly SequentialAnomalyScorer _scorer;
     private readonly double _alpha;
 
+    /// <summary>Creates the detector; options are validated here.</summary>
     public IidSpikeDetector(IidSpikeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -15,8 +16,10 @@ public sealed class IidSpikeDetector : IStreamingDetector
         _scorer = new SequentialAnomalyScorer(options.PvalueHistoryLength, options.Side, AlertingScore.PValueScore, MartingaleType.None, 0.1, _alpha);
     }
 
+    /// <summary>Detector name in findings and metrics.</summary>
     public string Name => "iid-spike";
 
+    /// <summary>Scores one point.</summary>
     public DetectorOutput Update(double value)
     {
         var (alert, p, _) = _scorer.Process(value);
@@ -26,7 +29,9 @@ public sealed class IidSpikeDetector : IStreamingDetector
     /// <summary>1 − p maps the p-value onto [0, 1]; two-sided p-values are at most 0.5, so scale them.</summary>
     internal static double PValueScore(double p) => double.IsNaN(p) ? 0 : Math.Clamp(1 - (2 * Math.Min(p, 1 - p)), 0, 1);
 
+    /// <summary>Writes the state.</summary>
     public void Save(BinaryWriter writer) => _scorer.Save(writer);
 
+    /// <summary>Restores the state.</summary>
     public void Load(BinaryReader reader) => _scorer.Load(reader);
 }

@@ -24,6 +24,7 @@ public sealed class SrCnnEntireAnomalyDetector
 
     private readonly SrCnnEntireOptions _options;
 
+    /// <summary>Creates the detector; options are validated here.</summary>
     public SrCnnEntireAnomalyDetector(SrCnnEntireOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -31,6 +32,7 @@ public sealed class SrCnnEntireAnomalyDetector
         _options = options;
     }
 
+    /// <summary>Scores a whole series (at least 12 points), batch by batch.</summary>
     public SrCnnEntirePoint[] Detect(IReadOnlyList<double> series)
     {
         ArgumentNullException.ThrowIfNull(series);

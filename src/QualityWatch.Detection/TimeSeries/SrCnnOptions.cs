@@ -5,18 +5,25 @@ namespace QualityWatch.Detection.TimeSeries;
 /// judgementWindowSize 21, threshold 0.3.</summary>
 public sealed record SrCnnOptions
 {
+    /// <summary>Points in the sliding window the saliency map is computed on.</summary>
     public int WindowSize { get; init; } = 64;
 
+    /// <summary>Extrapolated points appended after the window.</summary>
     public int BackAddWindowSize { get; init; } = 5;
 
+    /// <summary>Points used to extrapolate.</summary>
     public int LookaheadWindowSize { get; init; } = 5;
 
+    /// <summary>Moving-average width over the log spectrum.</summary>
     public int AveragingWindowSize { get; init; } = 3;
 
+    /// <summary>Trailing saliency average a point is judged against.</summary>
     public int JudgementWindowSize { get; init; } = 21;
 
+    /// <summary>Alert when score &gt; threshold, in [0, 1].</summary>
     public double Threshold { get; init; } = 0.3;
 
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid parameter and its range.</summary>
     public void Validate()
     {
         OptionChecks.AtLeast(WindowSize, 2, nameof(WindowSize));

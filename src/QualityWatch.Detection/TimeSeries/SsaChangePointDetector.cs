@@ -6,6 +6,7 @@ public sealed class SsaChangePointDetector : SsaDetectorBase
 {
     private readonly double _threshold;
 
+    /// <summary>Creates the detector; options are validated here.</summary>
     public SsaChangePointDetector(SsaOptions options)
         : base(options)
     {
@@ -18,6 +19,7 @@ public sealed class SsaChangePointDetector : SsaDetectorBase
         Scorer = new SequentialAnomalyScorer(options.ChangeHistoryLength, AnomalySide.TwoSided, AlertingScore.MartingaleScore, options.Martingale, options.PowerMartingaleEpsilon, _threshold);
     }
 
+    /// <summary>Detector name in findings and metrics.</summary>
     public override string Name => "ssa-changepoint";
 
     private protected override SequentialAnomalyScorer Scorer { get; }

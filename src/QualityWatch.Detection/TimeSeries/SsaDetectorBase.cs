@@ -20,10 +20,12 @@ public abstract class SsaDetectorBase : IStreamingDetector
 
     private protected SsaOptions Options { get; }
 
+    /// <summary>Detector name in findings and metrics.</summary>
     public abstract string Name { get; }
 
     private protected abstract SequentialAnomalyScorer Scorer { get; }
 
+    /// <summary>Buffers until trained, then scores one point.</summary>
     public DetectorOutput Update(double value)
     {
         if (_model is null)
@@ -47,6 +49,7 @@ public abstract class SsaDetectorBase : IStreamingDetector
 
     private protected abstract DetectorOutput Score(double raw);
 
+    /// <summary>Writes the state (training buffer or model, recent values, scorer).</summary>
     public void Save(BinaryWriter writer)
     {
         writer.Write(_model is not null);
@@ -72,6 +75,7 @@ public abstract class SsaDetectorBase : IStreamingDetector
         Scorer.Save(writer);
     }
 
+    /// <summary>Restores the state.</summary>
     public void Load(BinaryReader reader)
     {
         _training.Clear();

@@ -4,12 +4,14 @@ namespace QualityWatch.Detection.TimeSeries;
 /// spike when p ≤ 1 − confidence/100.</summary>
 public sealed class SsaSpikeDetector : SsaDetectorBase
 {
+    /// <summary>Creates the detector; options are validated here.</summary>
     public SsaSpikeDetector(SsaOptions options)
         : base(options)
     {
         Scorer = new SequentialAnomalyScorer(options.PvalueHistoryLength, options.Side, AlertingScore.PValueScore, MartingaleType.None, 0.1, 1 - (options.Confidence / 100));
     }
 
+    /// <summary>Detector name in findings and metrics.</summary>
     public override string Name => "ssa-spike";
 
     private protected override SequentialAnomalyScorer Scorer { get; }

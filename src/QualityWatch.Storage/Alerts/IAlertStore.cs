@@ -30,6 +30,10 @@ public interface IAlertStore
     /// <summary>Marks a notification delivered.</summary>
     Task MarkDeliveredAsync(long messageId, DateTimeOffset deliveredAt, CancellationToken cancellationToken);
 
+    /// <summary>Takes a lock shared by every process on this database (a PostgreSQL advisory lock; nothing on SQLite,
+    /// which is served by one process). Dispose to release.</summary>
+    Task<IAsyncDisposable> LockAsync(AlertLockScope scope, CancellationToken cancellationToken);
+
     /// <summary>Records a failed attempt and when to try again.</summary>
     Task MarkFailedAsync(long messageId, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken);
 }

@@ -264,6 +264,33 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    public async Task<IAsyncDisposable> LockAsync(AlertLockScope scope, CancellationToken cancellationToken)
+    {
+        var database = await EnsureDatabaseAsync(cancellationToken);
+        if (database.Dialect != SqlDialect.Postgres)
+        {
+            return NoLock.Instance;
+        }
+
+        var connection = await database.OpenConnectionAsync(cancellationToken);
+
+        // Keys next to the schema migrator's 7157001; session-level, released explicitly on dispose.
+        var key = scope == AlertLockScope.Writes ? 7157101L : 7157102L;
+        try
+        {
+            await using var take = Command(connection, null, "SELECT pg_advisory_lock(@key)");
+            Add(take, "@key", key);
+            await take.ExecuteNonQueryAsync(cancellationToken);
+            return new AdvisoryLock(connection, key);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         if (_ownsDatabase && _database is not null)
@@ -289,7 +316,10 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
     private static AlertState State(string text) =>
         AlertText.TryParseState(text, out var state) ? state : throw new InvalidDataException($"unknown stored alert state '{text}'");
 
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await (await EnsureDatabaseAsync(cancellationToken)).OpenConnectionAsync(cancellationToken);
+
+    private async Task<IQualityWatchDatabase> EnsureDatabaseAsync(CancellationToken cancellationToken)
     {
         if (_database is null)
         {
@@ -304,7 +334,7 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
             }
         }
 
-        return await _database.OpenConnectionAsync(cancellationToken);
+        return _database;
     }
 
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
@@ -381,5 +411,29 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
         }
 
         return messages;
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class AdvisoryLock(DbConnection connection, long key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var release = Command(connection, null, "SELECT pg_advisory_unlock(@key)");
+                Add(release, "@key", key);
+                await release.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
+        }
     }
 }

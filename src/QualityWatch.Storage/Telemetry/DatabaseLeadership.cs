@@ -76,6 +76,25 @@ public sealed class DatabaseLeadership : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_connection is not null && IsLeader)
+        {
+            // A pooled connection outlives Dispose, and the session (with its lock) would stay alive.
+            try
+            {
+                await using var unlock = _connection.CreateCommand();
+                unlock.CommandText = "SELECT pg_advisory_unlock(@key)";
+                var parameter = unlock.CreateParameter();
+                parameter.ParameterName = "@key";
+                parameter.Value = _lockKey;
+                unlock.Parameters.Add(parameter);
+                await unlock.ExecuteScalarAsync();
+            }
+            catch (DbException)
+            {
+                // The session is gone, and the lock with it.
+            }
+        }
+
         IsLeader = false;
         if (_connection is not null)
         {

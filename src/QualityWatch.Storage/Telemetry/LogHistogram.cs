@@ -11,7 +11,7 @@ internal sealed class LogHistogram
     private static readonly double LogGamma = Math.Log(Gamma);
     private const double MinValue = 1e-9;
 
-    private readonly SortedDictionary<int, long> _counts = [];
+    private readonly Dictionary<int, long> _counts = [];
 
     public long Count { get; private set; }
 
@@ -45,7 +45,7 @@ internal sealed class LogHistogram
         }
     }
 
-    /// <summary>The q-quantile (0..1), or null when empty.</summary>
+    /// <summary>The q-quantile (0..1) by nearest rank, or null when empty.</summary>
     public double? Quantile(double q)
     {
         if (Count == 0)
@@ -53,30 +53,33 @@ internal sealed class LogHistogram
             return null;
         }
 
-        var rank = (long)Math.Floor(Math.Clamp(q, 0, 1) * (Count - 1));
+        // Nearest rank: the smallest value with at least q of the observations at or below it.
+        var rank = Math.Max(0, (long)Math.Ceiling(Math.Clamp(q, 0, 1) * Count) - 1);
         if (rank < ZeroCount)
         {
             return 0;
         }
 
         var seen = ZeroCount;
-        foreach (var (index, count) in _counts)
+        var last = 0;
+        foreach (var (index, count) in _counts.OrderBy(c => c.Key))
         {
             seen += count;
+            last = index;
             if (seen > rank)
             {
                 return 2 * Math.Pow(Gamma, index) / (Gamma + 1);
             }
         }
 
-        return 2 * Math.Pow(Gamma, _counts.Keys.Last()) / (Gamma + 1);
+        return 2 * Math.Pow(Gamma, last) / (Gamma + 1);
     }
 
     public void Write(BinaryWriter writer)
     {
         writer.Write7BitEncodedInt64(ZeroCount);
         writer.Write7BitEncodedInt(_counts.Count);
-        foreach (var (index, count) in _counts)
+        foreach (var (index, count) in _counts.OrderBy(c => c.Key))
         {
             writer.Write(index);
             writer.Write7BitEncodedInt64(count);

@@ -18,6 +18,8 @@ public sealed class SeverityClassifierTests
     [InlineData(0.97, 0.80, "ratio", null, 1e7, AlertSeverity.Critical)] // LR 1e7 → p ≤ 1e-7
     [InlineData(0.97, 0.80, "ratio", null, 1e4, AlertSeverity.Warning)] // LR 1e4 → p ≤ 1e-4
     [InlineData(0.0, 0.05, "share", null, null, AlertSeverity.Warning)] // 5 points of Thai, threshold crossed
+    [InlineData(0.98, 0.907, "pass-rate", null, 175.5, AlertSeverity.Warning)] // CUSUM crossing h = ln 175.5: calibrated by ARL₀
+    [InlineData(0.98, 0.70, "pass-rate", null, 1e7, AlertSeverity.Critical)] // "pass-rate" is a rate: 28 points
     public void Classify_EffectAndConfidence_GivesTableSeverity(double baseline, double current, string unit, double? p, double? lr, AlertSeverity expected)
     {
         var finding = QualityDrop(T0, baseline: baseline, current: current, pValue: p, likelihoodRatio: lr, unit: unit);

@@ -76,4 +76,20 @@ public sealed class AlertmanagerDeliveryTests
         Assert.All(posts, p => Assert.NotNull(p.DeliveredAt));
         Assert.Single(await alertmanager.GetAlertsAsync());
     }
+
+    [Fact]
+    public async Task Dispatch_Escalation_ReplacesTheOldSeverityLabelSetInAlertmanager()
+    {
+        await using var alertmanager = await AlertmanagerProcess.StartAsync();
+        await using var app = await AlertsApp.StartAsync(new Dictionary<string, string?> { ["Alerts:Routes:Alertmanager:0"] = alertmanager.BaseAddress.ToString() });
+        var start = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await app.Sink.PublishAsync([QualityDrop(start, baseline: 0.97, current: 0.92, pValue: 1e-4)], [], start, CancellationToken.None);
+        await app.Dispatcher.DispatchPendingAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.Equal("warning", Assert.Single(await alertmanager.GetAlertsAsync()).GetProperty("labels").GetProperty("severity").GetString());
+
+        await app.Sink.PublishAsync([QualityDrop(start.AddMinutes(2), baseline: 0.97, current: 0.70, pValue: 1e-12)], [], start.AddMinutes(2), CancellationToken.None);
+        await app.Dispatcher.DispatchPendingAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Equal("critical", Assert.Single(await alertmanager.GetAlertsAsync()).GetProperty("labels").GetProperty("severity").GetString());
+    }
 }

@@ -33,3 +33,29 @@ public sealed class SrCnnAnomalyDetectorTests
         Assert.Equal(parameter, ex.ParamName);
     }
 }
+
+public sealed class SrCnnIncrementalTransformTests
+{
+    [Fact]
+    public void Update_SlidingTransform_MatchesAFullFftOfEachWindowAcrossRecomputes()
+    {
+        var options = new SrCnnOptions();
+        var detector = new SrCnnAnomalyDetector(options);
+        var series = SeriesFixtures.Noise(2200, 100, 10, seed: 21);
+        for (int i = 0; i < series.Length; i++)
+        {
+            var output = detector.Update(series[i]);
+            if (i < options.WindowSize)
+            {
+                continue;
+            }
+
+            // Reference: ML.NET's steps with a full FFT of the window plus its back-added tail.
+            var window = series.AsSpan(i - options.WindowSize + 1, options.WindowSize);
+            var saliency = SpectralResidual.Saliency(window, options.BackAddWindowSize, options.LookaheadWindowSize, options.AveragingWindowSize);
+            var averaged = SpectralResidual.AverageFilter(saliency, options.JudgementWindowSize);
+            double expected = SpectralResidual.Score(saliency[options.WindowSize - 1], averaged[options.WindowSize - 1]) / 10.0;
+            Assert.Equal(expected, output.RawScore, 9);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using QualityWatch.Core.Telemetry;
+
+namespace QualityWatch.Alerts.Tests.Infrastructure;
+
+/// <summary>Stored buckets as the collector would serve them, held in memory for page tests.</summary>
+internal sealed class InMemoryBucketSource : ISeriesBucketSource
+{
+    public List<SeriesBucket> Buckets { get; } = [];
+
+    public Task<IReadOnlyList<SeriesBucket>> QueryBucketsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SeriesBucket>>(Buckets.Where(b => b.Start >= from && b.Start < to).OrderBy(b => b.Key.Canonical, StringComparer.Ordinal).ThenBy(b => b.Start).ToList());
+
+    /// <summary>One bucket per minute in [from, to) with the pass rate and error count a function of time gives.</summary>
+    public void AddMinutes(SeriesKey key, DateTimeOffset from, DateTimeOffset to, Func<DateTimeOffset, double> passRate, long callsPerMinute = 20, Func<DateTimeOffset, long>? errors = null, double latency = 0.8)
+    {
+        for (var start = Minute(from); start < to; start = start.AddMinutes(1))
+        {
+            var passed = (long)Math.Round(passRate(start) * callsPerMinute);
+            Buckets.Add(new SeriesBucket(key, start, callsPerMinute, errors?.Invoke(start) ?? 0, new Dictionary<string, long>(), latency, latency * 2, null,
+                callsPerMinute * 100, callsPerMinute * 50, 0.01m, new Dictionary<string, long> { ["stop"] = callsPerMinute }, new Dictionary<string, long>(),
+                0, callsPerMinute, 200, passed, callsPerMinute));
+        }
+    }
+
+    private static DateTimeOffset Minute(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+}

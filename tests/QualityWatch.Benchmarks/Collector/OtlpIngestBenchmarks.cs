@@ -1,0 +1,65 @@
+using BenchmarkDotNet.Attributes;
+using Google.Protobuf;
+using QualityWatch.Collector;
+using QualityWatch.Collector.GenAi;
+using QualityWatch.Collector.Otlp.Proto.Collector;
+using QualityWatch.Collector.Otlp.Proto.Common;
+using QualityWatch.Collector.Otlp.Proto.Resource;
+using QualityWatch.Collector.Otlp.Proto.Trace;
+
+namespace QualityWatch.Benchmarks.Collector;
+
+/// <summary>CPU cost of the ingest hot path per 500-span OTLP request: protobuf decoding and GenAI mapping.</summary>
+[ShortRunJob]
+[MemoryDiagnoser]
+public class OtlpIngestBenchmarks
+{
+    private byte[] _request = [];
+    private ExportTraceServiceRequest _parsed = new();
+    private GenAiSpanMapper _mapper = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var scope = new ScopeSpans();
+        var now = (ulong)(DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+        for (var i = 0; i < 500; i++)
+        {
+            var span = new Span
+            {
+                TraceId = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()),
+                SpanId = ByteString.CopyFrom(BitConverter.GetBytes((long)i)),
+                Name = "chat gpt-4o",
+                StartTimeUnixNano = now,
+                EndTimeUnixNano = now + 250_000_000,
+            };
+            foreach (var (key, value) in new[] { ("gen_ai.provider.name", "openai"), ("gen_ai.operation.name", "chat"), ("gen_ai.request.model", "gpt-4o-" + (i % 4)), ("gen_ai.response.model", "gpt-4o-2025"), ("server.address", "api.example.com") })
+            {
+                span.Attributes.Add(new KeyValue { Key = key, Value = new AnyValue { StringValue = value } });
+            }
+
+            span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.input_tokens", Value = new AnyValue { IntValue = 120 } });
+            span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.output_tokens", Value = new AnyValue { IntValue = 80 } });
+            scope.Spans.Add(span);
+        }
+
+        _parsed = new ExportTraceServiceRequest { ResourceSpans = { new ResourceSpans { Resource = new Resource(), ScopeSpans = { scope } } } };
+        _request = _parsed.ToByteArray();
+        _mapper = new GenAiSpanMapper(new CollectorOptions(), TimeProvider.System, new SeriesCardinalityGuard(1000));
+    }
+
+    [Benchmark]
+    public int Decode500Spans() => ExportTraceServiceRequest.Parser.ParseFrom(_request).ResourceSpans[0].ScopeSpans[0].Spans.Count;
+
+    [Benchmark]
+    public int Map500Spans()
+    {
+        var accepted = 0;
+        foreach (var span in _parsed.ResourceSpans[0].ScopeSpans[0].Spans)
+        {
+            accepted += _mapper.Map(span, null).Verdict == SpanVerdict.Accepted ? 1 : 0;
+        }
+
+        return accepted;
+    }
+}

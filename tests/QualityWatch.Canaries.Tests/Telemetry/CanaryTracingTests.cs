@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using QualityWatch.Canaries.Running;
+using QualityWatch.Canaries.Suites;
+using QualityWatch.Canaries.Telemetry;
+using QualityWatch.Canaries.Tests.TestSupport;
+
+namespace QualityWatch.Canaries.Tests.Telemetry;
+
+public sealed class CanaryTracingTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 4, 1, 8, 30, 0, TimeSpan.Zero);
+    private readonly ConcurrentBag<Activity> _spans = [];
+    private readonly ActivityListener _listener;
+    private readonly string _runId = "trace-" + Guid.NewGuid().ToString("N")[..8];
+
+    public CanaryTracingTests()
+    {
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == CanaryTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                // Other tests run canaries in parallel: keep only this test's run.
+                if (activity.GetTagItem("qualitywatch.canary.run_id") as string == _runId)
+                {
+                    _spans.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    [Fact]
+    public async Task RunRoundAsync_EachCall_IsAGenAiSpanOnTheRunnersClock_WithAnEvaluationEvent()
+    {
+        var (suite, problems) = SuiteText.Parse("""
+            suite: traced
+            category: arithmetic
+            cases:
+              - id: right
+                prompt: "What is 2 + 2? Reply with the number only."
+                expect: { equals: "4" }
+                reference: "4"
+              - id: wrong
+                prompt: "What is 3 + 3? Reply with the number only."
+                expect: { equals: "7" }
+                reference: "6"
+            """);
+        Assert.Empty(problems);
+        await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook([suite!]));
+        var runner = new CanaryRunner(new CanaryRunnerOptions
+        {
+            RunId = _runId,
+            Suites = [suite!],
+            Targets = [SimulatedProviders.Target("openai", host, "traced-openai")],
+            TimeProvider = new ManualClock(Start),
+            LatencyScale = 0.001,
+        });
+
+        var results = await runner.RunRoundAsync(1, CancellationToken.None);
+
+        Assert.Equal(2, _spans.Count);
+        foreach (var span in _spans)
+        {
+            var result = results.Single(r => r.CaseId == (string)span.GetTagItem("qualitywatch.canary.case_id")!);
+            Assert.Equal($"chat {SimulatedProviders.Model}", span.DisplayName);
+            Assert.Equal(ActivityKind.Client, span.Kind);
+            Assert.Equal(Start.UtcDateTime, span.StartTimeUtc);
+            Assert.Equal(result.Latency, span.Duration);
+            Assert.Equal("chat", span.GetTagItem("gen_ai.operation.name"));
+            Assert.Equal("traced-openai", span.GetTagItem("gen_ai.provider.name"));
+            Assert.Equal(SimulatedProviders.Model, span.GetTagItem("gen_ai.request.model"));
+            Assert.Equal(SimulatedProviders.Model, span.GetTagItem("gen_ai.response.model"));
+            Assert.Equal(result.InputTokens, span.GetTagItem("gen_ai.usage.input_tokens"));
+            Assert.Equal(result.OutputTokens, span.GetTagItem("gen_ai.usage.output_tokens"));
+            Assert.Equal(["stop"], (string[])span.GetTagItem("gen_ai.response.finish_reasons")!);
+            Assert.Equal("fp_canary_sim", span.GetTagItem("openai.response.system_fingerprint"));
+            Assert.Equal("traced", span.GetTagItem("qualitywatch.canary.suite"));
+            Assert.Equal("arithmetic", span.GetTagItem("qualitywatch.canary.category"));
+            Assert.Null(span.GetTagItem("error.type"));
+            var evaluation = Assert.Single(span.Events);
+            Assert.Equal("gen_ai.evaluation.result", evaluation.Name);
+            var tags = evaluation.Tags.ToDictionary(t => t.Key, t => t.Value);
+            Assert.Equal("qualitywatch.canary", tags["gen_ai.evaluation.name"]);
+            var passed = result.CaseId == "right";
+            Assert.Equal(passed ? "passed" : "failed", span.GetTagItem("qualitywatch.canary.outcome"));
+            Assert.Equal(passed ? 1.0 : 0.0, tags["gen_ai.evaluation.score.value"]);
+            Assert.Equal(passed ? "pass" : "fail", tags["gen_ai.evaluation.score.label"]);
+            Assert.Equal(passed, !tags.ContainsKey("gen_ai.evaluation.explanation"));
+        }
+
+        var wrong = _spans.Single(s => (string)s.GetTagItem("qualitywatch.canary.case_id")! == "wrong");
+        Assert.Contains("expected \"7\", got \"6\"", (string)wrong.Events.Single().Tags.Single(t => t.Key == "gen_ai.evaluation.explanation").Value!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunRoundAsync_UnavailableCall_SpanCarriesErrorTypeAndNoEvaluation()
+    {
+        var (suite, _) = SuiteText.Parse(SuiteText.OneCase("{ equals: \"x\" }"));
+        await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook([suite!]), 1, SimulatedProviders.ErrorBurst());
+        var runner = new CanaryRunner(new CanaryRunnerOptions { RunId = _runId, Suites = [suite!], Targets = [SimulatedProviders.Target("gemini", host)] });
+
+        var result = Assert.Single(await runner.RunRoundAsync(1, CancellationToken.None));
+
+        var span = Assert.Single(_spans);
+        Assert.Equal(result.ErrorType, span.GetTagItem("error.type"));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal("unavailable", span.GetTagItem("qualitywatch.canary.outcome"));
+        Assert.Empty(span.Events);
+    }
+}

@@ -1,0 +1,45 @@
+namespace QualityWatch.Cli.Tests.Demo;
+
+/// <summary>
+/// Runs the real demo end to end — simulator, canary runner over the real adapters, collector with SQLite, detection
+/// and alerts — and checks its verdict against the faults it injected. This is the README's first command.
+/// </summary>
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("qw-demo-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
+
+    [Fact]
+    public async Task Demo_August2025Scenario_DetectsEveryInjectedFaultWithoutFalseAlarmOnTheHealthyProvider()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exitCode = await CliApplication.RunAsync(["demo", "--data-dir", _dataDirectory], new CliConsole(stdout, stderr), CancellationToken.None);
+
+        var output = stdout.ToString();
+        Assert.True(exitCode == ExitCodes.Success, $"demo exited {exitCode}\n{output}\n{stderr}");
+        Assert.Contains("RESULT: every injected fault was detected and the healthy provider raised no alarm.", output, StringComparison.Ordinal);
+        foreach (var fault in new[] { "routing-bug", "output-corruption", "topk-miscompile", "latency-drift" })
+        {
+            Assert.Contains($"injecting   {fault}", output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("no alarm (correct)", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_dataDirectory, "qualitywatch.db")), "the demo stores everything in SQLite");
+        Assert.Equal(string.Empty, stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Demo_HoursOutOfRange_ExitsTwoWithOneLine()
+    {
+        var stderr = new StringWriter();
+
+        var exitCode = await CliApplication.RunAsync(["demo", "--hours", "1"], new CliConsole(new StringWriter(), stderr), CancellationToken.None);
+
+        Assert.Equal(ExitCodes.UsageError, exitCode);
+        Assert.Contains("--hours", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Single(stderr.ToString().TrimEnd().Split('\n'));
+    }
+}

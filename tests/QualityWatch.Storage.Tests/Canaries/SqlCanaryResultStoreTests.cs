@@ -1,0 +1,74 @@
+using QualityWatch.Core.Canaries;
+using QualityWatch.Storage.Canaries;
+
+namespace QualityWatch.Storage.Tests.Canaries;
+
+public sealed class SqlCanaryResultStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 6, 1, 10, 0, 0, TimeSpan.Zero);
+    private readonly string _directory = Directory.CreateTempSubdirectory("qw-canary-store-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    internal static CanaryResult Result(string provider, int round, DateTimeOffset at, CanaryOutcome outcome = CanaryOutcome.Passed) => new(
+        "run-1",
+        round,
+        at,
+        provider,
+        "gpt-4o-mini",
+        "arithmetic",
+        $"add-{round:D3}",
+        "arithmetic",
+        outcome,
+        TimeSpan.FromMilliseconds(812.5),
+        outcome == CanaryOutcome.Unavailable ? null : TimeSpan.FromMilliseconds(301.25),
+        outcome == CanaryOutcome.Unavailable ? null : 21,
+        outcome == CanaryOutcome.Unavailable ? null : 2,
+        outcome == CanaryOutcome.Unavailable ? 0m : 0.0000043m,
+        outcome == CanaryOutcome.Unavailable ? null : "stop",
+        outcome == CanaryOutcome.Unavailable ? "503" : null,
+        "equals \"42\"",
+        outcome == CanaryOutcome.Unavailable ? null : "42 ครับ",
+        outcome == CanaryOutcome.Failed ? ["script: found Thai", "equals: expected \"42\""] : [],
+        "fp_0ba0d124f1",
+        new Dictionary<string, string> { ["region"] = "us-east" });
+
+    [Fact]
+    public async Task AppendThenQuery_RoundTripsEveryField_OldestFirst_FilteredByTimeAndProvider()
+    {
+        await using var database = await QualityWatchDatabase.OpenAsync(
+            new StorageOptions { Path = Path.Combine(_directory, "qw.db") }, CanaryStorage.Migrations, CancellationToken.None);
+        var store = new SqlCanaryResultStore(database);
+        var failed = Result("openai-prod", 2, T0.AddMinutes(1), CanaryOutcome.Failed);
+        var unavailable = Result("openai-prod", 3, T0.AddMinutes(2), CanaryOutcome.Unavailable);
+        var other = Result("anthropic-prod", 1, T0.AddMinutes(1));
+        var late = Result("openai-prod", 4, T0.AddHours(2));
+        await store.AppendAsync([unavailable, failed, other, late], CancellationToken.None);
+
+        var read = await store.QueryAsync(T0, T0.AddHours(1), "openai-prod", CancellationToken.None);
+
+        Assert.Equal(2, read.Count);
+        AssertSame(failed, read[0]);
+        AssertSame(unavailable, read[1]);
+        Assert.Equal(3, (await store.QueryAsync(T0, T0.AddHours(1), null, CancellationToken.None)).Count);
+        Assert.Empty(await store.QueryAsync(T0.AddHours(3), T0.AddHours(4), null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Migrations_AreTheCanaryModule()
+    {
+        Assert.Equal(["canaries-0001"], CanaryStorage.Migrations.Select(m => m.Id));
+        Assert.Contains("BIGINT GENERATED ALWAYS AS IDENTITY", CanaryStorage.Migrations[0].Sql(SqlDialect.Postgres), StringComparison.Ordinal);
+        await Task.CompletedTask;
+    }
+
+    internal static void AssertSame(CanaryResult expected, CanaryResult actual)
+    {
+        // Records compare collections by reference: compare the scalar fields with shared empty collections.
+        var none = Array.Empty<string>();
+        var noLabels = new Dictionary<string, string>();
+        Assert.Equal(expected with { FailureReasons = none, Labels = noLabels }, actual with { FailureReasons = none, Labels = noLabels });
+        Assert.Equal(expected.FailureReasons, actual.FailureReasons);
+        Assert.Equal(expected.Labels, actual.Labels);
+    }
+}

@@ -1,0 +1,29 @@
+using QualityWatch.Storage.Detection;
+
+namespace QualityWatch.Storage.Tests.Detection;
+
+public sealed class SqlDetectionStateStorePostgresTests
+{
+    [Fact]
+    public async Task SaveAsync_OnPostgres_ReplacesAndReloadsTheState()
+    {
+        await using var postgres = await TemporaryPostgres.StartAsync();
+        var options = new StorageOptions { Provider = "postgres", ConnectionString = postgres.ConnectionString };
+        var state = Enumerable.Range(0, 10_000).Select(i => (byte)(i % 256)).ToArray();
+        var at = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
+
+        await using (var database = await QualityWatchDatabase.OpenAsync(options, DetectionStorage.Migrations, CancellationToken.None))
+        {
+            var store = new SqlDetectionStateStore(database);
+            await store.SaveAsync("default", "old"u8.ToArray(), at, CancellationToken.None);
+            await store.SaveAsync("default", state, at.AddMinutes(1), CancellationToken.None);
+        }
+
+        await using var reopened = await QualityWatchDatabase.OpenAsync(options, DetectionStorage.Migrations, CancellationToken.None);
+        var loaded = await new SqlDetectionStateStore(reopened).LoadAsync("default", CancellationToken.None);
+
+        Assert.NotNull(loaded);
+        Assert.Equal(state, loaded.Value.State);
+        Assert.Equal(at.AddMinutes(1), loaded.Value.SavedAt);
+    }
+}

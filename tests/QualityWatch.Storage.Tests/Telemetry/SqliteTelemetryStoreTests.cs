@@ -1,0 +1,90 @@
+using QualityWatch.Storage.Telemetry;
+
+namespace QualityWatch.Storage.Tests.Telemetry;
+
+public sealed class SqliteTelemetryStoreTests : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "qw-telemetry-" + Guid.NewGuid().ToString("N"));
+
+    private string DatabasePath => Path.Combine(_directory, "telemetry.db");
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Append_BucketsByEventMinute_AndBackfilledDataLandsInItsOwnBuckets()
+    {
+        await using var database = await QualityWatchDatabase.OpenAsync(new StorageOptions { Path = DatabasePath }, TelemetryStorage.Migrations, CancellationToken.None);
+        await using var store = await TelemetryStore.OpenAsync(database, new TelemetryStoreOptions(), TimeProvider.System, CancellationToken.None);
+        var minute = new DateTimeOffset(2026, 11, 21, 12, 30, 0, TimeSpan.Zero);
+        var old = minute.AddDays(-3);
+
+        await store.AppendAsync([TelemetryEvents.Call(minute.AddSeconds(5), seconds: 1), TelemetryEvents.Call(minute.AddSeconds(59), seconds: 3, error: "timeout")], CancellationToken.None);
+        await store.AppendAsync([TelemetryEvents.Call(minute.AddMinutes(1).AddSeconds(1), passed: 1, total: 1)], CancellationToken.None);
+        await store.AppendAsync([TelemetryEvents.Call(old.AddSeconds(30), passed: 0, total: 1)], CancellationToken.None);
+        await store.FlushAsync(CancellationToken.None);
+
+        var buckets = await store.QueryBucketsAsync(old.AddHours(-1), minute.AddHours(1), CancellationToken.None);
+        Assert.Equal([old, minute, minute.AddMinutes(1)], buckets.Select(b => b.Start));
+        var first = buckets[1];
+        Assert.Equal(2, first.Count);
+        Assert.Equal(1, first.Errors);
+        Assert.Equal(1, first.ErrorsByType["timeout"]);
+        Assert.Equal(40, first.OutputTokens);
+        Assert.Equal(0.002m, first.Cost);
+        Assert.InRange(first.LatencyP95Seconds!.Value, 3 * 0.98, 3 * 1.02);
+        Assert.Equal((0, 1), (buckets[0].QualityPassed, buckets[0].QualityTotal));
+        Assert.Equal((1, 1), (buckets[2].QualityPassed, buckets[2].QualityTotal));
+    }
+
+    [Fact]
+    public async Task Reopen_AfterAcknowledgedAppends_FoldsTheLogAndKeepsEverything()
+    {
+        var start = DateTimeOffset.UtcNow;
+        await using (var database = await QualityWatchDatabase.OpenAsync(new StorageOptions { Path = DatabasePath }, TelemetryStorage.Migrations, CancellationToken.None))
+        {
+            // Aggregation never runs before the store is dropped: the data lives only in the ingest log.
+            var store = await TelemetryStore.OpenAsync(database, new TelemetryStoreOptions { AggregationIntervalMilliseconds = 600_000, MaintenanceIntervalSeconds = 600 }, TimeProvider.System, CancellationToken.None);
+            await store.AppendAsync(Enumerable.Range(0, 50).Select(i => TelemetryEvents.Call(start)).ToList(), CancellationToken.None);
+        }
+
+        await using var reopened = await QualityWatchDatabase.OpenAsync(new StorageOptions { Path = DatabasePath }, TelemetryStorage.Migrations, CancellationToken.None);
+        await using var again = await TelemetryStore.OpenAsync(reopened, new TelemetryStoreOptions(), TimeProvider.System, CancellationToken.None);
+        var buckets = await again.QueryBucketsAsync(start.AddHours(-1), start.AddHours(1), CancellationToken.None);
+        Assert.Equal(50, buckets.Sum(b => b.Count));
+    }
+
+    [Fact]
+    public async Task Maintenance_MergesPartsAndAppliesRetention()
+    {
+        await using var database = await QualityWatchDatabase.OpenAsync(new StorageOptions { Path = DatabasePath }, TelemetryStorage.Migrations, CancellationToken.None);
+        await using var store = await TelemetryStore.OpenAsync(database, new TelemetryStoreOptions { BucketRetentionDays = 7 }, TimeProvider.System, CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 3; i++)
+        {
+            await store.AppendAsync([TelemetryEvents.Call(now)], CancellationToken.None);
+            await store.FlushAsync(CancellationToken.None);
+        }
+
+        await store.AppendAsync([TelemetryEvents.Call(now.AddDays(-30))], CancellationToken.None);
+        Assert.True(await store.RunMaintenanceAsync(CancellationToken.None));
+
+        var buckets = await store.QueryBucketsAsync(now.AddDays(-60), now.AddDays(1), CancellationToken.None);
+        var bucket = Assert.Single(buckets);
+        Assert.Equal(3, bucket.Count);
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM telemetry_bucket_parts";
+        Assert.Equal(1L, await command.ExecuteScalarAsync());
+    }
+}
