@@ -442,6 +442,44 @@ public sealed class DetectionEngine : IMetricsContributor
             }
         }
 
+        // Overall pass rate per provider × model across suites: a drop spread thinly over every category (top-k
+        // miscompilation) is invisible in each small suite series but clear in their sum. Quality only: latency
+        // differs by suite, so mixing suites would look like a second latency population.
+        // When a suite series of the same provider × model already explains the drop, the overall series adds no
+        // news: its state advances, but it raises nothing of its own (one finding per incident).
+        var explainedBySuite = _state.Canaries.Values
+            .Where(c => c.OpenKinds.Contains(FindingKinds.QualityRegression))
+            .Select(c => c.Key.ToKey())
+            .Where(k => !string.Equals(k.Labels.GetValueOrDefault("suite"), AllSuites, StringComparison.Ordinal))
+            .Select(k => $"{k.Provider}/{k.Model}")
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var group in fresh.GroupBy(r => OverallCanaryKey(r).Canonical, StringComparer.Ordinal))
+        {
+            var key = OverallCanaryKey(group.First());
+            var raisedBefore = findings.Count;
+            evaluated[key.Canonical] = key;
+            if (!_state.Canaries.TryGetValue(key.Canonical, out var series))
+            {
+                series = new CanarySeriesState { Key = SeriesIdentity.From(key) };
+                _state.Canaries[key.Canonical] = series;
+            }
+
+            foreach (var round in group.GroupBy(r => (r.RunId, r.Round)).OrderBy(g => g.Min(r => r.Timestamp)))
+            {
+                var answered = round.Where(r => r.Outcome != CanaryOutcome.Unavailable).ToList();
+                if (answered.Count > 0)
+                {
+                    long passed = answered.Count(r => r.Outcome == CanaryOutcome.Passed);
+                    ObserveQualityCounts(series.Quality, series.OpenKinds, series.Scores, key, passed, answered.Count, round.Max(r => r.Timestamp), findings, answered);
+                }
+            }
+
+            if (explainedBySuite.Contains($"{key.Provider}/{key.Model}"))
+            {
+                findings.RemoveRange(raisedBefore, findings.Count - raisedBefore);
+            }
+        }
+
         foreach (var model in fresh.GroupBy(r => $"{r.Provider}/{r.Model}", StringComparer.Ordinal))
         {
             if (!_state.ModelSwaps.TryGetValue(model.Key, out var detector))
@@ -579,6 +617,21 @@ public sealed class DetectionEngine : IMetricsContributor
         r.Expected,
         r.Actual,
         new Dictionary<string, string>(StringComparer.Ordinal) { ["case_id"] = r.CaseId, ["category"] = r.Category, ["outcome"] = r.Outcome.ToString().ToLowerInvariant() });
+
+    /// <summary>The series of all suites of one provider × model: <c>suite=all</c>.</summary>
+    internal const string AllSuites = "all";
+
+    private static SeriesKey OverallCanaryKey(CanaryResult r)
+    {
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in r.Labels)
+        {
+            labels[name] = value;
+        }
+
+        labels["suite"] = AllSuites;
+        return new SeriesKey(r.Provider, r.Model, "chat", labels);
+    }
 
     private static SeriesKey CanaryKey(CanaryResult r)
     {
