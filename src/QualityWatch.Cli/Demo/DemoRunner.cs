@@ -56,9 +56,10 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
             cancellationToken);
         await using var databaseLifetime = database;
         var canaryStore = new SqlCanaryResultStore(database);
-        // Five providers × seven suites are 35 canary series watched at once: a higher ARL₀ per series keeps the
-        // run's false-alarm probability low at the cost of a slightly longer delay.
-        var engine = new DetectionEngine(new DetectionEngineOptions { QualityArl0 = 50_000 });
+        // Five providers × eight canary series each are watched at once for 48 hours: a high ARL₀ per series keeps
+        // the run's false-alarm probability low, at the cost of a somewhat longer delay.
+        // The CUSUM is tuned for a 3-point drop, the size of the top-k miscompilation.
+        var engine = new DetectionEngine(new DetectionEngineOptions { QualityArl0 = 200_000, MinimumDetectableDrop = 0.03 });
 
         await using var app = CollectorApplication.Build(
             configuration,

@@ -25,10 +25,10 @@ internal sealed record DemoSettings
     public int Seed { get; init; } = 42;
 
     /// <summary>Simulated time between two canary rounds and detection passes.</summary>
-    public TimeSpan Step { get; init; } = TimeSpan.FromMinutes(20);
+    public TimeSpan Step { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Canary cases sent to each provider per round (rotating through every suite).</summary>
-    public int CasesPerRound { get; init; } = 45;
+    public int CasesPerRound { get; init; } = 63;
 
     /// <summary>Synthetic application calls per simulated minute, across all models.</summary>
     public int TrafficPerMinute { get; init; } = 25;

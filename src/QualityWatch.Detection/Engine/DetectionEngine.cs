@@ -413,7 +413,7 @@ public sealed class DetectionEngine : IMetricsContributor
                 }
             }
 
-            var routing = RoutingAnomalyDetector.Evaluate(series.LatencyBaseline.Items(), series.LatencyRecent.Items(), _options.FalseDiscoveryRate);
+            var routing = RoutingAnomalyDetector.Evaluate(series.LatencyBaseline.Items(), series.LatencyRecent.Items(), _options.RoutingAnomalyAlpha);
             series.Scores["routing-ks"] = routing.Alarm ? 1 : Math.Clamp(routing.KsStatistic, 0, 1) * 0.5;
             if (routing.Alarm && series.OpenKinds.Add(FindingKinds.RoutingAnomaly))
             {

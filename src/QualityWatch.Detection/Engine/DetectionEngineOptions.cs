@@ -24,6 +24,12 @@ public sealed class DetectionEngineOptions
     /// <summary>False discovery rate for the distribution-shift tests across all series of one pass (Benjamini–Hochberg).</summary>
     public double FalseDiscoveryRate { get; set; } = 0.001;
 
+    /// <summary>
+    /// Significance level of the routing-anomaly test on canary latencies. It is tested on every pass for every
+    /// canary series, so it must be far stricter than a one-off test: a real misrouting keeps producing evidence.
+    /// </summary>
+    public double RoutingAnomalyAlpha { get; set; } = 1e-6;
+
     /// <summary>Median latency ratio (current / baseline) that counts as a drift worth an alert.</summary>
     public double LatencyDriftRatio { get; set; } = 1.25;
 
@@ -54,6 +60,7 @@ public sealed class DetectionEngineOptions
         Check(RecentWindowBuckets >= 2, nameof(RecentWindowBuckets), RecentWindowBuckets, "[2, ∞)");
         Check(BaselineWindowBuckets >= RecentWindowBuckets, nameof(BaselineWindowBuckets), BaselineWindowBuckets, "[RecentWindowBuckets, ∞)");
         Check(FalseDiscoveryRate is > 0 and < 1, nameof(FalseDiscoveryRate), FalseDiscoveryRate, "(0, 1)");
+        Check(RoutingAnomalyAlpha is > 0 and < 1, nameof(RoutingAnomalyAlpha), RoutingAnomalyAlpha, "(0, 1)");
         Check(LatencyDriftRatio > 1, nameof(LatencyDriftRatio), LatencyDriftRatio, "(1, ∞)");
         Check(AvailabilitySlo is > 0 and < 1, nameof(AvailabilitySlo), AvailabilitySlo, "(0, 1)");
         Check(MinimumCorruptionShare is > 0 and < 1, nameof(MinimumCorruptionShare), MinimumCorruptionShare, "(0, 1)");
