@@ -396,7 +396,7 @@ public sealed class DetectionEngine : IMetricsContributor
 
             foreach (var round in group.GroupBy(r => (r.RunId, r.Round)).OrderBy(g => g.Min(r => r.Timestamp)))
             {
-                var answered = round.Where(r => r.Outcome != CanaryOutcome.Unavailable).ToList();
+                var answered = OncePerCase(round);
                 long passed = answered.Count(r => r.Outcome == CanaryOutcome.Passed);
                 if (answered.Count > 0)
                 {
@@ -466,7 +466,7 @@ public sealed class DetectionEngine : IMetricsContributor
 
             foreach (var round in group.GroupBy(r => (r.RunId, r.Round)).OrderBy(g => g.Min(r => r.Timestamp)))
             {
-                var answered = round.Where(r => r.Outcome != CanaryOutcome.Unavailable).ToList();
+                var answered = OncePerCase(round);
                 if (answered.Count > 0)
                 {
                     long passed = answered.Count(r => r.Outcome == CanaryOutcome.Passed);
@@ -617,6 +617,16 @@ public sealed class DetectionEngine : IMetricsContributor
         r.Expected,
         r.Actual,
         new Dictionary<string, string>(StringComparer.Ordinal) { ["case_id"] = r.CaseId, ["category"] = r.Category, ["outcome"] = r.Outcome.ToString().ToLowerInvariant() });
+
+    /// <summary>
+    /// The answered results of one round, one per case. Repeats of a temperature-0 case (determinism probes) fail
+    /// together; counted separately they would be correlated checks and break the CUSUM's false-alarm calibration.
+    /// </summary>
+    private static List<CanaryResult> OncePerCase(IEnumerable<CanaryResult> round) =>
+        round.Where(r => r.Outcome != CanaryOutcome.Unavailable)
+            .GroupBy(r => (r.Suite, r.CaseId))
+            .Select(g => g.First())
+            .ToList();
 
     /// <summary>The series of all suites of one provider × model: <c>suite=all</c>.</summary>
     internal const string AllSuites = "all";
