@@ -2,10 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Core.Canaries;
+using QualityWatch.Core.Findings;
 
 namespace QualityWatch.Cli.Canaries;
 
-/// <summary>Writes `--report`: every result, the summary and the alerts raised (none until the detection engine runs here).</summary>
+/// <summary>Writes `--report`: every result, the summary and the alerts the detection engine raised during the run.</summary>
 internal static class CanaryReportWriter
 {
     private static readonly JsonSerializerOptions Json = new()
@@ -15,10 +16,10 @@ internal static class CanaryReportWriter
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static async Task WriteAsync(FileInfo file, string runId, IReadOnlyList<CanaryResult> results, IReadOnlyList<CanarySummaryRow> summary, CancellationToken cancellationToken)
+    public static async Task WriteAsync(FileInfo file, string runId, IReadOnlyList<CanaryResult> results, IReadOnlyList<CanarySummaryRow> summary, IReadOnlyList<Finding> findings, CancellationToken cancellationToken)
     {
         file.Directory?.Create();
         await using var stream = file.Create();
-        await JsonSerializer.SerializeAsync(stream, new { RunId = runId, Results = results, Summary = summary, Alerts = Array.Empty<object>() }, Json, cancellationToken);
+        await JsonSerializer.SerializeAsync(stream, new { RunId = runId, Results = results, Summary = summary, Alerts = findings }, Json, cancellationToken);
     }
 }

@@ -8,6 +8,7 @@ using QualityWatch.Core.Canaries;
 using QualityWatch.Providers;
 using QualityWatch.Storage;
 using QualityWatch.Storage.Canaries;
+using QualityWatch.Storage.Detection;
 using Spectre.Console;
 
 namespace QualityWatch.Cli.Canaries;
@@ -86,6 +87,7 @@ internal static class CanaryRunVerb
         var ingestKey = configuration["Canaries:OtlpIngestKeyEnv"] is { Length: > 0 } keyEnv ? Environment.GetEnvironmentVariable(keyEnv) : null;
         using var tracing = otlpEndpoint is null ? null : CanaryTelemetry.CreateTracerProvider(otlpEndpoint, ingestKey);
         await using var database = request.NoStore ? null : await OpenStorageAsync(configuration, cancellationToken);
+        var detection = await CanaryRunDetection.StartAsync(configuration, database, cancellationToken);
         var ansi = CreateAnsiConsole(console);
         var all = new List<CanaryResult>();
         try
@@ -110,7 +112,9 @@ internal static class CanaryRunVerb
                     for (var round = 1; round <= request.Rounds; round++)
                     {
                         var started = DateTimeOffset.UtcNow;
-                        all.AddRange(await runner.RunRoundAsync(round, cancellationToken));
+                        var results = await runner.RunRoundAsync(round, cancellationToken);
+                        all.AddRange(results);
+                        detection.Observe(results, DateTimeOffset.UtcNow);
                         var remaining = wait - (DateTimeOffset.UtcNow - started);
                         if (round < request.Rounds && remaining > TimeSpan.Zero)
                         {
@@ -131,9 +135,15 @@ internal static class CanaryRunVerb
 
         var summary = CanarySummary.Summarise(all);
         ansi.Write(CanarySummaryTable.Build(summary));
+        await detection.SaveAsync(DateTimeOffset.UtcNow, cancellationToken);
+        foreach (var finding in detection.Findings)
+        {
+            await console.Out.WriteLineAsync($"ALERT {finding.Kind} on {finding.Series}: {finding.Summary}");
+        }
+
         if (request.Report is { } reportFile)
         {
-            await CanaryReportWriter.WriteAsync(reportFile, runIdOf(all), all, summary, cancellationToken);
+            await CanaryReportWriter.WriteAsync(reportFile, runIdOf(all), all, summary, detection.Findings, cancellationToken);
         }
 
         if (all.Count > 0 && targets.All(t => all.Where(r => r.Provider == t.Options.Name).All(r => r.Outcome == CanaryOutcome.Unavailable)))
@@ -216,7 +226,7 @@ internal static class CanaryRunVerb
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         try
         {
-            return await QualityWatchDatabase.OpenAsync(storage, CanaryStorage.Migrations, cancellationToken);
+            return await QualityWatchDatabase.OpenAsync(storage, [.. CanaryStorage.Migrations, .. DetectionStorage.Migrations], cancellationToken);
         }
         catch (InvalidOperationException ex)
         {

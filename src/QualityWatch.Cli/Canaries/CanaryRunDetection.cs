@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Configuration;
+using QualityWatch.Core.Canaries;
+using QualityWatch.Core.Findings;
+using QualityWatch.Detection.Engine;
+using QualityWatch.Storage;
+using QualityWatch.Storage.Detection;
+
+namespace QualityWatch.Cli.Canaries;
+
+/// <summary>
+/// The detection engine inside <c>canary run</c>: each round's results go through it as they arrive. With storage,
+/// its state is loaded before and saved after the run, so scheduled invocations (cron, CI) build one history: the
+/// CUSUM's warm-up is paid once, and an open episode is not raised again.
+/// </summary>
+internal sealed class CanaryRunDetection
+{
+    private const string EngineId = "canary-run";
+    private readonly DetectionEngine _engine;
+    private readonly SqlDetectionStateStore? _state;
+    private readonly List<Finding> _findings = [];
+
+    private CanaryRunDetection(DetectionEngine engine, SqlDetectionStateStore? state)
+    {
+        _engine = engine;
+        _state = state;
+    }
+
+    public IReadOnlyList<Finding> Findings => _findings;
+
+    public static async Task<CanaryRunDetection> StartAsync(IConfiguration configuration, IQualityWatchDatabase? database, CancellationToken cancellationToken)
+    {
+        var options = configuration.GetSection(DetectionEngineOptions.SectionName).Get<DetectionEngineOptions>() ?? new DetectionEngineOptions();
+        DetectionEngine engine;
+        try
+        {
+            engine = new DetectionEngine(options);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw CliException.Usage($"detection: {CliApplication.OneLine(ex.Message)}");
+        }
+
+        SqlDetectionStateStore? state = null;
+        if (database is not null)
+        {
+            state = new SqlDetectionStateStore(database);
+            if (await state.LoadAsync(EngineId, cancellationToken) is { } saved)
+            {
+                engine.Restore(DetectionStateSnapshot.FromBytes(saved.State));
+            }
+        }
+
+        return new CanaryRunDetection(engine, state);
+    }
+
+    public void Observe(IReadOnlyList<CanaryResult> round, DateTimeOffset now) =>
+        _findings.AddRange(_engine.Process([], round, now).Findings);
+
+    public async Task SaveAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_state is not null)
+        {
+            await _state.SaveAsync(EngineId, _engine.Snapshot().Bytes, now, cancellationToken);
+        }
+    }
+}
