@@ -140,7 +140,12 @@ public sealed class CanaryRunnerSimulatorTests
 
         clock.Advance(TimeSpan.FromDays(1));
         var nextDay = await runner.RunRoundAsync(3, CancellationToken.None);
-        Assert.Equal(first.Count, nextDay.Count);
+
+        // Which cases fit depends on how reservations and settlements interleave, so the count may differ from day one.
+        var usedNextDay = nextDay.Sum(r => r.InputTokens!.Value + r.OutputTokens!.Value);
+        Assert.InRange(nextDay.Count, 1, suites[0].Cases.Count - 1);
+        Assert.True(usedNextDay <= 100_000, $"used {usedNextDay}");
+        Assert.Equal(usedNextDay, budget.Spent(target.Options.Name, clock.GetUtcNow()).Tokens);
     }
 
     [Fact]
