@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using Google.Protobuf.Collections;
+using QualityWatch.Collector.Otlp.Fast;
 using QualityWatch.Collector.Otlp.Proto.Common;
 using QualityWatch.Collector.Otlp.Proto.Resource;
 using QualityWatch.Collector.Otlp.Proto.Trace;
@@ -30,6 +32,7 @@ internal sealed class GenAiSpanMapper
     private readonly ContentFeatureExtractor _features;
     private readonly SeriesCardinalityGuard _cardinality;
     private readonly Dictionary<string, string> _labelByAttribute;
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _labelsBySpan;
 
     public GenAiSpanMapper(CollectorOptions options, TimeProvider time, SeriesCardinalityGuard cardinality)
     {
@@ -38,14 +41,21 @@ internal sealed class GenAiSpanMapper
         _cardinality = cardinality;
         _features = new ContentFeatureExtractor(options.ExpectedScripts);
         _labelByAttribute = options.ExtraLabels.ToDictionary(l => l.Value, l => l.Key, StringComparer.Ordinal);
+        _labelsBySpan = _labelByAttribute.GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    /// <summary>Whether extra series labels are configured (resource and span attributes may carry them).</summary>
+    public bool HasExtraLabels => _labelByAttribute.Count > 0;
+
+    /// <summary>The series label an attribute feeds, or null.</summary>
+    public string? LabelFor(string attributeKey) => _labelByAttribute.GetValueOrDefault(attributeKey);
 
     public SpanMapping Map(Span span, Resource? resource)
     {
         var limits = _options.Limits;
         if (span.Attributes.Count > limits.MaxAttributesPerSpan)
         {
-            return SpanMapping.Reject($"span has {span.Attributes.Count} attributes; the limit is {limits.MaxAttributesPerSpan}");
+            return SpanMapping.Reject(TooManyAttributes(span.Attributes.Count));
         }
 
         var fields = new SpanFields();
@@ -66,12 +76,12 @@ internal sealed class GenAiSpanMapper
             var value = attribute.Value;
             if (value is { ValueCase: AnyValue.ValueOneofCase.StringValue } && value.StringValue.Length > limits.MaxAttributeValueLength)
             {
-                return SpanMapping.Reject($"attribute '{Truncate(attribute.Key)}' is {value.StringValue.Length} characters; the limit is {limits.MaxAttributeValueLength}");
+                return SpanMapping.Reject(ValueTooLong(attribute.Key, value.StringValue.Length));
             }
 
             if ((value is { ValueCase: AnyValue.ValueOneofCase.StringValue } && value.StringValue.Contains(Replacement, StringComparison.Ordinal)) || attribute.Key.Contains(Replacement, StringComparison.Ordinal))
             {
-                return SpanMapping.Reject($"attribute '{Truncate(attribute.Key)}' is not valid UTF-8");
+                return SpanMapping.Reject(InvalidUtf8(attribute.Key));
             }
 
             if (_labelByAttribute.Count > 0 && _labelByAttribute.TryGetValue(attribute.Key, out var label) && AsString(value) is { } labelValue)
@@ -82,6 +92,76 @@ internal sealed class GenAiSpanMapper
             fields.Read(attribute.Key, value);
         }
 
+        int passed = 0, total = 0;
+        foreach (var spanEvent in span.Events)
+        {
+            if (spanEvent.Name == EvaluationEvent && EvaluationPassed(spanEvent.Attributes) is { } eventPassed)
+            {
+                total++;
+                passed += eventPassed ? 1 : 0;
+            }
+        }
+
+        var envelope = new SpanEnvelope(span.Name.Contains(Replacement, StringComparison.Ordinal), span.StartTimeUnixNano, span.EndTimeUnixNano, span.Status?.Code == Status.Types.StatusCode.Error, passed, total);
+        return Complete(fields, labels, envelope);
+    }
+
+    /// <summary>
+    /// <see cref="Map(Span, Resource?)"/> for a span still in protobuf form (<see cref="OtlpProtobufReader"/>): the
+    /// same checks in the same order on the encoded bytes; only attributes this mapping reads become strings.
+    /// </summary>
+    public SpanMapping MapEncoded(ReadOnlySpan<byte> data, List<EncodedAttribute> attributes, SortedDictionary<string, string>? resourceLabels, SpanEnvelope envelope)
+    {
+        var limits = _options.Limits;
+        if (attributes.Count > limits.MaxAttributesPerSpan)
+        {
+            return SpanMapping.Reject(TooManyAttributes(attributes.Count));
+        }
+
+        var fields = new SpanFields();
+        var labels = resourceLabels is null ? null : new SortedDictionary<string, string>(resourceLabels, StringComparer.Ordinal);
+        Span<char> keyBuffer = stackalloc char[128];
+        foreach (var attribute in attributes)
+        {
+            var key = attribute.Key.Of(data);
+            var isString = attribute.HasValue && attribute.Value.Case == AnyValue.ValueOneofCase.StringValue;
+            var text = isString ? attribute.Value.Bytes.Of(data) : default;
+            if (isString && text.Length > limits.MaxAttributeValueLength && Encoding.UTF8.GetCharCount(text) is var length && length > limits.MaxAttributeValueLength)
+            {
+                return SpanMapping.Reject(ValueTooLong(Encoding.UTF8.GetString(key), length));
+            }
+
+            if ((isString && !Utf8Text.IsCleanUtf8(text)) || !Utf8Text.IsCleanUtf8(key))
+            {
+                return SpanMapping.Reject(InvalidUtf8(Encoding.UTF8.GetString(key)));
+            }
+
+            ReadOnlySpan<char> keyChars = key.Length <= keyBuffer.Length ? keyBuffer[..Encoding.UTF8.GetChars(key, keyBuffer)] : Encoding.UTF8.GetString(key);
+            var label = _labelByAttribute.Count > 0 && _labelsBySpan.TryGetValue(keyChars, out var found) ? found : null;
+            var known = SpanFields.Reads(keyChars, out var knownKey);
+            if (label is null && !known)
+            {
+                continue;
+            }
+
+            var value = attribute.HasValue ? attribute.Value.ToAnyValue(data) : null;
+            if (label is not null && AsString(value) is { } labelValue)
+            {
+                (labels ??= new(StringComparer.Ordinal))[label] = labelValue;
+            }
+
+            if (known)
+            {
+                fields.Read(knownKey!, value);
+            }
+        }
+
+        return Complete(fields, labels, envelope);
+    }
+
+    private SpanMapping Complete(SpanFields fields, SortedDictionary<string, string>? labels, SpanEnvelope span)
+    {
+        var limits = _options.Limits;
         var provider = fields.Provider ?? fields.LegacySystem ?? fields.LlmProvider ?? fields.LlmSystem;
         var model = fields.RequestModel ?? fields.LlmRequestModel ?? fields.LlmModelName ?? fields.ResponseModel;
         var operation = fields.Operation ?? fields.LlmRequestType ?? (fields.OpenInferenceKind == "LLM" ? "chat" : null);
@@ -90,7 +170,7 @@ internal sealed class GenAiSpanMapper
             return SpanMapping.Ignored;
         }
 
-        if (span.Name.Contains(Replacement, StringComparison.Ordinal))
+        if (span.NameIsInvalidUtf8)
         {
             return SpanMapping.Reject("span name is not valid UTF-8");
         }
@@ -112,7 +192,7 @@ internal sealed class GenAiSpanMapper
         }
 
         var duration = TimeSpan.FromTicks((long)Math.Min((span.EndTimeUnixNano - span.StartTimeUnixNano) / 100, (ulong)TimeSpan.FromDays(1).Ticks));
-        var errorType = fields.ErrorType ?? (span.Status?.Code == Status.Types.StatusCode.Error ? "_OTHER" : null);
+        var errorType = fields.ErrorType ?? (span.StatusIsError ? "_OTHER" : null);
         var finishReason = fields.FinishReason;
         var outputText = fields.OutputMessages is { } messages ? ContentFeatureExtractor.TextOfOutputMessages(messages) : fields.CompletionText;
         var content = outputText is null ? null : _features.Extract(outputText, fields.OutputType == "json", finishReason);
@@ -137,25 +217,10 @@ internal sealed class GenAiSpanMapper
             ? new CanarySpan(suite, fields.CanaryCaseId ?? string.Empty, fields.CanaryCategory ?? string.Empty, NormaliseOutcome(fields.CanaryOutcome, errorType))
             : null;
 
-        int passed = 0, total = 0;
+        int passed = span.EvaluationsPassed, total = span.Evaluations;
         if (canary is not null)
         {
-            if (canary.Outcome != "unavailable")
-            {
-                total = 1;
-                passed = canary.Outcome == "passed" ? 1 : 0;
-            }
-        }
-        else
-        {
-            foreach (var spanEvent in span.Events)
-            {
-                if (spanEvent.Name == EvaluationEvent && EvaluationPassed(spanEvent.Attributes) is { } eventPassed)
-                {
-                    total++;
-                    passed += eventPassed ? 1 : 0;
-                }
-            }
+            (passed, total) = canary.Outcome == "unavailable" ? (0, 0) : (canary.Outcome == "passed" ? 1 : 0, 1);
         }
 
         var seriesLabels = callLabels;
@@ -193,6 +258,12 @@ internal sealed class GenAiSpanMapper
             }
         }
 
+        return EvaluationPassed(label, score);
+    }
+
+    /// <summary>The verdict of a <c>gen_ai.evaluation.result</c> event from its score label or value.</summary>
+    internal static bool? EvaluationPassed(string? label, double? score)
+    {
         return label?.ToLowerInvariant() switch
         {
             "pass" or "passed" or "true" or "correct" or "relevant" => true,
@@ -205,6 +276,12 @@ internal sealed class GenAiSpanMapper
         DateTimeOffset.UnixEpoch.AddTicks((long)Math.Min(nanos / 100, (ulong)(DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).Ticks));
 
     private static long? NonNegative(long? value) => value is { } v && v >= 0 ? v : null;
+
+    private string TooManyAttributes(int count) => $"span has {count} attributes; the limit is {_options.Limits.MaxAttributesPerSpan}";
+
+    private string ValueTooLong(string key, int length) => $"attribute '{Truncate(key)}' is {length} characters; the limit is {_options.Limits.MaxAttributeValueLength}";
+
+    private static string InvalidUtf8(string key) => $"attribute '{Truncate(key)}' is not valid UTF-8";
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using QualityWatch.Collector.Otlp.Proto.Common;
 
 namespace QualityWatch.Collector.GenAi;
@@ -69,61 +70,61 @@ internal sealed class SpanFields
 
     public string? CanaryOutcome { get; private set; }
 
+    // One entry per attribute read; the fast protobuf reader looks keys up here without allocating them.
+    private static readonly Dictionary<string, Action<SpanFields, AnyValue?>> Readers = new(StringComparer.Ordinal)
+    {
+        ["gen_ai.provider.name"] = static (f, v) => f.Provider = GenAiSpanMapper.AsString(v),
+        ["gen_ai.system"] = static (f, v) => f.LegacySystem = GenAiSpanMapper.AsString(v),
+        ["llm.provider"] = static (f, v) => f.LlmProvider = GenAiSpanMapper.AsString(v),
+        ["llm.system"] = static (f, v) => f.LlmSystem = GenAiSpanMapper.AsString(v),
+        ["gen_ai.operation.name"] = static (f, v) => f.Operation = GenAiSpanMapper.AsString(v),
+        ["llm.request.type"] = static (f, v) => f.LlmRequestType = GenAiSpanMapper.AsString(v),
+        ["openinference.span.kind"] = static (f, v) => f.OpenInferenceKind = GenAiSpanMapper.AsString(v),
+        ["gen_ai.request.model"] = static (f, v) => f.RequestModel = GenAiSpanMapper.AsString(v),
+        ["llm.request.model"] = static (f, v) => f.LlmRequestModel = GenAiSpanMapper.AsString(v),
+        ["llm.model_name"] = static (f, v) => f.LlmModelName = GenAiSpanMapper.AsString(v),
+        ["gen_ai.response.model"] = static (f, v) => f.ResponseModel = GenAiSpanMapper.AsString(v),
+        ["llm.response.model"] = static (f, v) => f.LlmResponseModel = GenAiSpanMapper.AsString(v),
+        ["gen_ai.usage.input_tokens"] = static (f, v) => f.InputTokens = GenAiSpanMapper.AsInt64(v),
+        ["gen_ai.usage.output_tokens"] = static (f, v) => f.OutputTokens = GenAiSpanMapper.AsInt64(v),
+        ["gen_ai.usage.prompt_tokens"] = static (f, v) => f.PromptTokens = GenAiSpanMapper.AsInt64(v),
+        ["gen_ai.usage.completion_tokens"] = static (f, v) => f.CompletionTokens = GenAiSpanMapper.AsInt64(v),
+        ["llm.usage.prompt_tokens"] = static (f, v) => f.LlmPromptTokens = GenAiSpanMapper.AsInt64(v),
+        ["llm.usage.completion_tokens"] = static (f, v) => f.LlmCompletionTokens = GenAiSpanMapper.AsInt64(v),
+        ["llm.token_count.prompt"] = static (f, v) => f.TokenCountPrompt = GenAiSpanMapper.AsInt64(v),
+        ["llm.token_count.completion"] = static (f, v) => f.TokenCountCompletion = GenAiSpanMapper.AsInt64(v),
+        ["gen_ai.response.finish_reasons"] = static (f, v) => f.FinishReason ??= GenAiSpanMapper.AsString(v),
+        ["llm.response.finish_reason"] = static (f, v) => f.FinishReason ??= GenAiSpanMapper.AsString(v),
+        ["error.type"] = static (f, v) => f.ErrorType = GenAiSpanMapper.AsString(v),
+        ["gen_ai.response.time_to_first_chunk"] = static (f, v) => f.TimeToFirstChunkSeconds ??= GenAiSpanMapper.AsDouble(v),
+        ["gen_ai.server.time_to_first_token"] = static (f, v) => f.TimeToFirstChunkSeconds ??= GenAiSpanMapper.AsDouble(v),
+        ["gen_ai.usage.cost"] = static (f, v) => f.Cost ??= GenAiSpanMapper.AsDouble(v),
+        ["qualitywatch.cost_usd"] = static (f, v) => f.Cost ??= GenAiSpanMapper.AsDouble(v),
+        ["llm.usage.cost"] = static (f, v) => f.Cost ??= GenAiSpanMapper.AsDouble(v),
+        ["gen_ai.output.messages"] = static (f, v) => f.OutputMessages = GenAiSpanMapper.AsString(v),
+        ["gen_ai.completion"] = static (f, v) => f.CompletionText ??= GenAiSpanMapper.AsString(v),
+        ["gen_ai.completion.0.content"] = static (f, v) => f.CompletionText ??= GenAiSpanMapper.AsString(v),
+        ["llm.output_messages.0.message.content"] = static (f, v) => f.CompletionText ??= GenAiSpanMapper.AsString(v),
+        ["output.value"] = static (f, v) => f.CompletionText ??= GenAiSpanMapper.AsString(v),
+        ["gen_ai.output.type"] = static (f, v) => f.OutputType = GenAiSpanMapper.AsString(v),
+        ["openai.response.system_fingerprint"] = static (f, v) => f.SystemFingerprint ??= GenAiSpanMapper.AsString(v),
+        ["gen_ai.openai.response.system_fingerprint"] = static (f, v) => f.SystemFingerprint ??= GenAiSpanMapper.AsString(v),
+        ["qualitywatch.canary.suite"] = static (f, v) => f.CanarySuite = GenAiSpanMapper.AsString(v),
+        ["qualitywatch.canary.case_id"] = static (f, v) => f.CanaryCaseId = GenAiSpanMapper.AsString(v),
+        ["qualitywatch.canary.category"] = static (f, v) => f.CanaryCategory = GenAiSpanMapper.AsString(v),
+        ["qualitywatch.canary.outcome"] = static (f, v) => f.CanaryOutcome = GenAiSpanMapper.AsString(v),
+    };
+
+    private static readonly Dictionary<string, Action<SpanFields, AnyValue?>>.AlternateLookup<ReadOnlySpan<char>> ReadersBySpan = Readers.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Whether <paramref name="key"/> is an attribute this class reads, and its key string (no allocation).</summary>
+    public static bool Reads(ReadOnlySpan<char> key, [NotNullWhen(true)] out string? knownKey) => ReadersBySpan.TryGetValue(key, out knownKey, out _);
+
     public void Read(string key, AnyValue? value)
     {
-        switch (key)
+        if (Readers.TryGetValue(key, out var read))
         {
-            case "gen_ai.provider.name": Provider = GenAiSpanMapper.AsString(value); break;
-            case "gen_ai.system": LegacySystem = GenAiSpanMapper.AsString(value); break;
-            case "llm.provider": LlmProvider = GenAiSpanMapper.AsString(value); break;
-            case "llm.system": LlmSystem = GenAiSpanMapper.AsString(value); break;
-            case "gen_ai.operation.name": Operation = GenAiSpanMapper.AsString(value); break;
-            case "llm.request.type": LlmRequestType = GenAiSpanMapper.AsString(value); break;
-            case "openinference.span.kind": OpenInferenceKind = GenAiSpanMapper.AsString(value); break;
-            case "gen_ai.request.model": RequestModel = GenAiSpanMapper.AsString(value); break;
-            case "llm.request.model": LlmRequestModel = GenAiSpanMapper.AsString(value); break;
-            case "llm.model_name": LlmModelName = GenAiSpanMapper.AsString(value); break;
-            case "gen_ai.response.model": ResponseModel = GenAiSpanMapper.AsString(value); break;
-            case "llm.response.model": LlmResponseModel = GenAiSpanMapper.AsString(value); break;
-            case "gen_ai.usage.input_tokens": InputTokens = GenAiSpanMapper.AsInt64(value); break;
-            case "gen_ai.usage.output_tokens": OutputTokens = GenAiSpanMapper.AsInt64(value); break;
-            case "gen_ai.usage.prompt_tokens": PromptTokens = GenAiSpanMapper.AsInt64(value); break;
-            case "gen_ai.usage.completion_tokens": CompletionTokens = GenAiSpanMapper.AsInt64(value); break;
-            case "llm.usage.prompt_tokens": LlmPromptTokens = GenAiSpanMapper.AsInt64(value); break;
-            case "llm.usage.completion_tokens": LlmCompletionTokens = GenAiSpanMapper.AsInt64(value); break;
-            case "llm.token_count.prompt": TokenCountPrompt = GenAiSpanMapper.AsInt64(value); break;
-            case "llm.token_count.completion": TokenCountCompletion = GenAiSpanMapper.AsInt64(value); break;
-            case "gen_ai.response.finish_reasons":
-            case "llm.response.finish_reason":
-                FinishReason ??= GenAiSpanMapper.AsString(value);
-                break;
-            case "error.type": ErrorType = GenAiSpanMapper.AsString(value); break;
-            case "gen_ai.response.time_to_first_chunk":
-            case "gen_ai.server.time_to_first_token":
-                TimeToFirstChunkSeconds ??= GenAiSpanMapper.AsDouble(value);
-                break;
-            case "gen_ai.usage.cost":
-            case "qualitywatch.cost_usd":
-            case "llm.usage.cost":
-                Cost ??= GenAiSpanMapper.AsDouble(value);
-                break;
-            case "gen_ai.output.messages": OutputMessages = GenAiSpanMapper.AsString(value); break;
-            case "gen_ai.completion":
-            case "gen_ai.completion.0.content":
-            case "llm.output_messages.0.message.content":
-            case "output.value":
-                CompletionText ??= GenAiSpanMapper.AsString(value);
-                break;
-            case "gen_ai.output.type": OutputType = GenAiSpanMapper.AsString(value); break;
-            case "openai.response.system_fingerprint":
-            case "gen_ai.openai.response.system_fingerprint":
-                SystemFingerprint ??= GenAiSpanMapper.AsString(value);
-                break;
-            case "qualitywatch.canary.suite": CanarySuite = GenAiSpanMapper.AsString(value); break;
-            case "qualitywatch.canary.case_id": CanaryCaseId = GenAiSpanMapper.AsString(value); break;
-            case "qualitywatch.canary.category": CanaryCategory = GenAiSpanMapper.AsString(value); break;
-            case "qualitywatch.canary.outcome": CanaryOutcome = GenAiSpanMapper.AsString(value); break;
-            default: break;
+            read(this, value);
         }
     }
 }

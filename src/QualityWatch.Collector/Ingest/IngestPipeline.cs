@@ -1,7 +1,9 @@
+using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QualityWatch.Collector.GenAi;
 using QualityWatch.Collector.Metrics;
+using QualityWatch.Collector.Otlp.Fast;
 using QualityWatch.Collector.Otlp.Proto.Collector;
 using QualityWatch.Storage.Telemetry;
 
@@ -17,42 +19,99 @@ internal sealed class IngestPipeline(TelemetryStore store, GenAiSpanMapper mappe
 
     public bool IsOverloaded => store.QueuedSpans >= _limits.MaxQueuedSpans;
 
-    public async Task<IngestOutcome> IngestAsync(ExportTraceServiceRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ingests an encoded <c>ExportTraceServiceRequest</c> (OTLP/HTTP protobuf, gRPC). Canonical encodings take the
+    /// fast reader; anything else is decoded by Google.Protobuf, whose error message a malformed body gets.
+    /// </summary>
+    public Task<IngestOutcome> IngestProtobufAsync(ReadOnlySpan<byte> body, CancellationToken cancellationToken)
+    {
+        ExportTraceServiceRequest? request = null;
+        if (!OtlpProtobufReader.IsWellFormed(body))
+        {
+            try
+            {
+                request = ExportTraceServiceRequest.Parser.ParseFrom(body);
+            }
+            catch (InvalidProtocolBufferException exception)
+            {
+                return Task.FromResult(new IngestOutcome(IngestStatus.Malformed, 0, 0, 0, exception.Message));
+            }
+        }
+
+        if (IsOverloaded)
+        {
+            return Task.FromResult(Backpressure());
+        }
+
+        var mappings = new List<SpanMapping>();
+        if (request is null)
+        {
+            new OtlpProtobufReader(mapper).Map(body, mappings);
+        }
+        else
+        {
+            Map(request, mappings);
+        }
+
+        return StoreAsync(mappings, cancellationToken);
+    }
+
+    /// <summary>Ingests a request decoded elsewhere (OTLP/HTTP JSON).</summary>
+    public Task<IngestOutcome> IngestAsync(ExportTraceServiceRequest request, CancellationToken cancellationToken)
     {
         if (IsOverloaded)
         {
-            metrics.CountRejectedRequest("backpressure");
-            return new IngestOutcome(IngestStatus.Backpressure, 0, 0, 0, "the collector is busy committing earlier data; retry later");
+            return Task.FromResult(Backpressure());
         }
 
-        var accepted = new List<SpanMapping>();
-        long rejected = 0, ignored = 0;
-        var reasons = new List<string>();
+        var mappings = new List<SpanMapping>();
+        Map(request, mappings);
+        return StoreAsync(mappings, cancellationToken);
+    }
+
+    private IngestOutcome Backpressure()
+    {
+        metrics.CountRejectedRequest("backpressure");
+        return new IngestOutcome(IngestStatus.Backpressure, 0, 0, 0, "the collector is busy committing earlier data; retry later");
+    }
+
+    private void Map(ExportTraceServiceRequest request, List<SpanMapping> mappings)
+    {
         foreach (var resourceSpans in request.ResourceSpans)
         {
             foreach (var scopeSpans in resourceSpans.ScopeSpans)
             {
                 foreach (var span in scopeSpans.Spans)
                 {
-                    var mapping = mapper.Map(span, resourceSpans.Resource);
-                    switch (mapping.Verdict)
-                    {
-                        case SpanVerdict.Accepted:
-                            accepted.Add(mapping);
-                            break;
-                        case SpanVerdict.Ignored:
-                            ignored++;
-                            break;
-                        default:
-                            rejected++;
-                            if (reasons.Count < 3 && !reasons.Contains(mapping.RejectReason!))
-                            {
-                                reasons.Add(mapping.RejectReason!);
-                            }
-
-                            break;
-                    }
+                    mappings.Add(mapper.Map(span, resourceSpans.Resource));
                 }
+            }
+        }
+    }
+
+    private async Task<IngestOutcome> StoreAsync(List<SpanMapping> mappings, CancellationToken cancellationToken)
+    {
+        var accepted = new List<SpanMapping>(mappings.Count);
+        long rejected = 0, ignored = 0;
+        var reasons = new List<string>();
+        foreach (var mapping in mappings)
+        {
+            switch (mapping.Verdict)
+            {
+                case SpanVerdict.Accepted:
+                    accepted.Add(mapping);
+                    break;
+                case SpanVerdict.Ignored:
+                    ignored++;
+                    break;
+                default:
+                    rejected++;
+                    if (reasons.Count < 3 && !reasons.Contains(mapping.RejectReason!))
+                    {
+                        reasons.Add(mapping.RejectReason!);
+                    }
+
+                    break;
             }
         }
 
@@ -69,10 +128,7 @@ internal sealed class IngestPipeline(TelemetryStore store, GenAiSpanMapper mappe
                 return new IngestOutcome(IngestStatus.Unavailable, 0, 0, 0, "storage is unavailable; retry later");
             }
 
-            foreach (var mapping in accepted)
-            {
-                metrics.Record(mapping);
-            }
+            metrics.Record(accepted);
         }
 
         metrics.CountSpans(accepted.Count, rejected, ignored);

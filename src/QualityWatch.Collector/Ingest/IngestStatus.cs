@@ -11,4 +11,7 @@ internal enum IngestStatus
 
     /// <summary>Storage failed or the collector is stopping (503 / UNAVAILABLE).</summary>
     Unavailable,
+
+    /// <summary>The protobuf body does not decode as an ExportTraceServiceRequest (400 / INVALID_ARGUMENT).</summary>
+    Malformed,
 }

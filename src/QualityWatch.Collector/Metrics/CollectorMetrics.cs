@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using QualityWatch.Collector.GenAi;
 using QualityWatch.Core.Metrics;
+using QualityWatch.Core.Telemetry;
 using QualityWatch.Storage.Telemetry;
 
 namespace QualityWatch.Collector.Metrics;
@@ -79,46 +80,69 @@ internal sealed class CollectorMetrics
 
     public void CountRejectedRequest(string reason) => _rejectedRequests.Add([reason], 1);
 
-    public void Record(SpanMapping mapping)
+    /// <summary>Records a request's accepted calls: tallied per series first, so each metric cell is updated once per request.</summary>
+    public void Record(IReadOnlyList<SpanMapping> mappings)
     {
-        var telemetryEvent = mapping.Event!;
-        var call = telemetryEvent.Call;
-        var key = telemetryEvent.Series;
-        var extras = _extraLabelKeys.Select(k => key.Labels.GetValueOrDefault(k) ?? string.Empty).ToArray();
-        string[] series = [key.Provider, key.Model, key.Operation, .. extras];
-        string[] providerModel = [key.Provider, key.Model, .. extras];
-        _duration.Observe([.. series, call.ErrorType ?? string.Empty], call.Duration.TotalSeconds);
-        if (call.TimeToFirstToken is { } ttft)
+        var tallies = new Dictionary<SeriesKey, SeriesTally>(SeriesKeyComponentsComparer.Instance);
+        foreach (var mapping in mappings)
         {
-            _timeToFirstChunk.Observe(series, ttft.TotalSeconds);
+            var key = mapping.Event!.Series;
+            if (!tallies.TryGetValue(key, out var tally))
+            {
+                tally = new SeriesTally(DurationBuckets, TokenBuckets);
+                tallies[key] = tally;
+            }
+
+            tally.Add(mapping.Event);
+            RecordCanaryAndFingerprint(mapping);
         }
 
-        if (call.InputTokens is { } input)
+        foreach (var (key, tally) in tallies)
         {
-            _tokens.Observe([.. series, "input"], input);
-        }
+            var extras = _extraLabelKeys.Select(k => key.Labels.GetValueOrDefault(k) ?? string.Empty).ToArray();
+            string[] series = [key.Provider, key.Model, key.Operation, .. extras];
+            string[] providerModel = [key.Provider, key.Model, .. extras];
+            foreach (var (errorType, duration) in tally.DurationByErrorType)
+            {
+                _duration.Observe([.. series, errorType], duration);
+            }
 
-        if (call.OutputTokens is { } output)
-        {
-            _tokens.Observe([.. series, "output"], output);
-        }
+            if (tally.TimeToFirstChunk is { } ttft)
+            {
+                _timeToFirstChunk.Observe(series, ttft);
+            }
 
-        if (telemetryEvent.Cost > 0)
-        {
-            _cost.Add(providerModel, (double)telemetryEvent.Cost);
-        }
+            if (tally.InputTokens is { } input)
+            {
+                _tokens.Observe([.. series, "input"], input);
+            }
 
-        if (call.FinishReason is { } finishReason)
-        {
-            _finishReasons.Add([.. providerModel, finishReason], 1);
-        }
+            if (tally.OutputTokens is { } output)
+            {
+                _tokens.Observe([.. series, "output"], output);
+            }
 
-        if (call.Content is { } content)
-        {
-            _outputsAnalysed.Add(providerModel, 1);
-            _outputsUnexpected.Add(providerModel, content.UnexpectedScriptShare > 0 ? 1 : 0);
-        }
+            if (tally.HasCost)
+            {
+                _cost.Add(providerModel, tally.Cost);
+            }
 
+            foreach (var (finishReason, count) in tally.FinishReasons)
+            {
+                _finishReasons.Add([.. providerModel, finishReason], count);
+            }
+
+            if (tally.OutputsAnalysed > 0)
+            {
+                _outputsAnalysed.Add(providerModel, tally.OutputsAnalysed);
+                _outputsUnexpected.Add(providerModel, tally.OutputsWithUnexpectedScript);
+            }
+        }
+    }
+
+    private void RecordCanaryAndFingerprint(SpanMapping mapping)
+    {
+        var key = mapping.Event!.Series;
         if (mapping.Canary is { } canary)
         {
             _canaryResults.Add([key.Provider, key.Model, canary.Suite, canary.Category, canary.Outcome], 1);

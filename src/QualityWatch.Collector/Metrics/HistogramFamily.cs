@@ -11,12 +11,7 @@ internal sealed class HistogramFamily(string name, string help, IReadOnlyList<st
     public void Observe(string[] labelValues, double value)
     {
         var cell = _cells.GetOrAdd(labelValues, _ => new Cell(labelValues, upperBounds.Length));
-        var index = Array.BinarySearch(upperBounds, value);
-        if (index < 0)
-        {
-            index = ~index;
-        }
-
+        var index = BucketIndex(upperBounds, value);
         lock (cell)
         {
             if (index < upperBounds.Length)
@@ -27,6 +22,29 @@ internal sealed class HistogramFamily(string name, string help, IReadOnlyList<st
             cell.Count++;
             cell.Sum += value;
         }
+    }
+
+    /// <summary>Adds a request's worth of observations of one cell at once.</summary>
+    public void Observe(string[] labelValues, HistogramTally tally)
+    {
+        var cell = _cells.GetOrAdd(labelValues, _ => new Cell(labelValues, upperBounds.Length));
+        lock (cell)
+        {
+            for (var i = 0; i < tally.Buckets.Length; i++)
+            {
+                cell.Buckets[i] += tally.Buckets[i];
+            }
+
+            cell.Count += tally.Count;
+            cell.Sum += tally.Sum;
+        }
+    }
+
+    /// <summary>The bucket a value falls in (its upper bound is the first at or above it); the length for +Inf only.</summary>
+    public static int BucketIndex(double[] upperBounds, double value)
+    {
+        var index = Array.BinarySearch(upperBounds, value);
+        return index < 0 ? ~index : index;
     }
 
     public void Write(StringBuilder output)

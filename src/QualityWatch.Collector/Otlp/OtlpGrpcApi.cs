@@ -110,19 +110,14 @@ internal static class OtlpGrpcApi
             }
         }
 
-        ExportTraceServiceRequest export;
-        try
-        {
-            export = ExportTraceServiceRequest.Parser.ParseFrom(message.Span);
-        }
-        catch (InvalidProtocolBufferException exception)
+        var outcome = await services.GetRequiredService<IngestPipeline>().IngestProtobufAsync(message.Span, CancellationToken.None);
+        if (outcome.Status == IngestStatus.Malformed)
         {
             metrics.CountRejectedRequest("malformed");
-            TrailersOnly(context, InvalidArgument, $"undecodable ExportTraceServiceRequest: {exception.Message}");
+            TrailersOnly(context, InvalidArgument, $"undecodable ExportTraceServiceRequest: {outcome.Message}");
             return;
         }
 
-        var outcome = await services.GetRequiredService<IngestPipeline>().IngestAsync(export, CancellationToken.None);
         if (outcome.Status != IngestStatus.Stored)
         {
             TrailersOnly(context, outcome.Status == IngestStatus.Backpressure ? ResourceExhausted : Unavailable, outcome.Message!);

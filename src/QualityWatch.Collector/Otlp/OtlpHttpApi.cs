@@ -103,21 +103,34 @@ internal static class OtlpHttpApi
             return;
         }
 
-        ExportTraceServiceRequest export;
-        try
+        IngestOutcome outcome;
+        if (json)
         {
-            export = json ? OtlpJson.ParseRequest(body) : ExportTraceServiceRequest.Parser.ParseFrom(body);
+            ExportTraceServiceRequest export;
+            try
+            {
+                export = OtlpJson.ParseRequest(body);
+            }
+            catch (Exception exception) when (exception is InvalidProtocolBufferException or FormatException)
+            {
+                metrics.CountRejectedRequest("malformed");
+                await WriteStatusAsync(context, StatusCodes.Status400BadRequest, 3, $"undecodable ExportTraceServiceRequest: {Short(exception.Message)}", json);
+                return;
+            }
+
+            outcome = await pipeline.IngestAsync(export, CancellationToken.None);
         }
-        catch (Exception exception) when (exception is InvalidProtocolBufferException or FormatException)
+        else
         {
-            metrics.CountRejectedRequest("malformed");
-            await WriteStatusAsync(context, StatusCodes.Status400BadRequest, 3, $"undecodable ExportTraceServiceRequest: {Short(exception.Message)}", json);
-            return;
+            outcome = await pipeline.IngestProtobufAsync(body, CancellationToken.None);
         }
 
-        var outcome = await pipeline.IngestAsync(export, CancellationToken.None);
         switch (outcome.Status)
         {
+            case IngestStatus.Malformed:
+                metrics.CountRejectedRequest("malformed");
+                await WriteStatusAsync(context, StatusCodes.Status400BadRequest, 3, $"undecodable ExportTraceServiceRequest: {Short(outcome.Message!)}", json);
+                return;
             case IngestStatus.Backpressure:
                 context.Response.Headers.RetryAfter = "1";
                 await WriteStatusAsync(context, StatusCodes.Status429TooManyRequests, 8, outcome.Message!, json);

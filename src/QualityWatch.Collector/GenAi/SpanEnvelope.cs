@@ -1,0 +1,10 @@
+namespace QualityWatch.Collector.GenAi;
+
+/// <summary>What the mapping needs of a span besides its attributes, read by either decoder.</summary>
+/// <param name="NameIsInvalidUtf8">The span name decodes with U+FFFD (invalid UTF-8).</param>
+/// <param name="StartTimeUnixNano">Start time, 0 when absent.</param>
+/// <param name="EndTimeUnixNano">End time, 0 when absent.</param>
+/// <param name="StatusIsError">The span status code is ERROR.</param>
+/// <param name="EvaluationsPassed">Passed <c>gen_ai.evaluation.result</c> events.</param>
+/// <param name="Evaluations">All <c>gen_ai.evaluation.result</c> events with a verdict.</param>
+internal readonly record struct SpanEnvelope(bool NameIsInvalidUtf8, ulong StartTimeUnixNano, ulong EndTimeUnixNano, bool StatusIsError, int EvaluationsPassed, int Evaluations);

@@ -1,0 +1,69 @@
+using QualityWatch.Storage.Telemetry;
+
+namespace QualityWatch.Collector.Metrics;
+
+/// <summary>What one request's calls of one series add to the metric families, so each cell is updated once per request.</summary>
+internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBuckets)
+{
+    public Dictionary<string, HistogramTally> DurationByErrorType { get; } = new(StringComparer.Ordinal);
+
+    public HistogramTally? TimeToFirstChunk { get; private set; }
+
+    public HistogramTally? InputTokens { get; private set; }
+
+    public HistogramTally? OutputTokens { get; private set; }
+
+    public double Cost { get; private set; }
+
+    public bool HasCost { get; private set; }
+
+    public Dictionary<string, long> FinishReasons { get; } = new(StringComparer.Ordinal);
+
+    public long OutputsAnalysed { get; private set; }
+
+    public long OutputsWithUnexpectedScript { get; private set; }
+
+    public void Add(TelemetryEvent telemetryEvent)
+    {
+        var call = telemetryEvent.Call;
+        var errorType = call.ErrorType ?? string.Empty;
+        if (!DurationByErrorType.TryGetValue(errorType, out var duration))
+        {
+            duration = new HistogramTally(durationBuckets);
+            DurationByErrorType[errorType] = duration;
+        }
+
+        duration.Observe(call.Duration.TotalSeconds);
+        if (call.TimeToFirstToken is { } ttft)
+        {
+            (TimeToFirstChunk ??= new HistogramTally(durationBuckets)).Observe(ttft.TotalSeconds);
+        }
+
+        if (call.InputTokens is { } input)
+        {
+            (InputTokens ??= new HistogramTally(tokenBuckets)).Observe(input);
+        }
+
+        if (call.OutputTokens is { } output)
+        {
+            (OutputTokens ??= new HistogramTally(tokenBuckets)).Observe(output);
+        }
+
+        if (telemetryEvent.Cost > 0)
+        {
+            HasCost = true;
+            Cost += (double)telemetryEvent.Cost;
+        }
+
+        if (call.FinishReason is { } finishReason)
+        {
+            FinishReasons[finishReason] = FinishReasons.GetValueOrDefault(finishReason) + 1;
+        }
+
+        if (call.Content is { } content)
+        {
+            OutputsAnalysed++;
+            OutputsWithUnexpectedScript += content.UnexpectedScriptShare > 0 ? 1 : 0;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using Google.Protobuf;
+using QualityWatch.Collector.Otlp.Proto.Collector;
+using QualityWatch.Collector.Otlp.Proto.Common;
+using QualityWatch.Collector.Otlp.Proto.Resource;
+using QualityWatch.Collector.Otlp.Proto.Trace;
+using QualityWatch.Collector.Tests.Support;
+
+namespace QualityWatch.Collector.Tests.Otlp.Fast;
+
+/// <summary>
+/// Random but realistic OTLP requests from a seed: every GenAI, OpenLLMetry and OpenInference attribute the mapper
+/// reads, mixed with unknown ones, every AnyValue case, evaluation events, links, statuses, labels on the resource,
+/// and the bad cases (no start, negative duration, year 2100, U+FFFD, too many attributes, too-long strings).
+/// </summary>
+internal static class RandomOtlpRequests
+{
+    public const string RegionAttribute = "cloud.region";
+
+    private static readonly string[] KnownKeys =
+    [
+        "gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system", "gen_ai.operation.name", "llm.request.type",
+        "openinference.span.kind", "gen_ai.request.model", "llm.request.model", "llm.model_name", "gen_ai.response.model",
+        "llm.response.model", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "gen_ai.usage.prompt_tokens",
+        "gen_ai.usage.completion_tokens", "llm.usage.prompt_tokens", "llm.usage.completion_tokens", "llm.token_count.prompt",
+        "llm.token_count.completion", "gen_ai.response.finish_reasons", "llm.response.finish_reason", "error.type",
+        "gen_ai.response.time_to_first_chunk", "gen_ai.server.time_to_first_token", "gen_ai.usage.cost", "qualitywatch.cost_usd",
+        "llm.usage.cost", "gen_ai.output.messages", "gen_ai.completion", "gen_ai.completion.0.content",
+        "llm.output_messages.0.message.content", "output.value", "gen_ai.output.type", "openai.response.system_fingerprint",
+        "gen_ai.openai.response.system_fingerprint", "qualitywatch.canary.suite", "qualitywatch.canary.case_id",
+        "qualitywatch.canary.category", "qualitywatch.canary.outcome", RegionAttribute,
+    ];
+
+    private static readonly string[] Texts =
+    [
+        "openai", "anthropic", "gpt-4o", "claude-sonnet-4", "chat", "LLM", "stop", "length", "content_filter", "json", "",
+        "passed", "failed", "unavailable", "eu-west-1", "us-east-1", "123", "4.5", "日本語の答え", "คำตอบภาษาไทย", "emoji 😀 ok",
+        "bad \uFFFD char", "I'm sorry, but I can't help with that.", "{\"answer\": 42}", "{not json",
+        "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Paris is the capital.\"}]}]",
+        "[{\"role\":\"assistant\",\"content\":\"Berlin\"}]", "fp_1", "fp_2",
+    ];
+
+    public static ExportTraceServiceRequest Build(int seed)
+    {
+        var random = new Random(seed);
+        var request = new ExportTraceServiceRequest();
+        for (var r = random.Next(1, 4); r > 0; r--)
+        {
+            var resourceSpans = new ResourceSpans();
+            if (random.Next(4) > 0)
+            {
+                resourceSpans.Resource = new Resource();
+                for (var a = random.Next(0, 4); a > 0; a--)
+                {
+                    resourceSpans.Resource.Attributes.Add(new KeyValue { Key = random.Next(2) == 0 ? RegionAttribute : "service.name", Value = Value(random, 0) });
+                }
+            }
+
+            for (var s = random.Next(1, 3); s > 0; s--)
+            {
+                var scope = new ScopeSpans { Scope = new InstrumentationScope { Name = "scope", Version = "1" } };
+                if (random.Next(3) == 0)
+                {
+                    scope.Scope.Attributes.Add(new KeyValue { Key = "scope.attr", Value = Value(random, 0) });
+                }
+
+                for (var n = random.Next(1, 8); n > 0; n--)
+                {
+                    scope.Spans.Add(Span(random));
+                }
+
+                resourceSpans.ScopeSpans.Add(scope);
+            }
+
+            request.ResourceSpans.Add(resourceSpans);
+        }
+
+        return request;
+    }
+
+    private static Span Span(Random random)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var start = random.Next(20) switch
+        {
+            0 => 0UL,
+            1 => Spans.Nanos(new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+            _ => Spans.Nanos(now.AddMinutes(-random.Next(0, 600)).AddMilliseconds(-random.Next(0, 60_000))),
+        };
+        var end = random.Next(20) == 0 ? start - (ulong)random.Next(1, 1000) : start + (ulong)random.NextInt64(0, 100_000_000_000);
+        var span = new Span
+        {
+            TraceId = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()),
+            SpanId = ByteString.CopyFrom(BitConverter.GetBytes(random.NextInt64())),
+            Name = Text(random),
+            Kind = (Span.Types.SpanKind)random.Next(0, 6),
+            StartTimeUnixNano = start,
+            EndTimeUnixNano = end,
+        };
+        if (random.Next(3) == 0)
+        {
+            span.Status = new Status { Code = (Status.Types.StatusCode)random.Next(0, 3), Message = Text(random) };
+        }
+
+        var llm = random.Next(5) > 0;
+        if (llm)
+        {
+            span.Attributes.Add(new KeyValue { Key = "gen_ai.provider.name", Value = new AnyValue { StringValue = random.Next(2) == 0 ? "openai" : "anthropic" } });
+        }
+
+        for (var a = random.Next(0, 13); a > 0; a--)
+        {
+            var key = random.Next(10) switch
+            {
+                < 6 => KnownKeys[random.Next(KnownKeys.Length)],
+                < 9 => "custom." + random.Next(0, 50),
+                _ => "weird \uFFFD key",
+            };
+            span.Attributes.Add(random.Next(30) == 0 ? new KeyValue { Key = key } : new KeyValue { Key = key, Value = Value(random, 0) });
+        }
+
+        for (var e = random.Next(0, 3); e > 0; e--)
+        {
+            var spanEvent = new Span.Types.Event { Name = random.Next(3) > 0 ? "gen_ai.evaluation.result" : "other", TimeUnixNano = start };
+            if (random.Next(4) > 0)
+            {
+                spanEvent.Attributes.Add(new KeyValue { Key = "gen_ai.evaluation.score.label", Value = new AnyValue { StringValue = random.Next(3) switch { 0 => "pass", 1 => "FAIL", _ => "meh" } } });
+            }
+
+            if (random.Next(2) == 0)
+            {
+                spanEvent.Attributes.Add(new KeyValue { Key = "gen_ai.evaluation.score.value", Value = random.Next(2) == 0 ? new AnyValue { DoubleValue = random.NextDouble() } : new AnyValue { StringValue = "0.75" } });
+            }
+
+            span.Events.Add(spanEvent);
+        }
+
+        if (random.Next(5) == 0)
+        {
+            span.Links.Add(new Span.Types.Link { TraceId = span.TraceId, SpanId = span.SpanId, Attributes = { new KeyValue { Key = "link", Value = Value(random, 0) } } });
+        }
+
+        return span;
+    }
+
+    private static AnyValue Value(Random random, int depth) => random.Next(depth > 2 ? 5 : 9) switch
+    {
+        0 => new AnyValue { StringValue = Text(random) },
+        1 => new AnyValue { StringValue = Text(random) },
+        2 => new AnyValue { IntValue = random.Next(3) == 0 ? -random.NextInt64(0, 1_000_000) : random.NextInt64(0, 100_000) },
+        3 => new AnyValue { DoubleValue = random.Next(10) switch { 0 => double.NaN, 1 => -1.5, 2 => double.PositiveInfinity, _ => random.NextDouble() * 10 } },
+        4 => new AnyValue { BoolValue = random.Next(2) == 0 },
+        5 => Array(random, depth),
+        6 => new AnyValue { KvlistValue = new KeyValueList { Values = { new KeyValue { Key = "k", Value = Value(random, depth + 1) } } } },
+        7 => new AnyValue { BytesValue = ByteString.CopyFrom(1, 2, 3) },
+        _ => new AnyValue(),
+    };
+
+    private static AnyValue Array(Random random, int depth)
+    {
+        var array = new ArrayValue();
+        for (var i = random.Next(0, 3); i > 0; i--)
+        {
+            array.Values.Add(Value(random, depth + 1));
+        }
+
+        return new AnyValue { ArrayValue = array };
+    }
+
+    private static string Text(Random random) => random.Next(6) switch
+    {
+        0 => new string((char)random.Next('a', 'z' + 1), random.Next(0, 80)),
+        _ => Texts[random.Next(Texts.Length)],
+    };
+}
