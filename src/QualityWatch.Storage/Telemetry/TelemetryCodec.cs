@@ -2,17 +2,59 @@ using QualityWatch.Core.Telemetry;
 
 namespace QualityWatch.Storage.Telemetry;
 
-/// <summary>The compact binary form of ingest-log payloads: a batch of decoded calls, never any content text.</summary>
+/// <summary>
+/// The compact binary form of ingest-log payloads: a batch of decoded calls, never any content text. Format 2 (written
+/// since the fast ingest path) keeps each distinct string once per batch and numbers as varints; format 1 rows left
+/// by an older collector still decode.
+/// </summary>
 internal static class TelemetryCodec
 {
-    private const int FormatVersion = 1;
+    private const int LegacyFormatVersion = 1;
+    private const int FormatVersion = 2;
 
     public static byte[] EncodeBatch(IReadOnlyList<TelemetryEvent> events)
+    {
+        var writer = new CompactWriter(16 + (events.Count * 40));
+        writer.WriteVarint((ulong)events.Count);
+        foreach (var telemetryEvent in events)
+        {
+            WriteEvent(writer, telemetryEvent);
+        }
+
+        return writer.ToArray(FormatVersion);
+    }
+
+    public static List<TelemetryEvent> DecodeBatch(byte[] payload)
+    {
+        var version = CompactReader.ReadVersion(payload, out var position);
+        if (version == FormatVersion)
+        {
+            var compact = new CompactReader(payload, position);
+            var events = new List<TelemetryEvent>(checked((int)compact.ReadVarint()));
+            for (var i = events.Capacity; i > 0; i--)
+            {
+                events.Add(ReadEvent(compact));
+            }
+
+            return events;
+        }
+
+        if (version != LegacyFormatVersion)
+        {
+            throw new InvalidDataException($"ingest log format {version} is not known to this version");
+        }
+
+        using var reader = new BinaryReader(new MemoryStream(payload, position, payload.Length - position));
+        return DecodeLegacyBatch(reader);
+    }
+
+    /// <summary>Format 1: BinaryWriter strings and fixed-width numbers, one event after the other.</summary>
+    internal static byte[] EncodeLegacyBatch(IReadOnlyList<TelemetryEvent> events)
     {
         using var stream = new MemoryStream(64 + (events.Count * 96));
         using (var writer = new BinaryWriter(stream))
         {
-            writer.Write7BitEncodedInt(FormatVersion);
+            writer.Write7BitEncodedInt(LegacyFormatVersion);
             writer.Write7BitEncodedInt(events.Count);
             foreach (var telemetryEvent in events)
             {
@@ -23,15 +65,8 @@ internal static class TelemetryCodec
         return stream.ToArray();
     }
 
-    public static List<TelemetryEvent> DecodeBatch(byte[] payload)
+    private static List<TelemetryEvent> DecodeLegacyBatch(BinaryReader reader)
     {
-        using var reader = new BinaryReader(new MemoryStream(payload));
-        var version = reader.Read7BitEncodedInt();
-        if (version != FormatVersion)
-        {
-            throw new InvalidDataException($"ingest log format {version} is not known to this version");
-        }
-
         var count = reader.Read7BitEncodedInt();
         var events = new List<TelemetryEvent>(count);
         for (var i = 0; i < count; i++)
@@ -130,6 +165,128 @@ internal static class TelemetryCodec
         var total = reader.Read7BitEncodedInt();
         var call = new LlmCall(start, duration, ttft, provider, requestModel, responseModel, operation, inputTokens, outputTokens, finishReason, errorType, labels, content);
         return new TelemetryEvent(series, call, cost, passed, total);
+    }
+
+    private static void WriteEvent(CompactWriter writer, TelemetryEvent telemetryEvent)
+    {
+        var call = telemetryEvent.Call;
+        var series = telemetryEvent.Series;
+        writer.WriteString(series.Provider);
+        writer.WriteString(series.Model);
+        writer.WriteString(series.Operation);
+        WriteLabels(writer, series.Labels);
+        writer.WriteInt64(call.StartTime.UtcTicks);
+        writer.WriteSigned(call.Duration.Ticks);
+        writer.WriteNullable(call.TimeToFirstToken?.Ticks);
+        writer.WriteString(call.Provider);
+        writer.WriteString(call.RequestModel);
+        writer.WriteString(call.ResponseModel);
+        writer.WriteString(call.Operation);
+        writer.WriteNullable(call.InputTokens);
+        writer.WriteNullable(call.OutputTokens);
+        writer.WriteString(call.FinishReason);
+        writer.WriteString(call.ErrorType);
+        WriteLabels(writer, call.Labels);
+        if (call.Content is { } content)
+        {
+            writer.WriteByte(1);
+            writer.WriteVarint((ulong)content.OutputLength);
+            writer.WriteVarint((ulong)content.ScriptCounts.Count);
+            foreach (var (script, count) in content.ScriptCounts)
+            {
+                writer.WriteString(script);
+                writer.WriteVarint((ulong)count);
+            }
+
+            writer.WriteDouble(content.UnexpectedScriptShare);
+            writer.WriteByte((byte)(content.JsonValid is null ? 2 : content.JsonValid.Value ? 1 : 0));
+            writer.WriteByte(content.Refusal ? (byte)1 : (byte)0);
+            writer.WriteString(content.OutputHash);
+        }
+        else
+        {
+            writer.WriteByte(0);
+        }
+
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(telemetryEvent.Cost, bits);
+        foreach (var part in bits)
+        {
+            writer.WriteVarint((uint)part);
+        }
+
+        writer.WriteVarint((ulong)telemetryEvent.QualityPassed);
+        writer.WriteVarint((ulong)telemetryEvent.QualityTotal);
+    }
+
+    private static TelemetryEvent ReadEvent(CompactReader reader)
+    {
+        var series = new SeriesKey(reader.ReadRequiredString(), reader.ReadRequiredString(), reader.ReadRequiredString(), ReadLabels(reader));
+        var start = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
+        var duration = TimeSpan.FromTicks(reader.ReadSigned());
+        var ttft = reader.ReadNullable() is { } ttftTicks ? TimeSpan.FromTicks(ttftTicks) : (TimeSpan?)null;
+        var provider = reader.ReadRequiredString();
+        var requestModel = reader.ReadRequiredString();
+        var responseModel = reader.ReadString();
+        var operation = reader.ReadRequiredString();
+        var inputTokens = reader.ReadNullable();
+        var outputTokens = reader.ReadNullable();
+        var finishReason = reader.ReadString();
+        var errorType = reader.ReadString();
+        var labels = ReadLabels(reader);
+        ContentFeatures? content = null;
+        if (reader.ReadByte() == 1)
+        {
+            var length = checked((int)reader.ReadVarint());
+            var scripts = checked((int)reader.ReadVarint());
+            var scriptCounts = new Dictionary<string, int>(scripts, StringComparer.Ordinal);
+            for (var i = 0; i < scripts; i++)
+            {
+                var script = reader.ReadRequiredString();
+                scriptCounts[script] = checked((int)reader.ReadVarint());
+            }
+
+            var share = reader.ReadDouble();
+            var json = reader.ReadByte();
+            var refusal = reader.ReadByte() == 1;
+            var hash = reader.ReadRequiredString();
+            content = new ContentFeatures(length, scriptCounts, share, json == 2 ? null : json == 1, refusal, hash);
+        }
+
+        Span<int> bits = stackalloc int[4];
+        for (var i = 0; i < 4; i++)
+        {
+            bits[i] = (int)(uint)reader.ReadVarint();
+        }
+
+        var cost = new decimal(bits);
+        var passed = checked((int)reader.ReadVarint());
+        var total = checked((int)reader.ReadVarint());
+        var call = new LlmCall(start, duration, ttft, provider, requestModel, responseModel, operation, inputTokens, outputTokens, finishReason, errorType, labels, content);
+        return new TelemetryEvent(series, call, cost, passed, total);
+    }
+
+    private static void WriteLabels(CompactWriter writer, IReadOnlyDictionary<string, string> labels)
+    {
+        writer.WriteVarint((ulong)labels.Count);
+        foreach (var (key, value) in labels)
+        {
+            writer.WriteString(key);
+            writer.WriteString(value);
+        }
+    }
+
+    private static SortedDictionary<string, string> ReadLabels(CompactReader reader)
+    {
+        var count = checked((int)reader.ReadVarint());
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var key = reader.ReadRequiredString();
+            labels[key] = reader.ReadRequiredString();
+        }
+
+        return labels;
     }
 
     private static void WriteLabels(BinaryWriter writer, IReadOnlyDictionary<string, string> labels)

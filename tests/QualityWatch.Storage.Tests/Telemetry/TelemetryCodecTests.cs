@@ -1,0 +1,75 @@
+using QualityWatch.Core.Telemetry;
+using QualityWatch.Storage.Telemetry;
+
+namespace QualityWatch.Storage.Tests.Telemetry;
+
+public sealed class TelemetryCodecTests
+{
+    private static List<TelemetryEvent> Varied()
+    {
+        var start = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["region"] = "eu-west-1", ["suite"] = "geo" };
+        var content = new ContentFeatures(42, new Dictionary<string, int>(StringComparer.Ordinal) { ["Latin"] = 30, ["Thai"] = 5 }, 5 / 35.0, true, false, "0123456789abcdef0123456789abcdef");
+        return
+        [
+            TelemetryEvents.Call(start),
+            TelemetryEvents.Call(start.AddSeconds(-90), "anthropic", "claude-sonnet-4", seconds: 12.25, error: "timeout", passed: 1, total: 3),
+            new TelemetryEvent(
+                new SeriesKey("openai", "gpt-4o", "chat", labels),
+                new LlmCall(start.AddTicks(7), TimeSpan.Zero, null, "openai", "gpt-4o", null, "chat", null, 0, null, null, labels, content),
+                123.456789m,
+                0,
+                0),
+            new TelemetryEvent(
+                SeriesKey.Of("other", "other", "other"),
+                new LlmCall(start, TimeSpan.FromDays(1), TimeSpan.FromMilliseconds(1), "日本", "モデル", "r", "embeddings", long.MaxValue, 1, "length", "_OTHER", new SortedDictionary<string, string>(StringComparer.Ordinal), null),
+                0.000001m,
+                1,
+                1),
+        ];
+    }
+
+    [Fact]
+    public void DecodeBatch_OfEncodedBatch_GivesBackEveryField()
+    {
+        var events = Varied();
+
+        var decoded = TelemetryCodec.DecodeBatch(TelemetryCodec.EncodeBatch(events));
+
+        // The legacy encoding writes every field, so equal bytes mean equal events.
+        Assert.Equal(TelemetryCodec.EncodeLegacyBatch(events), TelemetryCodec.EncodeLegacyBatch(decoded));
+        Assert.Equal(123.456789m, decoded[2].Cost);
+        Assert.Equal("eu-west-1", decoded[2].Series.Labels["region"]);
+    }
+
+    [Fact]
+    public void DecodeBatch_OfRowWrittenInTheLegacyFormat_StillDecodes()
+    {
+        var events = Varied();
+
+        var decoded = TelemetryCodec.DecodeBatch(TelemetryCodec.EncodeLegacyBatch(events));
+
+        Assert.Equal(TelemetryCodec.EncodeLegacyBatch(events), TelemetryCodec.EncodeLegacyBatch(decoded));
+    }
+
+    [Fact]
+    public void EncodeBatch_OfARequestOfSimilarCalls_IsAFractionOfTheLegacySize()
+    {
+        var start = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+        var events = Enumerable.Range(0, 500).Select(i => TelemetryEvents.Call(start.AddMilliseconds(i * 37), model: "gpt-4o-" + (i % 4), seconds: 0.1 + (i % 50 / 10.0))).ToList();
+
+        var compact = TelemetryCodec.EncodeBatch(events).Length;
+        var legacy = TelemetryCodec.EncodeLegacyBatch(events).Length;
+
+        Assert.True(compact * 3 < legacy, $"compact {compact} bytes, legacy {legacy} bytes");
+    }
+
+    [Fact]
+    public void DecodeBatch_OfTruncatedOrUnknownPayload_ThrowsInvalidData()
+    {
+        var payload = TelemetryCodec.EncodeBatch(Varied());
+
+        Assert.Throws<InvalidDataException>(() => TelemetryCodec.DecodeBatch(payload[..(payload.Length / 2)]));
+        Assert.Throws<InvalidDataException>(() => TelemetryCodec.DecodeBatch([9, 0]));
+    }
+}
