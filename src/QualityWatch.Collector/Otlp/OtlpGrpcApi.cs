@@ -56,7 +56,7 @@ internal static class OtlpGrpcApi
             return;
         }
 
-        byte[]? body;
+        RequestBuffer? body;
         try
         {
             body = await RequestBody.ReadAsync(request, limits.MaxBodyBytes + 5, context.RequestAborted);
@@ -73,15 +73,16 @@ internal static class OtlpGrpcApi
             return;
         }
 
-        if (body.Length < 5 || BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(1, 4)) != body.Length - 5)
+        using var received = body;
+        if (received.Length < 5 || BinaryPrimitives.ReadUInt32BigEndian(received.Span.Slice(1, 4)) != received.Length - 5)
         {
             metrics.CountRejectedRequest("malformed");
             TrailersOnly(context, InvalidArgument, "expected exactly one length-prefixed ExportTraceServiceRequest");
             return;
         }
 
-        var message = body.AsMemory(5);
-        if (body[0] == 1)
+        RequestBuffer? inflated = null;
+        if (received.Span[0] == 1)
         {
             if (!string.Equals(request.Headers["grpc-encoding"].ToString(), "gzip", StringComparison.OrdinalIgnoreCase))
             {
@@ -92,15 +93,13 @@ internal static class OtlpGrpcApi
 
             try
             {
-                var inflated = await RequestBody.GunzipAsync(message.ToArray(), limits.MaxDecompressedBytes, context.RequestAborted);
+                inflated = await RequestBody.GunzipAsync(received.Array, 5, received.Length - 5, limits.MaxDecompressedBytes, context.RequestAborted);
                 if (inflated is null)
                 {
                     metrics.CountRejectedRequest("too_large");
                     TrailersOnly(context, ResourceExhausted, $"decompressed message exceeds {limits.MaxDecompressedBytes} bytes");
                     return;
                 }
-
-                message = inflated;
             }
             catch (InvalidDataException)
             {
@@ -110,7 +109,8 @@ internal static class OtlpGrpcApi
             }
         }
 
-        var outcome = await services.GetRequiredService<IngestPipeline>().IngestProtobufAsync(message.Span, CancellationToken.None);
+        using var decompressed = inflated;
+        var outcome = await services.GetRequiredService<IngestPipeline>().IngestProtobufAsync(inflated is null ? received.Span[5..] : inflated.Span, CancellationToken.None);
         if (outcome.Status == IngestStatus.Malformed)
         {
             metrics.CountRejectedRequest("malformed");

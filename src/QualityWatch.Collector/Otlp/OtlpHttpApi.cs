@@ -68,13 +68,14 @@ internal static class OtlpHttpApi
             sizeFeature.MaxRequestBodySize = null;
         }
 
-        byte[]? body;
+        RequestBuffer? body;
         try
         {
             body = await RequestBody.ReadAsync(request, limits.MaxBodyBytes, context.RequestAborted);
             if (body is not null && encoding == "gzip")
             {
-                body = await RequestBody.GunzipAsync(body, limits.MaxDecompressedBytes, context.RequestAborted);
+                using var compressed = body;
+                body = await RequestBody.GunzipAsync(compressed.Array, 0, compressed.Length, limits.MaxDecompressedBytes, context.RequestAborted);
                 if (body is null)
                 {
                     metrics.CountRejectedRequest("too_large");
@@ -103,13 +104,14 @@ internal static class OtlpHttpApi
             return;
         }
 
+        using var received = body;
         IngestOutcome outcome;
         if (json)
         {
             ExportTraceServiceRequest export;
             try
             {
-                export = OtlpJson.ParseRequest(body);
+                export = OtlpJson.ParseRequest(received.Span);
             }
             catch (Exception exception) when (exception is InvalidProtocolBufferException or FormatException)
             {
@@ -122,7 +124,7 @@ internal static class OtlpHttpApi
         }
         else
         {
-            outcome = await pipeline.IngestProtobufAsync(body, CancellationToken.None);
+            outcome = await pipeline.IngestProtobufAsync(received.Span, CancellationToken.None);
         }
 
         switch (outcome.Status)
