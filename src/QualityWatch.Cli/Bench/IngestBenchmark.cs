@@ -118,6 +118,8 @@ internal static class IngestBenchmark
             }
         }, CancellationToken.None);
 
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
         var latencies = new List<double>[settings.Connections];
         long spans = 0, requests = 0, failed = 0;
         var stopwatch = Stopwatch.StartNew();
@@ -149,12 +151,14 @@ internal static class IngestBenchmark
         }, cancellationToken)).ToArray();
         await Task.WhenAll(workers);
         var elapsed = stopwatch.Elapsed;
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
         await sampling.CancelAsync();
         await sampler;
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double Percentile(double q) => all.Length == 0 ? 0 : all[(int)Math.Min(all.Length - 1, Math.Floor(q * all.Length))];
-        return new LoadResult(target, spans, requests, failed, elapsed, Percentile(0.50), Percentile(0.99), peak);
+        return new LoadResult(target, spans, requests, failed, elapsed, Percentile(0.50), Percentile(0.99), peak, cpu);
     }
 
     /// <summary>A realistic request: GenAI chat spans across a few providers and models, as an instrumented app sends them.</summary>

@@ -13,13 +13,27 @@ internal sealed record IngestBenchmarkReport(IngestBenchmarkSettings Settings, L
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.AppendLine(c, $"bench ingest: OTLP/HTTP protobuf, {Settings.Connections} connections, {Settings.SpansPerRequest} spans/request, {Settings.Seconds}s per target");
-        text.AppendLine("target      spans/s     requests  failed  p50 ms  p99 ms  peak MB");
+        text.AppendLine("target      spans/s     requests  failed  p50 ms  p99 ms  peak MB  cpu ms/req  cores");
         foreach (var result in new[] { Collector, Null })
         {
-            text.AppendLine(c, $"{result.Target,-10} {result.SpansPerSecond,9:F0} {result.Requests,10} {result.Failed,7} {result.P50Milliseconds,7:F1} {result.P99Milliseconds,7:F1} {result.PeakWorkingSetBytes / (1024.0 * 1024.0),8:F0}");
+            text.AppendLine(c, $"{result.Target,-10} {result.SpansPerSecond,9:F0} {result.Requests,10} {result.Failed,7} {result.P50Milliseconds,7:F1} {result.P99Milliseconds,7:F1} {result.PeakWorkingSetBytes / (1024.0 * 1024.0),8:F0} {result.CpuMillisecondsPerRequest,11:F2} {result.CoresUsed,6:F2}");
         }
 
-        text.Append(c, $"ratio collector/null: {Ratio:F2}");
+        text.AppendLine(c, $"ratio collector/null: {Ratio:F2}");
+        text.Append(c, $"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()} (cpu ms/req includes the load client in this process)");
         return text.ToString();
+    }
+
+    /// <summary>The 1-minute load average on Linux (other work on the machine skews spans/s), or "n/a".</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 }

@@ -1,0 +1,39 @@
+using QualityWatch.Cli.Bench;
+
+namespace QualityWatch.Cli.Tests.Bench;
+
+public sealed class IngestBenchmarkTests
+{
+    [Fact]
+    public async Task RunAsync_ShortRun_DrivesBothTargetsWithoutFailuresAndReportsCpuPerRequest()
+    {
+        var report = await IngestBenchmark.RunAsync(new IngestBenchmarkSettings(Seconds: 1, Connections: 2, SpansPerRequest: 50), CancellationToken.None);
+
+        foreach (var result in new[] { report.Collector, report.Null })
+        {
+            Assert.True(result.Requests > 0, $"{result.Target} served no request");
+            Assert.Equal(0, result.Failed);
+            Assert.Equal(result.Requests * 50, result.Spans);
+            Assert.True(result.CpuMillisecondsPerRequest > 0, $"{result.Target} reported no CPU");
+            Assert.True(result.PeakWorkingSetBytes > 0);
+        }
+
+        Assert.True(report.Ratio > 0);
+    }
+
+    [Fact]
+    public void ToText_PrintsEveryColumnTheRatioAndTheMachineLoad()
+    {
+        var settings = new IngestBenchmarkSettings(10, 4, 500);
+        var collector = new LoadResult("collector", 1_000_000, 2_000, 0, TimeSpan.FromSeconds(10), 15.5, 120.26, 200L * 1024 * 1024, TimeSpan.FromSeconds(8));
+        var nullEndpoint = new LoadResult("null", 10_000_000, 20_000, 0, TimeSpan.FromSeconds(10), 1, 5, 100L * 1024 * 1024, TimeSpan.FromSeconds(16));
+
+        var text = new IngestBenchmarkReport(settings, collector, nullEndpoint).ToText();
+
+        Assert.Contains("cpu ms/req", text, StringComparison.Ordinal);
+        Assert.Matches(@"collector\s+100000\s+2000\s+0\s+15\.5\s+120\.3\s+200\s+4\.00\s+0\.80", text);
+        Assert.Matches(@"null\s+1000000\s+20000\s+0\s+1\.0\s+5\.0\s+100\s+0\.80\s+1\.60", text);
+        Assert.Contains("ratio collector/null: 0.10", text, StringComparison.Ordinal);
+        Assert.Contains("load average", text, StringComparison.Ordinal);
+    }
+}
