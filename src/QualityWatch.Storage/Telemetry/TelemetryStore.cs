@@ -20,7 +20,8 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
     private readonly TelemetryStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly Channel<WorkItem> _work = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly List<CommittedBatch> _unfolded = [];
+    private readonly List<PendingBatch> _pending = [];
+    private BucketParts _pendingParts = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task _writer = Task.CompletedTask;
     private long _queuedSpans;
@@ -64,8 +65,9 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
             return Task.CompletedTask;
         }
 
+        // Encoding and aggregation happen here, on the caller's thread, so the single writer only commits and merges.
         var payload = TelemetryCodec.EncodeBatch(events);
-        var item = new WorkItem(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), payload, events);
+        var item = new WorkItem(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), payload, events.Count, BucketParts.Of(events));
         Interlocked.Add(ref _queuedSpans, events.Count);
         if (!_work.Writer.TryWrite(item))
         {
@@ -80,7 +82,7 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
     /// <summary>Folds everything committed so far into buckets (tests and shutdown use it; ingestion never waits on it).</summary>
     public Task FlushAsync(CancellationToken cancellationToken)
     {
-        var item = new WorkItem(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null, null);
+        var item = new WorkItem(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null, 0, null);
         return _work.Writer.TryWrite(item) ? item.Completion.Task.WaitAsync(cancellationToken) : _writer.WaitAsync(cancellationToken);
     }
 
@@ -130,7 +132,7 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
     /// <summary>Merges bucket parts and applies retention when this replica leads; returns whether it did.</summary>
     public Task<bool> RunMaintenanceAsync(CancellationToken cancellationToken)
     {
-        var item = new WorkItem(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null, null, Maintenance: true);
+        var item = new WorkItem(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null, 0, null, Maintenance: true);
         if (!_work.Writer.TryWrite(item))
         {
             return Task.FromResult(false);
@@ -248,7 +250,7 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
             var ids = new long[batches.Count];
             for (var i = 0; i < batches.Count; i++)
             {
-                spans.Value = batches[i].Events!.Count;
+                spans.Value = batches[i].Spans;
                 payload.Value = batches[i].Payload!;
                 ids[i] = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
             }
@@ -256,8 +258,9 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
             await transaction.CommitAsync(cancellationToken);
             for (var i = 0; i < batches.Count; i++)
             {
-                _unfolded.Add(new CommittedBatch(ids[i], batches[i].Events!));
-                Interlocked.Add(ref _queuedSpans, -batches[i].Events!.Count);
+                _pending.Add(new PendingBatch(ids[i], batches[i].Payload!));
+                _pendingParts.Merge(batches[i].Parts!);
+                Interlocked.Add(ref _queuedSpans, -batches[i].Spans);
                 batches[i].Completion.TrySetResult();
             }
         }
@@ -266,7 +269,7 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
             await ResetConnectionAsync();
             foreach (var batch in batches)
             {
-                Interlocked.Add(ref _queuedSpans, -batch.Events!.Count);
+                Interlocked.Add(ref _queuedSpans, -batch.Spans);
                 batch.Completion.TrySetException(new TelemetryStoreUnavailableException("the ingest log could not be committed", exception));
             }
         }
@@ -276,11 +279,18 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
     {
         try
         {
-            while (_unfolded.Count > 0)
+            if (_pending.Count > 0)
             {
-                var chunk = _unfolded.Take(512).ToList();
-                await FoldAsync(chunk, cancellationToken);
-                _unfolded.RemoveRange(0, chunk.Count);
+                // Normally every row is still ours and the parts aggregated at append time are exact; if another
+                // replica recovered some rows meanwhile, the parts are rebuilt from the rows that are still ours.
+                await FoldAsync(
+                    _pending.ConvertAll(p => p.Id),
+                    survivors => survivors.Count == _pending.Count
+                        ? _pendingParts
+                        : BucketParts.Of(_pending.Where(p => survivors.Contains(p.Id)).SelectMany(p => TelemetryCodec.DecodeBatch(p.Payload))),
+                    cancellationToken);
+                _pending.Clear();
+                _pendingParts = new BucketParts();
             }
 
             return true;
@@ -292,7 +302,11 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
         }
     }
 
-    private async Task FoldAsync(List<CommittedBatch> batches, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the log rows <paramref name="ids"/> and inserts the parts of those that this transaction deleted, in
+    /// one transaction: a row is counted by whoever deletes it, exactly once.
+    /// </summary>
+    private async Task FoldAsync(List<long> ids, Func<HashSet<long>, BucketParts> partsOfSurvivors, CancellationToken cancellationToken)
     {
         var connection = await WriterConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -303,14 +317,14 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
             if (_database.Dialect == SqlDialect.Postgres)
             {
                 delete.CommandText = "DELETE FROM telemetry_ingest_log WHERE id = ANY(@ids) RETURNING id";
-                AddParameter(delete, "@ids", batches.Select(b => b.Id).ToArray());
+                AddParameter(delete, "@ids", ids.ToArray());
             }
             else
             {
                 // One process owns a SQLite file, so every row in the range is one of ours.
                 delete.CommandText = "DELETE FROM telemetry_ingest_log WHERE id >= @min AND id <= @max RETURNING id";
-                AddParameter(delete, "@min", batches.Min(b => b.Id));
-                AddParameter(delete, "@max", batches.Max(b => b.Id));
+                AddParameter(delete, "@min", ids.Min());
+                AddParameter(delete, "@max", ids.Max());
             }
 
             await using var reader = await delete.ExecuteReaderAsync(cancellationToken);
@@ -320,25 +334,7 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
             }
         }
 
-        var parts = new Dictionary<(string Series, long Start), (SeriesKey Key, BucketAccumulator Accumulator)>();
-        foreach (var batch in batches.Where(b => survivors.Contains(b.Id)))
-        {
-            foreach (var telemetryEvent in batch.Events)
-            {
-                var start = telemetryEvent.Call.StartTime.ToUnixTimeSeconds();
-                start -= ((start % 60) + 60) % 60;
-                var slot = (telemetryEvent.Series.Canonical, start);
-                if (!parts.TryGetValue(slot, out var part))
-                {
-                    part = (telemetryEvent.Series, new BucketAccumulator());
-                    parts[slot] = part;
-                }
-
-                part.Accumulator.Add(telemetryEvent);
-            }
-        }
-
-        await InsertPartsAsync(connection, transaction, parts.Select(p => (p.Key.Series, p.Key.Start, p.Value.Key, p.Value.Accumulator)), cancellationToken);
+        await InsertPartsAsync(connection, transaction, partsOfSurvivors(survivors).All, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -464,7 +460,7 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         var cutoff = _time.GetUtcNow().Subtract(minimumAge).ToUnixTimeMilliseconds();
-        var known = _unfolded.Select(b => b.Id).ToHashSet();
+        var known = _pending.Select(b => b.Id).ToHashSet();
         long after = 0;
         while (true)
         {
@@ -491,7 +487,7 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
                 return;
             }
 
-            await FoldAsync(batches, cancellationToken);
+            await FoldAsync(batches.ConvertAll(b => b.Id), survivors => BucketParts.Of(batches.Where(b => survivors.Contains(b.Id)).SelectMany(b => b.Events)), cancellationToken);
         }
     }
 
@@ -525,7 +521,9 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
         return parameter;
     }
 
-    private sealed record WorkItem(TaskCompletionSource Completion, byte[]? Payload, IReadOnlyList<TelemetryEvent>? Events, bool Maintenance = false);
+    private sealed record WorkItem(TaskCompletionSource Completion, byte[]? Payload, int Spans, BucketParts? Parts, bool Maintenance = false);
+
+    private sealed record PendingBatch(long Id, byte[] Payload);
 
     private sealed record CommittedBatch(long Id, IReadOnlyList<TelemetryEvent> Events);
 }

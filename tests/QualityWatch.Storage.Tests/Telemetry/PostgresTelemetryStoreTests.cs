@@ -1,4 +1,5 @@
 using QualityWatch.Storage.Telemetry;
+using TelemetryEvent = QualityWatch.Storage.Telemetry.TelemetryEvent;
 
 namespace QualityWatch.Storage.Tests.Telemetry;
 
@@ -41,6 +42,31 @@ public sealed class PostgresTelemetryStoreTests(PostgresCluster cluster) : IClas
     }
 
     [Fact]
+    public async Task ReplicaPresumedDead_HasRowsRecoveredByTheOther_AndItsOwnFoldCountsOnlyTheRest()
+    {
+        var options = new StorageOptions { Provider = "postgres", ConnectionString = await cluster.CreateDatabaseAsync() };
+        await using var databaseA = await QualityWatchDatabase.OpenAsync(options, TelemetryStorage.Migrations, CancellationToken.None);
+        await using var databaseB = await QualityWatchDatabase.OpenAsync(options, TelemetryStorage.Migrations, CancellationToken.None);
+
+        // A folds only when flushed; B's clock runs five minutes ahead, so A's committed rows look orphaned to B.
+        var slow = new TelemetryStoreOptions { AggregationIntervalMilliseconds = 600_000, MaintenanceIntervalSeconds = 600 };
+        await using var replicaA = await TelemetryStore.OpenAsync(databaseA, slow, TimeProvider.System, CancellationToken.None);
+        await using var replicaB = await TelemetryStore.OpenAsync(databaseB, slow, new ShiftedTime(TimeSpan.FromMinutes(5)), CancellationToken.None);
+        var minute = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
+        List<TelemetryEvent> Batch(int tokens) => Enumerable.Range(0, 25).Select(j => TelemetryEvents.Call(minute.AddSeconds(j))).Select(e => e with { Call = e.Call with { OutputTokens = tokens } }).ToList();
+
+        await replicaA.AppendAsync(Batch(1), CancellationToken.None);
+        await replicaB.RunMaintenanceAsync(CancellationToken.None);
+        Assert.Equal(25, Assert.Single(await replicaB.QueryBucketsAsync(minute, minute.AddMinutes(1), CancellationToken.None)).Count);
+        await replicaA.AppendAsync(Batch(100), CancellationToken.None);
+        await replicaA.FlushAsync(CancellationToken.None);
+
+        var bucket = Assert.Single(await replicaA.QueryBucketsAsync(minute, minute.AddMinutes(1), CancellationToken.None));
+        Assert.Equal(50, bucket.Count);
+        Assert.Equal((25 * 1) + (25 * 100), bucket.OutputTokens);
+    }
+
+    [Fact]
     public async Task Leadership_PassesToTheOtherReplica_WhenTheLeaderStops()
     {
         var options = new StorageOptions { Provider = "postgres", ConnectionString = await cluster.CreateDatabaseAsync() };
@@ -53,5 +79,10 @@ public sealed class PostgresTelemetryStoreTests(PostgresCluster cluster) : IClas
         Assert.False(await second.TryAcquireAsync(CancellationToken.None));
         await first.DisposeAsync();
         Assert.True(await second.TryAcquireAsync(CancellationToken.None));
+    }
+
+    private sealed class ShiftedTime(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + shift;
     }
 }

@@ -1,0 +1,60 @@
+using QualityWatch.Core.Telemetry;
+
+namespace QualityWatch.Storage.Telemetry;
+
+/// <summary>
+/// Calls aggregated by series and event-time minute, ready to be written as bucket parts. Built per request on the
+/// caller's thread, merged by the writer after the commit, so the writer never keeps raw calls in memory.
+/// </summary>
+internal sealed class BucketParts
+{
+    private readonly Dictionary<(string Series, long Start), (SeriesKey Key, BucketAccumulator Accumulator)> _parts = [];
+
+    public int Count => _parts.Count;
+
+    public IEnumerable<(string Series, long Start, SeriesKey Key, BucketAccumulator Accumulator)> All =>
+        _parts.Select(p => (p.Key.Series, p.Key.Start, p.Value.Key, p.Value.Accumulator));
+
+    public static BucketParts Of(IEnumerable<TelemetryEvent> events)
+    {
+        var parts = new BucketParts();
+        foreach (var telemetryEvent in events)
+        {
+            parts.Add(telemetryEvent);
+        }
+
+        return parts;
+    }
+
+    public void Add(TelemetryEvent telemetryEvent)
+    {
+        var start = telemetryEvent.Call.StartTime.ToUnixTimeSeconds();
+        start -= ((start % 60) + 60) % 60;
+        var slot = (telemetryEvent.Series.Canonical, start);
+        if (!_parts.TryGetValue(slot, out var part))
+        {
+            part = (telemetryEvent.Series, new BucketAccumulator());
+            _parts[slot] = part;
+        }
+
+        part.Accumulator.Add(telemetryEvent);
+    }
+
+    /// <summary>Adds <paramref name="other"/> into these parts (merging by addition, as stored parts do).</summary>
+    public void Merge(BucketParts other)
+    {
+        foreach (var (slot, (key, accumulator)) in other._parts)
+        {
+            if (_parts.TryGetValue(slot, out var part))
+            {
+                part.Accumulator.Merge(accumulator);
+            }
+            else
+            {
+                var copy = new BucketAccumulator();
+                copy.Merge(accumulator);
+                _parts[slot] = (key, copy);
+            }
+        }
+    }
+}
