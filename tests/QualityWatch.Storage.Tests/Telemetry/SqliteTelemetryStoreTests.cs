@@ -22,6 +22,28 @@ public sealed class SqliteTelemetryStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Append_WhenAFoldIsDue_FoldsTheEarlierRowsInTheSameTransaction()
+    {
+        // Only appends wake the writer here: the fold interval is far longer than the test in real time.
+        var clock = new SteppedClock();
+        var options = new TelemetryStoreOptions { AggregationIntervalMilliseconds = 600_000, MaintenanceIntervalSeconds = 86_400 };
+        await using var database = await QualityWatchDatabase.OpenAsync(new StorageOptions { Path = DatabasePath }, TelemetryStorage.Migrations, CancellationToken.None);
+        await using var store = await TelemetryStore.OpenAsync(database, options, clock, CancellationToken.None);
+        var minute = new DateTimeOffset(2026, 11, 21, 12, 30, 0, TimeSpan.Zero);
+
+        await store.AppendAsync([.. Enumerable.Range(0, 25).Select(i => TelemetryEvents.Call(minute.AddSeconds(i)))], CancellationToken.None);
+        Assert.Empty(await store.QueryBucketsAsync(minute, minute.AddMinutes(1), CancellationToken.None));
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        await store.AppendAsync([.. Enumerable.Range(0, 10).Select(i => TelemetryEvents.Call(minute.AddSeconds(i)))], CancellationToken.None);
+
+        // The second commit carried the fold of the first; the second waits for the next fold.
+        Assert.Equal(25, Assert.Single(await store.QueryBucketsAsync(minute, minute.AddMinutes(1), CancellationToken.None)).Count);
+        await store.FlushAsync(CancellationToken.None);
+        Assert.Equal(35, Assert.Single(await store.QueryBucketsAsync(minute, minute.AddMinutes(1), CancellationToken.None)).Count);
+    }
+
+    [Fact]
     public async Task Append_BucketsByEventMinute_AndBackfilledDataLandsInItsOwnBuckets()
     {
         await using var database = await QualityWatchDatabase.OpenAsync(new StorageOptions { Path = DatabasePath }, TelemetryStorage.Migrations, CancellationToken.None);
@@ -86,5 +108,15 @@ public sealed class SqliteTelemetryStoreTests : IAsyncLifetime
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM telemetry_bucket_parts";
         Assert.Equal(1L, await command.ExecuteScalarAsync());
+    }
+
+    /// <summary>Real wall-clock time, but elapsed time (the store's fold and maintenance intervals) moves only when told.</summary>
+    private sealed class SteppedClock : TimeProvider
+    {
+        private long _timestamp = 1_000_000;
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _timestamp, (long)(by.TotalSeconds * TimestampFrequency));
+
+        public override long GetTimestamp() => Interlocked.Read(ref _timestamp);
     }
 }
