@@ -2,14 +2,20 @@ using BenchmarkDotNet.Attributes;
 using Google.Protobuf;
 using QualityWatch.Collector;
 using QualityWatch.Collector.GenAi;
+using QualityWatch.Collector.Metrics;
+using QualityWatch.Collector.Otlp.Fast;
 using QualityWatch.Collector.Otlp.Proto.Collector;
 using QualityWatch.Collector.Otlp.Proto.Common;
 using QualityWatch.Collector.Otlp.Proto.Resource;
 using QualityWatch.Collector.Otlp.Proto.Trace;
+using QualityWatch.Storage.Telemetry;
 
 namespace QualityWatch.Benchmarks.Collector;
 
-/// <summary>CPU cost of the ingest hot path per 500-span OTLP request: protobuf decoding and GenAI mapping.</summary>
+/// <summary>
+/// CPU cost of the ingest hot path per 500-span OTLP request: the fast reader (validate, then map straight from the
+/// bytes) against Google.Protobuf decoding + mapping, then the per-request metric tally and the ingest-log payload.
+/// </summary>
 [ShortRunJob]
 [MemoryDiagnoser]
 public class OtlpIngestBenchmarks
@@ -17,6 +23,8 @@ public class OtlpIngestBenchmarks
     private byte[] _request = [];
     private ExportTraceServiceRequest _parsed = new();
     private GenAiSpanMapper _mapper = null!;
+    private CollectorMetrics _metrics = null!;
+    private List<SpanMapping> _mappings = [];
 
     [GlobalSetup]
     public void Setup()
@@ -46,7 +54,43 @@ public class OtlpIngestBenchmarks
         _parsed = new ExportTraceServiceRequest { ResourceSpans = { new ResourceSpans { Resource = new Resource(), ScopeSpans = { scope } } } };
         _request = _parsed.ToByteArray();
         _mapper = new GenAiSpanMapper(new CollectorOptions(), TimeProvider.System, new SeriesCardinalityGuard(1000));
+        _metrics = new CollectorMetrics(new CollectorOptions(), TimeProvider.System);
+        _mappings = [];
+        new OtlpProtobufReader(_mapper).Map(_request, _mappings);
     }
+
+    [Benchmark]
+    public bool FastValidate500Spans() => OtlpProtobufReader.IsWellFormed(_request);
+
+    [Benchmark]
+    public int FastValidateAndMap500Spans()
+    {
+        var mappings = new List<SpanMapping>(500);
+        if (OtlpProtobufReader.IsWellFormed(_request))
+        {
+            new OtlpProtobufReader(_mapper).Map(_request, mappings);
+        }
+
+        return mappings.Count;
+    }
+
+    [Benchmark]
+    public int GoogleDecodeAndMap500Spans()
+    {
+        var accepted = 0;
+        foreach (var span in ExportTraceServiceRequest.Parser.ParseFrom(_request).ResourceSpans[0].ScopeSpans[0].Spans)
+        {
+            accepted += _mapper.Map(span, null).Verdict == SpanVerdict.Accepted ? 1 : 0;
+        }
+
+        return accepted;
+    }
+
+    [Benchmark]
+    public void RecordMetrics500Spans() => _metrics.Record(_mappings);
+
+    [Benchmark]
+    public int EncodeLogPayload500Spans() => TelemetryCodec.EncodeBatch(_mappings.ConvertAll(m => m.Event!)).Length;
 
     [Benchmark]
     public int Decode500Spans() => ExportTraceServiceRequest.Parser.ParseFrom(_request).ResourceSpans[0].ScopeSpans[0].Spans.Count;
