@@ -89,7 +89,12 @@ internal sealed class IngestPipeline(TelemetryStore store, GenAiSpanMapper mappe
         }
     }
 
-    private async Task<IngestOutcome> StoreAsync(List<SpanMapping> mappings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Classifies the mappings, tallies their metrics and hands the calls to the store (encoding and aggregation happen
+    /// there, synchronously); only the tally waits for the commit, so the calls die young instead of being promoted
+    /// by garbage collections during the commit wait.
+    /// </summary>
+    private Task<IngestOutcome> StoreAsync(List<SpanMapping> mappings, CancellationToken cancellationToken)
     {
         var accepted = new List<SpanMapping>(mappings.Count);
         long rejected = 0, ignored = 0;
@@ -115,24 +120,43 @@ internal sealed class IngestPipeline(TelemetryStore store, GenAiSpanMapper mappe
             }
         }
 
-        if (accepted.Count > 0)
+        var message = rejected == 0 ? null : $"{rejected} span(s) rejected: {string.Join("; ", reasons)}";
+        var outcome = new IngestOutcome(IngestStatus.Stored, accepted.Count, rejected, ignored, message);
+        if (accepted.Count == 0)
         {
-            try
-            {
-                await store.AppendAsync(accepted.ConvertAll(m => m.Event!), cancellationToken);
-            }
-            catch (Exception exception) when (exception is TelemetryStoreUnavailableException or ObjectDisposedException)
-            {
-                logger.LogWarning("Could not commit {Spans} spans: {Reason}", accepted.Count, exception.Message);
-                metrics.CountRejectedRequest("backpressure");
-                return new IngestOutcome(IngestStatus.Unavailable, 0, 0, 0, "storage is unavailable; retry later");
-            }
-
-            metrics.Record(accepted);
+            metrics.CountSpans(0, rejected, ignored);
+            return Task.FromResult(outcome);
         }
 
-        metrics.CountSpans(accepted.Count, rejected, ignored);
-        var message = rejected == 0 ? null : $"{rejected} span(s) rejected: {string.Join("; ", reasons)}";
-        return new IngestOutcome(IngestStatus.Stored, accepted.Count, rejected, ignored, message);
+        var tally = CollectorMetrics.Tally(accepted);
+        Task commit;
+        try
+        {
+            commit = store.AppendAsync(accepted.ConvertAll(m => m.Event!), cancellationToken);
+        }
+        catch (ObjectDisposedException exception)
+        {
+            commit = Task.FromException(exception);
+        }
+
+        return AcknowledgeAsync(commit, tally, outcome);
+    }
+
+    private async Task<IngestOutcome> AcknowledgeAsync(Task commit, RequestMetrics tally, IngestOutcome outcome)
+    {
+        try
+        {
+            await commit;
+        }
+        catch (Exception exception) when (exception is TelemetryStoreUnavailableException or ObjectDisposedException)
+        {
+            logger.LogWarning("Could not commit {Spans} spans: {Reason}", outcome.Accepted, exception.Message);
+            metrics.CountRejectedRequest("backpressure");
+            return new IngestOutcome(IngestStatus.Unavailable, 0, 0, 0, "storage is unavailable; retry later");
+        }
+
+        metrics.Record(tally);
+        metrics.CountSpans(outcome.Accepted, outcome.Rejected, outcome.Ignored);
+        return outcome;
     }
 }

@@ -80,24 +80,41 @@ internal sealed class CollectorMetrics
 
     public void CountRejectedRequest(string reason) => _rejectedRequests.Add([reason], 1);
 
-    /// <summary>Records a request's accepted calls: tallied per series first, so each metric cell is updated once per request.</summary>
-    public void Record(IReadOnlyList<SpanMapping> mappings)
+    /// <summary>Tallies a request's accepted calls per series, so each metric cell is updated once per request.</summary>
+    public static RequestMetrics Tally(IReadOnlyList<SpanMapping> accepted)
     {
-        var tallies = new Dictionary<SeriesKey, SeriesTally>(SeriesKeyComponentsComparer.Instance);
-        foreach (var mapping in mappings)
+        var tallies = new RequestMetrics();
+        foreach (var mapping in accepted)
         {
             var key = mapping.Event!.Series;
-            if (!tallies.TryGetValue(key, out var tally))
+            if (!tallies.Series.TryGetValue(key, out var tally))
             {
                 tally = new SeriesTally(DurationBuckets, TokenBuckets);
-                tallies[key] = tally;
+                tallies.Series[key] = tally;
             }
 
             tally.Add(mapping.Event);
+            if (mapping.Canary is not null || mapping.SystemFingerprint is { Length: > 0 })
+            {
+                tallies.CanariesAndFingerprints.Add(mapping);
+            }
+        }
+
+        return tallies;
+    }
+
+    /// <summary>Records accepted calls (tally and apply in one step).</summary>
+    public void Record(IReadOnlyList<SpanMapping> accepted) => Record(Tally(accepted));
+
+    /// <summary>Applies a tally once its calls are durable.</summary>
+    public void Record(RequestMetrics tallies)
+    {
+        foreach (var mapping in tallies.CanariesAndFingerprints)
+        {
             RecordCanaryAndFingerprint(mapping);
         }
 
-        foreach (var (key, tally) in tallies)
+        foreach (var (key, tally) in tallies.Series)
         {
             var extras = _extraLabelKeys.Select(k => key.Labels.GetValueOrDefault(k) ?? string.Empty).ToArray();
             string[] series = [key.Provider, key.Model, key.Operation, .. extras];
