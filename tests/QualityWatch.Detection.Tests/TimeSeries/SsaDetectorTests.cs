@@ -32,16 +32,6 @@ public sealed class SsaDetectorTests
     }
 
     [Fact]
-    public void SsaModel_PureSinusoid_ForecastsTheNextValue()
-    {
-        var series = Enumerable.Range(0, 100).Select(i => Math.Sin(2 * Math.PI * i / 10)).ToArray();
-        var model = SsaModel.Train(series, 10);
-
-        double forecast = model.Forecast(series.AsSpan(91, 9));
-        Assert.Equal(Math.Sin(2 * Math.PI * 100 / 10), forecast, 6);
-    }
-
-    [Fact]
     public void Options_TrainingWindowTooShort_NamesTheParameter()
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new SsaSpikeDetector(new SsaOptions { TrainingWindowSize = 10, SeasonalityWindowSize = 10 }));
