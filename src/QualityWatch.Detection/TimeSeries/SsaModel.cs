@@ -336,26 +336,30 @@ internal sealed class SsaModel
         return best + 1;
     }
 
-    /// <summary>y = W·x (W is rank × L).</summary>
+    /// <summary>y = W·x (W is rank × L), summed in the order of ML.NET's SSE matrix-vector kernel: four lanes each
+    /// accumulating every fourth column, then (lane₀ + lane₁) + (lane₂ + lane₃). The order decides the last float bit,
+    /// and ML.NET's golden raw scores are compared to 7 decimals.</summary>
     private float[] Times(float[] x)
     {
         int l = _windowSize;
         var y = new float[_rank];
+        Span<float> lanes = stackalloc float[4];
         for (int i = 0; i < _rank; i++)
         {
-            float sum = 0;
+            lanes.Clear();
             for (int j = 0; j < l; j++)
             {
-                sum += _weights[(i * l) + j] * x[j];
+                lanes[j & 3] += _weights[(i * l) + j] * x[j];
             }
 
-            y[i] = sum;
+            y[i] = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
         }
 
         return y;
     }
 
-    /// <summary>x̃ = Wᵀ·y.</summary>
+    /// <summary>x̃ = Wᵀ·y in the order of ML.NET's SSE transposed kernel: rows of W taken four at a time,
+    /// ((y₀w₀ + y₁w₁) + (y₂w₂ + y₃w₃)) added to the running sum.</summary>
     private float[] TransposeTimes(float[] y)
     {
         int l = _windowSize;
@@ -363,9 +367,10 @@ internal sealed class SsaModel
         for (int j = 0; j < l; j++)
         {
             float sum = 0;
-            for (int i = 0; i < _rank; i++)
+            for (int g = 0; g < _rank; g += 4)
             {
-                sum += _weights[(i * l) + j] * y[i];
+                float group = (Term(g, j, y) + Term(g + 1, j, y)) + (Term(g + 2, j, y) + Term(g + 3, j, y));
+                sum = g == 0 ? group : group + sum;
             }
 
             x[j] = sum;
@@ -373,6 +378,8 @@ internal sealed class SsaModel
 
         return x;
     }
+
+    private float Term(int row, int column, float[] y) => row < _rank ? y[row] * _weights[(row * _windowSize) + column] : 0f;
 
     private static void WriteFloats(BinaryWriter writer, float[] values)
     {
