@@ -30,6 +30,11 @@ internal sealed class SsaModel
     private float[] _weights = [];
     private float _nextPrediction;
 
+    // Scratch vectors for Consume (x, y = W·x, x̃ = Wᵀ·y), sized once per trained model so a point allocates nothing.
+    private float[] _x = [];
+    private float[] _y = [];
+    private float[] _smooth = [];
+
     public SsaModel(int windowSize)
     {
         _windowSize = windowSize;
@@ -116,7 +121,8 @@ internal sealed class SsaModel
         _weights = new float[_rank * l];
         Array.Copy(vectors, _weights, _weights.Length);
 
-        var y = new float[_rank];
+        AllocateScratch();
+        var y = _y;
         float nu = 0;
         for (int i = 0; i < _rank; i++)
         {
@@ -124,13 +130,15 @@ internal sealed class SsaModel
             nu += y[i] * y[i];
         }
 
-        var smooth = TransposeTimes(y);
+        var smooth = _smooth;
+        TransposeTimes(y, smooth);
         for (int i = 0; i < l - 1; i++)
         {
             _alpha[i] = smooth[i] / (1 - nu);
         }
 
-        var x = new float[l];
+        var x = _x;
+        Array.Clear(x);
         if (_buffer.Count > 0)
         {
             int len = _buffer.Count;
@@ -144,7 +152,8 @@ internal sealed class SsaModel
             Array.Copy(series, series.Length - l, x, 0, l);
         }
 
-        smooth = TransposeTimes(Times(x));
+        Times(x, y);
+        TransposeTimes(y, smooth);
         _nextPrediction = 0;
         for (int i = 1; i < l; i++)
         {
@@ -171,7 +180,8 @@ internal sealed class SsaModel
             }
         }
 
-        var x = new float[l];
+        var x = _x;
+        Array.Clear(x);
         int len = _buffer.Count;
         for (int i = Math.Max(0, len - l + 1); i < len; i++)
         {
@@ -179,7 +189,9 @@ internal sealed class SsaModel
         }
 
         x[l - 1] = input;
-        var smooth = TransposeTimes(Times(x));
+        var smooth = _smooth;
+        Times(x, _y);
+        TransposeTimes(_y, smooth);
         _nextPrediction = 0;
         for (int i = 0; i < l - 2; i++)
         {
@@ -232,6 +244,14 @@ internal sealed class SsaModel
         _weights = ReadFloats(reader, _rank * windowSize);
         _nextPrediction = reader.ReadSingle();
         StateIo.Read(reader, _buffer);
+        AllocateScratch();
+    }
+
+    private void AllocateScratch()
+    {
+        _x = new float[_windowSize];
+        _y = new float[_rank];
+        _smooth = new float[_windowSize];
     }
 
     /// <summary>Eigenvalues descending and eigenvectors (vector k in [k·L, (k+1)·L)) of a symmetric float matrix, computed
@@ -339,10 +359,9 @@ internal sealed class SsaModel
     /// <summary>y = W·x (W is rank × L), summed in the order of ML.NET's SSE matrix-vector kernel: four lanes each
     /// accumulating every fourth column, then (lane₀ + lane₁) + (lane₂ + lane₃). The order decides the last float bit,
     /// and ML.NET's golden raw scores are compared to 7 decimals.</summary>
-    private float[] Times(float[] x)
+    private void Times(float[] x, float[] y)
     {
         int l = _windowSize;
-        var y = new float[_rank];
         Span<float> lanes = stackalloc float[4];
         for (int i = 0; i < _rank; i++)
         {
@@ -354,16 +373,13 @@ internal sealed class SsaModel
 
             y[i] = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
         }
-
-        return y;
     }
 
     /// <summary>x̃ = Wᵀ·y in the order of ML.NET's SSE transposed kernel: rows of W taken four at a time,
     /// ((y₀w₀ + y₁w₁) + (y₂w₂ + y₃w₃)) added to the running sum.</summary>
-    private float[] TransposeTimes(float[] y)
+    private void TransposeTimes(float[] y, float[] x)
     {
         int l = _windowSize;
-        var x = new float[l];
         for (int j = 0; j < l; j++)
         {
             float sum = 0;
@@ -375,8 +391,6 @@ internal sealed class SsaModel
 
             x[j] = sum;
         }
-
-        return x;
     }
 
     private float Term(int row, int column, float[] y) => row < _rank ? y[row] * _weights[(row * _windowSize) + column] : 0f;
