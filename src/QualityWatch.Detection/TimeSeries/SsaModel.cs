@@ -1,11 +1,13 @@
+using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using QualityWatch.Detection.Statistics;
 
 namespace QualityWatch.Detection.TimeSeries;
 
 /// <summary>
-/// Port of ML.NET's <c>AdaptiveSingularSpectrumSequenceModeler</c> as its SSA anomaly detectors configure it: exact rank
-/// selection with maxRank = L/2, no root stabilisation, no forecast intervals, series buffer L + 1.
+/// Port of ML.NET's <c>AdaptiveSingularSpectrumSequenceModeler</c> (exact rank selection, series buffer L + 1): by default
+/// as its SSA anomaly detectors configure it (maxRank = L/2, no root stabilisation); with <c>stabilize</c> and
+/// maxRank L − 1 as its SSA forecaster does. Forecast intervals (noise moments) are not ported.
 /// </summary>
 /// <remarks>
 /// Training: eigen-decomposition of the lag-covariance H·Hᵀ of the L×K trajectory matrix (double precision, rounded to
@@ -14,9 +16,10 @@ namespace QualityWatch.Detection.TimeSeries;
 /// kept; the linear recurrent formula is aᵢ = Σₖ πₖ·uₖ,ᵢ / (1 − ν²), ν² = Σₖ πₖ² (Golyandina, Nekrutkin &amp; Zhigljavsky
 /// 2001, ch. 2). Online: each observation is projected on the signal subspace (y = Wx, x̃ = Wᵀy) and the L − 1 state
 /// values are updated as running diagonal averages (Badeau, David &amp; Richard, "Fast approximated power iteration
-/// subspace tracking", eq. 11, as cited by ML.NET); the next prediction is Σ aᵢ·stateᵢ. ML.NET's anomaly detectors
-/// build the modeler with shouldStablize = false, so the characteristic-polynomial root stabilisation it applies for
-/// forecasting is not part of detection. All arithmetic is single precision in ML.NET's order.
+/// subspace tracking", eq. 11, as cited by ML.NET); the next prediction is Σ aᵢ·stateᵢ. Stabilisation moves the roots
+/// of the characteristic polynomial Xⁿ − Σ aᵢXⁱ (companion-matrix eigenvalues) inside the allowed growth and rebuilds
+/// the coefficients; ML.NET's anomaly detectors build the modeler with shouldStablize = false, so detection does not
+/// use it. All arithmetic is single precision in ML.NET's order; the golden values match bit-for-bit.
 /// </remarks>
 internal sealed class SsaModel
 {
@@ -35,10 +38,20 @@ internal sealed class SsaModel
     private float[] _y = [];
     private float[] _smooth = [];
 
-    public SsaModel(int windowSize)
+    private readonly bool _stabilize;
+    private readonly double _maxTrendRatio;
+
+    /// <param name="windowSize">L, at least 2.</param>
+    /// <param name="stabilize">Stabilise the roots of the characteristic polynomial after training (ML.NET's forecaster
+    /// does; its anomaly detectors do not).</param>
+    /// <param name="maxTrendRatio">The largest growth per step an exponential trend may keep (ML.NET <c>GrowthRatio</c>).</param>
+    /// <param name="maxRank">Largest rank considered (ML.NET's detectors pass L/2, its forecaster L − 1); default L/2.</param>
+    public SsaModel(int windowSize, bool stabilize = false, double maxTrendRatio = double.PositiveInfinity, int? maxRank = null)
     {
+        _stabilize = stabilize;
+        _maxTrendRatio = maxTrendRatio;
         _windowSize = windowSize;
-        _maxRank = windowSize / 2;
+        _maxRank = maxRank ?? windowSize / 2;
         _seriesLength = windowSize + 1;
         _buffer = new RingBuffer(_seriesLength);
         _alpha = new float[windowSize - 1];
@@ -59,6 +72,9 @@ internal sealed class SsaModel
     /// <summary>a₀…a_{L−2} of the linear recurrent formula.</summary>
     public IReadOnlyList<float> AutoRegressiveCoefficients => _alpha;
 
+    /// <summary>What the last training learned; null before training and after <see cref="Load"/>.</summary>
+    public SsaModelInfo? Info { get; private set; }
+
     /// <summary>Trains on the series (ML.NET <c>TrainCore</c>); needs more than 2·L points.</summary>
     public void Train(float[] series)
     {
@@ -68,7 +84,7 @@ internal sealed class SsaModel
         }
 
         var trajectory = new TrajectoryMatrix(series, _windowSize);
-        var (_, vectors) = SymmetricEigen(trajectory.UnnormalizedCovariance(), _windowSize);
+        var (spectrum, vectors) = SymmetricEigen(trajectory.UnnormalizedCovariance(), _windowSize);
         int l = _windowSize;
         bool naive = false;
         for (int i = 0; i < l * _maxRank; i++)
@@ -137,6 +153,11 @@ internal sealed class SsaModel
             _alpha[i] = smooth[i] / (1 - nu);
         }
 
+        var stabilization = _stabilize && !naive ? Stabilize() : null;
+        Info = new SsaModelInfo(l, _rank, spectrum, (float[])_alpha.Clone(), naive, stabilization is not null,
+            stabilization?.Before ?? [], stabilization?.After ?? [], stabilization?.MaxTrendMagnitude > 1,
+            stabilization?.PolynomialTrend ?? false, stabilization?.ArtificialSeasonalityRemoved ?? false, stabilization?.MaxTrendMagnitude ?? double.NaN);
+
         var x = _x;
         Array.Clear(x);
         if (_buffer.Count > 0)
@@ -161,6 +182,203 @@ internal sealed class SsaModel
             _nextPrediction += _state[i - 1] * _alpha[i - 1];
         }
     }
+
+    /// <summary>ML.NET <c>Stabilize</c>: moves the roots of Xⁿ − Σ aᵢXⁱ so the recurrence cannot explode — seasonalities
+    /// longer than L become real roots (a polynomial trend), close exponential-seasonal roots are merged, competing
+    /// exponential trends become a polynomial one, and every root is squeezed below the largest trend magnitude (high
+    /// frequencies to half-way). Null when the roots or the rebuilt coefficients cannot be computed (the coefficients
+    /// are then left as trained).</summary>
+    private Stabilization? Stabilize()
+    {
+        int n = _windowSize - 1;
+        if (n == 1)
+        {
+            var before = new Complex(_alpha[0], 0);
+            _alpha[0] = Math.Clamp(_alpha[0], -1f, 1f);
+            return new Stabilization([before], [new Complex(_alpha[0], 0)], Math.Abs(_alpha[0]), false, false);
+        }
+
+        var coefficients = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            coefficients[i] = -_alpha[i];
+        }
+
+        if (!CharacteristicPolynomial.TryFindRoots(coefficients, out var roots))
+        {
+            return null;
+        }
+
+        var rootsBefore = (Complex[])roots.Clone();
+        const double eps = 1e-9;
+        const double highFrequency = Math.PI / 2;
+        bool polynomialTrend = false;
+        bool artificialSeasonalityRemoved = false;
+        var trend = new List<int>();
+        var growing = new List<(double Phase, int Index, int Cluster)>();
+        for (int i = 0; i < n; i++)
+        {
+            if (roots[i].Magnitude > 1 && (Math.Abs(roots[i].Phase) <= eps || Math.Abs(Math.Abs(roots[i].Phase) - Math.PI) <= eps))
+            {
+                trend.Add(i);
+            }
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if (roots[i].Phase == 0)
+            {
+                continue;
+            }
+
+            if (roots[i].Magnitude >= 1 && 2 * Math.PI / Math.Abs(roots[i].Phase) > _windowSize)
+            {
+                roots[i] = new Complex(roots[i].Real, 0);
+                polynomialTrend = true;
+                artificialSeasonalityRemoved = true;
+            }
+            else if (roots[i].Magnitude > 1)
+            {
+                growing.Add((roots[i].Phase, i, 0));
+            }
+        }
+
+        if (_maxTrendRatio > 1)
+        {
+            if (growing.Count > 1 && polynomialTrend)
+            {
+                MergeCloseSeasonalities(roots, growing);
+            }
+
+            if (!polynomialTrend)
+            {
+                int first = trend.Where(i => Math.Abs(roots[i].Phase) <= eps).DefaultIfEmpty(-1).First();
+                int second = Enumerable.Range(0, n).Where(i => Math.Abs(roots[i].Phase) <= eps && roots[i].Magnitude >= 0.9 && i != first).DefaultIfEmpty(-1).First();
+                if (first >= 0 && second >= 0)
+                {
+                    roots[first] = Complex.One;
+                    roots[second] = Complex.One;
+                    polynomialTrend = true;
+                }
+            }
+        }
+
+        double maxTrendMagnitude;
+        if (polynomialTrend)
+        {
+            maxTrendMagnitude = Math.Min(1, _maxTrendRatio);
+            foreach (int i in trend)
+            {
+                roots[i] = Complex.FromPolarCoordinates(0.99, roots[i].Phase);
+            }
+        }
+        else
+        {
+            maxTrendMagnitude = double.NegativeInfinity;
+            for (int i = 0; i < n; i++)
+            {
+                if (roots[i].Magnitude > 1 && Math.Abs(roots[i].Phase) <= eps)
+                {
+                    maxTrendMagnitude = Math.Max(maxTrendMagnitude, roots[i].Magnitude);
+                }
+            }
+
+            maxTrendMagnitude = Math.Min(double.IsNegativeInfinity(maxTrendMagnitude) ? 1 : maxTrendMagnitude, _maxTrendRatio);
+        }
+
+        double halfway = Math.Min(maxTrendMagnitude, (maxTrendMagnitude + 1) / 2);
+        for (int i = 0; i < n; i++)
+        {
+            if (roots[i].Magnitude >= maxTrendMagnitude)
+            {
+                double phase = roots[i].Phase;
+                bool high = (highFrequency < phase && phase < Math.PI - eps) || (-Math.PI + eps < phase && phase < -highFrequency);
+                roots[i] = Complex.FromPolarCoordinates(high ? halfway : maxTrendMagnitude, phase);
+            }
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            double phase = roots[i].Phase;
+            if (Math.Abs(phase) <= eps)
+            {
+                roots[i] = new Complex(roots[i].Magnitude, 0);
+            }
+            else if (Math.Abs(phase - Math.PI) <= eps || Math.Abs(phase + Math.PI) <= eps)
+            {
+                roots[i] = new Complex(-roots[i].Magnitude, 0);
+            }
+        }
+
+        if (!CharacteristicPolynomial.TryFromRoots(roots, out var stabilized))
+        {
+            return null;
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            _alpha[i] = (float)-stabilized[i];
+        }
+
+        return new Stabilization(rootsBefore, roots, maxTrendMagnitude, polynomialTrend, artificialSeasonalityRemoved);
+    }
+
+    /// <summary>Growing seasonal roots whose phases (same sign) are within 0.05 rad are replaced by their average, as
+    /// ML.NET does — including its quirk of leaving the last cluster as it is.</summary>
+    private static void MergeCloseSeasonalities(Complex[] roots, List<(double Phase, int Index, int Cluster)> growing)
+    {
+        growing.Sort((a, b) => a.Phase.CompareTo(b.Phase));
+        int cluster = 0;
+        for (int i = 0; i < growing.Count - 1; i++)
+        {
+            bool sameSign = (growing[i].Phase < 0 && growing[i + 1].Phase < 0) || (growing[i].Phase > 0 && growing[i + 1].Phase > 0);
+            if (sameSign)
+            {
+                growing[i] = growing[i] with { Cluster = cluster };
+                if (Math.Abs(growing[i + 1].Phase - growing[i].Phase) > 0.05)
+                {
+                    cluster++;
+                }
+
+                growing[i + 1] = growing[i + 1] with { Cluster = cluster };
+            }
+            else
+            {
+                cluster++;
+            }
+        }
+
+        int start = 0;
+        for (int i = 1; i < growing.Count; i++)
+        {
+            if (growing[i].Cluster == growing[i - 1].Cluster)
+            {
+                continue;
+            }
+
+            if (i - start > 1)
+            {
+                double phase = 0;
+                double magnitude = 0;
+                for (int j = start; j < i; j++)
+                {
+                    phase += growing[j].Phase;
+                    magnitude += roots[growing[j].Index].Magnitude;
+                }
+
+                phase /= i - start;
+                magnitude /= i - start;
+                for (int j = start; j < i; j++)
+                {
+                    roots[growing[j].Index] = Complex.FromPolarCoordinates(magnitude, phase);
+                }
+            }
+
+            start = i;
+        }
+    }
+
+    private sealed record Stabilization(Complex[] Before, Complex[] After, double MaxTrendMagnitude, bool PolynomialTrend, bool ArtificialSeasonalityRemoved);
 
     /// <summary>Feeds the next observation (ML.NET <c>Consume</c>): projects the last L values on the signal subspace,
     /// updates the state by running diagonal averages and recomputes the next prediction. NaN is ignored.</summary>
@@ -202,6 +420,34 @@ internal sealed class SsaModel
         _state[l - 2] = smooth[l - 1];
         _nextPrediction += _state[l - 2] * _alpha[l - 2];
         _buffer.Add(input);
+    }
+
+    /// <summary>Point forecasts for the next <paramref name="horizon"/> steps (ML.NET <c>Forecast</c>): the recurrent
+    /// formula applied to the state and then to its own forecasts.</summary>
+    public float[] Forecast(int horizon)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        int l = _windowSize;
+        var values = new float[horizon];
+        values[0] = _nextPrediction;
+        for (int i = 1; i < horizon; i++)
+        {
+            int k = 0;
+            float value = 0;
+            for (int j = i; j < l - 1; j++, k++)
+            {
+                value += _state[j] * _alpha[k];
+            }
+
+            for (int j = Math.Max(0, i - l + 1); j < i; j++, k++)
+            {
+                value += values[j] * _alpha[k];
+            }
+
+            values[i] = value;
+        }
+
+        return values;
     }
 
     /// <summary>ML.NET <c>InitState</c>: clears the observation buffer and all but the last state value (the prediction
