@@ -30,8 +30,6 @@ public abstract class SsaDetectorBase : IStreamingDetector
 
     private protected abstract SequentialAnomalyScorer Scorer { get; }
 
-    internal SsaModel Model => _model;
-
     /// <summary>Buffers until trained, then scores one point. NaN is ignored (quiet output, no state change), as in ML.NET.</summary>
     public DetectorOutput Update(double value)
     {
@@ -84,7 +82,9 @@ public abstract class SsaDetectorBase : IStreamingDetector
         float expected = _model.NextPrediction;
         _model.Consume(observed);
         double raw = ErrorFunctions.Apply(Options.ErrorFunction, observed, expected);
-        return Score(raw);
+
+        // ML.NET leaves the p-value and martingale state untouched when the raw score is NaN.
+        return double.IsNaN(raw) ? DetectorOutput.Quiet(raw) : Score(raw);
     }
 
     private protected abstract DetectorOutput Score(double raw);

@@ -69,9 +69,6 @@ internal sealed class SsaModel
     /// <summary>The one-step forecast of the next observation.</summary>
     public float NextPrediction => _nextPrediction;
 
-    /// <summary>a₀…a_{L−2} of the linear recurrent formula.</summary>
-    public IReadOnlyList<float> AutoRegressiveCoefficients => _alpha;
-
     /// <summary>What the last training learned; null before training and after <see cref="Load"/>.</summary>
     public SsaModelInfo? Info { get; private set; }
 
@@ -450,18 +447,6 @@ internal sealed class SsaModel
         return values;
     }
 
-    /// <summary>ML.NET <c>InitState</c>: clears the observation buffer and all but the last state value (the prediction
-    /// is left as it is).</summary>
-    public void ResetState()
-    {
-        for (int i = 0; i < _windowSize - 2; i++)
-        {
-            _state[i] = 0;
-        }
-
-        _buffer.Load([]);
-    }
-
     public void Save(BinaryWriter writer)
     {
         writer.Write(_windowSize);
@@ -504,6 +489,12 @@ internal sealed class SsaModel
     /// in double and rounded to float like ML.NET's <c>MklSymmetricEigenDecomposition</c>.</summary>
     internal static (float[] Values, float[] Vectors) SymmetricEigen(float[] matrix, int size)
     {
+        if (matrix.Any(x => !float.IsFinite(x)))
+        {
+            // MKL hands back NaNs for such a matrix; ML.NET then trains its naive averaging model.
+            return (Enumerable.Repeat(float.NaN, size).ToArray(), Enumerable.Repeat(float.NaN, size * size).ToArray());
+        }
+
         var a = Matrix<double>.Build.Dense(size, size, (i, j) => matrix[(i * size) + j]);
         var evd = a.Evd(Symmetricity.Symmetric);
         var rawValues = new float[size];

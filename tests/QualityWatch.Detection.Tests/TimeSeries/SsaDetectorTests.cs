@@ -275,6 +275,28 @@ public sealed class SsaDetectorTests
         Assert.Equal(expected, outputs);
     }
 
+    [Theory]
+    [InlineData(1e30)]
+    [InlineData(double.MaxValue)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    public void Update_ExtremeValuesInAndAfterTraining_NeverThrowsAndScoresStayInTheUnitInterval(double extreme)
+    {
+        foreach (int at in new[] { 3, 40 })
+        {
+            var series = Seasonal(80, 2);
+            series[at] = extreme;
+            var spike = new SsaSpikeDetector(new SsaOptions { TrainingWindowSize = 30, SeasonalityWindowSize = 6, PvalueHistoryLength = 10 });
+            var change = new SsaChangePointDetector(SsaOptions.ChangePointDefaults with { TrainingWindowSize = 30, SeasonalityWindowSize = 6, ChangeHistoryLength = 8 });
+
+            foreach (var x in series)
+            {
+                Assert.InRange(spike.Update(x).Score, 0, 1);
+                Assert.InRange(change.Update(x).Score, 0, 1);
+            }
+        }
+    }
+
     [Fact]
     public void Options_TrainingWindowTooShort_NamesTheParameter()
     {
