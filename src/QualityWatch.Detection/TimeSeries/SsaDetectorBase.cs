@@ -63,9 +63,14 @@ public abstract class SsaDetectorBase : IStreamingDetector
     }
 
     /// <summary>ML.NET's batch semantics (<c>Fit</c> then <c>Transform</c> on the same series): trains on the first
-    /// <c>trainingWindowSize</c> points and scores every point from the first. Uses a fresh detector state.</summary>
+    /// <c>trainingWindowSize</c> points and scores every point from the first. Only on a detector that has seen no point.</summary>
     internal IReadOnlyList<DetectorOutput> FitTransform(IReadOnlyList<double> series)
     {
+        if (_model.IsTrained || _training.Count > 0)
+        {
+            throw new InvalidOperationException("FitTransform needs a detector that has not been updated yet.");
+        }
+
         var training = series.Where(v => !double.IsNaN(v)).Take(Options.TrainingWindowSize).Select(v => (float)v).ToArray();
         _model.Train(training);
         var outputs = new List<DetectorOutput>(series.Count);

@@ -25,6 +25,8 @@ internal sealed class SsaModel
 {
     private readonly int _seriesLength;
     private readonly RingBuffer _buffer;
+    private readonly bool _stabilize;
+    private readonly double _maxTrendRatio;
     private int _windowSize;
     private int _maxRank;
     private int _rank;
@@ -37,9 +39,6 @@ internal sealed class SsaModel
     private float[] _x = [];
     private float[] _y = [];
     private float[] _smooth = [];
-
-    private readonly bool _stabilize;
-    private readonly double _maxTrendRatio;
 
     /// <param name="windowSize">L, at least 2.</param>
     /// <param name="stabilize">Stabilise the roots of the characteristic polynomial after training (ML.NET's forecaster
