@@ -7,7 +7,7 @@ namespace QualityWatch.Detection.TimeSeries;
 /// <summary>
 /// Port of ML.NET's <c>AdaptiveSingularSpectrumSequenceModeler</c> (exact rank selection, series buffer L + 1): by default
 /// as its SSA anomaly detectors configure it (maxRank = L/2, no root stabilisation); with <c>stabilize</c> and
-/// maxRank L − 1 as its SSA forecaster does. Forecast intervals (noise moments) are not ported.
+/// maxRank L − 1 as its SSA forecaster does, including its forecast confidence intervals.
 /// </summary>
 /// <remarks>
 /// Training: eigen-decomposition of the lag-covariance H·Hᵀ of the L×K trajectory matrix (double precision, rounded to
@@ -34,6 +34,8 @@ internal sealed class SsaModel
     private float[] _state;
     private float[] _weights = [];
     private float _nextPrediction;
+    private float _observationNoiseVariance;
+    private float _autoregressionNoiseVariance;
 
     // Scratch vectors for Consume (x, y = W·x, x̃ = Wᵀ·y), sized once per trained model so a point allocates nothing.
     private float[] _x = [];
@@ -82,6 +84,7 @@ internal sealed class SsaModel
         var trajectory = new TrajectoryMatrix(series, _windowSize);
         var (spectrum, vectors) = SymmetricEigen(trajectory.UnnormalizedCovariance(), _windowSize);
         int l = _windowSize;
+        var signal = new float[series.Length];
         bool naive = false;
         for (int i = 0; i < l * _maxRank; i++)
         {
@@ -127,7 +130,7 @@ internal sealed class SsaModel
         }
         else
         {
-            _rank = SelectRank(series, trajectory, vectors, _maxRank);
+            _rank = SelectRank(series, trajectory, vectors, _maxRank, signal);
         }
 
         _weights = new float[_rank * l];
@@ -153,6 +156,8 @@ internal sealed class SsaModel
         Info = new SsaModelInfo(l, _rank, spectrum, (float[])_alpha.Clone(), naive, stabilization is not null,
             stabilization?.Before ?? [], stabilization?.After ?? [], stabilization?.MaxTrendMagnitude > 1,
             stabilization?.PolynomialTrend ?? false, stabilization?.ArtificialSeasonalityRemoved ?? false, stabilization?.MaxTrendMagnitude ?? double.NaN);
+
+        (_observationNoiseVariance, _autoregressionNoiseVariance) = NoiseVariances(series, signal, _alpha);
 
         var x = _x;
         Array.Clear(x);
@@ -446,6 +451,99 @@ internal sealed class SsaModel
         return values;
     }
 
+    /// <summary>Point forecasts with their confidence bounds (ML.NET <c>ForecastWithConfidenceIntervals</c>): the
+    /// forecast variance starts at the observation + autoregression noise variances and grows with the squared impulse
+    /// response of the recurrence; bounds are forecast ± z·sd with z the normal quantile of ½ + confidence/2.</summary>
+    /// <param name="horizon">Steps ahead, at least 1.</param>
+    /// <param name="confidenceLevel">In [0, 1); single precision as in ML.NET (0.95f).</param>
+    public (float[] Forecast, float[] Lower, float[] Upper) ForecastWithConfidenceIntervals(int horizon, float confidenceLevel)
+    {
+        if (!(confidenceLevel >= 0 && confidenceLevel < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(confidenceLevel), confidenceLevel, "The confidence level must be in [0, 1).");
+        }
+
+        var forecast = Forecast(horizon);
+        int l = _windowSize;
+        var impulse = new RingBuffer(l - 1);
+        for (int i = 0; i < l - 3; i++)
+        {
+            impulse.Add(0);
+        }
+
+        impulse.Add(1);
+        impulse.Add(_alpha[l - 2]);
+        var variance = new float[horizon];
+        variance[0] = _autoregressionNoiseVariance + _observationNoiseVariance;
+        for (int i = 1; i < horizon; i++)
+        {
+            float response = 0;
+            for (int j = 0; j < l - 1; j++)
+            {
+                response += _alpha[j] * (float)impulse[j];
+            }
+
+            impulse.Add(response);
+            variance[i] = variance[i - 1] + (_autoregressionNoiseVariance * response * response);
+        }
+
+        double z = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 0.5 + (confidenceLevel / 2.0));
+        var lower = new float[horizon];
+        var upper = new float[horizon];
+        for (int i = 0; i < horizon; i++)
+        {
+            double spread = z * (float)Math.Sqrt(variance[i]);
+            upper[i] = (float)(forecast[i] + spread);
+            lower[i] = (float)(forecast[i] - spread);
+        }
+
+        return (forecast, lower, upper);
+    }
+
+    /// <summary>ML.NET <c>ComputeNoiseMoments</c>: the variance of series − reconstructed signal, and of the signal's
+    /// one-step recurrence residual (unbiased with K − L + 1 degrees of freedom). The means are computed and then
+    /// discarded, as ML.NET does.</summary>
+    private static (float Observation, float Autoregression) NoiseVariances(float[] series, float[] signal, float[] alpha)
+    {
+        int length = signal.Length;
+        int window = alpha.Length + 1;
+        int k = length - window + 1;
+        float observationMean = 0;
+        for (int i = 0; i < length; i++)
+        {
+            observationMean += series[i] - signal[i];
+        }
+
+        observationMean /= length;
+        float observationVariance = 0;
+        for (int i = 0; i < length; i++)
+        {
+            observationVariance += (series[i] - signal[i]) * (series[i] - signal[i]);
+        }
+
+        observationVariance /= length;
+        observationVariance -= observationMean * observationMean;
+
+        var recurrence = new float[k];
+        new TrajectoryMatrix(signal, window - 1, length - 1).MultiplyTranspose(alpha, 0, recurrence);
+        float autoregressionMean = 0;
+        for (int i = 0; i < k; i++)
+        {
+            autoregressionMean += signal[window - 1 + i] - recurrence[i];
+        }
+
+        autoregressionMean /= k;
+        float autoregressionVariance = 0;
+        for (int i = 0; i < k; i++)
+        {
+            float residual = signal[window - 1 + i] - recurrence[i] - autoregressionMean;
+            autoregressionVariance += residual * residual;
+        }
+
+        autoregressionVariance /= k - window + 1;
+        return (observationVariance, autoregressionVariance);
+    }
+
     public void Save(BinaryWriter writer)
     {
         writer.Write(_windowSize);
@@ -455,6 +553,8 @@ internal sealed class SsaModel
         WriteFloats(writer, _state);
         WriteFloats(writer, _weights);
         writer.Write(_nextPrediction);
+        writer.Write(_observationNoiseVariance);
+        writer.Write(_autoregressionNoiseVariance);
         StateIo.Write(writer, _buffer);
     }
 
@@ -473,6 +573,8 @@ internal sealed class SsaModel
         _state = ReadFloats(reader, windowSize - 1);
         _weights = ReadFloats(reader, _rank * windowSize);
         _nextPrediction = reader.ReadSingle();
+        _observationNoiseVariance = reader.ReadSingle();
+        _autoregressionNoiseVariance = reader.ReadSingle();
         StateIo.Read(reader, _buffer);
         AllocateScratch();
     }
@@ -525,7 +627,7 @@ internal sealed class SsaModel
 
     /// <summary>ML.NET <c>DetermineSignalRank</c>: adds one eigentriple at a time and keeps the rank whose recurrent
     /// forecasts over the evaluation tail have the smallest total absolute error.</summary>
-    private static int SelectRank(float[] series, TrajectoryMatrix trajectory, float[] vectors, int maxRank)
+    private static int SelectRank(float[] series, TrajectoryMatrix trajectory, float[] vectors, int maxRank, float[] signal)
     {
         int l = trajectory.WindowSize;
         int n = trajectory.SeriesLength;
@@ -586,6 +688,7 @@ internal sealed class SsaModel
             {
                 minError = error;
                 best = r;
+                Array.Copy(reconstruction, signal, n);
             }
         }
 

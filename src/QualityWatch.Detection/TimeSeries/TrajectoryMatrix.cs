@@ -10,11 +10,14 @@ internal sealed class TrajectoryMatrix
 {
     private readonly float[] _data;
 
-    public TrajectoryMatrix(float[] data, int windowSize)
+    /// <param name="data">The series.</param>
+    /// <param name="windowSize">L.</param>
+    /// <param name="seriesLength">N, the number of leading points of <paramref name="data"/> used; default all.</param>
+    public TrajectoryMatrix(float[] data, int windowSize, int? seriesLength = null)
     {
         _data = data;
         WindowSize = windowSize;
-        SeriesLength = data.Length;
+        SeriesLength = seriesLength ?? data.Length;
         Columns = SeriesLength - windowSize + 1;
     }
 

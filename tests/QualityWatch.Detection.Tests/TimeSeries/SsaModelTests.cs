@@ -34,12 +34,42 @@ public sealed class SsaModelTests
     }
 
     [Fact]
-    public void SsaForecast_MlNetGolden_FirstRowPointForecastsMatchExactly()
+    public void SsaForecast_MlNetGolden_FirstRowForecastAndConfidenceBoundsMatchTo7Decimals()
     {
         var model = MlNetForecaster();
         model.Consume(0);
 
-        Assert.Equal([0.191491723f, 2.53994083f, 5.26454258f, 7.37313938f], model.Forecast(4));
+        var (forecast, lower, upper) = model.ForecastWithConfidenceIntervals(4, 0.95f);
+        float[] expectedForecast = [0.191491723f, 2.53994083f, 5.26454258f, 7.37313938f];
+        float[] expectedLower = [-3.9741993f, -2.36872721f, 0.09407653f, 2.18899345f];
+        float[] expectedUpper = [4.3571825f, 7.448609f, 10.435009f, 12.5572853f];
+        Assert.Equal(expectedForecast, forecast);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(expectedLower[i], lower[i], 7);
+            Assert.Equal(expectedUpper[i], upper[i], 7);
+        }
+    }
+
+    [Fact]
+    public void SsaForecastPredictionEngine_MlNetGolden_ConfidenceBoundsMatchExactly()
+    {
+        var model = MlNetForecaster();
+        var (_, lower, upper) = model.ForecastWithConfidenceIntervals(5, 0.95f);
+
+        Assert.Equal([-5.188142f, -4.82533741f, -2.563095f, 0.213172823f, 2.29317045f], lower);
+        Assert.Equal([3.14324f, 4.991999f, 7.777837f, 10.5814648f, 12.7084932f], upper);
+
+        model.Consume(2);
+        model.Consume(2);
+        (_, lower, upper) = model.ForecastWithConfidenceIntervals(4, 0.95f);
+        Assert.Equal([0.144895911f, 1.48849952f, 2.568874f, 2.84532261f], lower);
+        Assert.Equal([8.476278f, 11.3058357f, 12.9098063f, 13.2136145f], upper);
+
+        model.Consume(3);
+        (_, lower, upper) = model.ForecastWithConfidenceIntervals(5, 0.95f);
+        Assert.Equal([1.84089744f, 2.59820318f, 2.79378271f, 1.99099624f, -0.181109816f], lower);
+        Assert.Equal([10.1722794f, 12.41554f, 13.1347151f, 12.3592882f, 10.2342129f], upper);
     }
 
     [Fact]
