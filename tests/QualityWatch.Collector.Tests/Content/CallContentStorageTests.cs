@@ -60,8 +60,7 @@ public sealed class CallContentStorageTests
     [MemberData(nameof(Conventions))]
     public async Task ContentOn_EachConvention_IsReadBackAsSystemUserAndAssistantMessages(string convention)
     {
-        var directory = NewDirectory();
-        await using var host = await CollectorHost.StartAsync(Settings(directory, store: true));
+        await using var host = await CollectorHost.StartAsync(Settings(null, store: true));
         var span = ContentSpans.With(convention, "You answer in one word.", "Capital of France?", "Paris");
         Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync("/v1/traces", Spans.Protobuf(Spans.Request(span)))).StatusCode);
 
@@ -73,14 +72,12 @@ public sealed class CallContentStorageTests
         Assert.Equal(64, content.GetProperty("contentHash").GetString()!.Length);
         Assert.Equal(new[] { ("system", "You answer in one word."), ("user", "Capital of France?") }, Messages(content.GetProperty("input")));
         Assert.Equal(new[] { ("assistant", "Paris") }, Messages(content.GetProperty("output")));
-        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
     public async Task ContentOn_SameMessagesInEveryConvention_ShareOneContentHash()
     {
-        var directory = NewDirectory();
-        await using var host = await CollectorHost.StartAsync(Settings(directory, store: true));
+        await using var host = await CollectorHost.StartAsync(Settings(null, store: true));
         var spans = ContentSpans.Conventions.Select(c => ContentSpans.With(c, "sys", "question", "answer")).ToArray();
         var other = ContentSpans.With(ContentSpans.Semconv, "sys", "question", "another answer");
         Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync("/v1/traces", Spans.Protobuf(Spans.Request([.. spans, other])))).StatusCode);
@@ -96,14 +93,12 @@ public sealed class CallContentStorageTests
         var otherContent = await read.GetFromJsonAsync<JsonElement>($"/api/calls/{ContentSpans.TraceId(other)}/{ContentSpans.SpanId(other)}/content");
         Assert.Single(hashes.Distinct());
         Assert.NotEqual(hashes[0], otherContent.GetProperty("contentHash").GetString());
-        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
     public async Task ContentOn_LongMessage_IsCutToTheLimit_WhileTheHashCoversTheWholeText()
     {
-        var directory = NewDirectory();
-        var settings = Settings(directory, store: true);
+        var settings = Settings(null, store: true);
         settings["Collector:Content:MaxCharactersPerMessage"] = "100";
         await using var host = await CollectorHost.StartAsync(settings);
         var longAnswer = string.Concat(Enumerable.Repeat("0123456789", 30));
@@ -120,14 +115,12 @@ public sealed class CallContentStorageTests
         Assert.False(first.GetProperty("input")[0].GetProperty("truncated").GetBoolean());
         Assert.Equal(output.GetProperty("text").GetString(), second.GetProperty("output")[0].GetProperty("text").GetString());
         Assert.NotEqual(first.GetProperty("contentHash").GetString(), second.GetProperty("contentHash").GetString());
-        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
     public async Task ContentOn_ListBySeriesAndWindow_LinksEachCallToItsContent()
     {
-        var directory = NewDirectory();
-        await using var host = await CollectorHost.StartAsync(Settings(directory, store: true));
+        await using var host = await CollectorHost.StartAsync(Settings(null, store: true));
         var minute = DateTimeOffset.UtcNow.AddHours(-3);
         var inWindow = Enumerable.Range(0, 3).Select(i => ContentSpans.With(ContentSpans.Semconv, "s", $"q{i}", $"a{i}", model: "listed", start: minute.AddSeconds(i * 10))).ToArray();
         var outside = ContentSpans.With(ContentSpans.Semconv, "s", "late", "late", model: "listed", start: minute.AddHours(1));
@@ -147,14 +140,12 @@ public sealed class CallContentStorageTests
         Assert.Equal(HttpStatusCode.BadRequest, (await read.GetAsync("/api/calls")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await read.GetAsync("/api/calls?series=x&from=yesterday")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await read.GetAsync("/api/calls?series=x&limit=0")).StatusCode);
-        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
     public async Task ReadApi_NeedsTheAdminKey_AndAnswersProblemDetails()
     {
-        var directory = NewDirectory();
-        await using var host = await CollectorHost.StartAsync(Settings(directory, store: true));
+        await using var host = await CollectorHost.StartAsync(Settings(null, store: true));
         var span = ContentSpans.With(ContentSpans.Semconv, "s", "q", "a");
         Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync("/v1/traces", Spans.Protobuf(Spans.Request(span)))).StatusCode);
         var path = $"/api/calls/{ContentSpans.TraceId(span)}/{ContentSpans.SpanId(span)}/content";
@@ -178,14 +169,12 @@ public sealed class CallContentStorageTests
         Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
         var upperCase = await read.GetAsync($"/api/calls/{ContentSpans.TraceId(span).ToUpperInvariant()}/{ContentSpans.SpanId(span).ToUpperInvariant()}/content");
         Assert.Equal(HttpStatusCode.OK, upperCase.StatusCode);
-        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
     public async Task ReadApi_WithoutAnyAdminKeyConfigured_IsForbidden()
     {
-        var directory = NewDirectory();
-        var settings = Settings(directory, store: true);
+        var settings = Settings(null, store: true);
         settings.Remove("Security:AdminKeys:0");
         await using var host = await CollectorHost.StartAsync(settings);
         using var read = new HttpClient { BaseAddress = host.Http.BaseAddress };
@@ -193,14 +182,12 @@ public sealed class CallContentStorageTests
         var response = await read.GetAsync($"/api/calls/{new string('a', 32)}/{new string('b', 16)}/content");
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
     public async Task Retention_DeletesContentOlderThanTheConfiguredDays_AndKeepsRecentContent()
     {
-        var directory = NewDirectory();
-        var settings = Settings(directory, store: true);
+        var settings = Settings(null, store: true);
         settings["Collector:Content:RetentionDays"] = "7";
         settings["Storage:Telemetry:MaintenanceIntervalSeconds"] = "3600";
         await using var host = await CollectorHost.StartAsync(settings);
@@ -214,7 +201,6 @@ public sealed class CallContentStorageTests
 
         Assert.Equal(HttpStatusCode.NotFound, (await read.GetAsync(ContentPath(old))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await read.GetAsync(ContentPath(recent))).StatusCode);
-        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
@@ -244,12 +230,21 @@ public sealed class CallContentStorageTests
         return directory;
     }
 
-    private static Dictionary<string, string?> Settings(string directory, bool store) => new()
+    /// <summary>Content storage on or off; the database in <paramref name="directory"/> when the test reads the files after stopping.</summary>
+    private static Dictionary<string, string?> Settings(string? directory, bool store)
     {
-        ["Storage:Path"] = Path.Combine(directory, "qualitywatch.db"),
-        ["Collector:Content:Store"] = store ? "true" : "false",
-        ["Security:AdminKeys:0"] = AdminKey,
-    };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Collector:Content:Store"] = store ? "true" : "false",
+            ["Security:AdminKeys:0"] = AdminKey,
+        };
+        if (directory is not null)
+        {
+            settings["Storage:Path"] = Path.Combine(directory, "qualitywatch.db");
+        }
+
+        return settings;
+    }
 
     private static HttpClient Admin(CollectorHost host)
     {
