@@ -54,6 +54,12 @@ public static class CollectorApplication
         var options = configuration.GetSection(CollectorOptions.SectionName).Get<CollectorOptions>() ?? new CollectorOptions();
         var security = configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        options.Content.Validate();
+        if (options.CardinalityRefreshSeconds < 0)
+        {
+            throw new InvalidOperationException($"collector.cardinality_refresh_seconds must be 0 (never) or more, not {options.CardinalityRefreshSeconds}");
+        }
+
         var storeOptions = new TelemetryStoreOptions { BucketRetentionDays = storage.RetentionDays };
         configuration.GetSection(TelemetryStoreOptions.SectionName).Bind(storeOptions);
         storeOptions.ContentRetentionDays = options.Content.RetentionDays;

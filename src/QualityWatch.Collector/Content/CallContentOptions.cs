@@ -14,4 +14,19 @@ public sealed class CallContentOptions
 
     /// <summary>Longest message text stored, in characters; longer messages are cut and flagged as truncated.</summary>
     public int MaxCharactersPerMessage { get; set; } = 8192;
+
+    /// <summary>Throws a one-line message naming the key when a value is out of range.</summary>
+    /// <exception cref="InvalidOperationException">A value is out of range.</exception>
+    public void Validate()
+    {
+        if (RetentionDays < 0)
+        {
+            throw new InvalidOperationException($"collector.content.retention_days must be 0 (keep everything) or more, not {RetentionDays}");
+        }
+
+        if (MaxCharactersPerMessage < 1)
+        {
+            throw new InvalidOperationException($"collector.content.max_characters_per_message must be at least 1, not {MaxCharactersPerMessage}");
+        }
+    }
 }
