@@ -20,7 +20,6 @@ namespace QualityWatch.Collector.GenAi;
 internal sealed class GenAiSpanMapper
 {
     private const string EvaluationEvent = "gen_ai.evaluation.result";
-    private const string CompletionEvent = "gen_ai.content.completion";
 
     // Google.Protobuf decodes invalid UTF-8 to U+FFFD rather than failing, so this is how invalid input shows.
     private const char Replacement = '\uFFFD';
@@ -119,7 +118,7 @@ internal sealed class GenAiSpanMapper
         var duration = TimeSpan.FromTicks((long)Math.Min((span.EndTimeUnixNano - span.StartTimeUnixNano) / 100, (ulong)TimeSpan.FromDays(1).Ticks));
         var errorType = fields.ErrorType ?? (span.Status?.Code == Status.Types.StatusCode.Error ? "_OTHER" : null);
         var finishReason = fields.FinishReason;
-        var outputText = (fields.OutputMessages is { } messages ? ContentFeatureExtractor.TextOfOutputMessages(messages) : fields.CompletionText) ?? CompletionOfEvents(span);
+        var outputText = fields.OutputMessages is { } messages ? ContentFeatureExtractor.TextOfOutputMessages(messages) : fields.CompletionText;
         var content = outputText is null ? null : _features.Extract(outputText, fields.OutputType == "json", finishReason);
 
         var callLabels = (IReadOnlyDictionary<string, string>?)labels ?? NoLabels;
@@ -171,31 +170,14 @@ internal sealed class GenAiSpanMapper
 
         var series = _cardinality.Admit(new SeriesKey(call.Provider, call.RequestModel, call.Operation, seriesLabels));
         var cost = fields.Cost is { } c && double.IsFinite(c) && c >= 0 && c < 1e9 ? (decimal)c : 0m;
-        var stored = _content?.Read(span, series.Canonical, start);
-        return new SpanMapping(SpanVerdict.Accepted, new TelemetryEvent(series, call, cost, passed, total), canary, fields.SystemFingerprint, null, stored);
+        return WithContent(new SpanMapping(SpanVerdict.Accepted, new TelemetryEvent(series, call, cost, passed, total), canary, fields.SystemFingerprint, null), span);
     }
 
-    /// <summary>The completion of the older <c>gen_ai.content.completion</c> span event (messages JSON or plain text), if any.</summary>
-    private static string? CompletionOfEvents(Span span)
-    {
-        foreach (var spanEvent in span.Events)
-        {
-            if (spanEvent.Name != CompletionEvent)
-            {
-                continue;
-            }
-
-            foreach (var attribute in spanEvent.Attributes)
-            {
-                if (attribute.Key == "gen_ai.completion" && AsString(attribute.Value) is { } completion)
-                {
-                    return ContentFeatureExtractor.TextOfOutputMessages(completion) ?? completion;
-                }
-            }
-        }
-
-        return null;
-    }
+    /// <summary>Adds the call's prompt and completion (<see cref="SpanMapping.Content"/>) when content storage is on.</summary>
+    private SpanMapping WithContent(SpanMapping mapping, Span span) =>
+        _content is null || mapping.Event is not { } stored
+            ? mapping
+            : mapping with { Content = _content.Read(span, stored.Series.Canonical, stored.Call.StartTime) };
 
     private static string NormaliseOutcome(string? outcome, string? errorType) => outcome?.ToLowerInvariant() switch
     {

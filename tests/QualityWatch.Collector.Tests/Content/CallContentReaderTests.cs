@@ -68,14 +68,4 @@ public sealed class CallContentReaderTests
         Assert.StartsWith("Calling.\n{", output.Text, StringComparison.Ordinal);
         Assert.Contains("\"weather\"", output.Text, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void Map_CompletionOnlyInASpanEvent_FeedsTheContentFeatures()
-    {
-        var span = ContentSpans.With(ContentSpans.SpanEvents, "sys", "q", "Bonjour สวัสดี");
-        var features = Mapper(store: false).Map(span, null).Event!.Call.Content!;
-
-        Assert.Equal("Bonjour สวัสดี".Length, features.OutputLength);
-        Assert.True(features.ScriptCounts["Thai"] > 0);
-    }
 }
