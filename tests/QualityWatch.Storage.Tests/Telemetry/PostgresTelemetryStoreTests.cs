@@ -1,4 +1,5 @@
 using QualityWatch.Storage.Telemetry;
+using QualityWatch.TestSupport.Postgres;
 
 namespace QualityWatch.Storage.Tests.Telemetry;
 
