@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using QualityWatch.Collector.GenAi;
 using QualityWatch.Collector.Tests.Support;
-using QualityWatch.Storage.Tests.Telemetry;
+using QualityWatch.TestSupport.Postgres;
 
 namespace QualityWatch.Collector.Tests.GenAi;
 

@@ -1,3 +1,5 @@
+using QualityWatch.TestSupport.Postgres;
+
 namespace QualityWatch.Storage.Tests.Telemetry;
 
 public sealed class PostgresCallContentStoreTests(PostgresCluster cluster) : CallContentStoreContract, IClassFixture<PostgresCluster>
