@@ -44,6 +44,12 @@ internal sealed class GenAiSpanMapper
         _content = options.Content.Store ? new CallContentReader(options.Content) : null;
     }
 
+    /// <summary>
+    /// Whether mappings carry prompt and completion content: the reader needs the decoded <see cref="Span"/>, so a
+    /// decoder that maps encoded spans directly must hand such requests to <see cref="Map"/> instead.
+    /// </summary>
+    public bool StoresContent => _content is not null;
+
     public SpanMapping Map(Span span, Resource? resource)
     {
         var limits = _options.Limits;

@@ -14,8 +14,10 @@ public sealed class CallContentReaderTests
     public void Map_ContentStorageOff_CarriesNoContent()
     {
         var span = ContentSpans.With(ContentSpans.Semconv, "sys", "question", "answer");
-        var mapping = Mapper(store: false).Map(span, null);
+        var mapper = Mapper(store: false);
+        var mapping = mapper.Map(span, null);
 
+        Assert.False(mapper.StoresContent);
         Assert.Null(mapping.Content);
         Assert.NotNull(mapping.Event!.Call.Content);
     }
@@ -25,8 +27,10 @@ public sealed class CallContentReaderTests
     {
         var start = DateTimeOffset.UtcNow.AddMinutes(-5);
         var span = ContentSpans.With(ContentSpans.Semconv, "sys", "question", "answer", model: "m", start: start);
-        var content = Mapper(store: true).Map(span, null).Content!;
+        var mapper = Mapper(store: true);
+        var content = mapper.Map(span, null).Content!;
 
+        Assert.True(mapper.StoresContent);
         Assert.Equal(ContentSpans.TraceId(span), content.TraceId);
         Assert.Equal(ContentSpans.SpanId(span), content.SpanId);
         Assert.Equal("openai/m/chat", content.Series);
