@@ -15,7 +15,9 @@ namespace QualityWatch.Collector.Content;
 /// <c>gen_ai.output.messages</c>), OpenLLMetry (<c>gen_ai.prompt.N.role/content</c>, <c>gen_ai.completion.N.…</c>),
 /// the older <c>gen_ai.prompt</c>/<c>gen_ai.completion</c> attributes, OpenInference
 /// (<c>llm.input_messages.N.message.role/content</c>, <c>llm.output_messages.N.…</c>, <c>input.value</c>,
-/// <c>output.value</c>) and the <c>gen_ai.content.prompt</c>/<c>gen_ai.content.completion</c> span events.
+/// <c>output.value</c>), the <c>gen_ai.content.prompt</c>/<c>gen_ai.content.completion</c> span events, and the
+/// per-message span events (<c>gen_ai.system.message</c>, <c>gen_ai.user.message</c>, <c>gen_ai.assistant.message</c>,
+/// <c>gen_ai.tool.message</c>, <c>gen_ai.choice</c>) with their <c>gen_ai.event.content</c> JSON.
 /// </summary>
 internal sealed class CallContentReader(CallContentOptions options)
 {
@@ -37,20 +39,7 @@ internal sealed class CallContentReader(CallContentOptions options)
 
         foreach (var spanEvent in span.Events)
         {
-            if (spanEvent.Name is "gen_ai.content.prompt" or "gen_ai.content.completion")
-            {
-                foreach (var attribute in spanEvent.Attributes)
-                {
-                    if (attribute.Key == "gen_ai.prompt")
-                    {
-                        found.EventPrompt ??= GenAiSpanMapper.AsString(attribute.Value);
-                    }
-                    else if (attribute.Key == "gen_ai.completion")
-                    {
-                        found.EventCompletion ??= GenAiSpanMapper.AsString(attribute.Value);
-                    }
-                }
-            }
+            found.ReadEvent(spanEvent);
         }
 
         var input = FromSemanticConventions(found.SystemInstructions, found.InputMessages)
@@ -59,6 +48,7 @@ internal sealed class CallContentReader(CallContentOptions options)
             ?? FromIndexed(found.InputByIndex, "user")
             ?? FromLooseText(found.InputValue, "user")
             ?? FromLooseText(found.EventPrompt, "user")
+            ?? (found.EventMessages.Count > 0 ? found.EventMessages : null)
             ?? [];
         var output = FromMessagesJson(found.OutputMessages, "assistant")
             ?? FromIndexed(found.CompletionByIndex, "assistant")
@@ -66,6 +56,7 @@ internal sealed class CallContentReader(CallContentOptions options)
             ?? FromIndexed(found.OutputByIndex, "assistant")
             ?? FromLooseText(found.OutputValue, "assistant")
             ?? FromLooseText(found.EventCompletion, "assistant")
+            ?? (found.EventChoices.Count > 0 ? found.EventChoices : null)
             ?? [];
         if (input.Count == 0 && output.Count == 0)
         {
@@ -230,6 +221,51 @@ internal sealed class CallContentReader(CallContentOptions options)
             ? null
             : messages.Values.Where(m => m.Content is not null).Select(m => (m.Role ?? defaultRole, m.Content!)).ToList() is { Count: > 0 } list ? list : null;
 
+    /// <summary>
+    /// The message of a per-message event: <c>gen_ai.event.content</c> is the message as JSON (<c>{role, content}</c>;
+    /// <c>gen_ai.choice</c> wraps it in <c>message</c>); content that is not a JSON object is taken as the text.
+    /// </summary>
+    private static (string Role, string Text) FromEventContent(string content, string defaultRole)
+    {
+        if (!TryParse(content, out var document))
+        {
+            return (defaultRole, content);
+        }
+
+        using (document)
+        {
+            var body = document!.RootElement;
+            if (body.ValueKind != JsonValueKind.Object)
+            {
+                return (defaultRole, content);
+            }
+
+            if (body.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
+            {
+                body = message;
+            }
+
+            var role = body.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : defaultRole;
+            if (!body.TryGetProperty("content", out var text))
+            {
+                return (role, body.GetRawText());
+            }
+
+            return (role, text.ValueKind switch
+            {
+                JsonValueKind.String => text.GetString()!,
+                JsonValueKind.Array => TextOfParts(text),
+                JsonValueKind.Null => string.Empty,
+
+                // Azure AI Agents: {"text": {"value": "..."}}.
+                JsonValueKind.Object when text.TryGetProperty("text", out var inner) && inner.ValueKind == JsonValueKind.Object
+                    && inner.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String => value.GetString()!,
+                JsonValueKind.Object when text.TryGetProperty("text", out var inner) && inner.ValueKind == JsonValueKind.String => inner.GetString()!,
+                _ => text.GetRawText(),
+            });
+        }
+    }
+
     private static bool TryParse(string json, out JsonDocument? document)
     {
         document = null;
@@ -274,9 +310,13 @@ internal sealed class CallContentReader(CallContentOptions options)
 
         public string? OutputValue { get; private set; }
 
-        public string? EventPrompt { get; set; }
+        public string? EventPrompt { get; private set; }
 
-        public string? EventCompletion { get; set; }
+        public string? EventCompletion { get; private set; }
+
+        public List<(string Role, string Text)> EventMessages { get; } = [];
+
+        public List<(string Role, string Text)> EventChoices { get; } = [];
 
         public SortedDictionary<int, IndexedMessage>? PromptByIndex { get; private set; }
 
@@ -315,6 +355,35 @@ internal sealed class CallContentReader(CallContentOptions options)
             else if (key.StartsWith("llm.output_messages.", StringComparison.Ordinal))
             {
                 OutputByIndex = ReadIndexed(OutputByIndex, key.AsSpan("llm.output_messages.".Length), ".message.content", ".message.role", value);
+            }
+        }
+
+        public void ReadEvent(Span.Types.Event spanEvent)
+        {
+            var role = spanEvent.Name switch
+            {
+                "gen_ai.system.message" => "system",
+                "gen_ai.user.message" => "user",
+                "gen_ai.assistant.message" => "assistant",
+                "gen_ai.tool.message" => "tool",
+                "gen_ai.choice" => "assistant",
+                _ => null,
+            };
+            foreach (var attribute in spanEvent.Attributes)
+            {
+                if (spanEvent.Name == "gen_ai.content.prompt" && attribute.Key == "gen_ai.prompt")
+                {
+                    EventPrompt ??= GenAiSpanMapper.AsString(attribute.Value);
+                }
+                else if (spanEvent.Name == "gen_ai.content.completion" && attribute.Key == "gen_ai.completion")
+                {
+                    EventCompletion ??= GenAiSpanMapper.AsString(attribute.Value);
+                }
+                else if (role is not null && attribute.Key is "gen_ai.event.content" or "content" && GenAiSpanMapper.AsString(attribute.Value) is { } content)
+                {
+                    (spanEvent.Name == "gen_ai.choice" ? EventChoices : EventMessages).Add(FromEventContent(content, role));
+                    break;
+                }
             }
         }
 

@@ -11,8 +11,9 @@ internal static class ContentSpans
     public const string OpenInference = "openinference";
     public const string OpenInferenceValues = "openinference-values";
     public const string SpanEvents = "span-events";
+    public const string MessageEvents = "message-events";
 
-    public static IEnumerable<string> Conventions => [Semconv, OpenLlmetry, LegacyAttributes, OpenInference, OpenInferenceValues, SpanEvents];
+    public static IEnumerable<string> Conventions => [Semconv, OpenLlmetry, LegacyAttributes, OpenInference, OpenInferenceValues, SpanEvents, MessageEvents];
 
     /// <summary>A span whose system prompt, user prompt and completion are <paramref name="system"/>, <paramref name="prompt"/>, <paramref name="completion"/>.</summary>
     public static Span With(string convention, string system, string prompt, string completion, string model = "gpt-4o", DateTimeOffset? start = null)
@@ -63,6 +64,12 @@ internal static class ContentSpans
                     Attributes = { Spans.Attr("gen_ai.completion", $$"""[{"role":"assistant","content":{{Json(completion)}}}]""") },
                 });
                 break;
+            case MessageEvents:
+                // Azure AI Inference / Agents style: one event per message, the message as JSON in gen_ai.event.content.
+                span.Events.Add(Event(span, "gen_ai.system.message", $$"""{"content":{{Json(system)}}}"""));
+                span.Events.Add(Event(span, "gen_ai.user.message", """{"role":"user","content":{"text":{"value":""" + Json(prompt) + "}}}"));
+                span.Events.Add(Event(span, "gen_ai.choice", """{"finish_reason":"stop","index":0,"message":{"content":""" + Json(completion) + "}}"));
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(convention), convention, null);
         }
@@ -73,6 +80,13 @@ internal static class ContentSpans
     public static string TraceId(Span span) => Convert.ToHexStringLower(span.TraceId.Span);
 
     public static string SpanId(Span span) => Convert.ToHexStringLower(span.SpanId.Span);
+
+    private static Span.Types.Event Event(Span span, string name, string content) => new()
+    {
+        Name = name,
+        TimeUnixNano = span.StartTimeUnixNano,
+        Attributes = { Spans.Attr("gen_ai.system", "az.ai.inference"), Spans.Attr("gen_ai.event.content", content) },
+    };
 
     private static string Json(string text) => System.Text.Json.JsonSerializer.Serialize(text);
 }
