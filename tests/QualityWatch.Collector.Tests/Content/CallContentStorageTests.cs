@@ -143,6 +143,32 @@ public sealed class CallContentStorageTests
     }
 
     [Fact]
+    public async Task ContentOn_OtlpJsonRequest_IsFoundByItsHexIds()
+    {
+        await using var host = await CollectorHost.StartAsync(Settings(null, store: true));
+        var nanos = Spans.Nanos(DateTimeOffset.UtcNow);
+        var json = $$$"""
+            {"resourceSpans":[{"scopeSpans":[{"spans":[{
+              "traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"eee19b7ec3c1b174","name":"chat","kind":3,
+              "startTimeUnixNano":"{{{nanos}}}","endTimeUnixNano":"{{{nanos + 1_000_000}}}",
+              "attributes":[
+                {"key":"gen_ai.provider.name","value":{"stringValue":"openai"}},
+                {"key":"gen_ai.request.model","value":{"stringValue":"gpt-json"}},
+                {"key":"gen_ai.prompt.0.role","value":{"stringValue":"user"}},
+                {"key":"gen_ai.prompt.0.content","value":{"stringValue":"2+2?"}},
+                {"key":"gen_ai.completion.0.content","value":{"stringValue":"4"}}]}]}]}]}
+            """;
+        using var body = new StringContent(json, Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync("/v1/traces", body)).StatusCode);
+
+        using var read = Admin(host);
+        var content = await read.GetFromJsonAsync<JsonElement>("/api/calls/5b8efff798038103d269b633813fc60c/eee19b7ec3c1b174/content");
+        Assert.Equal("openai/gpt-json/chat", content.GetProperty("series").GetString());
+        Assert.Equal(new[] { ("user", "2+2?") }, Messages(content.GetProperty("input")));
+        Assert.Equal(new[] { ("assistant", "4") }, Messages(content.GetProperty("output")));
+    }
+
+    [Fact]
     public async Task ReadApi_NeedsTheAdminKey_AndAnswersProblemDetails()
     {
         await using var host = await CollectorHost.StartAsync(Settings(null, store: true));
