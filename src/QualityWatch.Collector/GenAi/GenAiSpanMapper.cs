@@ -1,5 +1,6 @@
 using System.Globalization;
 using Google.Protobuf.Collections;
+using QualityWatch.Collector.Content;
 using QualityWatch.Collector.Otlp.Proto.Common;
 using QualityWatch.Collector.Otlp.Proto.Resource;
 using QualityWatch.Collector.Otlp.Proto.Trace;
@@ -13,7 +14,8 @@ namespace QualityWatch.Collector.GenAi;
 /// (https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/, current <c>gen_ai.provider.name</c> and the
 /// older <c>gen_ai.system</c>), OpenLLMetry (<c>gen_ai.usage.prompt_tokens</c>, <c>llm.*</c>) and OpenInference
 /// (<c>llm.model_name</c>, <c>llm.token_count.*</c>, <c>llm.provider</c>). Output text is reduced to features here
-/// and never leaves this method.
+/// and never leaves this method, unless content storage is configured (<c>collector.content.store</c>), in which case
+/// the prompt and completion messages travel in <see cref="SpanMapping.Content"/>.
 /// </summary>
 internal sealed class GenAiSpanMapper
 {
@@ -30,6 +32,7 @@ internal sealed class GenAiSpanMapper
     private readonly ContentFeatureExtractor _features;
     private readonly SeriesCardinalityGuard _cardinality;
     private readonly Dictionary<string, string> _labelByAttribute;
+    private readonly CallContentReader? _content;
 
     public GenAiSpanMapper(CollectorOptions options, TimeProvider time, SeriesCardinalityGuard cardinality)
     {
@@ -38,7 +41,14 @@ internal sealed class GenAiSpanMapper
         _cardinality = cardinality;
         _features = new ContentFeatureExtractor(options.ExpectedScripts);
         _labelByAttribute = options.ExtraLabels.ToDictionary(l => l.Value, l => l.Key, StringComparer.Ordinal);
+        _content = options.Content.Store ? new CallContentReader(options.Content) : null;
     }
+
+    /// <summary>
+    /// Whether mappings carry prompt and completion content: the reader needs the decoded <see cref="Span"/>, so a
+    /// decoder that maps encoded spans directly must hand such requests to <see cref="Map"/> instead.
+    /// </summary>
+    public bool StoresContent => _content is not null;
 
     public SpanMapping Map(Span span, Resource? resource)
     {
@@ -166,8 +176,14 @@ internal sealed class GenAiSpanMapper
 
         var series = _cardinality.Admit(new SeriesKey(call.Provider, call.RequestModel, call.Operation, seriesLabels));
         var cost = fields.Cost is { } c && double.IsFinite(c) && c >= 0 && c < 1e9 ? (decimal)c : 0m;
-        return new SpanMapping(SpanVerdict.Accepted, new TelemetryEvent(series, call, cost, passed, total), canary, fields.SystemFingerprint, null);
+        return WithContent(new SpanMapping(SpanVerdict.Accepted, new TelemetryEvent(series, call, cost, passed, total), canary, fields.SystemFingerprint, null), span);
     }
+
+    /// <summary>Adds the call's prompt and completion (<see cref="SpanMapping.Content"/>) when content storage is on.</summary>
+    private SpanMapping WithContent(SpanMapping mapping, Span span) =>
+        _content is null || mapping.Event is not { } stored
+            ? mapping
+            : mapping with { Content = _content.Read(span, stored.Series.Canonical, stored.Call.StartTime) };
 
     private static string NormaliseOutcome(string? outcome, string? errorType) => outcome?.ToLowerInvariant() switch
     {

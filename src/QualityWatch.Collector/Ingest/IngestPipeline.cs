@@ -11,7 +11,7 @@ namespace QualityWatch.Collector.Ingest;
 /// Shared by OTLP/HTTP and OTLP/gRPC: maps spans, commits the LLM calls durably, and only then updates the metrics
 /// and lets the transport acknowledge.
 /// </summary>
-internal sealed class IngestPipeline(TelemetryStore store, GenAiSpanMapper mapper, CollectorMetrics metrics, IOptions<CollectorOptions> options, ILogger<IngestPipeline> logger)
+internal sealed class IngestPipeline(TelemetryStore store, CallContentStore contents, GenAiSpanMapper mapper, CollectorMetrics metrics, IOptions<CollectorOptions> options, ILogger<IngestPipeline> logger)
 {
     private readonly CollectorLimits _limits = options.Value.Limits;
 
@@ -60,6 +60,12 @@ internal sealed class IngestPipeline(TelemetryStore store, GenAiSpanMapper mappe
         {
             try
             {
+                // Content first: its insert is idempotent per span, so a retry after a failed telemetry commit stores it once.
+                if (accepted.Exists(m => m.Content is not null))
+                {
+                    await contents.StoreAsync(accepted.Where(m => m.Content is not null).Select(m => m.Content!).ToList(), cancellationToken);
+                }
+
                 await store.AppendAsync(accepted.ConvertAll(m => m.Event!), cancellationToken);
             }
             catch (Exception exception) when (exception is TelemetryStoreUnavailableException or ObjectDisposedException)
