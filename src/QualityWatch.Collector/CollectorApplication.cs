@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QualityWatch.Collector.Content;
 using QualityWatch.Collector.GenAi;
 using QualityWatch.Collector.Health;
 using QualityWatch.Collector.Ingest;
@@ -40,6 +41,7 @@ public static class CollectorApplication
         app.MapOtlpGrpcApi();
         app.MapMetricsApi();
         app.MapHealthApi();
+        app.MapCallContentApi();
         configureApp?.Invoke(app);
         return app;
     }
@@ -52,14 +54,20 @@ public static class CollectorApplication
         var options = configuration.GetSection(CollectorOptions.SectionName).Get<CollectorOptions>() ?? new CollectorOptions();
         var security = configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        options.Content.Validate();
+        if (options.CardinalityRefreshSeconds < 0)
+        {
+            throw new InvalidOperationException($"collector.cardinality_refresh_seconds must be 0 (never) or more, not {options.CardinalityRefreshSeconds}");
+        }
+
         var storeOptions = new TelemetryStoreOptions { BucketRetentionDays = storage.RetentionDays };
         configuration.GetSection(TelemetryStoreOptions.SectionName).Bind(storeOptions);
+        storeOptions.ContentRetentionDays = options.Content.RetentionDays;
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new CollectorKeys(security));
-        builder.Services.AddSingleton(new SeriesCardinalityGuard(options.CardinalityLimit));
         builder.Services.AddSingleton<GenAiSpanMapper>();
         builder.Services.AddSingleton<CollectorMetrics>();
         builder.Services.AddSingleton<IngestPipeline>();
@@ -69,6 +77,14 @@ public static class CollectorApplication
         var store = TelemetryStore.OpenAsync(database, storeOptions, TimeProvider.System, CancellationToken.None).GetAwaiter().GetResult();
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(storeOptions);
+        builder.Services.AddSingleton(new CallContentStore(database, TimeProvider.System));
+
+        // The series already stored (within retention) count against the limit after a restart too.
+        var cardinality = new SeriesCardinalityGuard(options.CardinalityLimit);
+        SeriesCardinalityRefresher.LoadAsync(database, cardinality, options.CardinalityLimit, storeOptions.BucketRetentionDays, TimeProvider.System, CancellationToken.None).GetAwaiter().GetResult();
+        builder.Services.AddSingleton(cardinality);
+        builder.Services.AddHostedService<SeriesCardinalityRefresher>();
         builder.Services.AddSingleton<ISeriesBucketSource>(store);
         builder.Services.AddSingleton<TelemetryStoreLifetime>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryStoreLifetime>());

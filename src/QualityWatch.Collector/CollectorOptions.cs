@@ -1,3 +1,5 @@
+using QualityWatch.Collector.Content;
+
 namespace QualityWatch.Collector;
 
 /// <summary>The collector's listeners, limits and series shape. Bound from the <c>collector</c> section.</summary>
@@ -26,6 +28,15 @@ public sealed class CollectorOptions
 
     /// <summary>Most distinct series; later new series are counted in the <c>other</c> series.</summary>
     public int CardinalityLimit { get; set; } = 2000;
+
+    /// <summary>
+    /// How often (seconds) a collector on PostgreSQL learns the series other replicas admitted, so the replicas
+    /// together stay near <see cref="CardinalityLimit"/>; 0 disables. SQLite has one writer and never needs it.
+    /// </summary>
+    public int CardinalityRefreshSeconds { get; set; } = 30;
+
+    /// <summary>Opt-in storage of prompt and completion content (off by default).</summary>
+    public CallContentOptions Content { get; set; } = new();
 
     /// <summary>Scripts an output may use without counting as unexpected (Common and Inherited always may).</summary>
     public List<string> ExpectedScripts { get; set; } = ["Latin"];

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Google.Protobuf.Collections;
 using QualityWatch.Collector.Otlp.Fast;
+using QualityWatch.Collector.Content;
 using QualityWatch.Collector.Otlp.Proto.Common;
 using QualityWatch.Collector.Otlp.Proto.Resource;
 using QualityWatch.Collector.Otlp.Proto.Trace;
@@ -15,7 +16,8 @@ namespace QualityWatch.Collector.GenAi;
 /// (https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/, current <c>gen_ai.provider.name</c> and the
 /// older <c>gen_ai.system</c>), OpenLLMetry (<c>gen_ai.usage.prompt_tokens</c>, <c>llm.*</c>) and OpenInference
 /// (<c>llm.model_name</c>, <c>llm.token_count.*</c>, <c>llm.provider</c>). Output text is reduced to features here
-/// and never leaves this method.
+/// and never leaves this method, unless content storage is configured (<c>collector.content.store</c>), in which case
+/// the prompt and completion messages travel in <see cref="SpanMapping.Content"/>.
 /// </summary>
 internal sealed class GenAiSpanMapper
 {
@@ -33,6 +35,7 @@ internal sealed class GenAiSpanMapper
     private readonly SeriesCardinalityGuard _cardinality;
     private readonly Dictionary<string, string> _labelByAttribute;
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _labelsBySpan;
+    private readonly CallContentReader? _content;
 
     public GenAiSpanMapper(CollectorOptions options, TimeProvider time, SeriesCardinalityGuard cardinality)
     {
@@ -42,7 +45,14 @@ internal sealed class GenAiSpanMapper
         _features = new ContentFeatureExtractor(options.ExpectedScripts);
         _labelByAttribute = options.ExtraLabels.ToDictionary(l => l.Value, l => l.Key, StringComparer.Ordinal);
         _labelsBySpan = _labelByAttribute.GetAlternateLookup<ReadOnlySpan<char>>();
+        _content = options.Content.Store ? new CallContentReader(options.Content) : null;
     }
+
+    /// <summary>
+    /// Whether mappings carry prompt and completion content: the reader needs the decoded <see cref="Span"/>, so a
+    /// decoder that maps encoded spans directly must hand such requests to <see cref="Map"/> instead.
+    /// </summary>
+    public bool StoresContent => _content is not null;
 
     /// <summary>Whether extra series labels are configured (resource and span attributes may carry them).</summary>
     public bool HasExtraLabels => _labelByAttribute.Count > 0;
@@ -103,12 +113,13 @@ internal sealed class GenAiSpanMapper
         }
 
         var envelope = new SpanEnvelope(span.Name.Contains(Replacement, StringComparison.Ordinal), span.StartTimeUnixNano, span.EndTimeUnixNano, span.Status?.Code == Status.Types.StatusCode.Error, passed, total);
-        return Complete(fields, labels, envelope);
+        return WithContent(Complete(fields, labels, envelope), span);
     }
 
     /// <summary>
     /// <see cref="Map(Span, Resource?)"/> for a span still in protobuf form (<see cref="OtlpProtobufReader"/>): the
-    /// same checks in the same order on the encoded bytes; only attributes this mapping reads become strings.
+    /// same checks in the same order on the encoded bytes; only attributes this mapping reads become strings. Never
+    /// used when <see cref="StoresContent"/>: content is read from the decoded span.
     /// </summary>
     public SpanMapping MapEncoded(ReadOnlySpan<byte> data, List<EncodedAttribute> attributes, SortedDictionary<string, string>? resourceLabels, SpanEnvelope envelope)
     {
@@ -233,6 +244,12 @@ internal sealed class GenAiSpanMapper
         var cost = fields.Cost is { } c && double.IsFinite(c) && c >= 0 && c < 1e9 ? (decimal)c : 0m;
         return new SpanMapping(SpanVerdict.Accepted, new TelemetryEvent(series, call, cost, passed, total), canary, fields.SystemFingerprint, null);
     }
+
+    /// <summary>Adds the call's prompt and completion (<see cref="SpanMapping.Content"/>) when content storage is on.</summary>
+    private SpanMapping WithContent(SpanMapping mapping, Span span) =>
+        _content is null || mapping.Event is not { } stored
+            ? mapping
+            : mapping with { Content = _content.Read(span, stored.Series.Canonical, stored.Call.StartTime) };
 
     private static string NormaliseOutcome(string? outcome, string? errorType) => outcome?.ToLowerInvariant() switch
     {

@@ -5,7 +5,8 @@ namespace QualityWatch.Collector.GenAi;
 
 /// <summary>
 /// Caps the number of distinct series: once <c>limit</c> series exist, calls of any new one are counted in the
-/// <c>other</c> series, so a client sending random model names cannot exhaust storage or Prometheus.
+/// <c>other</c> series, so a client sending random model names cannot exhaust storage or Prometheus. The series
+/// already stored are admitted at start (<see cref="AdmitStored"/>), so a restart does not open the door to a new set.
 /// </summary>
 internal sealed class SeriesCardinalityGuard(int limit)
 {
@@ -15,6 +16,9 @@ internal sealed class SeriesCardinalityGuard(int limit)
     private long _overflowed;
 
     public long Overflowed => Interlocked.Read(ref _overflowed);
+
+    /// <summary>Series admitted so far (by this process or learned from storage).</summary>
+    public int Count => _known.Count;
 
     public SeriesKey Admit(SeriesKey key)
     {
@@ -35,5 +39,32 @@ internal sealed class SeriesCardinalityGuard(int limit)
 
         Interlocked.Increment(ref _overflowed);
         return Overflow;
+    }
+
+    /// <summary>
+    /// Admits series that storage already holds (canonical keys, most recently active first) while fewer than the
+    /// limit are known; returns how many were new. Series admitted before are never taken back.
+    /// </summary>
+    public int AdmitStored(IEnumerable<string> canonicalKeys)
+    {
+        ArgumentNullException.ThrowIfNull(canonicalKeys);
+        var added = 0;
+        lock (_known)
+        {
+            foreach (var canonical in canonicalKeys)
+            {
+                if (_known.Count >= limit)
+                {
+                    break;
+                }
+
+                if (canonical != Overflow.Canonical && _known.TryAdd(canonical, 0))
+                {
+                    added++;
+                }
+            }
+        }
+
+        return added;
     }
 }

@@ -2,8 +2,11 @@ using QualityWatch.Storage.Telemetry;
 
 namespace QualityWatch.Collector.GenAi;
 
-/// <summary>The result of mapping one OTLP span: the stored event, or why it was ignored or rejected.</summary>
-internal sealed record SpanMapping(SpanVerdict Verdict, TelemetryEvent? Event, CanarySpan? Canary, string? SystemFingerprint, string? RejectReason)
+/// <summary>
+/// The result of mapping one OTLP span: the stored event (and its prompt and completion, only when content storage
+/// is on), or why it was ignored or rejected.
+/// </summary>
+internal sealed record SpanMapping(SpanVerdict Verdict, TelemetryEvent? Event, CanarySpan? Canary, string? SystemFingerprint, string? RejectReason, CallContent? Content = null)
 {
     public static SpanMapping Ignored { get; } = new(SpanVerdict.Ignored, null, null, null, null);
 

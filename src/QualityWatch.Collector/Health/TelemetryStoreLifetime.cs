@@ -9,7 +9,7 @@ namespace QualityWatch.Collector.Health;
 /// Closes storage on shutdown once Kestrel has drained: everything queued is committed and folded into buckets
 /// before the database is released.
 /// </summary>
-internal sealed class TelemetryStoreLifetime(TelemetryStore store, IQualityWatchDatabase database, IHostApplicationLifetime lifetime, ILogger<TelemetryStoreLifetime> logger) : IHostedService
+internal sealed class TelemetryStoreLifetime(TelemetryStore store, CallContentStore contents, IQualityWatchDatabase database, IHostApplicationLifetime lifetime, ILogger<TelemetryStoreLifetime> logger) : IHostedService
 {
     private int _closed;
 
@@ -32,6 +32,7 @@ internal sealed class TelemetryStoreLifetime(TelemetryStore store, IQualityWatch
         }
 
         await store.DisposeAsync();
+        await contents.DisposeAsync();
         await database.DisposeAsync();
         logger.LogInformation("Telemetry storage flushed and closed");
     }

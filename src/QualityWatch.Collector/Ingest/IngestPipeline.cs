@@ -13,7 +13,7 @@ namespace QualityWatch.Collector.Ingest;
 /// Shared by OTLP/HTTP and OTLP/gRPC: maps spans, commits the LLM calls durably, and only then updates the metrics
 /// and lets the transport acknowledge.
 /// </summary>
-internal sealed class IngestPipeline(TelemetryStore store, GenAiSpanMapper mapper, CollectorMetrics metrics, IOptions<CollectorOptions> options, ILogger<IngestPipeline> logger)
+internal sealed class IngestPipeline(TelemetryStore store, CallContentStore contents, GenAiSpanMapper mapper, CollectorMetrics metrics, IOptions<CollectorOptions> options, ILogger<IngestPipeline> logger)
 {
     private readonly CollectorLimits _limits = options.Value.Limits;
 
@@ -26,7 +26,8 @@ internal sealed class IngestPipeline(TelemetryStore store, GenAiSpanMapper mappe
     public Task<IngestOutcome> IngestProtobufAsync(ReadOnlySpan<byte> body, CancellationToken cancellationToken)
     {
         ExportTraceServiceRequest? request = null;
-        if (!OtlpProtobufReader.IsWellFormed(body))
+        // Content storage reads the decoded span (messages may sit in span events): Google.Protobuf then decodes.
+        if (mapper.StoresContent || !OtlpProtobufReader.IsWellFormed(body))
         {
             try
             {
@@ -132,7 +133,9 @@ internal sealed class IngestPipeline(TelemetryStore store, GenAiSpanMapper mappe
         Task commit;
         try
         {
-            commit = store.AppendAsync(accepted.ConvertAll(m => m.Event!), cancellationToken);
+            commit = accepted.Exists(m => m.Content is not null)
+                ? StoreContentThenAppendAsync(accepted, cancellationToken)
+                : store.AppendAsync(accepted.ConvertAll(m => m.Event!), cancellationToken);
         }
         catch (ObjectDisposedException exception)
         {
@@ -140,6 +143,13 @@ internal sealed class IngestPipeline(TelemetryStore store, GenAiSpanMapper mappe
         }
 
         return AcknowledgeAsync(commit, tally, outcome);
+    }
+
+    private async Task StoreContentThenAppendAsync(List<SpanMapping> accepted, CancellationToken cancellationToken)
+    {
+        // Content first: its insert is idempotent per span, so a retry after a failed telemetry commit stores it once.
+        await contents.StoreAsync(accepted.Where(m => m.Content is not null).Select(m => m.Content!).ToList(), cancellationToken);
+        await store.AppendAsync(accepted.ConvertAll(m => m.Event!), cancellationToken);
     }
 
     private async Task<IngestOutcome> AcknowledgeAsync(Task commit, RequestMetrics tally, IngestOutcome outcome)

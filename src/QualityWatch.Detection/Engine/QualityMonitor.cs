@@ -32,11 +32,12 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
             state.WarmupTotal++;
             if (state.WarmupTotal >= options.QualityWarmupChecks && state.WarmupTotal >= state.NextCalibrationAt)
             {
-                // One standard error below the estimate: an optimistic p₀ from a short warm-up would turn ordinary noise
-                // into alarms. Re-estimated as the healthy history doubles, so p₀ converges on the true baseline; rounded so
-                // series with similar baselines share one calibrated threshold.
+                // Two standard errors below the estimate: an optimistic p₀ from a short warm-up turns ordinary noise into
+                // alarms (a CUSUM tuned for p₀ drifts upwards whenever the true rate is below it), and with dozens of series
+                // one of them is always 1 SE lucky. Re-estimated as the healthy history doubles, so p₀ converges on the true
+                // baseline; rounded so series with similar baselines share one calibrated threshold.
                 double rate = state.WarmupPassed / (double)state.WarmupTotal;
-                double conservative = rate - Math.Sqrt(rate * (1 - rate) / state.WarmupTotal);
+                double conservative = rate - (2 * Math.Sqrt(rate * (1 - rate) / state.WarmupTotal));
                 double estimate = Math.Round(conservative / 0.005) * 0.005;
                 state.BaselinePassRate = Math.Clamp(estimate, Math.Min(0.5, 1 - options.MinimumDetectableDrop), 0.995);
                 state.NextCalibrationAt = state.WarmupTotal * 2;

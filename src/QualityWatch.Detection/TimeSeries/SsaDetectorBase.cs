@@ -1,21 +1,26 @@
-using QualityWatch.Detection.Statistics;
-
 namespace QualityWatch.Detection.TimeSeries;
 
-/// <summary>Shared SSA streaming: buffer <c>trainingWindowSize</c> points, train, then score each point by the error
-/// function of (observed, one-step forecast) through the sequential p-value/martingale scorer.</summary>
+/// <summary>
+/// Shared SSA streaming (ML.NET <c>SsaAnomalyDetectionBase</c>): buffer <c>trainingWindowSize</c> points, train the
+/// adaptive SSA model on them, then score every point by the error function of (observed, one-step prediction) through
+/// the sequential p-value/martingale scorer, feeding each observation to the model as it arrives.
+/// </summary>
+/// <remarks>ML.NET fits on the first <c>trainingWindowSize</c> points and then transforms the series from its first
+/// point, continuing from the model state training left (the projection of the last L training points). To give the
+/// same outputs, the detector replays the training points through the freshly trained model and the scorer when
+/// training completes: the output returned for the last training point and for every later point equals
+/// ML.NET's transform output for that row. Points before that return <see cref="DetectorOutput.Quiet"/>.</remarks>
 public abstract class SsaDetectorBase : IStreamingDetector
 {
-    private readonly List<double> _training = [];
-    private readonly RingBuffer _recent;
-    private SsaModel? _model;
+    private readonly List<float> _training = [];
+    private SsaModel _model;
 
     private protected SsaDetectorBase(SsaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        _recent = new RingBuffer(options.SeasonalityWindowSize - 1);
+        _model = new SsaModel(options.SeasonalityWindowSize);
     }
 
     private protected SsaOptions Options { get; }
@@ -25,82 +30,111 @@ public abstract class SsaDetectorBase : IStreamingDetector
 
     private protected abstract SequentialAnomalyScorer Scorer { get; }
 
-    /// <summary>Buffers until trained, then scores one point.</summary>
+    /// <summary>Buffers until trained, then scores one point. NaN is ignored (quiet output, no state change), as in ML.NET.</summary>
     public DetectorOutput Update(double value)
     {
-        if (_model is null)
+        if (double.IsNaN(value))
         {
-            _training.Add(value);
-            _recent.Add(value);
-            if (_training.Count == Options.TrainingWindowSize)
-            {
-                _model = SsaModel.Train(_training, Options.SeasonalityWindowSize);
-                _training.Clear();
-            }
-
             return DetectorOutput.Quiet();
         }
 
-        double forecast = _model.Forecast(_recent.ToArray());
-        double raw = ErrorFunctions.Apply(Options.ErrorFunction, value, forecast);
-        _recent.Add(value);
-        return Score(raw);
+        float observed = (float)value;
+        if (_model.IsTrained)
+        {
+            return Step(observed);
+        }
+
+        _training.Add(observed);
+        if (_training.Count < Options.TrainingWindowSize)
+        {
+            return DetectorOutput.Quiet();
+        }
+
+        var training = _training.ToArray();
+        _training.Clear();
+        _model.Train(training);
+        var last = DetectorOutput.Quiet();
+        foreach (float x in training)
+        {
+            last = Step(x);
+        }
+
+        return last;
+    }
+
+    /// <summary>ML.NET's batch semantics (<c>Fit</c> then <c>Transform</c> on the same series): trains on the first
+    /// <c>trainingWindowSize</c> points and scores every point from the first. Only on a detector that has seen no point.</summary>
+    internal IReadOnlyList<DetectorOutput> FitTransform(IReadOnlyList<double> series)
+    {
+        if (_model.IsTrained || _training.Count > 0)
+        {
+            throw new InvalidOperationException("FitTransform needs a detector that has not been updated yet.");
+        }
+
+        var training = series.Where(v => !double.IsNaN(v)).Take(Options.TrainingWindowSize).Select(v => (float)v).ToArray();
+        _model.Train(training);
+        var outputs = new List<DetectorOutput>(series.Count);
+        foreach (double value in series)
+        {
+            outputs.Add(double.IsNaN(value) ? DetectorOutput.Quiet() : Step((float)value));
+        }
+
+        return outputs;
+    }
+
+    private DetectorOutput Step(float observed)
+    {
+        float expected = _model.NextPrediction;
+        _model.Consume(observed);
+        double raw = ErrorFunctions.Apply(Options.ErrorFunction, observed, expected);
+
+        // ML.NET leaves the p-value and martingale state untouched when the raw score is NaN.
+        return double.IsNaN(raw) ? DetectorOutput.Quiet(raw) : Score(raw);
     }
 
     private protected abstract DetectorOutput Score(double raw);
 
-    /// <summary>Writes the state (training buffer or model, recent values, scorer).</summary>
+    /// <summary>Writes the state (training buffer, model, scorer).</summary>
     public void Save(BinaryWriter writer)
     {
-        writer.Write(_model is not null);
-        if (_model is null)
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(_training.Count);
+        foreach (float x in _training)
         {
-            writer.Write(_training.Count);
-            foreach (var x in _training)
-            {
-                writer.Write(x);
-            }
-        }
-        else
-        {
-            writer.Write(_model.Rank);
-            writer.Write(_model.Coefficients.Length);
-            foreach (var c in _model.Coefficients)
-            {
-                writer.Write(c);
-            }
+            writer.Write(x);
         }
 
-        StateIo.Write(writer, _recent);
+        writer.Write(_model.IsTrained);
+        if (_model.IsTrained)
+        {
+            _model.Save(writer);
+        }
+
         Scorer.Save(writer);
     }
 
-    /// <summary>Restores the state.</summary>
+    /// <summary>Restores the state written by <see cref="Save"/> with the same options.</summary>
     public void Load(BinaryReader reader)
     {
+        ArgumentNullException.ThrowIfNull(reader);
+        int count = reader.ReadInt32();
+        if (count < 0 || count > Options.TrainingWindowSize)
+        {
+            throw new InvalidDataException($"Saved SSA training buffer holds {count} points; the training window is {Options.TrainingWindowSize}.");
+        }
+
         _training.Clear();
-        _model = null;
+        for (int i = 0; i < count; i++)
+        {
+            _training.Add(reader.ReadSingle());
+        }
+
+        _model = new SsaModel(Options.SeasonalityWindowSize);
         if (reader.ReadBoolean())
         {
-            int rank = reader.ReadInt32();
-            var coefficients = new double[reader.ReadInt32()];
-            for (int i = 0; i < coefficients.Length; i++)
-            {
-                coefficients[i] = reader.ReadDouble();
-            }
-
-            _model = SsaModel.FromCoefficients(coefficients, rank);
-        }
-        else
-        {
-            int count = reader.ReadInt32();
-            for (int i = 0; i < count; i++)
-            {
-                _training.Add(reader.ReadDouble());
-            }
+            _model.Load(reader);
         }
 
-        StateIo.Read(reader, _recent);
         Scorer.Load(reader);
     }
 }

@@ -14,10 +14,11 @@ public sealed record SsaOptions
     /// <summary>Change-point detector: martingale window.</summary>
     public int ChangeHistoryLength { get; init; } = 20;
 
-    /// <summary>Points buffered before the model is trained (≥ 2 × seasonality window).</summary>
+    /// <summary>Points buffered before the model is trained (&gt; 2 × seasonality window, as ML.NET requires).</summary>
     public int TrainingWindowSize { get; init; } = 100;
 
-    /// <summary>SSA lag L: the longest period the model can represent.</summary>
+    /// <summary>SSA lag L (ML.NET <c>seasonalityWindowSize</c>): an upper bound on the longest period; the model's rank
+    /// is chosen among 1…L/2.</summary>
     public int SeasonalityWindowSize { get; init; } = 10;
 
     /// <summary>Which deviations count (spike detector).</summary>
@@ -42,9 +43,9 @@ public sealed record SsaOptions
         OptionChecks.AtLeast(PvalueHistoryLength, 2, nameof(PvalueHistoryLength));
         OptionChecks.AtLeast(ChangeHistoryLength, 2, nameof(ChangeHistoryLength));
         OptionChecks.AtLeast(SeasonalityWindowSize, 2, nameof(SeasonalityWindowSize));
-        if (TrainingWindowSize < 2 * SeasonalityWindowSize)
+        if (TrainingWindowSize <= 2 * SeasonalityWindowSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(TrainingWindowSize), TrainingWindowSize, "TrainingWindowSize must be at least 2 × SeasonalityWindowSize.");
+            throw new ArgumentOutOfRangeException(nameof(TrainingWindowSize), TrainingWindowSize, "TrainingWindowSize must be greater than 2 × SeasonalityWindowSize.");
         }
 
         OptionChecks.Between(PowerMartingaleEpsilon, 0, 1, nameof(PowerMartingaleEpsilon), exclusive: true);

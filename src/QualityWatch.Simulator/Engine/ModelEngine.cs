@@ -20,6 +20,7 @@ internal sealed class ModelEngine
     private readonly ScenarioTimeline _timeline;
     private readonly ConnectionRegistry _connections = new();
     private readonly int _seed;
+    private readonly DateTimeOffset _clockStart;
     private long _sequence;
 
     public ModelEngine(SimulatorOptions options, IGoldenAnswerBook? answers, DateTimeOffset clockStart)
@@ -29,6 +30,7 @@ internal sealed class ModelEngine
         _models = models.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
         _answers = answers;
         _seed = options.Seed;
+        _clockStart = clockStart;
         _timeline = new ScenarioTimeline(options.Scenarios, clockStart);
     }
 
@@ -79,7 +81,8 @@ internal sealed class ModelEngine
         }
 
         // Temperature 0 (or unset, as SDKs without a temperature knob send) answers depend only on seed, model, prompt and time slot.
-        var slot = (long)Math.Floor((now - DateTimeOffset.UnixEpoch) / AnswerSlot);
+        // Slots count from the clock's start, not from the epoch, so a replay started at another wall time gives the same answers.
+        var slot = (long)Math.Floor((now - _clockStart) / AnswerSlot);
         var deterministic = request.Temperature is null or 0;
         var variant = faults.Swapped ? "swapped" : "original";
         var answerKey = StableHash.Of(_seed, "answer", model.Name, variant, request.Prompt, slot, deterministic ? 0 : sequence);

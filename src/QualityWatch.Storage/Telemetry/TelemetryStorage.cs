@@ -4,5 +4,5 @@ namespace QualityWatch.Storage.Telemetry;
 public static class TelemetryStorage
 {
     /// <summary>The <c>telemetry-*</c> migrations, in order.</summary>
-    public static IReadOnlyList<ISchemaMigration> Migrations { get; } = [new TelemetrySchemaV1()];
+    public static IReadOnlyList<ISchemaMigration> Migrations { get; } = [new TelemetrySchemaV1(), new TelemetrySchemaV2()];
 }

@@ -418,6 +418,15 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
                 await delete.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            if (_options.ContentRetentionDays > 0)
+            {
+                var connection = await WriterConnectionAsync(cancellationToken);
+                await using var delete = connection.CreateCommand();
+                delete.CommandText = "DELETE FROM telemetry_call_content WHERE start_time < @cutoff";
+                AddParameter(delete, "@cutoff", _time.GetUtcNow().AddDays(-_options.ContentRetentionDays).ToUnixTimeMilliseconds());
+                await delete.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             return true;
         }
         catch (Exception exception) when (exception is DbException or InvalidOperationException)

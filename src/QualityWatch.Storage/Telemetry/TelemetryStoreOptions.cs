@@ -9,6 +9,12 @@ public sealed class TelemetryStoreOptions
     /// <summary>Days of one-minute buckets kept; 0 keeps everything.</summary>
     public int BucketRetentionDays { get; set; } = 30;
 
+    /// <summary>
+    /// Days of stored call content (prompts and completions, by event time) kept; 0 keeps everything. The collector
+    /// sets it from <c>collector.content.retention_days</c>.
+    /// </summary>
+    public int ContentRetentionDays { get; set; } = 7;
+
     /// <summary>How often the ingest log is folded into buckets.</summary>
     public int AggregationIntervalMilliseconds { get; set; } = 500;
 

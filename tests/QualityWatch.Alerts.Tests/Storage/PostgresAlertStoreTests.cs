@@ -1,11 +1,12 @@
 using QualityWatch.Alerts.Tests.Infrastructure;
-using QualityWatch.Storage;
 using QualityWatch.Storage.Alerts;
+using QualityWatch.Storage;
+using QualityWatch.TestSupport.Postgres;
 using static QualityWatch.Alerts.Tests.Infrastructure.TestFindings;
 
 namespace QualityWatch.Alerts.Tests.Storage;
 
-public sealed class PostgresAlertStoreTests(PostgresFixture postgres) : SqlAlertStoreContract, IClassFixture<PostgresFixture>
+public sealed class PostgresAlertStoreTests(PostgresCluster postgres) : SqlAlertStoreContract, IClassFixture<PostgresCluster>
 {
     protected override async Task<SqlAlertStore> OpenStoreAsync() =>
         new(new StorageOptions { Provider = "postgres", ConnectionString = await postgres.CreateDatabaseAsync() });

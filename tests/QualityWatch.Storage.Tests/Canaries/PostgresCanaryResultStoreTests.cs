@@ -1,21 +1,17 @@
 using QualityWatch.Core.Canaries;
 using QualityWatch.Storage.Canaries;
+using QualityWatch.TestSupport.Postgres;
 
 namespace QualityWatch.Storage.Tests.Canaries;
 
-public sealed class PostgresCanaryResultStoreTests : IAsyncLifetime
+public sealed class PostgresCanaryResultStoreTests(PostgresCluster cluster) : IClassFixture<PostgresCluster>
 {
     private static readonly DateTimeOffset T0 = new(2026, 6, 1, 10, 0, 0, TimeSpan.Zero);
-    private PostgresServer? _server;
-
-    public async Task InitializeAsync() => _server = await PostgresServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server!.DisposeAsync();
 
     [Fact]
     public async Task AppendThenQuery_OnPostgres_RoundTripsEveryField_AndMigratesOnce()
     {
-        var options = new StorageOptions { Provider = "postgres", ConnectionString = _server!.ConnectionString };
+        var options = new StorageOptions { Provider = "postgres", ConnectionString = await cluster.CreateDatabaseAsync() };
         var failed = SqlCanaryResultStoreTests.Result("openai-prod", 2, T0.AddMinutes(1), CanaryOutcome.Failed);
         var unavailable = SqlCanaryResultStoreTests.Result("openai-prod", 3, T0.AddMinutes(2), CanaryOutcome.Unavailable);
         await using (var database = await QualityWatchDatabase.OpenAsync(options, CanaryStorage.Migrations, CancellationToken.None))

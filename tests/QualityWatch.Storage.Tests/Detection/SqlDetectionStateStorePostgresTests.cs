@@ -1,14 +1,14 @@
 using QualityWatch.Storage.Detection;
+using QualityWatch.TestSupport.Postgres;
 
 namespace QualityWatch.Storage.Tests.Detection;
 
-public sealed class SqlDetectionStateStorePostgresTests
+public sealed class SqlDetectionStateStorePostgresTests(PostgresCluster cluster) : IClassFixture<PostgresCluster>
 {
     [Fact]
     public async Task SaveAsync_OnPostgres_ReplacesAndReloadsTheState()
     {
-        await using var postgres = await TemporaryPostgres.StartAsync();
-        var options = new StorageOptions { Provider = "postgres", ConnectionString = postgres.ConnectionString };
+        var options = new StorageOptions { Provider = "postgres", ConnectionString = await cluster.CreateDatabaseAsync() };
         var state = Enumerable.Range(0, 10_000).Select(i => (byte)(i % 256)).ToArray();
         var at = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
 

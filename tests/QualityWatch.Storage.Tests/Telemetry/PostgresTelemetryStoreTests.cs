@@ -1,5 +1,6 @@
 using QualityWatch.Storage.Telemetry;
 using TelemetryEvent = QualityWatch.Storage.Telemetry.TelemetryEvent;
+using QualityWatch.TestSupport.Postgres;
 
 namespace QualityWatch.Storage.Tests.Telemetry;
 
