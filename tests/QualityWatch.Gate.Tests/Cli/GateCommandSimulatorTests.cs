@@ -138,9 +138,10 @@ public sealed class GateCommandSimulatorTests : IDisposable
         var suite = temp.Write("flaky.yaml", FlakySuite(150));
         var answers = SimulatorGateFixture.AnswersFor(suite);
         await using var baseline = await SimulatorGateFixture.StartAsync(answers, models: [Model(flakyAccuracy: 1.0)]);
-        await using var candidate = await SimulatorGateFixture.StartAsync(answers, models: [Model(flakyAccuracy: 0.5)]);
+        await using var candidate = await SimulatorGateFixture.StartAsync(answers, models: [Model(flakyAccuracy: 0.5)], seed: 2);
         // One pair at a time, so each simulator sees its calls in the same order on every run: the flaky case's
-        // draws (keyed by the simulator's call sequence at temperature 1) are then reproducible.
+        // draws (keyed by the simulator's call sequence at temperature 1) are then reproducible. Seed 2 makes the
+        // candidate's first draw a failure, so the gate has to repeat the case and sees it pass too.
         var config = temp.Write(
             "qualitywatch.yaml",
             SimulatorGateFixture.Config("sim-model", ("prod", SimulatorGateFixture.OpenAiUrl(baseline)), ("next", SimulatorGateFixture.OpenAiUrl(candidate))) + "gate:\n  parallelism: 1\n  seed: 1\n");

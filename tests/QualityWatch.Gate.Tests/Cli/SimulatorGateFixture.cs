@@ -27,11 +27,11 @@ internal static class SimulatorGateFixture
 
     public static string ShippedSuites() => Path.Combine(RepositoryRoot(), "canaries");
 
-    public static Task<SimulatorHost> StartAsync(IGoldenAnswerBook answers, IEnumerable<ScenarioOptions>? scenarios = null, List<SimulatedModelOptions>? models = null) =>
+    public static Task<SimulatorHost> StartAsync(IGoldenAnswerBook answers, IEnumerable<ScenarioOptions>? scenarios = null, List<SimulatedModelOptions>? models = null, int seed = 42) =>
         SimulatorHost.StartAsync(
             new SimulatorOptions
             {
-                Seed = 42,
+                Seed = seed,
                 Speed = 0,
                 LatencyScale = 0,
                 StartTime = Start,
