@@ -155,29 +155,26 @@ public sealed class DetectionEngine : IMetricsContributor
             series.OpenKinds.Remove(FindingKinds.Availability);
         }
 
-        // Latency: recent window vs baseline; the baseline is frozen while a drift is open.
+        // Latency, time to first token and output length: recent window vs baseline; each baseline is frozen while
+        // its drift is open.
         if (bucket.LatencyP50Seconds is { } p50)
         {
-            series.LatencyRecentStarts.Add(bucket.Start.ToUnixTimeSeconds());
-            double evicted = series.LatencyRecent.Add(p50);
-            if (!double.IsNaN(evicted) && !series.OpenKinds.Contains(FindingKinds.LatencyDrift))
-            {
-                series.LatencyBaseline.Add(evicted);
-            }
+            var latency = new DriftWindows { Baseline = series.LatencyBaseline, Recent = series.LatencyRecent, RecentStarts = series.LatencyRecentStarts };
+            ObserveDrift(DriftSignal.Latency, series, latency, p50, bucket, candidates);
+        }
 
-            if (series.LatencyRecent.IsFull && series.LatencyBaseline.Count >= Math.Min(30, _options.BaselineWindowBuckets))
-            {
-                var verdict = LatencyDriftDetector.Evaluate(series.LatencyBaseline.Items(), series.LatencyRecent.Items(), _options.LatencyDriftRatio);
-                if (verdict is not null)
-                {
-                    series.Scores["latency-mwu"] = verdict.PracticallyLarge ? 1 - verdict.PValue : Math.Clamp((verdict.Ratio - 1) / (_options.LatencyDriftRatio - 1), 0, 1) * 0.5;
-                    candidates.Add(new ShiftCandidate(series, FindingKinds.LatencyDrift, verdict.PValue, verdict.PracticallyLarge, bucket, verdict, null));
-                    if (!verdict.PracticallyLarge && verdict.Ratio < 1 + ((_options.LatencyDriftRatio - 1) / 2))
-                    {
-                        series.OpenKinds.Remove(FindingKinds.LatencyDrift);
-                    }
-                }
-            }
+        if (bucket.TimeToFirstTokenP50Seconds is { } ttft)
+        {
+            series.TimeToFirstToken ??= new DriftWindows(_options.RecentWindowBuckets, _options.BaselineWindowBuckets);
+            ObserveDrift(DriftSignal.TimeToFirstToken, series, series.TimeToFirstToken, ttft, bucket, candidates);
+        }
+
+        // Output tokens per successful call; a bucket without any token usage (not reported by the provider) is skipped.
+        long answered = bucket.Count - bucket.Errors;
+        if (answered > 0 && (bucket.OutputTokens > 0 || bucket.InputTokens > 0))
+        {
+            series.OutputTokensPerCall ??= new DriftWindows(_options.RecentWindowBuckets, _options.BaselineWindowBuckets);
+            ObserveDrift(DriftSignal.OutputLength, series, series.OutputTokensPerCall, bucket.OutputTokens / (double)answered, bucket, candidates);
         }
 
         // Output corruption: unexpected-script share vs baseline.
@@ -248,6 +245,39 @@ public sealed class DetectionEngine : IMetricsContributor
         {
             series.Quality ??= new QualityState();
             ObserveQualityCounts(series.Quality, series.OpenKinds, series.Scores, key, bucket.QualityPassed, bucket.QualityTotal, bucket.Start, findings, []);
+        }
+    }
+
+    private void ObserveDrift(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates)
+    {
+        bool open = series.OpenKinds.Contains(signal.EpisodeKey);
+        windows.RecentStarts.Add(bucket.Start.ToUnixTimeSeconds());
+        double evicted = windows.Recent.Add(value);
+        if (!double.IsNaN(evicted) && !open)
+        {
+            windows.Baseline.Add(evicted);
+        }
+
+        if (!windows.Recent.IsFull || windows.Baseline.Count < Math.Min(30, _options.BaselineWindowBuckets))
+        {
+            return;
+        }
+
+        double ratio = signal.Falling ? 1 / _options.OutputLengthDropRatio : _options.LatencyDriftRatio;
+        var verdict = LatencyDriftDetector.Evaluate(windows.Baseline.Items(), windows.Recent.Items(), ratio, signal.Falling);
+        if (verdict is null)
+        {
+            return;
+        }
+
+        // Distance towards the practical threshold on a log scale, so rises and drops score alike.
+        double progress = Math.Clamp(Math.Abs(Math.Log(verdict.Ratio)) / Math.Log(ratio), 0, 1);
+        bool wrongDirection = signal.Falling ? verdict.Ratio > 1 : verdict.Ratio < 1;
+        series.Scores[signal.Detector] = verdict.PracticallyLarge ? 1 - verdict.PValue : (wrongDirection ? 0 : progress * 0.5);
+        candidates.Add(new ShiftCandidate(series, signal.Kind, verdict.PValue, verdict.PracticallyLarge, bucket, verdict, null, signal, windows));
+        if (!verdict.PracticallyLarge && (wrongDirection || progress < 0.5))
+        {
+            series.OpenKinds.Remove(signal.EpisodeKey);
         }
     }
 
@@ -533,34 +563,15 @@ public sealed class DetectionEngine : IMetricsContributor
         for (int i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i];
-            if (!rejected[i] || !c.Practical || !c.Series.OpenKinds.Add(c.Kind))
+            if (!rejected[i] || !c.Practical || !c.Series.OpenKinds.Add(c.Signal?.EpisodeKey ?? c.Kind))
             {
                 continue;
             }
 
             var key = c.Series.Key.ToKey();
-            if (c.Latency is { } latency)
+            if (c.Latency is { } latency && c.Signal is { } signal && c.Windows is { } windows)
             {
-                var starts = c.Series.LatencyRecentStarts.Items();
-                var values = c.Series.LatencyRecent.Items();
-                int firstHigh = Array.FindIndex(values, v => v > latency.BaselineHigh);
-                var start = firstHigh >= 0 && firstHigh < starts.Length ? DateTimeOffset.FromUnixTimeSeconds((long)starts[firstHigh]) : c.Bucket.Start;
-                findings.Add(new Finding(
-                    FindingKinds.LatencyDrift,
-                    "latency-mann-whitney",
-                    key,
-                    Segment(key),
-                    c.Bucket.Start,
-                    start,
-                    "Mann-Whitney U",
-                    latency.MannWhitneyU,
-                    _options.FalseDiscoveryRate,
-                    latency.PValue,
-                    null,
-                    new ValueWithInterval(latency.BaselineMedian, latency.BaselineLow, latency.BaselineHigh, latency.BaselineCount, "seconds"),
-                    new ValueWithInterval(latency.CurrentMedian, latency.CurrentLow, latency.CurrentHigh, latency.CurrentCount, "seconds"),
-                    $"Median latency of {key.Provider}/{key.Model} rose {latency.Ratio:F2}× ({latency.BaselineMedian * 1000:F0} ms → {latency.CurrentMedian * 1000:F0} ms; Mann–Whitney p = {latency.PValue:G2}, KS D = {latency.KsStatistic:F2}, BH FDR {_options.FalseDiscoveryRate}).",
-                    []));
+                findings.Add(DriftFinding(signal, windows, key, c.Bucket, latency));
             }
             else if (c.Share is { } share)
             {
@@ -571,6 +582,64 @@ public sealed class DetectionEngine : IMetricsContributor
         }
 
         _ = evaluatedAt;
+    }
+
+    private Finding DriftFinding(DriftSignal signal, DriftWindows windows, SeriesKey key, SeriesBucket bucket, LatencyDriftVerdict verdict)
+    {
+        var starts = windows.RecentStarts.Items();
+        int first = ChangeIndex(windows.Recent.Items(), verdict.BaselineMedian);
+        var start = first < starts.Length ? DateTimeOffset.FromUnixTimeSeconds((long)starts[first]) : bucket.Start;
+        string evidence = $"Mann–Whitney p = {verdict.PValue:G2}, KS D = {verdict.KsStatistic:F2}, BH FDR {_options.FalseDiscoveryRate}";
+        string summary = signal.Detector switch
+        {
+            "ttft-mann-whitney" => $"Median time to first token of {key.Provider}/{key.Model} rose {verdict.Ratio:F2}× ({verdict.BaselineMedian * 1000:F0} ms → {verdict.CurrentMedian * 1000:F0} ms; {evidence}).",
+            "output-length-mann-whitney" => $"Output tokens per call of {key.Provider}/{key.Model} fell to {verdict.Ratio:P0} of baseline ({verdict.BaselineMedian:F0} → {verdict.CurrentMedian:F0}; {evidence}) — answers are being cut short.",
+            _ => $"Median latency of {key.Provider}/{key.Model} rose {verdict.Ratio:F2}× ({verdict.BaselineMedian * 1000:F0} ms → {verdict.CurrentMedian * 1000:F0} ms; {evidence}).",
+        };
+        var examples = signal.Falling ? FinishExamples(bucket) : [];
+        return new Finding(
+            signal.Kind,
+            signal.Detector,
+            key,
+            Segment(key),
+            bucket.Start,
+            start,
+            "Mann-Whitney U",
+            verdict.MannWhitneyU,
+            _options.FalseDiscoveryRate,
+            verdict.PValue,
+            null,
+            new ValueWithInterval(verdict.BaselineMedian, verdict.BaselineLow, verdict.BaselineHigh, verdict.BaselineCount, signal.Unit),
+            new ValueWithInterval(verdict.CurrentMedian, verdict.CurrentLow, verdict.CurrentHigh, verdict.CurrentCount, signal.Unit),
+            summary,
+            examples);
+    }
+
+    /// <summary>
+    /// Change time estimate: the split of the current window that best fits "baseline median before, a new level after"
+    /// in absolute deviation (a one-change L1 segmentation). Robust to a noisy minute before the change, which a
+    /// first-value-out-of-range rule mistakes for the start.
+    /// </summary>
+    internal static int ChangeIndex(double[] values, double baselineMedian)
+    {
+        int best = values.Length - 1;
+        double bestCost = double.PositiveInfinity;
+        double before = 0;
+        for (int split = 0; split < values.Length; split++)
+        {
+            var after = values[split..];
+            double level = LatencyDriftDetector.Quantile(after, 0.5);
+            double cost = before + after.Sum(v => Math.Abs(v - level));
+            if (cost < bestCost)
+            {
+                bestCost = cost;
+                best = split;
+            }
+
+            before += Math.Abs(values[split] - baselineMedian);
+        }
+
+        return best;
     }
 
     private static Finding ShareFinding(string kind, string detector, SeriesKey key, SeriesBucket bucket, ShareShiftVerdict verdict, string statistic, string unit, string summary, IReadOnlyList<FindingExample> examples) => new(
@@ -719,5 +788,5 @@ public sealed class DetectionEngine : IMetricsContributor
         }
     }
 
-    private sealed record ShiftCandidate(TelemetrySeriesState Series, string Kind, double PValue, bool Practical, SeriesBucket Bucket, LatencyDriftVerdict? Latency, ShareShiftVerdict? Share);
+    private sealed record ShiftCandidate(TelemetrySeriesState Series, string Kind, double PValue, bool Practical, SeriesBucket Bucket, LatencyDriftVerdict? Latency, ShareShiftVerdict? Share, DriftSignal? Signal = null, DriftWindows? Windows = null);
 }

@@ -17,6 +17,10 @@ internal sealed class TelemetrySeriesState
 
     public CountWindow LatencyRecentStarts { get; set; } = new(15);
 
+    public DriftWindows? TimeToFirstToken { get; set; }
+
+    public DriftWindows? OutputTokensPerCall { get; set; }
+
     public CountWindow AnalysedRecent { get; set; } = new(15);
 
     public CountWindow UnexpectedRecent { get; set; } = new(15);

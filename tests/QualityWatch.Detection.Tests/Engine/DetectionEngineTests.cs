@@ -174,6 +174,122 @@ public sealed class DetectionEngineTests
     }
 
     [Fact]
+    public void Process_TimeToFirstTokenDriftsWhileTotalLatencyHolds_RaisesLatencyDriftWithEvidence()
+    {
+        // Prefill queueing: the first token arrives 250 ms later, the 3 s total grows by under 10 % (below the 1.25× rule).
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(11);
+        var findings = new List<(int Minute, Finding F)>();
+        for (int minute = 0; minute < 300; minute++)
+        {
+            double delay = minute >= 240 ? 0.25 : 0;
+            double ttft = 0.2 + delay + (0.01 * SeriesNoise(random));
+            double p50 = 3.0 + delay + (0.05 * SeriesNoise(random));
+            var bucket = Bucket(Key, minute, p50: p50, ttft: ttft);
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
+        }
+
+        var (at, finding) = Assert.Single(findings);
+        Assert.Equal(FindingKinds.LatencyDrift, finding.Kind);
+        Assert.Equal("ttft-mann-whitney", finding.Detector);
+        Assert.InRange(at, 240, 255);
+        Assert.True(finding.PValue < 0.001);
+        Assert.Equal("Mann-Whitney U", finding.Statistic);
+        Assert.Equal("seconds", finding.Baseline.Unit);
+        Assert.InRange(finding.Baseline.Value, 0.19, 0.21);
+        Assert.True(finding.Baseline.Low < finding.Baseline.Value && finding.Baseline.Value < finding.Baseline.High);
+        Assert.InRange(finding.Current.Value, 0.42, 0.48);
+        Assert.True(finding.Current.Value > finding.Baseline.High);
+        Assert.Equal(15, finding.Current.SampleSize);
+        Assert.InRange(finding.EstimatedStart, T0.AddMinutes(240), T0.AddMinutes(242));
+        Assert.Equal("openai-prod", finding.Segment["provider"]);
+        Assert.Equal("gpt-x", finding.Segment["model"]);
+        Assert.Contains("time to first token", finding.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Process_OutputTokensPerCallHalveWithLengthFinishes_RaisesOutputLengthAndFinishReasonTruncation()
+    {
+        // A lowered max_tokens: answers halve in length and half of them stop at the limit.
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(12);
+        var findings = new List<(int Minute, Finding F)>();
+        for (int minute = 0; minute < 300; minute++)
+        {
+            bool cut = minute >= 240;
+            double perCall = (cut ? 200 : 400) + (12 * SeriesNoise(random));
+            var finish = cut
+                ? new Dictionary<string, long> { ["stop"] = 50, ["length"] = 50 }
+                : new Dictionary<string, long> { ["stop"] = 97, ["length"] = 3 };
+            var bucket = Bucket(Key, minute, p50: 0.8 + (0.02 * SeriesNoise(random)), finish: finish, outputTokensPerCall: perCall);
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
+        }
+
+        Assert.All(findings, f => Assert.Equal(FindingKinds.Truncation, f.F.Kind));
+        var (at, length) = Assert.Single(findings, f => f.F.Detector == "output-length-mann-whitney");
+        Assert.InRange(at, 240, 255);
+        Assert.True(length.PValue < 0.001);
+        Assert.Equal("output-tokens-per-call", length.Baseline.Unit);
+        Assert.InRange(length.Baseline.Value, 390, 410);
+        Assert.InRange(length.Current.Value, 190, 210);
+        Assert.True(length.Current.Value < length.Baseline.Low);
+        Assert.InRange(length.EstimatedStart, T0.AddMinutes(240), T0.AddMinutes(242));
+        Assert.Contains(length.Examples, e => e.Attributes.GetValueOrDefault("length") == "50");
+        var (finishAt, mix) = Assert.Single(findings, f => f.F.Detector == "finish-reason-chi2");
+        Assert.InRange(finishAt, 240, 255);
+        Assert.True(mix.Current.Low > mix.Baseline.High);
+        Assert.Equal(2, findings.Count);
+    }
+
+    [Fact]
+    public void Process_OutputLengthCollapsesWithoutLengthFinishes_StillRaisesTheOutputLengthFinding()
+    {
+        // Answers end early with finish_reason=stop (a terser model behind the name): only the length signal sees it.
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(13);
+        var findings = new List<Finding>();
+        for (int minute = 0; minute < 300; minute++)
+        {
+            double perCall = (minute >= 240 ? 180 : 400) + (12 * SeriesNoise(random));
+            var bucket = Bucket(Key, minute, finish: new Dictionary<string, long> { ["stop"] = 98, ["length"] = 2 }, outputTokensPerCall: perCall);
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings);
+        }
+
+        var finding = Assert.Single(findings);
+        Assert.Equal("output-length-mann-whitney", finding.Detector);
+        Assert.Equal(FindingKinds.Truncation, finding.Kind);
+    }
+
+    [Fact]
+    public void Process_TwoHealthyDaysWithADailyCycleInTrafficLatencyTtftAndLength_RaisesNothing()
+    {
+        // Busy days and quiet nights: traffic ×10, latency, time to first token and answer length ±15 % over the day,
+        // noisier per-minute values when few calls land in a minute, a steady 3 % of answers at the token limit.
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(14);
+        int findings = 0;
+        double maxScore = 0;
+        for (int minute = 0; minute < 2 * 1440; minute++)
+        {
+            double phase = Math.Sin(2 * Math.PI * minute / 1440.0);
+            long count = (long)Math.Round(110 + (90 * phase));
+            double spread = 1 / Math.Sqrt(count);
+            double p50 = 0.8 * (1 + (0.15 * phase)) * (1 + (0.3 * spread * SeriesNoise(random)));
+            double ttft = 0.25 * (1 + (0.15 * phase)) * (1 + (0.3 * spread * SeriesNoise(random)));
+            double perCall = 300 * (1 - (0.15 * phase)) * (1 + (0.5 * spread * SeriesNoise(random)));
+            long length = Enumerable.Range(0, (int)count).Count(_ => random.NextDouble() < 0.03);
+            var finish = new Dictionary<string, long> { ["stop"] = count - length, ["length"] = length };
+            var bucket = Bucket(Key, minute, count: count, p50: p50, finish: finish, ttft: ttft, outputTokensPerCall: perCall);
+            var result = engine.Process([bucket], [], bucket.Start);
+            findings += result.Findings.Count;
+            maxScore = Math.Max(maxScore, engine.Collect().Where(s => s.Labels["detector"] is "ttft-mann-whitney" or "output-length-mann-whitney").Select(s => s.Value).DefaultIfEmpty(0).Max());
+        }
+
+        Assert.Equal(0, findings);
+        Assert.True(maxScore > 0, "the TTFT and output-length signals were never evaluated");
+    }
+
+    [Fact]
     public void Process_UnexpectedScriptsAppear_RaisesOutputCorruption()
     {
         var engine = new DetectionEngine(new DetectionEngineOptions());
@@ -186,7 +302,7 @@ public sealed class DetectionEngineTests
 
         var finding = Assert.Single(findings);
         Assert.Equal(FindingKinds.OutputCorruption, finding.Kind);
-        Assert.True(finding.Current.Low > finding.Baseline.High);
+        Assert.True(finding.Current.Value > finding.Baseline.High);
         Assert.Contains(finding.Examples, e => e.Attributes.ContainsKey("script_Thai"));
     }
 
