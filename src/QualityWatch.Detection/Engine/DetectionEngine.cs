@@ -159,7 +159,7 @@ public sealed class DetectionEngine : IMetricsContributor
         // its drift is open.
         if (bucket.LatencyP50Seconds is { } p50)
         {
-            var latency = new DriftWindows { Baseline = series.LatencyBaseline, Recent = series.LatencyRecent, RecentStarts = series.LatencyRecentStarts };
+            var latency = new DriftWindows { Baseline = series.LatencyBaseline, Recent = series.LatencyRecent, RecentStarts = series.LatencyRecentStarts, DayOverDay = series.LatencyDayOverDay };
             ObserveDrift(DriftSignal.Latency, series, latency, p50, bucket, candidates);
         }
 
@@ -250,6 +250,7 @@ public sealed class DetectionEngine : IMetricsContributor
 
     private void ObserveDrift(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates)
     {
+        ObserveDayOverDay(signal.DayOverDay, series, windows, value, bucket, candidates);
         bool open = series.OpenKinds.Contains(signal.EpisodeKey);
         windows.RecentStarts.Add(bucket.Start.ToUnixTimeSeconds());
         double evicted = windows.Recent.Add(value);
@@ -263,12 +264,36 @@ public sealed class DetectionEngine : IMetricsContributor
             return;
         }
 
-        double ratio = signal.Falling ? 1 / _options.OutputLengthDropRatio : _options.LatencyDriftRatio;
-        var verdict = LatencyDriftDetector.Evaluate(windows.Baseline.Items(), windows.Recent.Items(), ratio, signal.Falling);
-        if (verdict is null)
+        var verdict = LatencyDriftDetector.Evaluate(windows.Baseline.Items(), windows.Recent.Items(), PracticalRatio(signal), signal.Falling);
+        if (verdict is not null)
+        {
+            AddDriftCandidate(signal, series, windows, verdict, bucket, candidates);
+        }
+    }
+
+    /// <summary>Every five minutes, once a day of history exists: the last two hours against yesterday's same hours.</summary>
+    private void ObserveDayOverDay(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates)
+    {
+        if (!windows.DayOverDay.Add(value, bucket.Start) || !windows.DayOverDay.HasADay)
         {
             return;
         }
+
+        var (reference, current) = windows.DayOverDay.Compare();
+        var verdict = LatencyDriftDetector.Evaluate(reference, current, PracticalRatio(signal), signal.Falling);
+        if (verdict is not null)
+        {
+            // A step the rolling comparison already reported is the same incident: no second finding for it.
+            bool reported = series.OpenKinds.Contains(signal.EpisodeKey[..^DriftSignal.DayOverDaySuffix.Length]);
+            AddDriftCandidate(signal, series, windows, reported ? verdict with { PracticallyLarge = false } : verdict, bucket, candidates);
+        }
+    }
+
+    private double PracticalRatio(DriftSignal signal) => signal.Falling ? 1 / _options.OutputLengthDropRatio : _options.LatencyDriftRatio;
+
+    private void AddDriftCandidate(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, LatencyDriftVerdict verdict, SeriesBucket bucket, List<ShiftCandidate> candidates)
+    {
+        double ratio = PracticalRatio(signal);
 
         // Distance towards the practical threshold on a log scale, so rises and drops score alike.
         double progress = Math.Clamp(Math.Abs(Math.Log(verdict.Ratio)) / Math.Log(ratio), 0, 1);
@@ -586,11 +611,14 @@ public sealed class DetectionEngine : IMetricsContributor
 
     private Finding DriftFinding(DriftSignal signal, DriftWindows windows, SeriesKey key, SeriesBucket bucket, LatencyDriftVerdict verdict)
     {
-        var starts = windows.RecentStarts.Items();
-        int first = ChangeIndex(windows.Recent.Items(), verdict.BaselineMedian);
+        var starts = signal.DayOverDayComparison ? windows.DayOverDay.BlockStarts.Items() : windows.RecentStarts.Items();
+        int first = ChangeIndex(signal.DayOverDayComparison ? windows.DayOverDay.Blocks.Items() : windows.Recent.Items(), verdict.BaselineMedian);
         var start = first < starts.Length ? DateTimeOffset.FromUnixTimeSeconds((long)starts[first]) : bucket.Start;
         string evidence = $"Mann–Whitney p = {verdict.PValue:G2}, KS D = {verdict.KsStatistic:F2}, BH FDR {_options.FalseDiscoveryRate}";
-        string summary = signal.Detector switch
+        string summary = signal.DayOverDayComparison ? signal.Falling
+            ? $"{Capitalised(signal.Name)} of {key.Provider}/{key.Model} is {verdict.Ratio:P0} of the same hours yesterday ({verdict.BaselineMedian:F0} → {verdict.CurrentMedian:F0}; {evidence}) — a slow decline the rolling baseline follows."
+            : $"{Capitalised(signal.Name)} of {key.Provider}/{key.Model} is {verdict.Ratio:F2}× the same hours yesterday ({verdict.BaselineMedian * 1000:F0} ms → {verdict.CurrentMedian * 1000:F0} ms; {evidence}) — a slow creep the rolling baseline follows."
+            : signal.Detector switch
         {
             "ttft-mann-whitney" => $"Median time to first token of {key.Provider}/{key.Model} rose {verdict.Ratio:F2}× ({verdict.BaselineMedian * 1000:F0} ms → {verdict.CurrentMedian * 1000:F0} ms; {evidence}).",
             "output-length-mann-whitney" => $"Output tokens per call of {key.Provider}/{key.Model} fell to {verdict.Ratio:P0} of baseline ({verdict.BaselineMedian:F0} → {verdict.CurrentMedian:F0}; {evidence}) — answers are being cut short.",
@@ -614,6 +642,8 @@ public sealed class DetectionEngine : IMetricsContributor
             summary,
             examples);
     }
+
+    private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>
     /// Change time estimate: the split of the current window that best fits "baseline median before, a new level after"

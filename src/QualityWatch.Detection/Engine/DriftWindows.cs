@@ -22,4 +22,6 @@ internal sealed class DriftWindows
     public CountWindow Recent { get; set; } = new(15);
 
     public CountWindow RecentStarts { get; set; } = new(15);
+
+    public DayOverDayWindows DayOverDay { get; set; } = new();
 }

@@ -17,6 +17,8 @@ internal sealed class TelemetrySeriesState
 
     public CountWindow LatencyRecentStarts { get; set; } = new(15);
 
+    public DayOverDayWindows LatencyDayOverDay { get; set; } = new();
+
     public DriftWindows? TimeToFirstToken { get; set; }
 
     public DriftWindows? OutputTokensPerCall { get; set; }

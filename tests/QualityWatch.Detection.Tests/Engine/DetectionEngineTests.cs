@@ -261,6 +261,52 @@ public sealed class DetectionEngineTests
     }
 
     [Fact]
+    public void Process_LatencyCreepsUpSlowlyOverADayWithADailyCycle_RaisesADayOverDayDriftTheRollingBaselineMisses()
+    {
+        // +100 % over 24 h from hour 30: the 4-hour rolling baseline follows along (never 1.25× behind), yesterday's
+        // same hours do not; the ±15 % daily cycle cancels out day over day.
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(15);
+        var findings = new List<(int Minute, Finding F)>();
+        const int creepStart = 30 * 60;
+        for (int minute = 0; minute < 3 * 1440; minute++)
+        {
+            double creep = 1 + Math.Clamp((minute - creepStart) / 1440.0, 0, 1);
+            double p50 = 0.8 * creep * (1 + (0.15 * Math.Sin(2 * Math.PI * minute / 1440.0))) * (1 + (0.03 * SeriesNoise(random)));
+            var bucket = Bucket(Key, minute, p50: p50);
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
+        }
+
+        var (at, finding) = Assert.Single(findings);
+        Assert.Equal(FindingKinds.LatencyDrift, finding.Kind);
+        Assert.Equal("latency-day-over-day", finding.Detector);
+        Assert.InRange(at, creepStart + 120, creepStart + (12 * 60));
+        Assert.True(finding.PValue < 0.001);
+        Assert.True(finding.Current.Value >= 1.25 * finding.Baseline.Value);
+        Assert.Equal(48, finding.Baseline.SampleSize);
+        Assert.Equal(24, finding.Current.SampleSize);
+        Assert.InRange(finding.EstimatedStart, T0.AddMinutes(creepStart - (6 * 60)), T0.AddMinutes(at));
+        Assert.Contains("same hours yesterday", finding.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Process_LatencyStepAfterADayOfHistory_IsReportedOnceByTheRollingComparison()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(16);
+        var findings = new List<Finding>();
+        for (int minute = 0; minute < (1440 + 600); minute++)
+        {
+            double p50 = (minute >= 1440 + 120 ? 1.0 : 0.5) + (0.02 * SeriesNoise(random));
+            var bucket = Bucket(Key, minute, p50: p50);
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings);
+        }
+
+        var finding = Assert.Single(findings);
+        Assert.Equal("latency-mann-whitney", finding.Detector);
+    }
+
+    [Fact]
     public void Process_TwoHealthyDaysWithADailyCycleInTrafficLatencyTtftAndLength_RaisesNothing()
     {
         // Busy days and quiet nights: traffic ×10, latency, time to first token and answer length ±15 % over the day,
