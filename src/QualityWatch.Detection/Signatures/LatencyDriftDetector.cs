@@ -21,18 +21,20 @@ internal static class LatencyDriftDetector
 
         var mwu = MannWhitneyU.Test(baseline, current);
         var ks = KolmogorovSmirnov.Test(baseline, current);
-        double baselineMedian = Quantile(baseline, 0.5);
-        double currentMedian = Quantile(current, 0.5);
+        var sortedBaseline = baseline.Order().ToArray();
+        var sortedCurrent = current.Order().ToArray();
+        double baselineMedian = SortedQuantile(sortedBaseline, 0.5);
+        double currentMedian = SortedQuantile(sortedCurrent, 0.5);
         double ratio = baselineMedian > 0 ? currentMedian / baselineMedian : double.PositiveInfinity;
         return new LatencyDriftVerdict(
             falling ? ratio <= 1 / ratioThreshold : ratio >= ratioThreshold,
             baselineMedian,
-            Quantile(baseline, 0.1),
-            Quantile(baseline, 0.9),
+            SortedQuantile(sortedBaseline, 0.1),
+            SortedQuantile(sortedBaseline, 0.9),
             baseline.Count,
             currentMedian,
-            Quantile(current, 0.1),
-            Quantile(current, 0.9),
+            SortedQuantile(sortedCurrent, 0.1),
+            SortedQuantile(sortedCurrent, 0.9),
             current.Count,
             ratio,
             mwu.Statistic,
@@ -41,9 +43,10 @@ internal static class LatencyDriftDetector
             ks.PValue);
     }
 
-    internal static double Quantile(IReadOnlyList<double> values, double q)
+    internal static double Quantile(IReadOnlyList<double> values, double q) => SortedQuantile(values.Order().ToArray(), q);
+
+    private static double SortedQuantile(double[] sorted, double q)
     {
-        var sorted = values.Order().ToArray();
         double position = q * (sorted.Length - 1);
         int low = (int)Math.Floor(position);
         int high = Math.Min(sorted.Length - 1, low + 1);
