@@ -272,7 +272,7 @@ public sealed class DetectionEngine : IMetricsContributor
         }
     }
 
-    /// <summary>Every five minutes, once a day of history exists: the last two hours against yesterday's same hours.</summary>
+    /// <summary>Every five minutes, once a day of history exists: the last two hours against yesterday's same hours ± 1 h.</summary>
     private void ObserveDayOverDay(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates)
     {
         if (!windows.DayOverDay.Add(value, bucket.Start) || !windows.DayOverDay.HasADay)
@@ -612,9 +612,10 @@ public sealed class DetectionEngine : IMetricsContributor
 
     private Finding DriftFinding(DriftSignal signal, DriftWindows windows, SeriesKey key, SeriesBucket bucket, LatencyDriftVerdict verdict)
     {
-        var starts = signal.DayOverDayComparison ? windows.DayOverDay.BlockStarts.Items() : windows.RecentStarts.Items();
-        int first = ChangeIndex(signal.DayOverDayComparison ? windows.DayOverDay.Blocks.Items() : windows.Recent.Items(), verdict.BaselineMedian);
-        var start = first < starts.Length ? DateTimeOffset.FromUnixTimeSeconds((long)starts[first]) : bucket.Start;
+        var day = signal.DayOverDayComparison ? windows.DayOverDay.Day() : [];
+        var starts = signal.DayOverDayComparison ? day.Select(b => b.Start).ToArray() : windows.RecentStarts.Items().Select(s => DateTimeOffset.FromUnixTimeSeconds((long)s)).ToArray();
+        int first = ChangeIndex(signal.DayOverDayComparison ? day.Select(b => b.Median).ToArray() : windows.Recent.Items(), verdict.BaselineMedian);
+        var start = first < starts.Length ? starts[first] : bucket.Start;
         string evidence = $"Mann–Whitney p = {verdict.PValue:G2}, KS D = {verdict.KsStatistic:F2}, BH FDR {_options.FalseDiscoveryRate}";
         string summary = signal.DayOverDayComparison ? signal.Falling
             ? $"{Capitalised(signal.Name)} of {key.Provider}/{key.Model} is {verdict.Ratio:P0} of the same hours yesterday ({verdict.BaselineMedian:F0} → {verdict.CurrentMedian:F0}; {evidence}) — a slow decline the rolling baseline follows."

@@ -290,6 +290,35 @@ public sealed class DetectionEngineTests
     }
 
     [Fact]
+    public void Process_ThreeDaysWithSparseNightsAndADailyCycle_RaisesNothing()
+    {
+        // Nights with a call in one minute out of four: day-over-day blocks follow the clock, so the missing minutes do
+        // not slide "yesterday" by hours against the daily cycle. (At ±20 % the rolling comparison, whose windows count
+        // buckets rather than minutes, does false-alarm on such sparse nights: open work.)
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(17);
+        var findings = new List<string>();
+        int evaluated = 0;
+        for (int minute = 0; minute < 3 * 1440; minute++)
+        {
+            bool night = (minute % 1440) < 480;
+            if (night && minute % 4 != 0)
+            {
+                continue;
+            }
+
+            double cycle = 1 + (0.1 * Math.Sin(2 * Math.PI * minute / 1440.0));
+            var bucket = Bucket(Key, minute, count: night ? 3 : 60, p50: 0.8 * cycle * (1 + (0.03 * SeriesNoise(random))), ttft: 0.25 * cycle * (1 + (0.03 * SeriesNoise(random))));
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => $"{minute}: {f.Detector} {f.Summary}"));
+            evaluated++;
+        }
+
+        Assert.Empty(findings);
+        Assert.Contains(engine.Collect(), s => s.Labels["detector"] == "latency-day-over-day");
+        Assert.True(evaluated < 3 * 1440);
+    }
+
+    [Fact]
     public void Process_LatencyStepAfterADayOfHistory_IsReportedOnceByTheRollingComparison()
     {
         var engine = new DetectionEngine(new DetectionEngineOptions());
