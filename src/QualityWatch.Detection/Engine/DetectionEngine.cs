@@ -109,6 +109,7 @@ public sealed class DetectionEngine : IMetricsContributor
             {
                 Key = SeriesIdentity.From(bucket.Key),
                 LatencyBaseline = new CountWindow(_options.BaselineWindowBuckets),
+                LatencyBaselineStarts = new CountWindow(_options.BaselineWindowBuckets),
                 LatencyRecent = new CountWindow(_options.RecentWindowBuckets),
                 LatencyRecentStarts = new CountWindow(_options.RecentWindowBuckets),
                 AnalysedRecent = new CountWindow(_options.RecentWindowBuckets),
@@ -160,7 +161,7 @@ public sealed class DetectionEngine : IMetricsContributor
         // its drift is open.
         if (bucket.LatencyP50Seconds is { } p50)
         {
-            var latency = new DriftWindows { Baseline = series.LatencyBaseline, Recent = series.LatencyRecent, RecentStarts = series.LatencyRecentStarts, DayOverDay = series.LatencyDayOverDay };
+            var latency = new DriftWindows { Baseline = series.LatencyBaseline, BaselineStarts = series.LatencyBaselineStarts, Recent = series.LatencyRecent, RecentStarts = series.LatencyRecentStarts, DayOverDay = series.LatencyDayOverDay };
             ObserveDrift(DriftSignal.Latency, series, latency, p50, bucket, candidates);
         }
 
@@ -253,11 +254,13 @@ public sealed class DetectionEngine : IMetricsContributor
     {
         ObserveDayOverDay(signal.DayOverDay, series, windows, value, bucket, candidates);
         bool open = series.OpenKinds.Contains(signal.EpisodeKey);
-        windows.RecentStarts.Add(bucket.Start.ToUnixTimeSeconds());
+        long now = bucket.Start.ToUnixTimeSeconds();
+        double evictedStart = windows.RecentStarts.Add(now);
         double evicted = windows.Recent.Add(value);
         if (!double.IsNaN(evicted) && !open)
         {
             windows.Baseline.Add(evicted);
+            windows.BaselineStarts.Add(evictedStart);
         }
 
         if (!windows.Recent.IsFull || windows.Baseline.Count < Math.Min(30, _options.BaselineWindowBuckets))
@@ -265,12 +268,22 @@ public sealed class DetectionEngine : IMetricsContributor
             return;
         }
 
-        var verdict = LatencyDriftDetector.Evaluate(windows.Baseline.Items(), windows.Recent.Items(), PracticalRatio(signal), signal.Falling);
+        // The windows hold bucket counts; on a sparse series (quiet nights) they would reach back hours. Compare the last
+        // RecentWindowBuckets minutes with the BaselineWindowBuckets minutes before them — except against a baseline
+        // frozen by an open drift, which must stay the pre-drift reference however old it gets.
+        var current = Within(windows.Recent.Items(), windows.RecentStarts.Items(), now - (_options.RecentWindowBuckets * 60L) + 1);
+        var baseline = open || windows.BaselineStarts.Count != windows.Baseline.Count
+            ? windows.Baseline.Items()
+            : Within(windows.Baseline.Items(), windows.BaselineStarts.Items(), now - ((_options.RecentWindowBuckets + _options.BaselineWindowBuckets) * 60L) + 1);
+        var verdict = LatencyDriftDetector.Evaluate(baseline, current, PracticalRatio(signal), signal.Falling);
         if (verdict is not null)
         {
             AddDriftCandidate(signal, series, windows, verdict, bucket, candidates);
         }
     }
+
+    private static double[] Within(double[] values, double[] starts, long from) =>
+        values.Where((_, i) => i < starts.Length && starts[i] >= from).ToArray();
 
     /// <summary>Every five minutes, once a day of history exists: the last two hours against yesterday's same hours ± 1 h.</summary>
     private void ObserveDayOverDay(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates)

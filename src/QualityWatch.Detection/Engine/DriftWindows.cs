@@ -13,11 +13,15 @@ internal sealed class DriftWindows
     public DriftWindows(int recentBuckets, int baselineBuckets)
     {
         Baseline = new CountWindow(baselineBuckets);
+        BaselineStarts = new CountWindow(baselineBuckets);
         Recent = new CountWindow(recentBuckets);
         RecentStarts = new CountWindow(recentBuckets);
     }
 
     public CountWindow Baseline { get; set; } = new(240);
+
+    /// <summary>Bucket start (unix seconds) of each baseline value, so a sparse series compares minutes, not counts.</summary>
+    public CountWindow BaselineStarts { get; set; } = new(240);
 
     public CountWindow Recent { get; set; } = new(15);
 

@@ -13,6 +13,8 @@ internal sealed class TelemetrySeriesState
 
     public CountWindow LatencyBaseline { get; set; } = new(240);
 
+    public CountWindow LatencyBaselineStarts { get; set; } = new(240);
+
     public CountWindow LatencyRecent { get; set; } = new(15);
 
     public CountWindow LatencyRecentStarts { get; set; } = new(15);
