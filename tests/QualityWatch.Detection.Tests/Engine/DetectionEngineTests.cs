@@ -107,6 +107,42 @@ public sealed class DetectionEngineTests
     }
 
     [Fact]
+    public void Restore_MidwayThroughADayOfTtftAndLatencyHistory_KeepsTheDriftWindowsAndTheOpenEpisode()
+    {
+        // A day and a half of history, a TTFT step, a restart, then a latency creep only the restored day-over-day
+        // windows can see in time: the restored engine neither re-raises the TTFT drift nor needs another day.
+        var options = new DetectionEngineOptions();
+        var engine = new DetectionEngine(options);
+        var random = new Random(18);
+        var findings = new List<(int Minute, Finding F)>();
+        double P50(int minute) => 0.8 * (1 + (0.6 * Math.Clamp((minute - 2000) / 600.0, 0, 1))) * (1 + (0.02 * SeriesNoise(random)));
+        double Ttft(int minute) => (minute >= 1800 ? 0.5 : 0.25) * (1 + (0.02 * SeriesNoise(random)));
+        for (int minute = 0; minute < 1900; minute++)
+        {
+            var bucket = Bucket(Key, minute, p50: P50(minute), ttft: Ttft(minute));
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
+        }
+
+        var (ttftAt, ttftDrift) = Assert.Single(findings);
+        Assert.Equal("ttft-mann-whitney", ttftDrift.Detector);
+        Assert.InRange(ttftAt, 1800, 1815);
+
+        var restarted = new DetectionEngine(options);
+        restarted.Restore(DetectionStateSnapshot.FromBytes(engine.Snapshot().Bytes.Span));
+        var after = new List<(int Minute, Finding F)>();
+        for (int minute = 1900; minute < 2800; minute++)
+        {
+            var bucket = Bucket(Key, minute, p50: P50(minute), ttft: Ttft(minute));
+            after.AddRange(restarted.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
+        }
+
+        // +60 % over 10 hours from minute 2000: the restored day of latency history catches it day over day.
+        var (creepAt, creep) = Assert.Single(after);
+        Assert.Equal("latency-day-over-day", creep.Detector);
+        Assert.InRange(creepAt, 2000, 2600);
+    }
+
+    [Fact]
     public void Snapshot_FromBytesGarbage_ThrowsInvalidData()
     {
         Assert.Throws<InvalidDataException>(() => DetectionStateSnapshot.FromBytes("not json"u8));
