@@ -1,10 +1,18 @@
 using BenchmarkDotNet.Running;
 
 // `dotnet run -c Release --project tests/QualityWatch.Benchmarks -- --filter '*'` runs every benchmark.
-// `dotnet run -c Release --project tests/QualityWatch.Benchmarks -- evaluate` prints the detection evaluation table.
-if (args.Length > 0 && args[0] == "evaluate")
+// `dotnet run -c Release --project tests/QualityWatch.Benchmarks -- evaluate` prints the detection evaluation tables
+// (generated series, then simulator runs); `evaluate-simulator` prints only the simulator tables.
+if (args.Length > 0 && args[0] is "evaluate" or "evaluate-simulator")
 {
-    Console.Write(QualityWatch.Benchmarks.Detection.EvaluationHarness.ToMarkdown(QualityWatch.Benchmarks.Detection.EvaluationHarness.Run()));
+    if (args[0] == "evaluate")
+    {
+        Console.Write(QualityWatch.Benchmarks.Detection.EvaluationHarness.ToMarkdown(QualityWatch.Benchmarks.Detection.EvaluationHarness.Run()));
+        Console.WriteLine();
+    }
+
+    var simulated = QualityWatch.Benchmarks.Detection.Simulation.SimulatorEvaluation.Run();
+    Console.Write(QualityWatch.Benchmarks.Detection.Simulation.SimulatorEvaluation.ToMarkdown(simulated));
     return;
 }
 

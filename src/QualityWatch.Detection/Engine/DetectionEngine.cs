@@ -11,7 +11,8 @@ namespace QualityWatch.Detection.Engine;
 
 /// <summary>
 /// The detection engine: consumes new 1-minute <see cref="SeriesBucket"/>s and new <see cref="CanaryResult"/>s
-/// incrementally (O(1)/O(window) per bucket per series), runs the quality CUSUM, burn-rate, latency-drift, output-corruption,
+/// incrementally (O(1)/O(window) per bucket per series), runs the quality CUSUM, burn-rate, latency / time-to-first-token /
+/// output-length drift (rolling and day over day), output-corruption,
 /// truncation, routing and model-swap signatures, and emits <see cref="Finding"/>s with evidence. Pure: no I/O, no clock;
 /// state round-trips through <see cref="Snapshot"/>/<see cref="Restore"/>. Not thread-safe: one pass at a time.
 /// Also contributes <c>qualitywatch_anomaly_score</c> to <c>/metrics</c>.
@@ -108,6 +109,7 @@ public sealed class DetectionEngine : IMetricsContributor
             {
                 Key = SeriesIdentity.From(bucket.Key),
                 LatencyBaseline = new CountWindow(_options.BaselineWindowBuckets),
+                LatencyBaselineStarts = new CountWindow(_options.BaselineWindowBuckets),
                 LatencyRecent = new CountWindow(_options.RecentWindowBuckets),
                 LatencyRecentStarts = new CountWindow(_options.RecentWindowBuckets),
                 AnalysedRecent = new CountWindow(_options.RecentWindowBuckets),
@@ -155,29 +157,26 @@ public sealed class DetectionEngine : IMetricsContributor
             series.OpenKinds.Remove(FindingKinds.Availability);
         }
 
-        // Latency: recent window vs baseline; the baseline is frozen while a drift is open.
+        // Latency, time to first token and output length: recent window vs baseline; each baseline is frozen while
+        // its drift is open.
         if (bucket.LatencyP50Seconds is { } p50)
         {
-            series.LatencyRecentStarts.Add(bucket.Start.ToUnixTimeSeconds());
-            double evicted = series.LatencyRecent.Add(p50);
-            if (!double.IsNaN(evicted) && !series.OpenKinds.Contains(FindingKinds.LatencyDrift))
-            {
-                series.LatencyBaseline.Add(evicted);
-            }
+            var latency = new DriftWindows { Baseline = series.LatencyBaseline, BaselineStarts = series.LatencyBaselineStarts, Recent = series.LatencyRecent, RecentStarts = series.LatencyRecentStarts, DayOverDay = series.LatencyDayOverDay };
+            ObserveDrift(DriftSignal.Latency, series, latency, p50, bucket, candidates);
+        }
 
-            if (series.LatencyRecent.IsFull && series.LatencyBaseline.Count >= Math.Min(30, _options.BaselineWindowBuckets))
-            {
-                var verdict = LatencyDriftDetector.Evaluate(series.LatencyBaseline.Items(), series.LatencyRecent.Items(), _options.LatencyDriftRatio);
-                if (verdict is not null)
-                {
-                    series.Scores["latency-mwu"] = verdict.PracticallyLarge ? 1 - verdict.PValue : Math.Clamp((verdict.Ratio - 1) / (_options.LatencyDriftRatio - 1), 0, 1) * 0.5;
-                    candidates.Add(new ShiftCandidate(series, FindingKinds.LatencyDrift, verdict.PValue, verdict.PracticallyLarge, bucket, verdict, null));
-                    if (!verdict.PracticallyLarge && verdict.Ratio < 1 + ((_options.LatencyDriftRatio - 1) / 2))
-                    {
-                        series.OpenKinds.Remove(FindingKinds.LatencyDrift);
-                    }
-                }
-            }
+        if (bucket.TimeToFirstTokenP50Seconds is { } ttft)
+        {
+            series.TimeToFirstToken ??= new DriftWindows(_options.RecentWindowBuckets, _options.BaselineWindowBuckets);
+            ObserveDrift(DriftSignal.TimeToFirstToken, series, series.TimeToFirstToken, ttft, bucket, candidates);
+        }
+
+        // Output tokens per successful call; a bucket without any token usage (not reported by the provider) is skipped.
+        long answered = bucket.Count - bucket.Errors;
+        if (answered > 0 && (bucket.OutputTokens > 0 || bucket.InputTokens > 0))
+        {
+            series.OutputTokensPerCall ??= new DriftWindows(_options.RecentWindowBuckets, _options.BaselineWindowBuckets);
+            ObserveDrift(DriftSignal.OutputLength, series, series.OutputTokensPerCall, bucket.OutputTokens / (double)answered, bucket, candidates);
         }
 
         // Output corruption: unexpected-script share vs baseline.
@@ -248,6 +247,76 @@ public sealed class DetectionEngine : IMetricsContributor
         {
             series.Quality ??= new QualityState();
             ObserveQualityCounts(series.Quality, series.OpenKinds, series.Scores, key, bucket.QualityPassed, bucket.QualityTotal, bucket.Start, findings, []);
+        }
+    }
+
+    private void ObserveDrift(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates)
+    {
+        ObserveDayOverDay(signal.DayOverDay, series, windows, value, bucket, candidates);
+        bool open = series.OpenKinds.Contains(signal.EpisodeKey);
+        long now = bucket.Start.ToUnixTimeSeconds();
+        double evictedStart = windows.RecentStarts.Add(now);
+        double evicted = windows.Recent.Add(value);
+        if (!double.IsNaN(evicted) && !open)
+        {
+            windows.Baseline.Add(evicted);
+            windows.BaselineStarts.Add(evictedStart);
+        }
+
+        if (!windows.Recent.IsFull || windows.Baseline.Count < Math.Min(30, _options.BaselineWindowBuckets))
+        {
+            return;
+        }
+
+        // The windows hold bucket counts; on a sparse series (quiet nights) they would reach back hours. Compare the last
+        // RecentWindowBuckets minutes with the BaselineWindowBuckets minutes before them — except against a baseline
+        // frozen by an open drift, which must stay the pre-drift reference however old it gets.
+        var current = Within(windows.Recent.Items(), windows.RecentStarts.Items(), now - (_options.RecentWindowBuckets * 60L) + 1);
+        var baseline = open || windows.BaselineStarts.Count != windows.Baseline.Count
+            ? windows.Baseline.Items()
+            : Within(windows.Baseline.Items(), windows.BaselineStarts.Items(), now - ((_options.RecentWindowBuckets + _options.BaselineWindowBuckets) * 60L) + 1);
+        var verdict = LatencyDriftDetector.Evaluate(baseline, current, PracticalRatio(signal), signal.Falling);
+        if (verdict is not null)
+        {
+            AddDriftCandidate(signal, series, windows, verdict, bucket, candidates);
+        }
+    }
+
+    private static double[] Within(double[] values, double[] starts, long from) =>
+        values.Where((_, i) => i < starts.Length && starts[i] >= from).ToArray();
+
+    /// <summary>Every five minutes, once a day of history exists: the last two hours against yesterday's same hours ± 1 h.</summary>
+    private void ObserveDayOverDay(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates)
+    {
+        if (!windows.DayOverDay.Add(value, bucket.Start) || !windows.DayOverDay.HasADay)
+        {
+            return;
+        }
+
+        var (reference, current) = windows.DayOverDay.Compare();
+        var verdict = LatencyDriftDetector.Evaluate(reference, current, PracticalRatio(signal), signal.Falling);
+        if (verdict is not null)
+        {
+            // A step the rolling comparison already reported is the same incident: no second finding for it.
+            bool reported = series.OpenKinds.Contains(signal.EpisodeKey[..^DriftSignal.DayOverDaySuffix.Length]);
+            AddDriftCandidate(signal, series, windows, reported ? verdict with { PracticallyLarge = false } : verdict, bucket, candidates);
+        }
+    }
+
+    private double PracticalRatio(DriftSignal signal) => signal.Falling ? 1 / _options.OutputLengthDropRatio : _options.LatencyDriftRatio;
+
+    private void AddDriftCandidate(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, LatencyDriftVerdict verdict, SeriesBucket bucket, List<ShiftCandidate> candidates)
+    {
+        double ratio = PracticalRatio(signal);
+
+        // Distance towards the practical threshold on a log scale, so rises and drops score alike.
+        double progress = Math.Clamp(Math.Abs(Math.Log(verdict.Ratio)) / Math.Log(ratio), 0, 1);
+        bool wrongDirection = signal.Falling ? verdict.Ratio > 1 : verdict.Ratio < 1;
+        series.Scores[signal.Detector] = verdict.PracticallyLarge ? 1 - verdict.PValue : (wrongDirection ? 0 : progress * 0.5);
+        candidates.Add(new ShiftCandidate(series, signal.Kind, verdict.PValue, verdict.PracticallyLarge, bucket, verdict, null, signal, windows));
+        if (!verdict.PracticallyLarge && (wrongDirection || progress < 0.5))
+        {
+            series.OpenKinds.Remove(signal.EpisodeKey);
         }
     }
 
@@ -533,34 +602,15 @@ public sealed class DetectionEngine : IMetricsContributor
         for (int i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i];
-            if (!rejected[i] || !c.Practical || !c.Series.OpenKinds.Add(c.Kind))
+            if (!rejected[i] || !c.Practical || !c.Series.OpenKinds.Add(c.Signal?.EpisodeKey ?? c.Kind))
             {
                 continue;
             }
 
             var key = c.Series.Key.ToKey();
-            if (c.Latency is { } latency)
+            if (c.Latency is { } latency && c.Signal is { } signal && c.Windows is { } windows)
             {
-                var starts = c.Series.LatencyRecentStarts.Items();
-                var values = c.Series.LatencyRecent.Items();
-                int firstHigh = Array.FindIndex(values, v => v > latency.BaselineHigh);
-                var start = firstHigh >= 0 && firstHigh < starts.Length ? DateTimeOffset.FromUnixTimeSeconds((long)starts[firstHigh]) : c.Bucket.Start;
-                findings.Add(new Finding(
-                    FindingKinds.LatencyDrift,
-                    "latency-mann-whitney",
-                    key,
-                    Segment(key),
-                    c.Bucket.Start,
-                    start,
-                    "Mann-Whitney U",
-                    latency.MannWhitneyU,
-                    _options.FalseDiscoveryRate,
-                    latency.PValue,
-                    null,
-                    new ValueWithInterval(latency.BaselineMedian, latency.BaselineLow, latency.BaselineHigh, latency.BaselineCount, "seconds"),
-                    new ValueWithInterval(latency.CurrentMedian, latency.CurrentLow, latency.CurrentHigh, latency.CurrentCount, "seconds"),
-                    $"Median latency of {key.Provider}/{key.Model} rose {latency.Ratio:F2}× ({latency.BaselineMedian * 1000:F0} ms → {latency.CurrentMedian * 1000:F0} ms; Mann–Whitney p = {latency.PValue:G2}, KS D = {latency.KsStatistic:F2}, BH FDR {_options.FalseDiscoveryRate}).",
-                    []));
+                findings.Add(DriftFinding(signal, windows, key, c.Bucket, latency));
             }
             else if (c.Share is { } share)
             {
@@ -571,6 +621,70 @@ public sealed class DetectionEngine : IMetricsContributor
         }
 
         _ = evaluatedAt;
+    }
+
+    private Finding DriftFinding(DriftSignal signal, DriftWindows windows, SeriesKey key, SeriesBucket bucket, LatencyDriftVerdict verdict)
+    {
+        var day = signal.DayOverDayComparison ? windows.DayOverDay.Day() : [];
+        var starts = signal.DayOverDayComparison ? day.Select(b => b.Start).ToArray() : windows.RecentStarts.Items().Select(s => DateTimeOffset.FromUnixTimeSeconds((long)s)).ToArray();
+        int first = ChangeIndex(signal.DayOverDayComparison ? day.Select(b => b.Median).ToArray() : windows.Recent.Items(), verdict.BaselineMedian);
+        var start = first < starts.Length ? starts[first] : bucket.Start;
+        string evidence = $"Mann–Whitney p = {verdict.PValue:G2}, KS D = {verdict.KsStatistic:F2}, BH FDR {_options.FalseDiscoveryRate}";
+        string summary = signal.DayOverDayComparison ? signal.Falling
+            ? $"{Capitalised(signal.Name)} of {key.Provider}/{key.Model} is {verdict.Ratio:P0} of the same hours yesterday ({verdict.BaselineMedian:F0} → {verdict.CurrentMedian:F0}; {evidence}) — a slow decline the rolling baseline follows."
+            : $"{Capitalised(signal.Name)} of {key.Provider}/{key.Model} is {verdict.Ratio:F2}× the same hours yesterday ({verdict.BaselineMedian * 1000:F0} ms → {verdict.CurrentMedian * 1000:F0} ms; {evidence}) — a slow creep the rolling baseline follows."
+            : signal.Detector switch
+        {
+            "ttft-mann-whitney" => $"Median time to first token of {key.Provider}/{key.Model} rose {verdict.Ratio:F2}× ({verdict.BaselineMedian * 1000:F0} ms → {verdict.CurrentMedian * 1000:F0} ms; {evidence}).",
+            "output-length-mann-whitney" => $"Output tokens per call of {key.Provider}/{key.Model} fell to {verdict.Ratio:P0} of baseline ({verdict.BaselineMedian:F0} → {verdict.CurrentMedian:F0}; {evidence}) — answers are being cut short.",
+            _ => $"Median latency of {key.Provider}/{key.Model} rose {verdict.Ratio:F2}× ({verdict.BaselineMedian * 1000:F0} ms → {verdict.CurrentMedian * 1000:F0} ms; {evidence}).",
+        };
+        var examples = signal.Falling ? FinishExamples(bucket) : [];
+        return new Finding(
+            signal.Kind,
+            signal.Detector,
+            key,
+            Segment(key),
+            bucket.Start,
+            start,
+            "Mann-Whitney U",
+            verdict.MannWhitneyU,
+            _options.FalseDiscoveryRate,
+            verdict.PValue,
+            null,
+            new ValueWithInterval(verdict.BaselineMedian, verdict.BaselineLow, verdict.BaselineHigh, verdict.BaselineCount, signal.Unit),
+            new ValueWithInterval(verdict.CurrentMedian, verdict.CurrentLow, verdict.CurrentHigh, verdict.CurrentCount, signal.Unit),
+            summary,
+            examples);
+    }
+
+    private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    /// <summary>
+    /// Change time estimate: the split of the current window that best fits "baseline median before, a new level after"
+    /// in absolute deviation (a one-change L1 segmentation). Robust to a noisy minute before the change, which a
+    /// first-value-out-of-range rule mistakes for the start.
+    /// </summary>
+    internal static int ChangeIndex(double[] values, double baselineMedian)
+    {
+        int best = values.Length - 1;
+        double bestCost = double.PositiveInfinity;
+        double before = 0;
+        for (int split = 0; split < values.Length; split++)
+        {
+            var after = values[split..];
+            double level = LatencyDriftDetector.Quantile(after, 0.5);
+            double cost = before + after.Sum(v => Math.Abs(v - level));
+            if (cost < bestCost)
+            {
+                bestCost = cost;
+                best = split;
+            }
+
+            before += Math.Abs(values[split] - baselineMedian);
+        }
+
+        return best;
     }
 
     private static Finding ShareFinding(string kind, string detector, SeriesKey key, SeriesBucket bucket, ShareShiftVerdict verdict, string statistic, string unit, string summary, IReadOnlyList<FindingExample> examples) => new(
@@ -719,5 +833,5 @@ public sealed class DetectionEngine : IMetricsContributor
         }
     }
 
-    private sealed record ShiftCandidate(TelemetrySeriesState Series, string Kind, double PValue, bool Practical, SeriesBucket Bucket, LatencyDriftVerdict? Latency, ShareShiftVerdict? Share);
+    private sealed record ShiftCandidate(TelemetrySeriesState Series, string Kind, double PValue, bool Practical, SeriesBucket Bucket, LatencyDriftVerdict? Latency, ShareShiftVerdict? Share, DriftSignal? Signal = null, DriftWindows? Windows = null);
 }

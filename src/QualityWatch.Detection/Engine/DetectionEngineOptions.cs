@@ -30,8 +30,15 @@ public sealed class DetectionEngineOptions
     /// </summary>
     public double RoutingAnomalyAlpha { get; set; } = 1e-6;
 
-    /// <summary>Median latency ratio (current / baseline) that counts as a drift worth an alert.</summary>
+    /// <summary>Median latency ratio (current / baseline) that counts as a drift worth an alert; applies to the request
+    /// duration and to the time to first token.</summary>
     public double LatencyDriftRatio { get; set; } = 1.25;
+
+    /// <summary>
+    /// Ratio (current / baseline) of the median output tokens per call that counts as an output-length collapse worth
+    /// an alert — answers cut short (truncation, a smaller max_tokens, a different model). 0.7 = a 30 % drop.
+    /// </summary>
+    public double OutputLengthDropRatio { get; set; } = 0.7;
 
     /// <summary>Availability SLO, e.g. 0.999 (burn-rate alerts per the Google SRE workbook).</summary>
     public double AvailabilitySlo { get; set; } = 0.999;
@@ -62,6 +69,7 @@ public sealed class DetectionEngineOptions
         Check(FalseDiscoveryRate is > 0 and < 1, nameof(FalseDiscoveryRate), FalseDiscoveryRate, "(0, 1)");
         Check(RoutingAnomalyAlpha is > 0 and < 1, nameof(RoutingAnomalyAlpha), RoutingAnomalyAlpha, "(0, 1)");
         Check(LatencyDriftRatio > 1, nameof(LatencyDriftRatio), LatencyDriftRatio, "(1, ∞)");
+        Check(OutputLengthDropRatio is > 0 and < 1, nameof(OutputLengthDropRatio), OutputLengthDropRatio, "(0, 1)");
         Check(AvailabilitySlo is > 0 and < 1, nameof(AvailabilitySlo), AvailabilitySlo, "(0, 1)");
         Check(MinimumCorruptionShare is > 0 and < 1, nameof(MinimumCorruptionShare), MinimumCorruptionShare, "(0, 1)");
         Check(MinimumTruncationIncrease is > 0 and < 1, nameof(MinimumTruncationIncrease), MinimumTruncationIncrease, "(0, 1)");

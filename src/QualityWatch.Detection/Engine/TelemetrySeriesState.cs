@@ -13,9 +13,17 @@ internal sealed class TelemetrySeriesState
 
     public CountWindow LatencyBaseline { get; set; } = new(240);
 
+    public CountWindow LatencyBaselineStarts { get; set; } = new(240);
+
     public CountWindow LatencyRecent { get; set; } = new(15);
 
     public CountWindow LatencyRecentStarts { get; set; } = new(15);
+
+    public DayOverDayWindows LatencyDayOverDay { get; set; } = new();
+
+    public DriftWindows? TimeToFirstToken { get; set; }
+
+    public DriftWindows? OutputTokensPerCall { get; set; }
 
     public CountWindow AnalysedRecent { get; set; } = new(15);
 

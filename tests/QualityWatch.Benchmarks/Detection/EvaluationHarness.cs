@@ -167,9 +167,12 @@ public static class EvaluationHarness
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Detector} | {r.Scenario} | {r.Faults} | {r.Recall:P0} | {r.FalseAlarmsPer1000:F2} | {r.MeanDelay:F1} {r.DelayUnit} | {r.OptimalDelay:F1} {r.DelayUnit} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Detector} | {r.Scenario} | {r.Faults} | {r.Recall:P0} | {r.FalseAlarmsPer1000:F2} | {Delay(r.MeanDelay, r.DelayUnit)} | {Delay(r.OptimalDelay, r.DelayUnit)} |");
         }
 
         return text.ToString();
     }
+
+    private static string Delay(double value, string unit) =>
+        double.IsNaN(value) ? "—" : string.Create(CultureInfo.InvariantCulture, $"{value:F1} {unit}");
 }

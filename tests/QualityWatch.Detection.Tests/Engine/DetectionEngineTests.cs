@@ -107,6 +107,42 @@ public sealed class DetectionEngineTests
     }
 
     [Fact]
+    public void Restore_MidwayThroughADayOfTtftAndLatencyHistory_KeepsTheDriftWindowsAndTheOpenEpisode()
+    {
+        // A day and a half of history, a TTFT step, a restart, then a latency creep only the restored day-over-day
+        // windows can see in time: the restored engine neither re-raises the TTFT drift nor needs another day.
+        var options = new DetectionEngineOptions();
+        var engine = new DetectionEngine(options);
+        var random = new Random(18);
+        var findings = new List<(int Minute, Finding F)>();
+        double P50(int minute) => 0.8 * (1 + (0.6 * Math.Clamp((minute - 2000) / 600.0, 0, 1))) * (1 + (0.02 * SeriesNoise(random)));
+        double Ttft(int minute) => (minute >= 1800 ? 0.5 : 0.25) * (1 + (0.02 * SeriesNoise(random)));
+        for (int minute = 0; minute < 1900; minute++)
+        {
+            var bucket = Bucket(Key, minute, p50: P50(minute), ttft: Ttft(minute));
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
+        }
+
+        var (ttftAt, ttftDrift) = Assert.Single(findings);
+        Assert.Equal("ttft-mann-whitney", ttftDrift.Detector);
+        Assert.InRange(ttftAt, 1800, 1815);
+
+        var restarted = new DetectionEngine(options);
+        restarted.Restore(DetectionStateSnapshot.FromBytes(engine.Snapshot().Bytes.Span));
+        var after = new List<(int Minute, Finding F)>();
+        for (int minute = 1900; minute < 2800; minute++)
+        {
+            var bucket = Bucket(Key, minute, p50: P50(minute), ttft: Ttft(minute));
+            after.AddRange(restarted.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
+        }
+
+        // +60 % over 10 hours from minute 2000: the restored day of latency history catches it day over day.
+        var (creepAt, creep) = Assert.Single(after);
+        Assert.Equal("latency-day-over-day", creep.Detector);
+        Assert.InRange(creepAt, 2000, 2600);
+    }
+
+    [Fact]
     public void Snapshot_FromBytesGarbage_ThrowsInvalidData()
     {
         Assert.Throws<InvalidDataException>(() => DetectionStateSnapshot.FromBytes("not json"u8));
@@ -174,6 +210,198 @@ public sealed class DetectionEngineTests
     }
 
     [Fact]
+    public void Process_TimeToFirstTokenDriftsWhileTotalLatencyHolds_RaisesLatencyDriftWithEvidence()
+    {
+        // Prefill queueing: the first token arrives 250 ms later, the 3 s total grows by under 10 % (below the 1.25× rule).
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(11);
+        var findings = new List<(int Minute, Finding F)>();
+        for (int minute = 0; minute < 300; minute++)
+        {
+            double delay = minute >= 240 ? 0.25 : 0;
+            double ttft = 0.2 + delay + (0.01 * SeriesNoise(random));
+            double p50 = 3.0 + delay + (0.05 * SeriesNoise(random));
+            var bucket = Bucket(Key, minute, p50: p50, ttft: ttft);
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
+        }
+
+        var (at, finding) = Assert.Single(findings);
+        Assert.Equal(FindingKinds.LatencyDrift, finding.Kind);
+        Assert.Equal("ttft-mann-whitney", finding.Detector);
+        Assert.InRange(at, 240, 255);
+        Assert.True(finding.PValue < 0.001);
+        Assert.Equal("Mann-Whitney U", finding.Statistic);
+        Assert.Equal("seconds", finding.Baseline.Unit);
+        Assert.InRange(finding.Baseline.Value, 0.19, 0.21);
+        Assert.True(finding.Baseline.Low < finding.Baseline.Value && finding.Baseline.Value < finding.Baseline.High);
+        Assert.InRange(finding.Current.Value, 0.42, 0.48);
+        Assert.True(finding.Current.Value > finding.Baseline.High);
+        Assert.Equal(15, finding.Current.SampleSize);
+        Assert.InRange(finding.EstimatedStart, T0.AddMinutes(240), T0.AddMinutes(242));
+        Assert.Equal("openai-prod", finding.Segment["provider"]);
+        Assert.Equal("gpt-x", finding.Segment["model"]);
+        Assert.Contains("time to first token", finding.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Process_OutputTokensPerCallHalveWithLengthFinishes_RaisesOutputLengthAndFinishReasonTruncation()
+    {
+        // A lowered max_tokens: answers halve in length and half of them stop at the limit.
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(12);
+        var findings = new List<(int Minute, Finding F)>();
+        for (int minute = 0; minute < 300; minute++)
+        {
+            bool cut = minute >= 240;
+            double perCall = (cut ? 200 : 400) + (12 * SeriesNoise(random));
+            var finish = cut
+                ? new Dictionary<string, long> { ["stop"] = 50, ["length"] = 50 }
+                : new Dictionary<string, long> { ["stop"] = 97, ["length"] = 3 };
+            var bucket = Bucket(Key, minute, p50: 0.8 + (0.02 * SeriesNoise(random)), finish: finish, outputTokensPerCall: perCall);
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
+        }
+
+        Assert.All(findings, f => Assert.Equal(FindingKinds.Truncation, f.F.Kind));
+        var (at, length) = Assert.Single(findings, f => f.F.Detector == "output-length-mann-whitney");
+        Assert.InRange(at, 240, 255);
+        Assert.True(length.PValue < 0.001);
+        Assert.Equal("output-tokens-per-call", length.Baseline.Unit);
+        Assert.InRange(length.Baseline.Value, 390, 410);
+        Assert.InRange(length.Current.Value, 190, 210);
+        Assert.True(length.Current.Value < length.Baseline.Low);
+        Assert.InRange(length.EstimatedStart, T0.AddMinutes(240), T0.AddMinutes(242));
+        Assert.Contains(length.Examples, e => e.Attributes.GetValueOrDefault("length") == "50");
+        var (finishAt, mix) = Assert.Single(findings, f => f.F.Detector == "finish-reason-chi2");
+        Assert.InRange(finishAt, 240, 255);
+        Assert.True(mix.Current.Low > mix.Baseline.High);
+        Assert.Equal(2, findings.Count);
+    }
+
+    [Fact]
+    public void Process_OutputLengthCollapsesWithoutLengthFinishes_StillRaisesTheOutputLengthFinding()
+    {
+        // Answers end early with finish_reason=stop (a terser model behind the name): only the length signal sees it.
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(13);
+        var findings = new List<Finding>();
+        for (int minute = 0; minute < 300; minute++)
+        {
+            double perCall = (minute >= 240 ? 180 : 400) + (12 * SeriesNoise(random));
+            var bucket = Bucket(Key, minute, finish: new Dictionary<string, long> { ["stop"] = 98, ["length"] = 2 }, outputTokensPerCall: perCall);
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings);
+        }
+
+        var finding = Assert.Single(findings);
+        Assert.Equal("output-length-mann-whitney", finding.Detector);
+        Assert.Equal(FindingKinds.Truncation, finding.Kind);
+    }
+
+    [Fact]
+    public void Process_LatencyCreepsUpSlowlyOverADayWithADailyCycle_RaisesADayOverDayDriftTheRollingBaselineMisses()
+    {
+        // +100 % over 24 h from hour 30: the 4-hour rolling baseline follows along (never 1.25× behind), yesterday's
+        // same hours do not; the ±15 % daily cycle cancels out day over day.
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(15);
+        var findings = new List<(int Minute, Finding F)>();
+        const int creepStart = 30 * 60;
+        for (int minute = 0; minute < 3 * 1440; minute++)
+        {
+            double creep = 1 + Math.Clamp((minute - creepStart) / 1440.0, 0, 1);
+            double p50 = 0.8 * creep * (1 + (0.15 * Math.Sin(2 * Math.PI * minute / 1440.0))) * (1 + (0.03 * SeriesNoise(random)));
+            var bucket = Bucket(Key, minute, p50: p50);
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
+        }
+
+        var (at, finding) = Assert.Single(findings);
+        Assert.Equal(FindingKinds.LatencyDrift, finding.Kind);
+        Assert.Equal("latency-day-over-day", finding.Detector);
+        Assert.InRange(at, creepStart + 120, creepStart + (12 * 60));
+        Assert.True(finding.PValue < 0.001);
+        Assert.True(finding.Current.Value >= 1.25 * finding.Baseline.Value);
+        Assert.Equal(48, finding.Baseline.SampleSize);
+        Assert.Equal(24, finding.Current.SampleSize);
+        Assert.InRange(finding.EstimatedStart, T0.AddMinutes(creepStart - (6 * 60)), T0.AddMinutes(at));
+        Assert.Contains("same hours yesterday", finding.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Process_ThreeDaysWithSparseNightsAndADailyCycle_RaisesNothing()
+    {
+        // Nights with a call in one minute out of four under a ±20 % daily cycle. The rolling comparison looks at the last
+        // 15 minutes against the 240 before them (not 15 and 240 buckets, which reach back hours at night: with bucket
+        // counts this raised four findings), and the day-over-day blocks follow the clock, so missing minutes do not slide
+        // "yesterday" by hours.
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(17);
+        var findings = new List<string>();
+        int evaluated = 0;
+        for (int minute = 0; minute < 3 * 1440; minute++)
+        {
+            bool night = (minute % 1440) < 480;
+            if (night && minute % 4 != 0)
+            {
+                continue;
+            }
+
+            double cycle = 1 + (0.2 * Math.Sin(2 * Math.PI * minute / 1440.0));
+            var bucket = Bucket(Key, minute, count: night ? 3 : 60, p50: 0.8 * cycle * (1 + (0.03 * SeriesNoise(random))), ttft: 0.25 * cycle * (1 + (0.03 * SeriesNoise(random))));
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => $"{minute}: {f.Detector} {f.Summary}"));
+            evaluated++;
+        }
+
+        Assert.Empty(findings);
+        Assert.Contains(engine.Collect(), s => s.Labels["detector"] == "latency-day-over-day");
+        Assert.True(evaluated < 3 * 1440);
+    }
+
+    [Fact]
+    public void Process_LatencyStepAfterADayOfHistory_IsReportedOnceByTheRollingComparison()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(16);
+        var findings = new List<Finding>();
+        for (int minute = 0; minute < (1440 + 600); minute++)
+        {
+            double p50 = (minute >= 1440 + 120 ? 1.0 : 0.5) + (0.02 * SeriesNoise(random));
+            var bucket = Bucket(Key, minute, p50: p50);
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings);
+        }
+
+        var finding = Assert.Single(findings);
+        Assert.Equal("latency-mann-whitney", finding.Detector);
+    }
+
+    [Fact]
+    public void Process_TwoHealthyDaysWithADailyCycleInTrafficLatencyTtftAndLength_RaisesNothing()
+    {
+        // Busy days and quiet nights: traffic ×10, latency, time to first token and answer length ±15 % over the day,
+        // noisier per-minute values when few calls land in a minute, a steady 3 % of answers at the token limit.
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(14);
+        int findings = 0;
+        double maxScore = 0;
+        for (int minute = 0; minute < 2 * 1440; minute++)
+        {
+            double phase = Math.Sin(2 * Math.PI * minute / 1440.0);
+            long count = (long)Math.Round(110 + (90 * phase));
+            double spread = 1 / Math.Sqrt(count);
+            double p50 = 0.8 * (1 + (0.15 * phase)) * (1 + (0.3 * spread * SeriesNoise(random)));
+            double ttft = 0.25 * (1 + (0.15 * phase)) * (1 + (0.3 * spread * SeriesNoise(random)));
+            double perCall = 300 * (1 - (0.15 * phase)) * (1 + (0.5 * spread * SeriesNoise(random)));
+            long length = Enumerable.Range(0, (int)count).Count(_ => random.NextDouble() < 0.03);
+            var finish = new Dictionary<string, long> { ["stop"] = count - length, ["length"] = length };
+            var bucket = Bucket(Key, minute, count: count, p50: p50, finish: finish, ttft: ttft, outputTokensPerCall: perCall);
+            var result = engine.Process([bucket], [], bucket.Start);
+            findings += result.Findings.Count;
+            maxScore = Math.Max(maxScore, engine.Collect().Where(s => s.Labels["detector"] is "ttft-mann-whitney" or "output-length-mann-whitney").Select(s => s.Value).DefaultIfEmpty(0).Max());
+        }
+
+        Assert.Equal(0, findings);
+        Assert.True(maxScore > 0, "the TTFT and output-length signals were never evaluated");
+    }
+
+    [Fact]
     public void Process_UnexpectedScriptsAppear_RaisesOutputCorruption()
     {
         var engine = new DetectionEngine(new DetectionEngineOptions());
@@ -186,7 +414,7 @@ public sealed class DetectionEngineTests
 
         var finding = Assert.Single(findings);
         Assert.Equal(FindingKinds.OutputCorruption, finding.Kind);
-        Assert.True(finding.Current.Low > finding.Baseline.High);
+        Assert.True(finding.Current.Value > finding.Baseline.High);
         Assert.Contains(finding.Examples, e => e.Attributes.ContainsKey("script_Thai"));
     }
 

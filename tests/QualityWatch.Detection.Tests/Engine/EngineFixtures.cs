@@ -15,7 +15,9 @@ internal static class EngineFixtures
         double? p50 = 0.5,
         long analysed = 0,
         long unexpected = 0,
-        IReadOnlyDictionary<string, long>? finish = null) => new(
+        IReadOnlyDictionary<string, long>? finish = null,
+        double? ttft = null,
+        double outputTokensPerCall = 50) => new(
         key,
         T0.AddMinutes(minute),
         count,
@@ -23,9 +25,9 @@ internal static class EngineFixtures
         errors > 0 ? new Dictionary<string, long> { ["503"] = errors } : new Dictionary<string, long>(),
         p50,
         p50 * 2,
-        null,
+        ttft,
         count * 100,
-        count * 50,
+        (long)Math.Round((count - errors) * outputTokensPerCall),
         0m,
         finish ?? new Dictionary<string, long>(),
         new Dictionary<string, long> { ["Latin"] = analysed * 100, ["Thai"] = unexpected * 3 },

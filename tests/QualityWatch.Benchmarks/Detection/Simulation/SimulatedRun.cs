@@ -1,0 +1,10 @@
+namespace QualityWatch.Benchmarks.Detection.Simulation;
+
+/// <summary>What one simulated run produced: its faults, every finding, and the healthy points watched (one per
+/// telemetry series-minute and one per canary series-round, on fault-free models and before each fault starts).</summary>
+internal sealed record SimulatedRun(string Plan, int Seed, IReadOnlyList<SimulatedFault> Faults, IReadOnlyList<SimulatedFinding> Findings, long HealthyPoints)
+{
+    /// <summary>True when <paramref name="model"/> is healthy at <paramref name="minute"/>: no fault on it, or before its fault starts.</summary>
+    public bool IsHealthy(string model, int minute) =>
+        Faults.Where(f => string.Equals(f.Model, model, StringComparison.Ordinal)).All(f => minute < f.StartMinute);
+}

@@ -1,0 +1,322 @@
+using System.Globalization;
+using System.Text;
+using QualityWatch.Canaries.Scoring;
+using QualityWatch.Canaries.Suites;
+using QualityWatch.Cli.Demo;
+using QualityWatch.Core.Canaries;
+using QualityWatch.Core.Findings;
+using QualityWatch.Detection.Engine;
+using QualityWatch.Detection.Sequential;
+using QualityWatch.Simulator;
+using QualityWatch.Simulator.Engine;
+using QualityWatch.Simulator.Traffic;
+
+namespace QualityWatch.Benchmarks.Detection.Simulation;
+
+/// <summary>
+/// Labelled evaluation on the provider simulator: the demo's plans (<see cref="DemoPlan"/>: routing bug, output
+/// corruption, top-k miscompilation, latency drift, a healthy control model; and the all-healthy plan) are played
+/// in process through the simulator's <c>ModelEngine</c> with the real canary suites and scoring and the real
+/// <see cref="DetectionEngine"/> (configured as the demo configures it), for several seeds with fault start times moved
+/// by up to ±3 hours. The HTTP, OTLP and SQLite legs the demo also exercises are skipped: they change no number here and
+/// would make a run minutes instead of seconds. Deterministic for a given seed.
+/// </summary>
+internal static class SimulatorEvaluation
+{
+    private const int CallsPerMinute = 60;
+    private const int CasesPerRound = 63;
+    private static readonly TimeSpan Step = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan AfterFault = TimeSpan.FromHours(2);
+
+    /// <summary>The demo's engine configuration: five providers × eight canary series watched at once.</summary>
+    private static DetectionEngineOptions EngineOptions() => new() { QualityArl0 = 200_000, MinimumDetectableDrop = 0.03 };
+
+    public static IReadOnlyList<SimulatedRun> Run(int faultRuns = 3, int healthyRuns = 1, double hours = 36, int seed = 20261121)
+    {
+        var suites = SuiteLoader.LoadDirectory(FindCanariesDirectory()).Suites;
+        var panel = Panel(suites, CasesPerRound);
+        var runs = new List<SimulatedRun>();
+        var shifts = new Random(seed);
+        for (int r = 0; r < faultRuns; r++)
+        {
+            var plan = DemoPlan.Create(DemoPlan.August2025, hours);
+            plan = plan with { Faults = plan.Faults.Select(f => f with { Start = f.Start + TimeSpan.FromMinutes(shifts.Next(-180, 181)) }).ToList() };
+            runs.Add(Play(plan, suites, panel, seed + r));
+        }
+
+        for (int r = 0; r < healthyRuns; r++)
+        {
+            runs.Add(Play(DemoPlan.Create(DemoPlan.Healthy, hours), suites, panel, seed + 100 + r));
+        }
+
+        return runs;
+    }
+
+    private static SimulatedRun Play(DemoPlan plan, IReadOnlyList<CanarySuite> suites, IReadOnlyList<CanarySuite> panel, int seed)
+    {
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        var engine = new ModelEngine(SimulatorOptionsFor(plan, seed), new SuiteAnswerBook(suites), start);
+        var detection = new DetectionEngine(EngineOptions());
+        var providerOf = plan.Providers.ToDictionary(p => p.Model, p => p.SimulatorProvider, StringComparer.Ordinal);
+        var models = plan.Providers.Select(p => p.Model).ToArray();
+        var faultMinutes = plan.Faults.ToDictionary(f => f.Model, f => (int)f.Start.TotalMinutes, StringComparer.Ordinal);
+        var findings = new List<SimulatedFinding>();
+        var buckets = new MinuteBuckets();
+        int canarySeries = panel.Select(s => s.Name).Distinct(StringComparer.Ordinal).Count() + 1;
+        long healthyPoints = 0;
+        int minutes = (int)plan.Length.TotalMinutes;
+        int round = 0;
+        var cases = panel.SelectMany(s => s.Cases).ToList();
+        var passCounts = models.ToDictionary(m => m, _ => new long[4], StringComparer.Ordinal);
+
+        for (int minute = 0; minute < minutes; minute++)
+        {
+            var now = start.AddMinutes(minute);
+            var random = new SplitMixRandom(StableHash.Of(seed, "traffic", minute));
+            for (int i = 0; i < CallsPerMinute; i++)
+            {
+                var at = now + (TimeSpan.FromMinutes(1) * ((i + random.NextDouble()) / CallsPerMinute));
+                var model = models[random.Next(models.Length)];
+                var user = "user-" + random.Next(500).ToString(CultureInfo.InvariantCulture);
+                var (prompt, _) = TrafficPrompts.Pick(random);
+                var reply = engine.Answer(new SimulatedRequest(Protocol(providerOf[model]), model, prompt, prompt.Length, 2, user, 0.7, null, $"traffic:{user}:{minute / 60}"), at);
+                buckets.Add(providerOf[model], reply);
+            }
+
+            var results = new List<CanaryResult>();
+            if ((minute + 1) % (int)Step.TotalMinutes == 0)
+            {
+                round++;
+                foreach (var provider in plan.Providers)
+                {
+                    results.AddRange(cases.Select(c => Canary(engine, provider, c, round, now.AddSeconds(30))));
+                }
+            }
+
+            foreach (var r in results.Where(r => r.Outcome != CanaryOutcome.Unavailable))
+            {
+                // [passed before, answered before, passed after, answered after] the model's fault starts.
+                int offset = faultMinutes.TryGetValue(r.Model, out var faultStart) && minute >= faultStart ? 2 : 0;
+                passCounts[r.Model][offset] += r.Outcome == CanaryOutcome.Passed ? 1 : 0;
+                passCounts[r.Model][offset + 1]++;
+            }
+
+            var evaluatedAt = now.AddMinutes(1);
+            var minuteBuckets = buckets.Drain(now);
+            var result = detection.Process(minuteBuckets, results, evaluatedAt);
+            findings.AddRange(result.Findings.Select(f => new SimulatedFinding(f.Series.Model, f.Kind, f.Detector, minute, f.Series.Labels.GetValueOrDefault("suite"))));
+            foreach (var model in models)
+            {
+                if (!faultMinutes.TryGetValue(model, out var faultAt) || minute < faultAt)
+                {
+                    healthyPoints += minuteBuckets.Count(b => b.Key.Model == model) + (results.Count > 0 ? canarySeries : 0);
+                }
+            }
+        }
+
+        var faults = plan.Faults.Select(f => new SimulatedFault(
+            f.Scenario,
+            f.Model,
+            (int)f.Start.TotalMinutes,
+            f.Duration is { } d ? (int)(f.Start + d).TotalMinutes : null,
+            f.DetectedBy,
+            passCounts[f.Model][0] / (double)Math.Max(1, passCounts[f.Model][1]),
+            passCounts[f.Model][2] / (double)Math.Max(1, passCounts[f.Model][3]),
+            OptimalDelayMinutes(passCounts[f.Model], cases.Count))).ToList();
+        return new SimulatedRun(plan.Name, seed, faults, findings, healthyPoints);
+    }
+
+    private static CanaryResult Canary(ModelEngine engine, DemoProvider provider, CanaryCase canaryCase, int round, DateTimeOffset at)
+    {
+        var characters = canaryCase.Messages.Sum(m => m.Content.Length);
+        var reply = engine.Answer(
+            new SimulatedRequest(Protocol(provider.SimulatorProvider), provider.Model, canaryCase.LastUserMessage, characters, canaryCase.Messages.Count, null, canaryCase.Options.Temperature ?? 0, canaryCase.Options.MaxTokens, null),
+            at);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (reply.Error is { } error)
+        {
+            return new CanaryResult("evaluation", round, at, provider.Name, provider.Model, canaryCase.Suite, canaryCase.Id, canaryCase.Category, CanaryOutcome.Unavailable,
+                TimeSpan.FromMilliseconds(100), null, null, null, 0m, null, error.ToString(), canaryCase.Expected, null, [], null, labels);
+        }
+
+        var score = CanaryScoring.Score(canaryCase, reply.Text);
+        return new CanaryResult("evaluation", round, at, provider.Name, provider.Model, canaryCase.Suite, canaryCase.Id, canaryCase.Category,
+            score.Passed ? CanaryOutcome.Passed : CanaryOutcome.Failed, reply.Latency, reply.TimeToFirstToken, reply.InputTokens, reply.OutputTokens, 0m,
+            reply.Truncated ? "length" : "stop", null, canaryCase.Expected, reply.Text, score.FailureReasons, reply.Fingerprint, labels);
+    }
+
+    /// <summary>Per scenario: recall of any accepted finding kind and of each detector that caught it, with delays.</summary>
+    public static IReadOnlyList<SimulatorRow> Score(IReadOnlyList<SimulatedRun> runs)
+    {
+        var rows = new List<SimulatorRow>();
+        var faults = runs.SelectMany(r => r.Faults.Select(f => (Run: r, Fault: f))).ToList();
+        foreach (var scenario in faults.GroupBy(f => f.Fault.Scenario, StringComparer.Ordinal))
+        {
+            var caught = scenario.Select(f => (f.Fault, Hits: Hits(f.Run, f.Fault))).ToList();
+            rows.Add(Row(scenario.Key, "any of " + string.Join(", ", scenario.First().Fault.DetectedBy), caught.Select(c => (c.Fault, c.Hits.Select(h => h.Minute).DefaultIfEmpty(-1).Min())).ToList(), OptimalDelay(scenario.Key, scenario.Select(s => s.Fault).ToList())));
+            foreach (var detector in caught.SelectMany(c => c.Hits).Select(h => $"{h.Detector} ({h.Kind})").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                rows.Add(Row(scenario.Key, detector, caught.Select(c => (c.Fault, c.Hits.Where(h => $"{h.Detector} ({h.Kind})" == detector).Select(h => h.Minute).DefaultIfEmpty(-1).Min())).ToList(), double.NaN));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Per detector: findings on healthy models and before each fault, per 1,000 healthy points.</summary>
+    public static IReadOnlyList<FalseAlarmRow> FalseAlarms(IReadOnlyList<SimulatedRun> runs)
+    {
+        long points = runs.Sum(r => r.HealthyPoints);
+        var falseAlarms = runs.SelectMany(r => r.Findings.Where(f => r.IsHealthy(f.Model, f.Minute))).ToList();
+        var detectors = runs.SelectMany(r => r.Findings).Select(f => (f.Detector, f.Kind)).Distinct().ToList();
+        return detectors
+            .Select(d => new FalseAlarmRow(d.Detector, d.Kind, falseAlarms.Count(f => f.Detector == d.Detector && f.Kind == d.Kind), points))
+            .OrderBy(r => r.Detector, StringComparer.Ordinal)
+            .Append(new FalseAlarmRow("all detectors", "any", falseAlarms.Count, points))
+            .ToList();
+    }
+
+    private static List<SimulatedFinding> Hits(SimulatedRun run, SimulatedFault fault)
+    {
+        int end = fault.EndMinute is { } e ? e + (int)AfterFault.TotalMinutes : int.MaxValue;
+        return run.Findings
+            .Where(f => string.Equals(f.Model, fault.Model, StringComparison.Ordinal) && fault.DetectedBy.Contains(f.Kind, StringComparer.Ordinal) && f.Minute >= fault.StartMinute && f.Minute <= end)
+            .ToList();
+    }
+
+    private static SimulatorRow Row(string scenario, string detector, List<(SimulatedFault Fault, int FirstMinute)> outcomes, double optimal)
+    {
+        var delays = outcomes.Where(o => o.FirstMinute >= 0).Select(o => (double)(o.FirstMinute - o.Fault.StartMinute)).ToList();
+        return new SimulatorRow(scenario, detector, outcomes.Count, delays.Count, delays.Count == 0 ? double.NaN : delays.Average(), optimal);
+    }
+
+    /// <summary>
+    /// The optimal delay for a pass-rate drop p₀ → p₁ on the provider's canaries (all suites, one check per case): the
+    /// CUSUM tuned to the true p₀ and p₁ (optimal in Lorden's sense, Moustakides 1986) at the engine's ARL₀, its mean
+    /// delay from a fresh start computed exactly on the lattice Markov chain (<see cref="CusumCalibration.Arl"/>), in
+    /// minutes at the canary rate. p₀ and p₁ are the pass rates measured in the run before and after the fault started.
+    /// </summary>
+    private static double? OptimalDelayMinutes(long[] counts, int casesPerRound)
+    {
+        if (counts[1] == 0 || counts[3] == 0)
+        {
+            return null;
+        }
+
+        double p0 = counts[0] / (double)counts[1];
+        double p1 = counts[2] / (double)counts[3];
+        if (p1 >= p0 - 0.005 || p1 <= 0)
+        {
+            return null;
+        }
+
+        double h = CusumCalibration.Threshold(p0, p1, EngineOptions().QualityArl0);
+        double checks = CusumCalibration.Arl(p0, p1, p1, h);
+        return checks / (casesPerRound / Step.TotalMinutes);
+    }
+
+    private static double OptimalDelay(string scenario, IReadOnlyList<SimulatedFault> faults) =>
+        string.Equals(scenario, "topk-miscompile", StringComparison.Ordinal) && faults.All(f => f.OptimalDelayMinutes is not null)
+            ? faults.Average(f => f.OptimalDelayMinutes!.Value)
+            : double.NaN;
+
+    public static string ToMarkdown(IReadOnlyList<SimulatedRun> runs)
+    {
+        var rows = Score(runs);
+        var falseAlarms = FalseAlarms(runs);
+        var c = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine(c, $"Simulator runs: {runs.Count(r => r.Faults.Count > 0)} with faults + {runs.Count(r => r.Faults.Count == 0)} healthy, {runs.Sum(r => r.HealthyPoints):N0} healthy points.");
+        foreach (var scenario in runs.SelectMany(r => r.Faults).GroupBy(f => f.Scenario, StringComparer.Ordinal))
+        {
+            var first = runs.SelectMany(r => r.Faults.Where(f => f.Scenario == scenario.Key).Select(f => Hits(r, f).OrderBy(h => h.Minute).FirstOrDefault()))
+                .Select(h => h is null ? "missed" : $"{h.Detector}{(h.Suite is null ? " (traffic)" : $" (suite={h.Suite})")}");
+            sb.AppendLine(c, $"- {scenario.Key} on {scenario.First().Model}: canary pass rate {scenario.Average(f => f.PassRateBefore):P1} before, {scenario.Average(f => f.PassRateAfter):P1} after the start; starts at {string.Join(", ", scenario.Select(f => $"{f.StartMinute / 60.0:F1} h"))}; first caught by {string.Join(", ", first)}.");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("| Scenario | Detector (finding kind) | Faults | Recall | Mean delay | Optimal delay |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            string delay = double.IsNaN(r.MeanDelayMinutes) ? "—" : r.MeanDelayMinutes.ToString("F0", c) + " min";
+            string optimal = double.IsNaN(r.OptimalDelayMinutes) ? "—" : r.OptimalDelayMinutes.ToString("F0", c) + " min";
+            sb.AppendLine(c, $"| {r.Scenario} | {r.Detector} | {r.Faults} | {r.Detected / (double)r.Faults:P0} | {delay} | {optimal} |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("| Detector | Kind | False alarms | Per 1,000 healthy points |");
+        sb.AppendLine("|---|---|---:|---:|");
+        foreach (var r in falseAlarms)
+        {
+            sb.AppendLine(c, $"| {r.Detector} | {r.Kind} | {r.FalseAlarms} | {r.Per1000:F3} |");
+        }
+
+        return sb.ToString();
+    }
+
+    private static WireProtocol Protocol(string simulatorProvider) => simulatorProvider switch
+    {
+        "anthropic" => WireProtocol.Anthropic,
+        "gcp.gemini" => WireProtocol.Gemini,
+        _ => WireProtocol.OpenAi,
+    };
+
+    /// <summary>The simulator configuration the demo builds for a plan (models by name, faults as scenarios).</summary>
+    private static SimulatorOptions SimulatorOptionsFor(DemoPlan plan, int seed)
+    {
+        var defaults = SimulatorOptions.DefaultModels().ToDictionary(m => m.Name, StringComparer.Ordinal);
+        var models = plan.Providers.Select(p => defaults.TryGetValue(p.Model, out var known)
+            ? known
+            : new SimulatedModelOptions
+            {
+                Name = p.Model, Provider = p.SimulatorProvider, DefaultAccuracy = 0.95, Fingerprint = p.Model + "-20250805",
+                Accuracy = new(StringComparer.OrdinalIgnoreCase) { ["arithmetic"] = 0.97, ["long-context"] = 0.93, ["code"] = 0.95 },
+                TimeToFirstTokenMedianMs = 500, PerTokenMedianMs = 12,
+            }).ToList();
+        return new SimulatorOptions
+        {
+            Port = 0,
+            Seed = seed,
+            Speed = 0,
+            Models = models,
+            Scenarios = plan.Faults.Select(f => new ScenarioOptions
+            {
+                Name = f.Scenario,
+                Model = f.Model,
+                StartAfter = f.Start,
+                Duration = f.Duration,
+                Parameters = new Dictionary<string, double>(f.Parameters, StringComparer.OrdinalIgnoreCase),
+            }).ToList(),
+        };
+    }
+
+    /// <summary>The demo's canary panel: the same cases every round, spread over every suite, long context ×3.</summary>
+    private static List<CanarySuite> Panel(IReadOnlyList<CanarySuite> suites, int count)
+    {
+        var perSuite = Math.Max(1, count / Math.Max(1, suites.Count + 2));
+        return suites.Select(s =>
+        {
+            var take = s.Category == "long-context" ? perSuite * 3 : perSuite;
+            var stride = Math.Max(1, s.Cases.Count / take);
+            return s with { Cases = s.Cases.Where((_, i) => i % stride == 0).Take(take).ToList() };
+        }).ToList();
+    }
+
+    private static string FindCanariesDirectory()
+    {
+        foreach (var root in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(root); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, "canaries");
+                if (Directory.Exists(candidate) && Directory.EnumerateFiles(candidate, "*.yaml").Any())
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new DirectoryNotFoundException("canaries/ not found; run from the repository.");
+    }
+}
