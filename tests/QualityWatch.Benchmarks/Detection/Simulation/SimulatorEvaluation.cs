@@ -29,7 +29,7 @@ internal static class SimulatorEvaluation
     private static readonly TimeSpan AfterFault = TimeSpan.FromHours(2);
 
     /// <summary>The demo's engine configuration: five providers × eight canary series watched at once.</summary>
-    private static DetectionEngineOptions EngineOptions() => new() { QualityArl0 = 200_000, MinimumDetectableDrop = 0.03 };
+    private static DetectionEngineOptions EngineOptions() => new() { QualityArl0 = 2_000_000, MinimumDetectableDrop = 0.03 };
 
     public static IReadOnlyList<SimulatedRun> Run(int faultRuns = 3, int healthyRuns = 1, double hours = 36, int seed = 20261121)
     {
