@@ -41,8 +41,8 @@ internal static class SchemaMigrator
                 await using var record = connection.CreateCommand();
                 record.Transaction = transaction;
                 record.CommandText = "INSERT INTO qw_schema_migrations (id, applied_at) VALUES (@id, @at)";
-                AddParameter(record, "@id", migration.Id);
-                AddParameter(record, "@at", DateTimeOffset.UtcNow.ToString("O"));
+                record.AddParameter("@id", migration.Id);
+                record.AddParameter("@at", DateTimeOffset.UtcNow.ToString("O"));
                 await record.ExecuteNonQueryAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
@@ -62,13 +62,5 @@ internal static class SchemaMigrator
         command.Transaction = transaction;
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

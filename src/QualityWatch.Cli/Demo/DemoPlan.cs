@@ -1,4 +1,5 @@
 using QualityWatch.Core.Findings;
+using QualityWatch.Simulator;
 
 namespace QualityWatch.Cli.Demo;
 
@@ -21,6 +22,40 @@ internal sealed record DemoPlan(string Name, TimeSpan Length, IReadOnlyList<Demo
         new("openai-prod", "openai", "gpt-4o-mini", "openai"),
         new("gemini-prod", "gemini", "gemini-2.5-flash", "gcp.gemini"),
     ];
+
+    /// <summary>
+    /// The simulator configuration for this plan: its models (the simulator's defaults where it knows the name) and
+    /// its faults as scenarios, in virtual time from <paramref name="start"/> (the simulator's own start when null).
+    /// </summary>
+    public SimulatorOptions SimulatorOptions(int seed, DateTimeOffset? start = null, double latencyScale = 1)
+    {
+        var defaults = Simulator.SimulatorOptions.DefaultModels().ToDictionary(m => m.Name, StringComparer.Ordinal);
+        var models = Providers.Select(p => defaults.TryGetValue(p.Model, out var known)
+            ? known
+            : new SimulatedModelOptions
+            {
+                Name = p.Model, Provider = p.SimulatorProvider, DefaultAccuracy = 0.95, Fingerprint = p.Model + "-20250805",
+                Accuracy = new(StringComparer.OrdinalIgnoreCase) { ["arithmetic"] = 0.97, ["long-context"] = 0.93, ["code"] = 0.95 },
+                TimeToFirstTokenMedianMs = 500, PerTokenMedianMs = 12,
+            }).ToList();
+        return new Simulator.SimulatorOptions
+        {
+            Port = 0,
+            Seed = seed,
+            Speed = 0,
+            LatencyScale = latencyScale,
+            StartTime = start,
+            Models = models,
+            Scenarios = Faults.Select(f => new ScenarioOptions
+            {
+                Name = f.Scenario,
+                Model = f.Model,
+                StartAfter = f.Start,
+                Duration = f.Duration,
+                Parameters = new Dictionary<string, double>(f.Parameters, StringComparer.OrdinalIgnoreCase),
+            }).ToList(),
+        };
+    }
 
     /// <summary>The plan called <paramref name="name"/>, <paramref name="hours"/> simulated hours long.</summary>
     public static DemoPlan Create(string name, double hours)

@@ -48,7 +48,7 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         var end = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
         var start = end - plan.Length;
 
-        await using var simulator = await SimulatorHost.StartAsync(SimulatorOptionsFor(plan, start), new SuiteAnswerBook(suites), cancellationToken);
+        await using var simulator = await SimulatorHost.StartAsync(plan.SimulatorOptions(settings.Seed, start, LatencyScale), new SuiteAnswerBook(suites), cancellationToken);
         var configuration = CollectorConfiguration(dataDirectory);
         var database = await QualityWatchDatabase.OpenAsync(
             configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>()!,
@@ -104,7 +104,7 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         var telemetry = app.Services.GetRequiredService<TelemetryStore>();
         var sink = app.Services.GetRequiredService<IFindingSink>();
         var alerts = app.Services.GetRequiredService<IAlertStore>();
-        var panel = Panel(suites, settings.CasesPerRound);
+        var panel = DemoSuites.Panel(suites, settings.CasesPerRound);
         var announced = new HashSet<string>(StringComparer.Ordinal);
         var window = new List<CanaryResult>();
         var wall = Stopwatch.StartNew();
@@ -165,22 +165,6 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
     /// <summary>Real sleep per simulated second of latency: small, so the run is fast but latencies still differ.</summary>
     private const double LatencyScale = 0.0005;
 
-    /// <summary>
-    /// The same cases every round, spread evenly over every suite: a fixed panel keeps each suite's latency and
-    /// difficulty mix stable from round to round, as a full suite run does in production. Long-context retrieval gets
-    /// a larger share: it is where misrouting to a wrong context-window pool shows first.
-    /// </summary>
-    private static IReadOnlyList<CanarySuite> Panel(IReadOnlyList<CanarySuite> suites, int count)
-    {
-        var perSuite = Math.Max(1, count / Math.Max(1, suites.Count + 2));
-        return suites.Select(s =>
-        {
-            var take = s.Category == "long-context" ? perSuite * 3 : perSuite;
-            var stride = Math.Max(1, s.Cases.Count / take);
-            return s with { Cases = s.Cases.Where((_, i) => i % stride == 0).Take(take).ToList() };
-        }).ToList();
-    }
-
     private static string ProgressLine(DemoPlan plan, List<CanaryResult> window, IReadOnlyList<Core.Telemetry.SeriesBucket> buckets)
     {
         var parts = plan.Providers.Select(p =>
@@ -209,57 +193,10 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
 
     private IReadOnlyList<CanarySuite> LoadSuites()
     {
-        var directory = settings.SuitesDirectory ?? FindCanariesDirectory()
+        var directory = settings.SuitesDirectory ?? DemoSuites.FindCanariesDirectory()
             ?? throw CliException.Usage("cannot find the canaries/ directory; run from the repository or pass --suites DIR");
         var load = SuiteLoader.LoadDirectory(directory);
         return load.Suites.Count > 0 ? load.Suites : throw CliException.Usage($"no valid canary suite in {directory}");
-    }
-
-    private static string? FindCanariesDirectory()
-    {
-        foreach (var root in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var directory = new DirectoryInfo(root); directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, "canaries");
-                if (Directory.Exists(candidate) && Directory.EnumerateFiles(candidate, "*.yaml").Any())
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private SimulatorOptions SimulatorOptionsFor(DemoPlan plan, DateTimeOffset start)
-    {
-        var defaults = SimulatorOptions.DefaultModels().ToDictionary(m => m.Name, StringComparer.Ordinal);
-        var models = plan.Providers.Select(p => defaults.TryGetValue(p.Model, out var known)
-            ? known
-            : new SimulatedModelOptions
-            {
-                Name = p.Model, Provider = p.SimulatorProvider, DefaultAccuracy = 0.95, Fingerprint = p.Model + "-20250805",
-                Accuracy = new(StringComparer.OrdinalIgnoreCase) { ["arithmetic"] = 0.97, ["long-context"] = 0.93, ["code"] = 0.95 },
-                TimeToFirstTokenMedianMs = 500, PerTokenMedianMs = 12,
-            }).ToList();
-        return new SimulatorOptions
-        {
-            Port = 0,
-            Seed = settings.Seed,
-            Speed = 0,
-            LatencyScale = LatencyScale,
-            StartTime = start,
-            Models = models,
-            Scenarios = plan.Faults.Select(f => new ScenarioOptions
-            {
-                Name = f.Scenario,
-                Model = f.Model,
-                StartAfter = f.Start,
-                Duration = f.Duration,
-                Parameters = new Dictionary<string, double>(f.Parameters, StringComparer.OrdinalIgnoreCase),
-            }).ToList(),
-        };
     }
 
     private static ProviderOptions ProviderOptionsFor(DemoProvider provider, Uri simulator) => new()

@@ -457,11 +457,7 @@ public sealed class DetectionEngine : IMetricsContributor
         {
             var key = CanaryKey(group.First());
             evaluated[key.Canonical] = key;
-            if (!_state.Canaries.TryGetValue(key.Canonical, out var series))
-            {
-                series = new CanarySeriesState { Key = SeriesIdentity.From(key) };
-                _state.Canaries[key.Canonical] = series;
-            }
+            var series = CanarySeries(key);
 
             foreach (var round in group.GroupBy(r => (r.RunId, r.Round)).OrderBy(g => g.Min(r => r.Timestamp)))
             {
@@ -527,11 +523,7 @@ public sealed class DetectionEngine : IMetricsContributor
             var key = OverallCanaryKey(group.First());
             var raisedBefore = findings.Count;
             evaluated[key.Canonical] = key;
-            if (!_state.Canaries.TryGetValue(key.Canonical, out var series))
-            {
-                series = new CanarySeriesState { Key = SeriesIdentity.From(key) };
-                _state.Canaries[key.Canonical] = series;
-            }
+            var series = CanarySeries(key);
 
             foreach (var round in group.GroupBy(r => (r.RunId, r.Round)).OrderBy(g => g.Min(r => r.Timestamp)))
             {
@@ -755,6 +747,17 @@ public sealed class DetectionEngine : IMetricsContributor
 
         labels["suite"] = AllSuites;
         return new SeriesKey(r.Provider, r.Model, "chat", labels);
+    }
+
+    private CanarySeriesState CanarySeries(SeriesKey key)
+    {
+        if (!_state.Canaries.TryGetValue(key.Canonical, out var series))
+        {
+            series = new CanarySeriesState { Key = SeriesIdentity.From(key) };
+            _state.Canaries[key.Canonical] = series;
+        }
+
+        return series;
     }
 
     private static SeriesKey CanaryKey(CanaryResult r)

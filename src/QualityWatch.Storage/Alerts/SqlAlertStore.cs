@@ -59,31 +59,31 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
                     silenced_until = excluded.silenced_until, resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by,
                     finding_count = excluded.finding_count, evidence = excluded.evidence
                 """);
-            Add(upsert, "@id", alert.Id);
-            Add(upsert, "@incident_id", alert.IncidentId);
-            Add(upsert, "@dedup_key", alert.DedupKey);
-            Add(upsert, "@kind", alert.Kind);
-            Add(upsert, "@severity", alert.Severity.Name());
-            Add(upsert, "@state", alert.State.Name());
-            Add(upsert, "@provider", alert.Provider);
-            Add(upsert, "@model", alert.Model);
-            Add(upsert, "@operation", alert.Operation);
-            Add(upsert, "@suite", alert.Suite);
-            Add(upsert, "@series", alert.Series);
-            Add(upsert, "@series_labels", AlertJson.Serialize(alert.SeriesLabels));
-            Add(upsert, "@segment", AlertJson.Serialize(alert.Segment));
-            Add(upsert, "@summary", alert.Summary);
-            Add(upsert, "@first_seen_at", Time(alert.FirstSeenAt));
-            Add(upsert, "@updated_at", Time(alert.UpdatedAt));
-            Add(upsert, "@last_evidence_at", Time(alert.LastEvidenceAt));
-            Add(upsert, "@healthy_since", Time(alert.HealthySince));
-            Add(upsert, "@acknowledged_at", Time(alert.AcknowledgedAt));
-            Add(upsert, "@acknowledged_by", alert.AcknowledgedBy);
-            Add(upsert, "@silenced_until", Time(alert.SilencedUntil));
-            Add(upsert, "@resolved_at", Time(alert.ResolvedAt));
-            Add(upsert, "@resolved_by", alert.ResolvedBy);
-            Add(upsert, "@finding_count", (long)alert.FindingCount);
-            Add(upsert, "@evidence", AlertJson.Serialize(alert.Evidence));
+            upsert.AddParameter("@id", alert.Id);
+            upsert.AddParameter("@incident_id", alert.IncidentId);
+            upsert.AddParameter("@dedup_key", alert.DedupKey);
+            upsert.AddParameter("@kind", alert.Kind);
+            upsert.AddParameter("@severity", alert.Severity.Name());
+            upsert.AddParameter("@state", alert.State.Name());
+            upsert.AddParameter("@provider", alert.Provider);
+            upsert.AddParameter("@model", alert.Model);
+            upsert.AddParameter("@operation", alert.Operation);
+            upsert.AddParameter("@suite", alert.Suite);
+            upsert.AddParameter("@series", alert.Series);
+            upsert.AddParameter("@series_labels", AlertJson.Serialize(alert.SeriesLabels));
+            upsert.AddParameter("@segment", AlertJson.Serialize(alert.Segment));
+            upsert.AddParameter("@summary", alert.Summary);
+            upsert.AddParameter("@first_seen_at", Time(alert.FirstSeenAt));
+            upsert.AddParameter("@updated_at", Time(alert.UpdatedAt));
+            upsert.AddParameter("@last_evidence_at", Time(alert.LastEvidenceAt));
+            upsert.AddParameter("@healthy_since", Time(alert.HealthySince));
+            upsert.AddParameter("@acknowledged_at", Time(alert.AcknowledgedAt));
+            upsert.AddParameter("@acknowledged_by", alert.AcknowledgedBy);
+            upsert.AddParameter("@silenced_until", Time(alert.SilencedUntil));
+            upsert.AddParameter("@resolved_at", Time(alert.ResolvedAt));
+            upsert.AddParameter("@resolved_by", alert.ResolvedBy);
+            upsert.AddParameter("@finding_count", (long)alert.FindingCount);
+            upsert.AddParameter("@evidence", AlertJson.Serialize(alert.Evidence));
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -91,12 +91,12 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
         {
             await using var insert = Command(connection, transaction,
                 "INSERT INTO qw_alert_transitions (alert_id, at, from_state, to_state, actor, note) VALUES (@alert_id, @at, @from_state, @to_state, @actor, @note)");
-            Add(insert, "@alert_id", transition.AlertId);
-            Add(insert, "@at", Time(transition.At));
-            Add(insert, "@from_state", transition.From?.Name());
-            Add(insert, "@to_state", transition.To.Name());
-            Add(insert, "@actor", transition.Actor);
-            Add(insert, "@note", transition.Note);
+            insert.AddParameter("@alert_id", transition.AlertId);
+            insert.AddParameter("@at", Time(transition.At));
+            insert.AddParameter("@from_state", transition.From?.Name());
+            insert.AddParameter("@to_state", transition.To.Name());
+            insert.AddParameter("@actor", transition.Actor);
+            insert.AddParameter("@note", transition.Note);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -106,13 +106,13 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
                 INSERT INTO qw_alert_outbox (alert_id, receiver, event, body, created_at, next_attempt_at, attempts, delivered_at, last_error)
                 VALUES (@alert_id, @receiver, @event, @body, @created_at, @next_attempt_at, @attempts, NULL, NULL)
                 """);
-            Add(insert, "@alert_id", message.AlertId);
-            Add(insert, "@receiver", message.Receiver);
-            Add(insert, "@event", message.Event);
-            Add(insert, "@body", message.Body);
-            Add(insert, "@created_at", Time(message.CreatedAt));
-            Add(insert, "@next_attempt_at", Time(message.NextAttemptAt));
-            Add(insert, "@attempts", (long)message.Attempts);
+            insert.AddParameter("@alert_id", message.AlertId);
+            insert.AddParameter("@receiver", message.Receiver);
+            insert.AddParameter("@event", message.Event);
+            insert.AddParameter("@body", message.Body);
+            insert.AddParameter("@created_at", Time(message.CreatedAt));
+            insert.AddParameter("@next_attempt_at", Time(message.NextAttemptAt));
+            insert.AddParameter("@attempts", (long)message.Attempts);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -124,7 +124,7 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var select = Command(connection, null, $"SELECT {AlertColumns} FROM qw_alerts WHERE id = @id");
-        Add(select, "@id", id);
+        select.AddParameter("@id", id);
         var alerts = await ReadAlertsAsync(select, cancellationToken);
         return alerts.Count == 0 ? null : alerts[0];
     }
@@ -134,7 +134,7 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var select = Command(connection, null, $"SELECT {AlertColumns} FROM qw_alerts WHERE state <> @resolved ORDER BY first_seen_at, id");
-        Add(select, "@resolved", AlertState.Resolved.Name());
+        select.AddParameter("@resolved", AlertState.Resolved.Name());
         return await ReadAlertsAsync(select, cancellationToken);
     }
 
@@ -148,24 +148,24 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
         if (query.State is { } state)
         {
             conditions.Add("state = @state");
-            Add(select, "@state", state.Name());
+            select.AddParameter("@state", state.Name());
         }
 
         if (!string.IsNullOrEmpty(query.Provider))
         {
             conditions.Add("provider = @provider");
-            Add(select, "@provider", query.Provider);
+            select.AddParameter("@provider", query.Provider);
         }
 
         if (query.Since is { } since)
         {
             conditions.Add("updated_at >= @since");
-            Add(select, "@since", Time(since));
+            select.AddParameter("@since", Time(since));
         }
 
         var where = conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
         select.CommandText = $"SELECT {AlertColumns} FROM qw_alerts{where} ORDER BY updated_at DESC, id LIMIT @limit";
-        Add(select, "@limit", (long)Math.Clamp(query.Limit, 1, 10_000));
+        select.AddParameter("@limit", (long)Math.Clamp(query.Limit, 1, 10_000));
         return await ReadAlertsAsync(select, cancellationToken);
     }
 
@@ -175,7 +175,7 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
         await using var connection = await OpenAsync(cancellationToken);
         await using var select = Command(connection, null,
             "SELECT alert_id, at, from_state, to_state, actor, note FROM qw_alert_transitions WHERE alert_id = @alert_id ORDER BY id");
-        Add(select, "@alert_id", alertId);
+        select.AddParameter("@alert_id", alertId);
         var history = new List<AlertTransition>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -192,7 +192,7 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var select = Command(connection, null, $"SELECT {OutboxColumns} FROM qw_alert_outbox WHERE delivered_at IS NULL ORDER BY id LIMIT @limit");
-        Add(select, "@limit", (long)Math.Max(1, limit));
+        select.AddParameter("@limit", (long)Math.Max(1, limit));
         return await ReadOutboxAsync(select, cancellationToken);
     }
 
@@ -201,7 +201,7 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var select = Command(connection, null, $"SELECT {OutboxColumns} FROM qw_alert_outbox WHERE alert_id = @alert_id ORDER BY id");
-        Add(select, "@alert_id", alertId);
+        select.AddParameter("@alert_id", alertId);
         return await ReadOutboxAsync(select, cancellationToken);
     }
 
@@ -224,7 +224,7 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
             for (var i = 0; i < chunk.Length; i++)
             {
                 names.Add($"@a{i}");
-                Add(select, $"@a{i}", chunk[i]);
+                select.AddParameter($"@a{i}", chunk[i]);
             }
 
             select.CommandText = $"""
@@ -246,8 +246,8 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var update = Command(connection, null, "UPDATE qw_alert_outbox SET delivered_at = @at, last_error = NULL WHERE id = @id");
-        Add(update, "@at", Time(deliveredAt));
-        Add(update, "@id", messageId);
+        update.AddParameter("@at", Time(deliveredAt));
+        update.AddParameter("@id", messageId);
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -256,10 +256,10 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var update = Command(connection, null, "UPDATE qw_alert_outbox SET attempts = @attempts, next_attempt_at = @next, last_error = @error WHERE id = @id");
-        Add(update, "@attempts", (long)attempts);
-        Add(update, "@next", Time(nextAttemptAt));
-        Add(update, "@error", error.Length > 500 ? error[..500] : error);
-        Add(update, "@id", messageId);
+        update.AddParameter("@attempts", (long)attempts);
+        update.AddParameter("@next", Time(nextAttemptAt));
+        update.AddParameter("@error", error.Length > 500 ? error[..500] : error);
+        update.AddParameter("@id", messageId);
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -279,7 +279,7 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
         try
         {
             await using var take = Command(connection, null, "SELECT pg_advisory_lock(@key)");
-            Add(take, "@key", key);
+            take.AddParameter("@key", key);
             await take.ExecuteNonQueryAsync(cancellationToken);
             return new AdvisoryLock(connection, key);
         }
@@ -343,14 +343,6 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
         command.Transaction = transaction;
         command.CommandText = sql;
         return command;
-    }
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
     }
 
     private static async Task<IReadOnlyList<Alert>> ReadAlertsAsync(DbCommand select, CancellationToken cancellationToken)
@@ -427,7 +419,7 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
             try
             {
                 await using var release = Command(connection, null, "SELECT pg_advisory_unlock(@key)");
-                Add(release, "@key", key);
+                release.AddParameter("@key", key);
                 await release.ExecuteNonQueryAsync(CancellationToken.None);
             }
             finally

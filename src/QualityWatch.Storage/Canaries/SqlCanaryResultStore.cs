@@ -33,27 +33,27 @@ public sealed class SqlCanaryResultStore(IQualityWatchDatabase database) : ICana
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = $"INSERT INTO canary_results ({Columns}) VALUES (@run_id, @round, @ts, @provider, @model, @suite, @case_id, @category, @outcome, @latency, @ttft, @input, @output, @cost, @finish, @error, @expected, @actual, @reasons, @fingerprint, @labels)";
-            Add(insert, "@run_id", result.RunId);
-            Add(insert, "@round", result.Round);
-            Add(insert, "@ts", result.Timestamp.ToUnixTimeMilliseconds());
-            Add(insert, "@provider", result.Provider);
-            Add(insert, "@model", result.Model);
-            Add(insert, "@suite", result.Suite);
-            Add(insert, "@case_id", result.CaseId);
-            Add(insert, "@category", result.Category);
-            Add(insert, "@outcome", result.Outcome.ToString());
-            Add(insert, "@latency", result.Latency.TotalMilliseconds);
-            Add(insert, "@ttft", result.TimeToFirstToken?.TotalMilliseconds);
-            Add(insert, "@input", result.InputTokens);
-            Add(insert, "@output", result.OutputTokens);
-            Add(insert, "@cost", result.Cost.ToString(CultureInfo.InvariantCulture));
-            Add(insert, "@finish", result.FinishReason);
-            Add(insert, "@error", result.ErrorType);
-            Add(insert, "@expected", result.Expected);
-            Add(insert, "@actual", result.Actual);
-            Add(insert, "@reasons", JsonSerializer.Serialize(result.FailureReasons));
-            Add(insert, "@fingerprint", result.SystemFingerprint);
-            Add(insert, "@labels", JsonSerializer.Serialize(result.Labels));
+            insert.AddParameter("@run_id", result.RunId);
+            insert.AddParameter("@round", result.Round);
+            insert.AddParameter("@ts", result.Timestamp.ToUnixTimeMilliseconds());
+            insert.AddParameter("@provider", result.Provider);
+            insert.AddParameter("@model", result.Model);
+            insert.AddParameter("@suite", result.Suite);
+            insert.AddParameter("@case_id", result.CaseId);
+            insert.AddParameter("@category", result.Category);
+            insert.AddParameter("@outcome", result.Outcome.ToString());
+            insert.AddParameter("@latency", result.Latency.TotalMilliseconds);
+            insert.AddParameter("@ttft", result.TimeToFirstToken?.TotalMilliseconds);
+            insert.AddParameter("@input", result.InputTokens);
+            insert.AddParameter("@output", result.OutputTokens);
+            insert.AddParameter("@cost", result.Cost.ToString(CultureInfo.InvariantCulture));
+            insert.AddParameter("@finish", result.FinishReason);
+            insert.AddParameter("@error", result.ErrorType);
+            insert.AddParameter("@expected", result.Expected);
+            insert.AddParameter("@actual", result.Actual);
+            insert.AddParameter("@reasons", JsonSerializer.Serialize(result.FailureReasons));
+            insert.AddParameter("@fingerprint", result.SystemFingerprint);
+            insert.AddParameter("@labels", JsonSerializer.Serialize(result.Labels));
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -68,11 +68,11 @@ public sealed class SqlCanaryResultStore(IQualityWatchDatabase database) : ICana
         query.CommandText = $"SELECT {Columns} FROM canary_results WHERE ts_unix_ms >= @from AND ts_unix_ms < @to"
             + (provider is null ? string.Empty : " AND provider = @provider")
             + " ORDER BY ts_unix_ms, id";
-        Add(query, "@from", from.ToUnixTimeMilliseconds());
-        Add(query, "@to", to.ToUnixTimeMilliseconds());
+        query.AddParameter("@from", from.ToUnixTimeMilliseconds());
+        query.AddParameter("@to", to.ToUnixTimeMilliseconds());
         if (provider is not null)
         {
-            Add(query, "@provider", provider);
+            query.AddParameter("@provider", provider);
         }
 
         var results = new List<CanaryResult>();
@@ -104,13 +104,5 @@ public sealed class SqlCanaryResultStore(IQualityWatchDatabase database) : ICana
         }
 
         return results;
-    }
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
     }
 }

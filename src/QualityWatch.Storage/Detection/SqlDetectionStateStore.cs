@@ -20,9 +20,9 @@ public sealed class SqlDetectionStateStore(IQualityWatchDatabase database)
         command.CommandText =
             "INSERT INTO qw_detection_state (engine_id, state, saved_at) VALUES (@id, @state, @at) " +
             "ON CONFLICT (engine_id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at";
-        AddParameter(command, "@id", engineId);
-        AddParameter(command, "@state", state.ToArray());
-        AddParameter(command, "@at", savedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        command.AddParameter("@id", engineId);
+        command.AddParameter("@state", state.ToArray());
+        command.AddParameter("@at", savedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -33,7 +33,7 @@ public sealed class SqlDetectionStateStore(IQualityWatchDatabase database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT state, saved_at FROM qw_detection_state WHERE engine_id = @id";
-        AddParameter(command, "@id", engineId);
+        command.AddParameter("@id", engineId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -43,13 +43,5 @@ public sealed class SqlDetectionStateStore(IQualityWatchDatabase database)
         var bytes = (byte[])reader.GetValue(0);
         var savedAt = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
         return (bytes, savedAt);
-    }
-
-    private static void AddParameter(System.Data.Common.DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

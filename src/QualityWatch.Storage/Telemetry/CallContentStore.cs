@@ -60,8 +60,8 @@ public sealed class CallContentStore : IAsyncDisposable
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var select = connection.CreateCommand();
         select.CommandText = "SELECT series, start_time, content_hash, input_messages, output_messages FROM telemetry_call_content WHERE trace_id = @trace AND span_id = @span";
-        AddParameter(select, "@trace", traceId);
-        AddParameter(select, "@span", spanId);
+        select.AddParameter("@trace", traceId);
+        select.AddParameter("@span", spanId);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -85,10 +85,10 @@ public sealed class CallContentStore : IAsyncDisposable
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var select = connection.CreateCommand();
         select.CommandText = "SELECT trace_id, span_id, start_time, content_hash FROM telemetry_call_content WHERE series = @series AND start_time >= @from AND start_time < @to ORDER BY start_time DESC, trace_id, span_id LIMIT @limit";
-        AddParameter(select, "@series", series);
-        AddParameter(select, "@from", from.ToUnixTimeMilliseconds());
-        AddParameter(select, "@to", to.ToUnixTimeMilliseconds());
-        AddParameter(select, "@limit", (long)Math.Max(0, limit));
+        select.AddParameter("@series", series);
+        select.AddParameter("@from", from.ToUnixTimeMilliseconds());
+        select.AddParameter("@to", to.ToUnixTimeMilliseconds());
+        select.AddParameter("@limit", (long)Math.Max(0, limit));
         var found = new List<CallContentSummary>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -195,14 +195,14 @@ public sealed class CallContentStore : IAsyncDisposable
             VALUES (@trace, @span, @series, @start, @stored, @hash, @input, @output)
             ON CONFLICT (trace_id, span_id) DO NOTHING
             """;
-        var trace = AddParameter(insert, "@trace", string.Empty);
-        var span = AddParameter(insert, "@span", string.Empty);
-        var series = AddParameter(insert, "@series", string.Empty);
-        var start = AddParameter(insert, "@start", 0L);
-        var stored = AddParameter(insert, "@stored", _time.GetUtcNow().ToUnixTimeMilliseconds());
-        var hash = AddParameter(insert, "@hash", string.Empty);
-        var input = AddParameter(insert, "@input", string.Empty);
-        var output = AddParameter(insert, "@output", string.Empty);
+        var trace = insert.AddParameter("@trace", string.Empty);
+        var span = insert.AddParameter("@span", string.Empty);
+        var series = insert.AddParameter("@series", string.Empty);
+        var start = insert.AddParameter("@start", 0L);
+        var stored = insert.AddParameter("@stored", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        var hash = insert.AddParameter("@hash", string.Empty);
+        var input = insert.AddParameter("@input", string.Empty);
+        var output = insert.AddParameter("@output", string.Empty);
         foreach (var pending in batch)
         {
             foreach (var content in pending.Contents)
@@ -228,15 +228,6 @@ public sealed class CallContentStore : IAsyncDisposable
             await _connection.DisposeAsync();
             _connection = null;
         }
-    }
-
-    private static DbParameter AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 
     private sealed record Pending(IReadOnlyList<CallContent> Contents, TaskCompletionSource Completion);

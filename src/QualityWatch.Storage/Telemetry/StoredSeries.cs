@@ -14,9 +14,9 @@ public static class StoredSeries
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var select = connection.CreateCommand();
         select.CommandText = "SELECT series, MAX(bucket_start) AS last_start FROM telemetry_bucket_parts WHERE bucket_start >= @since AND series <> @excluded GROUP BY series ORDER BY last_start DESC, series LIMIT @limit";
-        Add(select, "@since", since.ToUnixTimeSeconds());
-        Add(select, "@excluded", excluded);
-        Add(select, "@limit", (long)Math.Max(0, limit));
+        select.AddParameter("@since", since.ToUnixTimeSeconds());
+        select.AddParameter("@excluded", excluded);
+        select.AddParameter("@limit", (long)Math.Max(0, limit));
         var series = new List<string>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -25,13 +25,5 @@ public static class StoredSeries
         }
 
         return series;
-    }
-
-    private static void Add(System.Data.Common.DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

@@ -92,8 +92,8 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT series, bucket_start, data FROM telemetry_bucket_parts WHERE bucket_start >= @from AND bucket_start < @to ORDER BY series, bucket_start";
-        AddParameter(command, "@from", from.ToUnixTimeSeconds());
-        AddParameter(command, "@to", to.ToUnixTimeSeconds());
+        command.AddParameter("@from", from.ToUnixTimeSeconds());
+        command.AddParameter("@to", to.ToUnixTimeSeconds());
         var buckets = new List<SeriesBucket>();
         string? currentSeries = null;
         long currentStart = 0;
@@ -259,9 +259,9 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = "INSERT INTO telemetry_ingest_log (received_at, spans, payload) VALUES (@received, @spans, @payload) RETURNING id";
-            var received = AddParameter(insert, "@received", _time.GetUtcNow().ToUnixTimeMilliseconds());
-            var spans = AddParameter(insert, "@spans", 0);
-            var payload = AddParameter(insert, "@payload", Array.Empty<byte>());
+            var received = insert.AddParameter("@received", _time.GetUtcNow().ToUnixTimeMilliseconds());
+            var spans = insert.AddParameter("@spans", 0);
+            var payload = insert.AddParameter("@payload", Array.Empty<byte>());
             var ids = new long[batches.Count];
             for (var i = 0; i < batches.Count; i++)
             {
@@ -356,14 +356,14 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
             if (_database.Dialect == SqlDialect.Postgres)
             {
                 delete.CommandText = "DELETE FROM telemetry_ingest_log WHERE id = ANY(@ids) RETURNING id";
-                AddParameter(delete, "@ids", ids.ToArray());
+                delete.AddParameter("@ids", ids.ToArray());
             }
             else
             {
                 // One process owns a SQLite file, so every row in the range is one of ours.
                 delete.CommandText = "DELETE FROM telemetry_ingest_log WHERE id >= @min AND id <= @max RETURNING id";
-                AddParameter(delete, "@min", ids.Min());
-                AddParameter(delete, "@max", ids.Max());
+                delete.AddParameter("@min", ids.Min());
+                delete.AddParameter("@max", ids.Max());
             }
 
             await using var reader = await delete.ExecuteReaderAsync(cancellationToken);
@@ -381,9 +381,9 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = "INSERT INTO telemetry_bucket_parts (series, bucket_start, data) VALUES (@series, @start, @data)";
-        var series = AddParameter(insert, "@series", string.Empty);
-        var start = AddParameter(insert, "@start", 0L);
-        var data = AddParameter(insert, "@data", Array.Empty<byte>());
+        var series = insert.AddParameter("@series", string.Empty);
+        var start = insert.AddParameter("@start", 0L);
+        var data = insert.AddParameter("@data", Array.Empty<byte>());
         foreach (var part in parts)
         {
             series.Value = part.Series;
@@ -414,7 +414,7 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
                 var connection = await WriterConnectionAsync(cancellationToken);
                 await using var delete = connection.CreateCommand();
                 delete.CommandText = "DELETE FROM telemetry_bucket_parts WHERE bucket_start < @cutoff";
-                AddParameter(delete, "@cutoff", _time.GetUtcNow().AddDays(-_options.BucketRetentionDays).ToUnixTimeSeconds());
+                delete.AddParameter("@cutoff", _time.GetUtcNow().AddDays(-_options.BucketRetentionDays).ToUnixTimeSeconds());
                 await delete.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -423,7 +423,7 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
                 var connection = await WriterConnectionAsync(cancellationToken);
                 await using var delete = connection.CreateCommand();
                 delete.CommandText = "DELETE FROM telemetry_call_content WHERE start_time < @cutoff";
-                AddParameter(delete, "@cutoff", _time.GetUtcNow().AddDays(-_options.ContentRetentionDays).ToUnixTimeMilliseconds());
+                delete.AddParameter("@cutoff", _time.GetUtcNow().AddDays(-_options.ContentRetentionDays).ToUnixTimeMilliseconds());
                 await delete.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -460,8 +460,8 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
             {
                 select.Transaction = transaction;
                 select.CommandText = "SELECT id, data FROM telemetry_bucket_parts WHERE series = @series AND bucket_start = @start";
-                AddParameter(select, "@series", series);
-                AddParameter(select, "@start", start);
+                select.AddParameter("@series", series);
+                select.AddParameter("@start", start);
                 await using var reader = await select.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
@@ -486,13 +486,13 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
                 if (_database.Dialect == SqlDialect.Postgres)
                 {
                     delete.CommandText = "DELETE FROM telemetry_bucket_parts WHERE id = ANY(@ids)";
-                    AddParameter(delete, "@ids", ids.ToArray());
+                    delete.AddParameter("@ids", ids.ToArray());
                 }
                 else
                 {
                     delete.CommandText = "DELETE FROM telemetry_bucket_parts WHERE series = @series AND bucket_start = @start";
-                    AddParameter(delete, "@series", series);
-                    AddParameter(delete, "@start", start);
+                    delete.AddParameter("@series", series);
+                    delete.AddParameter("@start", start);
                 }
 
                 await delete.ExecuteNonQueryAsync(cancellationToken);
@@ -515,8 +515,8 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
             await using (var select = connection.CreateCommand())
             {
                 select.CommandText = "SELECT id, payload FROM telemetry_ingest_log WHERE id > @after AND received_at <= @cutoff ORDER BY id LIMIT 256";
-                AddParameter(select, "@after", after);
-                AddParameter(select, "@cutoff", cutoff);
+                select.AddParameter("@after", after);
+                select.AddParameter("@cutoff", cutoff);
                 await using var reader = await select.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
@@ -559,15 +559,6 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
             await _connection.DisposeAsync();
             _connection = null;
         }
-    }
-
-    private static DbParameter AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 
     private sealed record WorkItem(TaskCompletionSource Completion, byte[]? Payload, int Spans, BucketParts? Parts, bool Maintenance = false);

@@ -33,8 +33,8 @@ internal static class SimulatorEvaluation
 
     public static IReadOnlyList<SimulatedRun> Run(int faultRuns = 3, int healthyRuns = 1, double hours = 36, int seed = 20261121)
     {
-        var suites = SuiteLoader.LoadDirectory(FindCanariesDirectory()).Suites;
-        var panel = Panel(suites, CasesPerRound);
+        var suites = SuiteLoader.LoadDirectory(DemoSuites.FindCanariesDirectory() ?? throw new DirectoryNotFoundException("canaries/ not found; run from the repository.")).Suites;
+        var panel = DemoSuites.Panel(suites, CasesPerRound);
         var runs = new List<SimulatedRun>();
         var shifts = new Random(seed);
         for (int r = 0; r < faultRuns; r++)
@@ -55,7 +55,7 @@ internal static class SimulatorEvaluation
     private static SimulatedRun Play(DemoPlan plan, IReadOnlyList<CanarySuite> suites, IReadOnlyList<CanarySuite> panel, int seed)
     {
         var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-        var engine = new ModelEngine(SimulatorOptionsFor(plan, seed), new SuiteAnswerBook(suites), start);
+        var engine = new ModelEngine(plan.SimulatorOptions(seed), new SuiteAnswerBook(suites), start);
         var detection = new DetectionEngine(EngineOptions());
         var providerOf = plan.Providers.ToDictionary(p => p.Model, p => p.SimulatorProvider, StringComparer.Ordinal);
         var models = plan.Providers.Select(p => p.Model).ToArray();
@@ -261,62 +261,4 @@ internal static class SimulatorEvaluation
         "gcp.gemini" => WireProtocol.Gemini,
         _ => WireProtocol.OpenAi,
     };
-
-    /// <summary>The simulator configuration the demo builds for a plan (models by name, faults as scenarios).</summary>
-    private static SimulatorOptions SimulatorOptionsFor(DemoPlan plan, int seed)
-    {
-        var defaults = SimulatorOptions.DefaultModels().ToDictionary(m => m.Name, StringComparer.Ordinal);
-        var models = plan.Providers.Select(p => defaults.TryGetValue(p.Model, out var known)
-            ? known
-            : new SimulatedModelOptions
-            {
-                Name = p.Model, Provider = p.SimulatorProvider, DefaultAccuracy = 0.95, Fingerprint = p.Model + "-20250805",
-                Accuracy = new(StringComparer.OrdinalIgnoreCase) { ["arithmetic"] = 0.97, ["long-context"] = 0.93, ["code"] = 0.95 },
-                TimeToFirstTokenMedianMs = 500, PerTokenMedianMs = 12,
-            }).ToList();
-        return new SimulatorOptions
-        {
-            Port = 0,
-            Seed = seed,
-            Speed = 0,
-            Models = models,
-            Scenarios = plan.Faults.Select(f => new ScenarioOptions
-            {
-                Name = f.Scenario,
-                Model = f.Model,
-                StartAfter = f.Start,
-                Duration = f.Duration,
-                Parameters = new Dictionary<string, double>(f.Parameters, StringComparer.OrdinalIgnoreCase),
-            }).ToList(),
-        };
-    }
-
-    /// <summary>The demo's canary panel: the same cases every round, spread over every suite, long context ×3.</summary>
-    private static List<CanarySuite> Panel(IReadOnlyList<CanarySuite> suites, int count)
-    {
-        var perSuite = Math.Max(1, count / Math.Max(1, suites.Count + 2));
-        return suites.Select(s =>
-        {
-            var take = s.Category == "long-context" ? perSuite * 3 : perSuite;
-            var stride = Math.Max(1, s.Cases.Count / take);
-            return s with { Cases = s.Cases.Where((_, i) => i % stride == 0).Take(take).ToList() };
-        }).ToList();
-    }
-
-    private static string FindCanariesDirectory()
-    {
-        foreach (var root in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var directory = new DirectoryInfo(root); directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, "canaries");
-                if (Directory.Exists(candidate) && Directory.EnumerateFiles(candidate, "*.yaml").Any())
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException("canaries/ not found; run from the repository.");
-    }
 }
