@@ -54,6 +54,15 @@ internal sealed class GenAiSpanMapper
     /// </summary>
     public bool StoresContent => _content is not null;
 
+    /// <summary>
+    /// Whether <see cref="EncodedSpanAggregator"/> may take requests: it neither reads content nor extra labels, which
+    /// then need the span-by-span mapping.
+    /// </summary>
+    public bool CanAggregateEncoded => _content is null && _labelByAttribute.Count == 0;
+
+    /// <summary>A new aggregator applying this mapping's limits and cardinality guard.</summary>
+    public EncodedSpanAggregator NewAggregator() => new(_options.Limits, _time, _cardinality);
+
     /// <summary>Whether extra series labels are configured (resource and span attributes may carry them).</summary>
     public bool HasExtraLabels => _labelByAttribute.Count > 0;
 

@@ -41,6 +41,9 @@ internal sealed class SeriesCardinalityGuard(int limit)
         return Overflow;
     }
 
+    /// <summary>Counts calls sent to the overflow series by a caller that admitted their series once per request.</summary>
+    public void CountOverflowed(long calls) => Interlocked.Add(ref _overflowed, calls);
+
     /// <summary>
     /// Admits series that storage already holds (canonical keys, most recently active first) while fewer than the
     /// limit are known; returns how many were new. Series admitted before are never taken back.

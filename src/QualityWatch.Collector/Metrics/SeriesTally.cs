@@ -25,45 +25,49 @@ internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBucket
 
     public void Add(TelemetryEvent telemetryEvent)
     {
-        var call = telemetryEvent.Call;
-        var errorType = call.ErrorType ?? string.Empty;
+        Add(CallFigures.Of(telemetryEvent));
+        if (telemetryEvent.Call.Content is { } content)
+        {
+            OutputsAnalysed++;
+            OutputsWithUnexpectedScript += content.UnexpectedScriptShare > 0 ? 1 : 0;
+        }
+    }
+
+    /// <summary>Counts one call's figures (everything but content features).</summary>
+    public void Add(in CallFigures figures)
+    {
+        var errorType = figures.ErrorType ?? string.Empty;
         if (!DurationByErrorType.TryGetValue(errorType, out var duration))
         {
             duration = new HistogramTally(durationBuckets);
             DurationByErrorType[errorType] = duration;
         }
 
-        duration.Observe(call.Duration.TotalSeconds);
-        if (call.TimeToFirstToken is { } ttft)
+        duration.Observe(figures.DurationSeconds);
+        if (figures.TimeToFirstTokenSeconds is { } ttft)
         {
-            (TimeToFirstChunk ??= new HistogramTally(durationBuckets)).Observe(ttft.TotalSeconds);
+            (TimeToFirstChunk ??= new HistogramTally(durationBuckets)).Observe(ttft);
         }
 
-        if (call.InputTokens is { } input)
+        if (figures.InputTokens is { } input)
         {
             (InputTokens ??= new HistogramTally(tokenBuckets)).Observe(input);
         }
 
-        if (call.OutputTokens is { } output)
+        if (figures.OutputTokens is { } output)
         {
             (OutputTokens ??= new HistogramTally(tokenBuckets)).Observe(output);
         }
 
-        if (telemetryEvent.Cost > 0)
+        if (figures.Cost > 0)
         {
             HasCost = true;
-            Cost += (double)telemetryEvent.Cost;
+            Cost += (double)figures.Cost;
         }
 
-        if (call.FinishReason is { } finishReason)
+        if (figures.FinishReason is { } finishReason)
         {
             FinishReasons[finishReason] = FinishReasons.GetValueOrDefault(finishReason) + 1;
-        }
-
-        if (call.Content is { } content)
-        {
-            OutputsAnalysed++;
-            OutputsWithUnexpectedScript += content.UnexpectedScriptShare > 0 ? 1 : 0;
         }
     }
 }

@@ -42,29 +42,8 @@ internal sealed class BucketAccumulator
 
     public void Add(TelemetryEvent telemetryEvent)
     {
-        var call = telemetryEvent.Call;
-        Count++;
-        if (call.ErrorType is { } errorType)
-        {
-            Errors++;
-            Increment(ErrorsByType, errorType, 1);
-        }
-
-        Latency.Add(Math.Max(0, call.Duration.TotalSeconds));
-        if (call.TimeToFirstToken is { } ttft)
-        {
-            TimeToFirstToken.Add(Math.Max(0, ttft.TotalSeconds));
-        }
-
-        InputTokens += Math.Max(0, call.InputTokens ?? 0);
-        OutputTokens += Math.Max(0, call.OutputTokens ?? 0);
-        Cost += telemetryEvent.Cost;
-        if (call.FinishReason is { } finishReason)
-        {
-            Increment(FinishReasons, finishReason, 1);
-        }
-
-        if (call.Content is { } content)
+        Add(CallFigures.Of(telemetryEvent));
+        if (telemetryEvent.Call.Content is { } content)
         {
             OutputsAnalysed++;
             OutputLengthSum += content.OutputLength;
@@ -78,9 +57,34 @@ internal sealed class BucketAccumulator
                 Increment(ScriptCharacters, script, characters);
             }
         }
+    }
 
-        QualityPassed += telemetryEvent.QualityPassed;
-        QualityTotal += telemetryEvent.QualityTotal;
+    /// <summary>Counts one call's figures (everything but content features).</summary>
+    public void Add(in CallFigures figures)
+    {
+        Count++;
+        if (figures.ErrorType is { } errorType)
+        {
+            Errors++;
+            Increment(ErrorsByType, errorType, 1);
+        }
+
+        Latency.Add(Math.Max(0, figures.DurationSeconds));
+        if (figures.TimeToFirstTokenSeconds is { } ttft)
+        {
+            TimeToFirstToken.Add(Math.Max(0, ttft));
+        }
+
+        InputTokens += Math.Max(0, figures.InputTokens ?? 0);
+        OutputTokens += Math.Max(0, figures.OutputTokens ?? 0);
+        Cost += figures.Cost;
+        if (figures.FinishReason is { } finishReason)
+        {
+            Increment(FinishReasons, finishReason, 1);
+        }
+
+        QualityPassed += figures.QualityPassed;
+        QualityTotal += figures.QualityTotal;
     }
 
     public void Merge(BucketAccumulator other)
@@ -178,6 +182,80 @@ internal sealed class BucketAccumulator
         accumulator.QualityPassed = reader.Read7BitEncodedInt64();
         accumulator.QualityTotal = reader.Read7BitEncodedInt64();
         return (key, accumulator);
+    }
+
+    /// <summary>The accumulator in the ingest log's compact form (strings through the payload's table).</summary>
+    public void WriteCompact(CompactWriter writer)
+    {
+        writer.WriteVarint((ulong)Count);
+        writer.WriteVarint((ulong)Errors);
+        WriteCounts(writer, ErrorsByType);
+        Latency.WriteCompact(writer);
+        TimeToFirstToken.WriteCompact(writer);
+        writer.WriteSigned(InputTokens);
+        writer.WriteSigned(OutputTokens);
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(Cost, bits);
+        foreach (var part in bits)
+        {
+            writer.WriteVarint((uint)part);
+        }
+
+        WriteCounts(writer, FinishReasons);
+        WriteCounts(writer, ScriptCharacters);
+        writer.WriteVarint((ulong)OutputsWithUnexpectedScript);
+        writer.WriteVarint((ulong)OutputsAnalysed);
+        writer.WriteSigned(OutputLengthSum);
+        writer.WriteSigned(QualityPassed);
+        writer.WriteSigned(QualityTotal);
+    }
+
+    public static BucketAccumulator ReadCompact(CompactReader reader)
+    {
+        var accumulator = new BucketAccumulator
+        {
+            Count = (long)reader.ReadVarint(),
+            Errors = (long)reader.ReadVarint(),
+        };
+        ReadCounts(reader, accumulator.ErrorsByType);
+        accumulator.Latency = LogHistogram.ReadCompact(reader);
+        accumulator.TimeToFirstToken = LogHistogram.ReadCompact(reader);
+        accumulator.InputTokens = reader.ReadSigned();
+        accumulator.OutputTokens = reader.ReadSigned();
+        Span<int> bits = stackalloc int[4];
+        for (var i = 0; i < 4; i++)
+        {
+            bits[i] = (int)(uint)reader.ReadVarint();
+        }
+
+        accumulator.Cost = new decimal(bits);
+        ReadCounts(reader, accumulator.FinishReasons);
+        ReadCounts(reader, accumulator.ScriptCharacters);
+        accumulator.OutputsWithUnexpectedScript = (long)reader.ReadVarint();
+        accumulator.OutputsAnalysed = (long)reader.ReadVarint();
+        accumulator.OutputLengthSum = reader.ReadSigned();
+        accumulator.QualityPassed = reader.ReadSigned();
+        accumulator.QualityTotal = reader.ReadSigned();
+        return accumulator;
+    }
+
+    private static void WriteCounts(CompactWriter writer, Dictionary<string, long> counts)
+    {
+        writer.WriteVarint((ulong)counts.Count);
+        foreach (var (key, count) in counts)
+        {
+            writer.WriteString(key);
+            writer.WriteSigned(count);
+        }
+    }
+
+    private static void ReadCounts(CompactReader reader, Dictionary<string, long> counts)
+    {
+        for (var entries = reader.ReadVarint(); entries > 0; entries--)
+        {
+            var key = reader.ReadRequiredString();
+            counts[key] = counts.GetValueOrDefault(key) + reader.ReadSigned();
+        }
     }
 
     private static void Increment(Dictionary<string, long> counts, string key, long by) =>

@@ -11,7 +11,7 @@ namespace QualityWatch.Collector.Otlp.Fast;
 /// (malformed, or valid but unusual such as groups or repeated singular messages) goes to Google.Protobuf instead,
 /// which either decodes it or rejects it with its own message, so rejection stays exactly as before.
 /// </summary>
-internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper)
+internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggregator? aggregator = null)
 {
     /// <summary>Deepest nesting the fast path follows; Google.Protobuf's own limit is 100.</summary>
     public const int MaxDepth = 48;
@@ -31,6 +31,23 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper)
         try
         {
             new OtlpProtobufReader(null!).Walk(body, null);
+            return true;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Validates the body as <see cref="IsWellFormed"/> does and, when it is, hands every span to the aggregator given
+    /// at construction (which may still bail out, see <see cref="EncodedSpanAggregator.Bailed"/>).
+    /// </summary>
+    public bool TryAggregate(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            Walk(body, null);
             return true;
         }
         catch (InvalidDataException)
@@ -195,7 +212,7 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper)
             }
         }
 
-        if (mappings is null)
+        if (mappings is null && aggregator is not { Bailed: false })
         {
             return;
         }
@@ -211,7 +228,14 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper)
         }
 
         var envelope = new SpanEnvelope(!Utf8Text.IsCleanUtf8(name.Of(data)), start, end, statusCode == 2, passed, total);
-        mappings.Add(mapper.MapEncoded(data, _attributes, resourceLabels, envelope));
+        if (mappings is null)
+        {
+            aggregator!.Add(data, _attributes, envelope);
+        }
+        else
+        {
+            mappings.Add(mapper.MapEncoded(data, _attributes, resourceLabels, envelope));
+        }
     }
 
     private static bool? Evaluation(ReadOnlySpan<byte> data, ProtoRange spanEvent)
