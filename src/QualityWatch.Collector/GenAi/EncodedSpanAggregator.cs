@@ -35,6 +35,8 @@ internal sealed class EncodedSpanAggregator
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _stringsByChars;
     private readonly List<RequestSeries> _requestSeries = [];
+    private readonly (byte[] Utf8, string Text)[] _recent = [.. Enumerable.Repeat((Array.Empty<byte>(), string.Empty), 8)];
+    private int _nextRecent;
     private RequestSeries? _overflowSeries;
     private DateTimeOffset _latestStart;
     private long _overflowed;
@@ -123,12 +125,14 @@ internal sealed class EncodedSpanAggregator
                 }
             }
 
-            if (!Utf8Text.IsCleanUtf8(key))
+            // A key equal to a known one is clean ASCII; only other keys need the UTF-8 check.
+            var kind = FastAttributeKeys.Classify(key);
+            if (kind == FastAttribute.Unknown && !Utf8Text.IsCleanUtf8(key))
             {
                 return false;
             }
 
-            var ok = FastAttributeKeys.Classify(key) switch
+            var ok = kind switch
             {
                 FastAttribute.Unknown => true,
                 FastAttribute.Provider => TryText(attribute, out provider),
@@ -384,6 +388,27 @@ internal sealed class EncodedSpanAggregator
 
     /// <summary>The string of short, recurring values (finish reasons, error types) without a new one per call.</summary>
     private string Intern(ReadOnlySpan<byte> utf8)
+    {
+        // The last few values, compared as bytes: a request repeats "stop" and a handful of others.
+        foreach (var (bytes, text) in _recent)
+        {
+            if (utf8.SequenceEqual(bytes))
+            {
+                return text;
+            }
+        }
+
+        var interned = InternSlow(utf8);
+        if (utf8.Length <= 64)
+        {
+            _recent[_nextRecent] = (utf8.ToArray(), interned);
+            _nextRecent = (_nextRecent + 1) % _recent.Length;
+        }
+
+        return interned;
+    }
+
+    private string InternSlow(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > 128)
         {

@@ -45,7 +45,10 @@ internal sealed class BucketParts
         return part.Accumulator;
     }
 
-    /// <summary>Adds <paramref name="other"/> into these parts (merging by addition, as stored parts do).</summary>
+    /// <summary>
+    /// Adds <paramref name="other"/> into these parts (merging by addition, as stored parts do). Takes over the
+    /// accumulators of slots these parts lack: <paramref name="other"/> must not be used afterwards.
+    /// </summary>
     public void Merge(BucketParts other)
     {
         foreach (var (slot, (key, accumulator)) in other._parts)
@@ -56,9 +59,7 @@ internal sealed class BucketParts
             }
             else
             {
-                var copy = new BucketAccumulator();
-                copy.Merge(accumulator);
-                _parts[slot] = (key, copy);
+                _parts[slot] = (key, accumulator);
             }
         }
     }

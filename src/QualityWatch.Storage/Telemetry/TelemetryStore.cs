@@ -285,12 +285,17 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
                 _pendingParts = new BucketParts();
             }
 
+            // Acknowledge first: merging the parts is the writer's own bookkeeping and need not delay any request.
+            for (var i = 0; i < batches.Count; i++)
+            {
+                Interlocked.Add(ref _queuedSpans, -batches[i].Spans);
+                batches[i].Completion.TrySetResult();
+            }
+
             for (var i = 0; i < batches.Count; i++)
             {
                 _pending.Add(new PendingBatch(ids[i], batches[i].Payload!));
                 _pendingParts.Merge(batches[i].Parts!);
-                Interlocked.Add(ref _queuedSpans, -batches[i].Spans);
-                batches[i].Completion.TrySetResult();
             }
 
             return folding;
