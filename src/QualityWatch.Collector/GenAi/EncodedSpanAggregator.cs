@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using QualityWatch.Collector.Metrics;
 using QualityWatch.Collector.Otlp.Fast;
@@ -35,6 +34,7 @@ internal sealed class EncodedSpanAggregator
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _stringsByChars;
     private readonly List<RequestSeries> _requestSeries = [];
+    private readonly BytesEntry?[] _byBytes = new BytesEntry?[256];
     private readonly (byte[] Utf8, string Text)[] _recent = [.. Enumerable.Repeat((Array.Empty<byte>(), string.Empty), 8)];
     private int _nextRecent;
     private RequestSeries? _overflowSeries;
@@ -66,6 +66,13 @@ internal sealed class EncodedSpanAggregator
     /// <summary>Starts a request.</summary>
     public void Begin()
     {
+        // Caches are trimmed only between requests: within one, each series must keep a single entry.
+        if (_series.Count >= MaxCachedSeries)
+        {
+            _series.Clear();
+            Array.Clear(_byBytes);
+        }
+
         _stamp++;
         Batch = new CallBatch();
         _requestSeries.Clear();
@@ -95,9 +102,9 @@ internal sealed class EncodedSpanAggregator
     }
 
     /// <summary>Aggregates one span, or marks the request <see cref="Bailed"/>.</summary>
-    public void Add(ReadOnlySpan<byte> data, List<EncodedAttribute> attributes, in SpanEnvelope span)
+    public void Add(ReadOnlySpan<byte> data, ReadOnlySpan<EncodedAttribute> attributes, in SpanEnvelope span)
     {
-        if (!Bailed && !TryAdd(data, CollectionsMarshal.AsSpan(attributes), span))
+        if (!Bailed && !TryAdd(data, attributes, span))
         {
             Bailed = true;
         }
@@ -307,12 +314,56 @@ internal sealed class EncodedSpanAggregator
     /// <summary>The series of a call, admitted once per request; null sends the request to the mapping.</summary>
     private RequestSeries? Resolve(ReadOnlySpan<byte> data, ProtoRange provider, ProtoRange model, ProtoRange operation)
     {
+        var providerBytes = provider.Start >= 0 ? provider.Of(data) : "unknown"u8;
+        var modelBytes = model.Start >= 0 ? model.Of(data) : "unknown"u8;
+        var operationBytes = operation.Start >= 0 ? operation.Of(data) : "chat"u8;
+
+        // First a small cache by the components' bytes, so most calls need no decoding and no string hashing.
+        var hash = new HashCode();
+        hash.AddBytes(providerBytes);
+        hash.Add(providerBytes.Length);
+        hash.AddBytes(modelBytes);
+        hash.Add(modelBytes.Length);
+        hash.AddBytes(operationBytes);
+        var slot = hash.ToHashCode() & (_byBytes.Length - 1);
+        var cached = _byBytes[slot];
+        var entry = cached is not null && cached.Matches(providerBytes, modelBytes, operationBytes) ? cached.Entry : Lookup(providerBytes, modelBytes, operationBytes, slot);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        // A call whose own series reads "other/other/other" would share a metric cell with the overflow series.
+        if (entry.Canonical == OverflowCanonical)
+        {
+            return null;
+        }
+
+        if (entry.Stamp != _stamp)
+        {
+            // Admitted once per request; overflowed calls are counted in Complete, so a request that bails counts none.
+            entry.Stamp = _stamp;
+            entry.Overflowed = !_cardinality.TryAdmit(entry.Key);
+            entry.Series = entry.Overflowed
+                ? _overflowSeries ??= NewSeries(SeriesCardinalityGuard.Overflow, OverflowCanonical)
+                : NewSeries(entry.Key, entry.Canonical);
+        }
+
+        if (entry.Overflowed)
+        {
+            _overflowed++;
+        }
+
+        return entry.Series;
+    }
+
+    /// <summary>The series entry of the components, by their decoded text; null when they are too long for the fast path.</summary>
+    private SeriesEntry? Lookup(ReadOnlySpan<byte> providerBytes, ReadOnlySpan<byte> modelBytes, ReadOnlySpan<byte> operationBytes, int slot)
+    {
         // The lookup key is each component prefixed by its length, so no component text can fake a boundary.
         Span<char> chars = stackalloc char[MaxSeriesChars];
         var length = 0;
-        if (!AppendComponent(chars, ref length, provider.Start >= 0 ? provider.Of(data) : "unknown"u8)
-            || !AppendComponent(chars, ref length, model.Start >= 0 ? model.Of(data) : "unknown"u8)
-            || !AppendComponent(chars, ref length, operation.Start >= 0 ? operation.Of(data) : "chat"u8))
+        if (!AppendComponent(chars, ref length, providerBytes) || !AppendComponent(chars, ref length, modelBytes) || !AppendComponent(chars, ref length, operationBytes))
         {
             return null;
         }
@@ -328,41 +379,11 @@ internal sealed class EncodedSpanAggregator
             var operationText = new string(lookup.Slice(operationStart + 1, lookup[operationStart]));
             var key = new SeriesKey(providerText, modelText, operationText, NoLabels);
             entry = new SeriesEntry(key, key.Canonical);
-            if (_series.Count >= MaxCachedSeries)
-            {
-                _series.Clear();
-            }
-
             _series[new string(lookup)] = entry;
         }
 
-        // A call whose own series reads "other/other/other" would share a metric cell with the overflow series.
-        if (entry.Canonical == OverflowCanonical)
-        {
-            return null;
-        }
-
-        if (entry.Stamp != _stamp)
-        {
-            // The guard counts the call it turns away; later calls of the series in this request are counted here.
-            entry.Stamp = _stamp;
-            if (ReferenceEquals(_cardinality.Admit(entry.Key), SeriesCardinalityGuard.Overflow))
-            {
-                entry.Series = _overflowSeries ??= NewSeries(SeriesCardinalityGuard.Overflow, OverflowCanonical);
-                entry.Overflowed = true;
-            }
-            else
-            {
-                entry.Series = NewSeries(entry.Key, entry.Canonical);
-                entry.Overflowed = false;
-            }
-        }
-        else if (entry.Overflowed)
-        {
-            _overflowed++;
-        }
-
-        return entry.Series;
+        _byBytes[slot] = new BytesEntry(providerBytes.ToArray(), modelBytes.ToArray(), operationBytes.ToArray(), entry);
+        return entry;
     }
 
     private RequestSeries NewSeries(SeriesKey key, string canonical)
@@ -430,6 +451,14 @@ internal sealed class EncodedSpanAggregator
         known = new string(text);
         _strings[known] = known;
         return known;
+    }
+
+    private sealed class BytesEntry(byte[] provider, byte[] model, byte[] operation, SeriesEntry entry)
+    {
+        public SeriesEntry Entry { get; } = entry;
+
+        public bool Matches(ReadOnlySpan<byte> providerBytes, ReadOnlySpan<byte> modelBytes, ReadOnlySpan<byte> operationBytes) =>
+            providerBytes.SequenceEqual(provider) && modelBytes.SequenceEqual(model) && operationBytes.SequenceEqual(operation);
     }
 
     private sealed class SeriesEntry(SeriesKey key, string canonical)

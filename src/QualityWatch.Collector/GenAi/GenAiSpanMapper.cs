@@ -130,12 +130,12 @@ internal sealed class GenAiSpanMapper
     /// same checks in the same order on the encoded bytes; only attributes this mapping reads become strings. Never
     /// used when <see cref="StoresContent"/>: content is read from the decoded span.
     /// </summary>
-    public SpanMapping MapEncoded(ReadOnlySpan<byte> data, List<EncodedAttribute> attributes, SortedDictionary<string, string>? resourceLabels, SpanEnvelope envelope)
+    public SpanMapping MapEncoded(ReadOnlySpan<byte> data, ReadOnlySpan<EncodedAttribute> attributes, SortedDictionary<string, string>? resourceLabels, SpanEnvelope envelope)
     {
         var limits = _options.Limits;
-        if (attributes.Count > limits.MaxAttributesPerSpan)
+        if (attributes.Length > limits.MaxAttributesPerSpan)
         {
-            return SpanMapping.Reject(TooManyAttributes(attributes.Count));
+            return SpanMapping.Reject(TooManyAttributes(attributes.Length));
         }
 
         var fields = new SpanFields();

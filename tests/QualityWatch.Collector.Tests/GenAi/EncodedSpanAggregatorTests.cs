@@ -57,6 +57,32 @@ public sealed class EncodedSpanAggregatorTests
     }
 
     [Fact]
+    public void Aggregate_OneAggregatorAcrossManyRequests_AgreesWithMappingEachRequest()
+    {
+        // As in the pipeline: one pooled aggregator whose caches outlive requests, one guard on each side.
+        var referenceGuard = new SeriesCardinalityGuard(40);
+        var reference = new GenAiSpanMapper(Options(), TimeProvider.System, referenceGuard);
+        var guard = new SeriesCardinalityGuard(40);
+        var mapper = new GenAiSpanMapper(Options(), TimeProvider.System, guard);
+        var aggregator = mapper.NewAggregator();
+        var aggregated = 0;
+        for (var seed = 0; seed < 300; seed++)
+        {
+            var bytes = RandomOtlpRequests.Build(seed, common: true).ToByteArray();
+            var expected = Describe(reference, bytes);
+            aggregator.Begin();
+            Assert.True(new OtlpProtobufReader(mapper, aggregator).TryAggregate(bytes));
+            var actual = aggregator.Bailed ? Describe(mapper, bytes) : Describe(aggregator.Accepted, 0, aggregator.Ignored, aggregator.Batch, aggregator.Complete());
+            aggregated += aggregator.Bailed ? 0 : 1;
+            Assert.Equal(expected, actual);
+            Assert.Equal(referenceGuard.Overflowed, guard.Overflowed);
+        }
+
+        Assert.True(aggregated > 100, $"aggregated {aggregated} of 300");
+        Assert.True(guard.Overflowed > 0);
+    }
+
+    [Fact]
     public void Aggregate_RequestLikeTheBenchmarks_IsTakenWithoutTheMapping()
     {
         var spans = Enumerable.Range(0, 50).Select(i => Spans.Llm(
@@ -103,14 +129,18 @@ public sealed class EncodedSpanAggregatorTests
     private static (string Description, long Overflow) ViaMapping(byte[] bytes, int limit)
     {
         var guard = new SeriesCardinalityGuard(limit);
-        var mapper = new GenAiSpanMapper(Options(), TimeProvider.System, guard);
+        return (Describe(new GenAiSpanMapper(Options(), TimeProvider.System, guard), bytes), guard.Overflowed);
+    }
+
+    private static string Describe(GenAiSpanMapper mapper, byte[] bytes)
+    {
         var mappings = new List<SpanMapping>();
         new OtlpProtobufReader(mapper).Map(bytes, mappings);
         var accepted = mappings.FindAll(m => m.Verdict == SpanVerdict.Accepted);
         var rejected = mappings.Count(m => m.Verdict == SpanVerdict.Rejected);
         var ignored = mappings.Count(m => m.Verdict == SpanVerdict.Ignored);
         var batch = CallBatch.Of(accepted.Select(m => m.Event!));
-        return (Describe(accepted.Count, rejected, ignored, batch, CollectorMetrics.Tally(accepted)), guard.Overflowed);
+        return Describe(accepted.Count, rejected, ignored, batch, CollectorMetrics.Tally(accepted));
     }
 
     private static (string? Description, long Overflow) ViaAggregator(byte[] bytes, int limit)

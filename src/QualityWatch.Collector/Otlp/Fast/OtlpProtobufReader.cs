@@ -22,7 +22,9 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
     private static readonly byte[] EvaluationLabel = "gen_ai.evaluation.score.label"u8.ToArray();
     private static readonly byte[] EvaluationScore = "gen_ai.evaluation.score.value"u8.ToArray();
 
-    private readonly List<EncodedAttribute> _attributes = [];
+    // A span's attributes, reused from span to span (grown when a span has more).
+    private EncodedAttribute[] _attributes = new EncodedAttribute[16];
+    private int _attributeCount;
     private readonly List<ProtoRange> _events = [];
 
     /// <summary>Whether the fast path takes <paramref name="body"/>; false sends it to Google.Protobuf.</summary>
@@ -164,7 +166,7 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
 
     private void ReadSpan(ReadOnlySpan<byte> data, ProtoRange range, SortedDictionary<string, string>? resourceLabels, List<SpanMapping>? mappings)
     {
-        _attributes.Clear();
+        _attributeCount = 0;
         _events.Clear();
         var name = new ProtoRange(range.Start, 0);
         ulong start = 0, end = 0;
@@ -186,7 +188,12 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
                     end = reader.ReadFixed64();
                     break;
                 case 74:
-                    _attributes.Add(EncodedAttribute.Read(data, reader.ReadLengthDelimited(), depth: 4));
+                    if (_attributeCount == _attributes.Length)
+                    {
+                        Array.Resize(ref _attributes, _attributes.Length * 2);
+                    }
+
+                    _attributes[_attributeCount++] = EncodedAttribute.Read(data, reader.ReadLengthDelimited(), depth: 4);
                     break;
                 case 90:
                     var spanEvent = reader.ReadLengthDelimited();
@@ -230,11 +237,11 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
         var envelope = new SpanEnvelope(!Utf8Text.IsCleanUtf8(name.Of(data)), start, end, statusCode == 2, passed, total);
         if (mappings is null)
         {
-            aggregator!.Add(data, _attributes, envelope);
+            aggregator!.Add(data, _attributes.AsSpan(0, _attributeCount), envelope);
         }
         else
         {
-            mappings.Add(mapper.MapEncoded(data, _attributes, resourceLabels, envelope));
+            mappings.Add(mapper.MapEncoded(data, _attributes.AsSpan(0, _attributeCount), resourceLabels, envelope));
         }
     }
 
