@@ -55,7 +55,9 @@ internal ref struct ProtoReader
             }
         }
 
-        return ReadTagSlow();
+        var (tag, next) = ReadTagSlow(data, position);
+        _position = next;
+        return tag;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -73,7 +75,9 @@ internal ref struct ProtoReader
             }
         }
 
-        return ReadVarintSlow(10);
+        var (value, next) = ReadVarintSlow(data, position, 10);
+        _position = next;
+        return value;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -107,7 +111,9 @@ internal ref struct ProtoReader
             }
         }
 
-        return ReadLengthDelimitedSlow();
+        var range = ReadLengthDelimitedSlow(data, position);
+        _position = range.Start + range.Length;
+        return range;
     }
 
     /// <summary>Skips a field Google.Protobuf would keep as an unknown field (or a known one read elsewhere).</summary>
@@ -121,7 +127,7 @@ internal ref struct ProtoReader
         }
         else
         {
-            SkipOther(tag);
+            _position = SkipOther(_data, _position, tag);
         }
     }
 
@@ -130,71 +136,72 @@ internal ref struct ProtoReader
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowInvalidData(string reason) => throw new InvalidDataException(reason);
 
+    // The out-of-line paths below are static and return the next position instead of taking the cursor by reference:
+    // a call that took `this` would make the JIT keep the cursor in memory in every loop that inlines the fast paths.
+
+    /// <summary>Skips a field of any wire type but length-delimited; returns the position after it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void SkipOther(uint tag)
+    private static int SkipOther(ReadOnlySpan<byte> data, int position, uint tag)
     {
         switch (tag & 7)
         {
             case 0:
-                ReadVarintSlow(10);
-                break;
+                return ReadVarintSlow(data, position, 10).Next;
             case 1:
-                Advance(8);
-                break;
+                return Advance(data, position, 8);
             case LengthDelimited:
-                ReadLengthDelimitedSlow();
-                break;
+                var range = ReadLengthDelimitedSlow(data, position);
+                return range.Start + range.Length;
             case 5:
-                Advance(4);
-                break;
+                return Advance(data, position, 4);
             default:
                 // Groups (3, 4) are legal but never sent by OTLP exporters: Google.Protobuf decides.
                 ThrowInvalidData("group wire type");
-                break;
+                return position;
         }
     }
 
-    private void Advance(int bytes)
+    private static int Advance(ReadOnlySpan<byte> data, int position, int bytes)
     {
-        if (_data.Length - _position < bytes)
+        if (data.Length - position < bytes)
         {
             ThrowInvalidData("truncated fixed-width field");
         }
 
-        _position += bytes;
+        return position + bytes;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private uint ReadTagSlow()
+    private static (uint Tag, int Next) ReadTagSlow(ReadOnlySpan<byte> data, int position)
     {
-        var tag = ReadVarintSlow(5);
+        var (tag, next) = ReadVarintSlow(data, position, 5);
         if ((tag >> 3) == 0 || (tag & 7) is 6 or 7 || tag > uint.MaxValue)
         {
             ThrowInvalidData("invalid tag");
         }
 
-        return (uint)tag;
+        return ((uint)tag, next);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ProtoRange ReadLengthDelimitedSlow()
+    private static ProtoRange ReadLengthDelimitedSlow(ReadOnlySpan<byte> data, int position)
     {
-        var length = ReadVarintSlow(5);
-        if (length > int.MaxValue || (long)length > _data.Length - _position)
+        var (length, start) = ReadVarintSlow(data, position, 5);
+        if (length > int.MaxValue || (long)length > data.Length - start)
         {
             ThrowInvalidData("length beyond the message");
         }
 
-        var range = new ProtoRange(_position, (int)length);
-        _position += (int)length;
-        return range;
+        return new ProtoRange(start, (int)length);
     }
 
-    /// <summary>The general varint: any length up to <paramref name="maxBytes"/>, throwing when truncated or longer.</summary>
-    private ulong ReadVarintSlow(int maxBytes)
+    /// <summary>
+    /// The general varint: any length up to <paramref name="maxBytes"/>, throwing when truncated or longer; returns
+    /// the value and the position after it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (ulong Value, int Next) ReadVarintSlow(ReadOnlySpan<byte> data, int position, int maxBytes)
     {
-        var data = _data;
-        var position = _position;
         ulong value = 0;
         for (var i = 0; i < maxBytes; i++)
         {
@@ -207,12 +214,11 @@ internal ref struct ProtoReader
             value |= (ulong)(b & 0x7F) << (7 * i);
             if (b < 0x80)
             {
-                _position = position;
-                return value;
+                return (value, position);
             }
         }
 
         ThrowInvalidData("varint too long");
-        return 0;
+        return (0, position);
     }
 }
