@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Google.Protobuf;
 using QualityWatch.Collector.Otlp.Proto.Common;
@@ -53,9 +54,37 @@ internal readonly record struct EncodedValue(AnyValue.ValueOneofCase Case, Proto
     {
         if (depth > OtlpProtobufReader.MaxDepth)
         {
-            throw new InvalidDataException("nesting too deep for the fast path");
+            ProtoReader.ThrowInvalidData("nesting too deep for the fast path");
         }
 
+        // What OTLP exporters write for most attributes: one string_value with a one-byte length, or one int_value or
+        // bool_value of one byte, and nothing else. The general loop gives the same result for these bytes.
+        var message = range.Of(data);
+        if (message.Length >= 2)
+        {
+            uint tag = message[0];
+            uint second = message[1];
+            if (second < 0x80)
+            {
+                if (tag == 10 && second + 2 == (uint)message.Length)
+                {
+                    return new(AnyValue.ValueOneofCase.StringValue, new ProtoRange(range.Start + 2, (int)second), 0);
+                }
+
+                if (message.Length == 2 && tag is 16 or 24)
+                {
+                    return new(tag == 24 ? AnyValue.ValueOneofCase.IntValue : AnyValue.ValueOneofCase.BoolValue, default, second);
+                }
+            }
+        }
+
+        return ReadAnyShape(data, range, depth);
+    }
+
+    /// <summary>The general loop: any field order, repeated fields (the last one wins), unknown fields, composites.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static EncodedValue ReadAnyShape(ReadOnlySpan<byte> data, ProtoRange range, int depth)
+    {
         var value = Absent;
         var reader = new ProtoReader(data, range);
         var sawComposite = false;
@@ -81,7 +110,7 @@ internal readonly record struct EncodedValue(AnyValue.ValueOneofCase Case, Proto
                     // Google.Protobuf merges a repeated array or list into the previous one: leave that to it.
                     if (sawComposite)
                     {
-                        throw new InvalidDataException("repeated composite value");
+                        ProtoReader.ThrowInvalidData("repeated composite value");
                     }
 
                     sawComposite = true;
@@ -106,7 +135,7 @@ internal readonly record struct EncodedValue(AnyValue.ValueOneofCase Case, Proto
     {
         if (depth > OtlpProtobufReader.MaxDepth)
         {
-            throw new InvalidDataException("nesting too deep for the fast path");
+            ProtoReader.ThrowInvalidData("nesting too deep for the fast path");
         }
 
         var reader = new ProtoReader(data, range);

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace QualityWatch.Collector.Otlp.Fast;
 
@@ -8,114 +10,215 @@ namespace QualityWatch.Collector.Otlp.Fast;
 /// anything malformed or merely unusual (groups, over-long varint lengths); the caller then lets Google.Protobuf
 /// decide, so an unusual but valid encoding still decodes and a malformed one fails with Google.Protobuf's message.
 /// </summary>
+/// <remarks>
+/// This is the ingest hot path, so every read has a small inlined fast path for the one-byte case (tags of fields
+/// 1–15, attribute lengths, small integers) and leaves longer encodings and every throw to separate non-inlined
+/// methods; the inlined code then stays small enough for the JIT to keep the cursor in registers.
+/// </remarks>
 internal ref struct ProtoReader
 {
     public const int LengthDelimited = 2;
 
+    // Ends where the message ends, so one check of a position against _data.Length is both the message bound and the
+    // span bound and the JIT drops its own bounds check on _data[position].
     private readonly ReadOnlySpan<byte> _data;
-    private readonly int _end;
     private int _position;
 
     public ProtoReader(ReadOnlySpan<byte> data, ProtoRange range)
     {
-        _data = data;
+        _data = data[..(range.Start + range.Length)];
         _position = range.Start;
-        _end = range.Start + range.Length;
     }
 
-    public readonly bool AtEnd => _position >= _end;
+    public readonly bool AtEnd
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _position >= _data.Length;
+    }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Tag(int field, int wireType) => (uint)((field << 3) | wireType);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint ReadTag()
     {
-        var tag = ReadVarint(5);
-        if ((tag >> 3) == 0 || (tag & 7) is 6 or 7 || tag > uint.MaxValue)
+        var position = _position;
+        var data = _data;
+        if ((uint)position < (uint)data.Length)
         {
-            throw new InvalidDataException("invalid tag");
+            // One byte, field number 1–15 (b >= 8) and a wire type other than 6 or 7.
+            uint b = data[position];
+            if (b - 8 < 0x80 - 8 && (b & 7) < 6)
+            {
+                _position = position + 1;
+                return b;
+            }
         }
 
-        return (uint)tag;
+        var (tag, next) = ReadTagSlow(data, position);
+        _position = next;
+        return tag;
     }
 
-    public ulong ReadVarint() => ReadVarint(10);
-
-    public ulong ReadFixed64()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong ReadVarint()
     {
-        if (_end - _position < 8)
+        var position = _position;
+        var data = _data;
+        if ((uint)position < (uint)data.Length)
         {
-            throw new InvalidDataException("truncated fixed64");
+            uint b = data[position];
+            if (b < 0x80)
+            {
+                _position = position + 1;
+                return b;
+            }
         }
 
-        var value = BinaryPrimitives.ReadUInt64LittleEndian(_data.Slice(_position, 8));
-        _position += 8;
+        var (value, next) = ReadVarintSlow(data, position, 10);
+        _position = next;
         return value;
     }
 
-    public ProtoRange ReadLengthDelimited()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong ReadFixed64()
     {
-        var length = ReadVarint(5);
-        if (length > int.MaxValue || (long)length > _end - _position)
+        var position = _position;
+        var data = _data;
+        if (data.Length - position < 8)
         {
-            throw new InvalidDataException("length beyond the message");
+            ThrowInvalidData("truncated fixed64");
         }
 
-        var range = new ProtoRange(_position, (int)length);
-        _position += (int)length;
+        _position = position + 8;
+        return BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(position, 8));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ProtoRange ReadLengthDelimited()
+    {
+        var position = _position;
+        var data = _data;
+        if ((uint)position < (uint)data.Length)
+        {
+            // A one-byte length that fits in what is left of the message (after the length byte itself).
+            uint length = data[position];
+            if (length < 0x80 && length < (uint)(data.Length - position))
+            {
+                var start = position + 1;
+                _position = start + (int)length;
+                return new ProtoRange(start, (int)length);
+            }
+        }
+
+        var range = ReadLengthDelimitedSlow(data, position);
+        _position = range.Start + range.Length;
         return range;
     }
 
     /// <summary>Skips a field Google.Protobuf would keep as an unknown field (or a known one read elsewhere).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Skip(uint tag)
+    {
+        // Length-delimited fields (ids, names, unread messages) are by far the most common skipped fields.
+        if ((tag & 7) == LengthDelimited)
+        {
+            ReadLengthDelimited();
+        }
+        else
+        {
+            _position = SkipOther(_data, _position, tag);
+        }
+    }
+
+    /// <summary>Throws the exception that sends a body to Google.Protobuf; kept out of line so callers stay small.</summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidData(string reason) => throw new InvalidDataException(reason);
+
+    // The out-of-line paths below are static and return the next position instead of taking the cursor by reference:
+    // a call that took `this` would make the JIT keep the cursor in memory in every loop that inlines the fast paths.
+
+    /// <summary>Skips a field of any wire type but length-delimited; returns the position after it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int SkipOther(ReadOnlySpan<byte> data, int position, uint tag)
     {
         switch (tag & 7)
         {
             case 0:
-                ReadVarint(10);
-                break;
+                return ReadVarintSlow(data, position, 10).Next;
             case 1:
-                Advance(8);
-                break;
+                return Advance(data, position, 8);
             case LengthDelimited:
-                ReadLengthDelimited();
-                break;
+                var range = ReadLengthDelimitedSlow(data, position);
+                return range.Start + range.Length;
             case 5:
-                Advance(4);
-                break;
+                return Advance(data, position, 4);
             default:
                 // Groups (3, 4) are legal but never sent by OTLP exporters: Google.Protobuf decides.
-                throw new InvalidDataException("group wire type");
+                ThrowInvalidData("group wire type");
+                return position;
         }
     }
 
-    private void Advance(int bytes)
+    private static int Advance(ReadOnlySpan<byte> data, int position, int bytes)
     {
-        if (_end - _position < bytes)
+        if (data.Length - position < bytes)
         {
-            throw new InvalidDataException("truncated fixed-width field");
+            ThrowInvalidData("truncated fixed-width field");
         }
 
-        _position += bytes;
+        return position + bytes;
     }
 
-    private ulong ReadVarint(int maxBytes)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (uint Tag, int Next) ReadTagSlow(ReadOnlySpan<byte> data, int position)
+    {
+        var (tag, next) = ReadVarintSlow(data, position, 5);
+        if ((tag >> 3) == 0 || (tag & 7) is 6 or 7 || tag > uint.MaxValue)
+        {
+            ThrowInvalidData("invalid tag");
+        }
+
+        return ((uint)tag, next);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ProtoRange ReadLengthDelimitedSlow(ReadOnlySpan<byte> data, int position)
+    {
+        var (length, start) = ReadVarintSlow(data, position, 5);
+        if (length > int.MaxValue || (long)length > data.Length - start)
+        {
+            ThrowInvalidData("length beyond the message");
+        }
+
+        return new ProtoRange(start, (int)length);
+    }
+
+    /// <summary>
+    /// The general varint: any length up to <paramref name="maxBytes"/>, throwing when truncated or longer; returns
+    /// the value and the position after it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (ulong Value, int Next) ReadVarintSlow(ReadOnlySpan<byte> data, int position, int maxBytes)
     {
         ulong value = 0;
         for (var i = 0; i < maxBytes; i++)
         {
-            if (_position >= _end)
+            if ((uint)position >= (uint)data.Length)
             {
-                throw new InvalidDataException("truncated varint");
+                ThrowInvalidData("truncated varint");
             }
 
-            var b = _data[_position++];
+            var b = data[position++];
             value |= (ulong)(b & 0x7F) << (7 * i);
             if (b < 0x80)
             {
-                return value;
+                return (value, position);
             }
         }
 
-        throw new InvalidDataException("varint too long");
+        ThrowInvalidData("varint too long");
+        return (0, position);
     }
 }
