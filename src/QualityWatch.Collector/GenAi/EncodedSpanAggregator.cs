@@ -21,6 +21,7 @@ internal sealed class EncodedSpanAggregator
     private const int MaxCachedSeries = 4096;
     private const int MaxCachedStrings = 1024;
     private const int MaxSeriesChars = 384;
+    private const int BytesProbes = 4;
     private static readonly ProtoRange Null = new(-1, 0);
     private static readonly SortedDictionary<string, string> NoLabels = new(StringComparer.Ordinal);
     private static readonly string OverflowCanonical = SeriesCardinalityGuard.Overflow.Canonical;
@@ -34,7 +35,7 @@ internal sealed class EncodedSpanAggregator
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _stringsByChars;
     private readonly List<RequestSeries> _requestSeries = [];
-    private readonly BytesEntry?[] _byBytes = new BytesEntry?[256];
+    private readonly BytesEntry?[] _byBytes = new BytesEntry?[1024];
     private readonly (byte[] Utf8, string Text)[] _recent = [.. Enumerable.Repeat((Array.Empty<byte>(), string.Empty), 8)];
     private int _nextRecent;
     private RequestSeries? _overflowSeries;
@@ -325,9 +326,7 @@ internal sealed class EncodedSpanAggregator
         hash.AddBytes(modelBytes);
         hash.Add(modelBytes.Length);
         hash.AddBytes(operationBytes);
-        var slot = hash.ToHashCode() & (_byBytes.Length - 1);
-        var cached = _byBytes[slot];
-        var entry = cached is not null && cached.Matches(providerBytes, modelBytes, operationBytes) ? cached.Entry : Lookup(providerBytes, modelBytes, operationBytes, slot);
+        var entry = Cached(hash.ToHashCode(), providerBytes, modelBytes, operationBytes) ?? Lookup(providerBytes, modelBytes, operationBytes, hash.ToHashCode());
         if (entry is null)
         {
             return null;
@@ -358,7 +357,7 @@ internal sealed class EncodedSpanAggregator
     }
 
     /// <summary>The series entry of the components, by their decoded text; null when they are too long for the fast path.</summary>
-    private SeriesEntry? Lookup(ReadOnlySpan<byte> providerBytes, ReadOnlySpan<byte> modelBytes, ReadOnlySpan<byte> operationBytes, int slot)
+    private SeriesEntry? Lookup(ReadOnlySpan<byte> providerBytes, ReadOnlySpan<byte> modelBytes, ReadOnlySpan<byte> operationBytes, int hash)
     {
         // The lookup key is each component prefixed by its length, so no component text can fake a boundary.
         Span<char> chars = stackalloc char[MaxSeriesChars];
@@ -382,8 +381,34 @@ internal sealed class EncodedSpanAggregator
             _series[new string(lookup)] = entry;
         }
 
+        // Open addressing over a few neighbouring slots, so two hot series that share a slot do not evict each other.
+        var slot = hash & (_byBytes.Length - 1);
+        for (var probe = 1; probe < BytesProbes && _byBytes[slot] is not null; probe++)
+        {
+            slot = (slot + 1) & (_byBytes.Length - 1);
+        }
+
         _byBytes[slot] = new BytesEntry(providerBytes.ToArray(), modelBytes.ToArray(), operationBytes.ToArray(), entry);
         return entry;
+    }
+
+    private SeriesEntry? Cached(int hash, ReadOnlySpan<byte> providerBytes, ReadOnlySpan<byte> modelBytes, ReadOnlySpan<byte> operationBytes)
+    {
+        for (var probe = 0; probe < BytesProbes; probe++)
+        {
+            var cached = _byBytes[(hash + probe) & (_byBytes.Length - 1)];
+            if (cached is null)
+            {
+                return null;
+            }
+
+            if (cached.Matches(providerBytes, modelBytes, operationBytes))
+            {
+                return cached.Entry;
+            }
+        }
+
+        return null;
     }
 
     private RequestSeries NewSeries(SeriesKey key, string canonical)

@@ -5,6 +5,9 @@ namespace QualityWatch.Collector.Metrics;
 /// <summary>What one request's calls of one series add to the metric families, so each cell is updated once per request.</summary>
 internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBuckets)
 {
+    private string? _lastErrorType;
+    private HistogramTally? _lastDuration;
+
     public Dictionary<string, HistogramTally> DurationByErrorType { get; } = new(StringComparer.Ordinal);
 
     public HistogramTally? TimeToFirstChunk { get; private set; }
@@ -37,11 +40,19 @@ internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBucket
     public void Add(in CallFigures figures)
     {
         var errorType = figures.ErrorType ?? string.Empty;
-        if (!DurationByErrorType.TryGetValue(errorType, out var duration))
+        HistogramTally? duration;
+        if (ReferenceEquals(errorType, _lastErrorType))
+        {
+            duration = _lastDuration!;
+        }
+        else if (!DurationByErrorType.TryGetValue(errorType, out duration))
         {
             duration = new HistogramTally(durationBuckets);
             DurationByErrorType[errorType] = duration;
         }
+
+        // Most calls of a series share their error type (none), and its string instance: skip the lookup then.
+        (_lastErrorType, _lastDuration) = (errorType, duration);
 
         duration.Observe(figures.DurationSeconds);
         if (figures.TimeToFirstTokenSeconds is { } ttft)

@@ -77,7 +77,13 @@ internal sealed class BucketAccumulator
 
         InputTokens += Math.Max(0, figures.InputTokens ?? 0);
         OutputTokens += Math.Max(0, figures.OutputTokens ?? 0);
-        Cost += figures.Cost;
+
+        // Decimal addition is not free, and most calls carry no cost.
+        if (figures.Cost != 0)
+        {
+            Cost += figures.Cost;
+        }
+
         if (figures.FinishReason is { } finishReason)
         {
             Increment(FinishReasons, finishReason, 1);
