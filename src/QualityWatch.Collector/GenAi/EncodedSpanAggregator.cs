@@ -30,6 +30,10 @@ internal sealed class EncodedSpanAggregator
     private readonly CollectorLimits _limits;
     private readonly TimeProvider _time;
     private readonly SeriesCardinalityGuard _cardinality;
+    private readonly byte[][] _labelAttributes;
+    private readonly Dictionary<string, (int Id, SortedDictionary<string, string> Labels)> _labelSets = new(StringComparer.Ordinal);
+    private SortedDictionary<string, string> _labels = NoLabels;
+    private int _labelSet;
     private readonly Dictionary<string, SeriesEntry> _series = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SeriesEntry>.AlternateLookup<ReadOnlySpan<char>> _seriesByChars;
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
@@ -43,11 +47,12 @@ internal sealed class EncodedSpanAggregator
     private long _overflowed;
     private int _stamp;
 
-    public EncodedSpanAggregator(CollectorLimits limits, TimeProvider time, SeriesCardinalityGuard cardinality)
+    public EncodedSpanAggregator(CollectorLimits limits, TimeProvider time, SeriesCardinalityGuard cardinality, byte[][] labelAttributes)
     {
         _limits = limits;
         _time = time;
         _cardinality = cardinality;
+        _labelAttributes = labelAttributes;
         _seriesByChars = _series.GetAlternateLookup<ReadOnlySpan<char>>();
         _stringsByChars = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -68,9 +73,10 @@ internal sealed class EncodedSpanAggregator
     public void Begin()
     {
         // Caches are trimmed only between requests: within one, each series must keep a single entry.
-        if (_series.Count >= MaxCachedSeries)
+        if (_series.Count >= MaxCachedSeries || _labelSets.Count >= MaxCachedSeries)
         {
             _series.Clear();
+            _labelSets.Clear();
             Array.Clear(_byBytes);
         }
 
@@ -83,6 +89,28 @@ internal sealed class EncodedSpanAggregator
         Ignored = 0;
         Bailed = false;
         _latestStart = _time.GetUtcNow().AddMinutes(_limits.MaxFutureSkewMinutes);
+    }
+
+    /// <summary>
+    /// The configured labels the resource of the spans that follow carries (null for none): they are part of those
+    /// spans' series, as in the mapping. A label carried by a span attribute sends the request to the mapping.
+    /// </summary>
+    public void UseResourceLabels(SortedDictionary<string, string>? labels)
+    {
+        if (labels is null || labels.Count == 0)
+        {
+            (_labelSet, _labels) = (0, NoLabels);
+            return;
+        }
+
+        var canonical = string.Join('\u001f', labels.Select(l => l.Key + "=" + l.Value));
+        if (!_labelSets.TryGetValue(canonical, out var set))
+        {
+            set = (_labelSets.Count + 1, new SortedDictionary<string, string>(labels, StringComparer.Ordinal));
+            _labelSets[canonical] = set;
+        }
+
+        (_labelSet, _labels) = set;
     }
 
     /// <summary>Ends a request that did not bail: counts its overflowed calls and returns its metric tally.</summary>
@@ -135,7 +163,7 @@ internal sealed class EncodedSpanAggregator
 
             // A key equal to a known one is clean ASCII; only other keys need the UTF-8 check.
             var kind = FastAttributeKeys.Classify(key);
-            if (kind == FastAttribute.Unknown && !Utf8Text.IsCleanUtf8(key))
+            if ((kind == FastAttribute.Unknown && !Utf8Text.IsCleanUtf8(key)) || IsLabelAttribute(key))
             {
                 return false;
             }
@@ -310,6 +338,19 @@ internal sealed class EncodedSpanAggregator
         }
     }
 
+    private bool IsLabelAttribute(ReadOnlySpan<byte> key)
+    {
+        foreach (var label in _labelAttributes)
+        {
+            if (key.SequenceEqual(label))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static long? NonNegative(long? value) => value is { } v && v >= 0 ? v : null;
 
     /// <summary>The series of a call, admitted once per request; null sends the request to the mapping.</summary>
@@ -321,6 +362,7 @@ internal sealed class EncodedSpanAggregator
 
         // First a small cache by the components' bytes, so most calls need no decoding and no string hashing.
         var hash = new HashCode();
+        hash.Add(_labelSet);
         hash.AddBytes(providerBytes);
         hash.Add(providerBytes.Length);
         hash.AddBytes(modelBytes);
@@ -361,7 +403,13 @@ internal sealed class EncodedSpanAggregator
     {
         // The lookup key is each component prefixed by its length, so no component text can fake a boundary.
         Span<char> chars = stackalloc char[MaxSeriesChars];
-        var length = 0;
+        if (_labelSet > char.MaxValue)
+        {
+            return null;
+        }
+
+        chars[0] = (char)_labelSet;
+        var length = 1;
         if (!AppendComponent(chars, ref length, providerBytes) || !AppendComponent(chars, ref length, modelBytes) || !AppendComponent(chars, ref length, operationBytes))
         {
             return null;
@@ -370,13 +418,13 @@ internal sealed class EncodedSpanAggregator
         var lookup = chars[..length];
         if (!_seriesByChars.TryGetValue(lookup, out var entry))
         {
-            var providerLength = lookup[0];
-            var providerText = new string(lookup.Slice(1, providerLength));
-            var modelStart = 1 + providerLength;
+            var providerLength = lookup[1];
+            var providerText = new string(lookup.Slice(2, providerLength));
+            var modelStart = 2 + providerLength;
             var modelText = new string(lookup.Slice(modelStart + 1, lookup[modelStart]));
             var operationStart = modelStart + 1 + lookup[modelStart];
             var operationText = new string(lookup.Slice(operationStart + 1, lookup[operationStart]));
-            var key = new SeriesKey(providerText, modelText, operationText, NoLabels);
+            var key = new SeriesKey(providerText, modelText, operationText, _labels);
             entry = new SeriesEntry(key, key.Canonical);
             _series[new string(lookup)] = entry;
         }
@@ -388,7 +436,7 @@ internal sealed class EncodedSpanAggregator
             slot = (slot + 1) & (_byBytes.Length - 1);
         }
 
-        _byBytes[slot] = new BytesEntry(providerBytes.ToArray(), modelBytes.ToArray(), operationBytes.ToArray(), entry);
+        _byBytes[slot] = new BytesEntry(_labelSet, providerBytes.ToArray(), modelBytes.ToArray(), operationBytes.ToArray(), entry);
         return entry;
     }
 
@@ -402,7 +450,7 @@ internal sealed class EncodedSpanAggregator
                 return null;
             }
 
-            if (cached.Matches(providerBytes, modelBytes, operationBytes))
+            if (cached.Matches(_labelSet, providerBytes, modelBytes, operationBytes))
             {
                 return cached.Entry;
             }
@@ -478,12 +526,12 @@ internal sealed class EncodedSpanAggregator
         return known;
     }
 
-    private sealed class BytesEntry(byte[] provider, byte[] model, byte[] operation, SeriesEntry entry)
+    private sealed class BytesEntry(int labelSet, byte[] provider, byte[] model, byte[] operation, SeriesEntry entry)
     {
         public SeriesEntry Entry { get; } = entry;
 
-        public bool Matches(ReadOnlySpan<byte> providerBytes, ReadOnlySpan<byte> modelBytes, ReadOnlySpan<byte> operationBytes) =>
-            providerBytes.SequenceEqual(provider) && modelBytes.SequenceEqual(model) && operationBytes.SequenceEqual(operation);
+        public bool Matches(int labelSetId, ReadOnlySpan<byte> providerBytes, ReadOnlySpan<byte> modelBytes, ReadOnlySpan<byte> operationBytes) =>
+            labelSetId == labelSet && providerBytes.SequenceEqual(provider) && modelBytes.SequenceEqual(model) && operationBytes.SequenceEqual(operation);
     }
 
     private sealed class SeriesEntry(SeriesKey key, string canonical)

@@ -55,13 +55,13 @@ internal sealed class GenAiSpanMapper
     public bool StoresContent => _content is not null;
 
     /// <summary>
-    /// Whether <see cref="EncodedSpanAggregator"/> may take requests: it neither reads content nor extra labels, which
-    /// then need the span-by-span mapping.
+    /// Whether <see cref="EncodedSpanAggregator"/> may take requests: it does not read content, which then needs the
+    /// span-by-span mapping.
     /// </summary>
-    public bool CanAggregateEncoded => _content is null && _labelByAttribute.Count == 0;
+    public bool CanAggregateEncoded => _content is null;
 
-    /// <summary>A new aggregator applying this mapping's limits and cardinality guard.</summary>
-    public EncodedSpanAggregator NewAggregator() => new(_options.Limits, _time, _cardinality);
+    /// <summary>A new aggregator applying this mapping's limits, cardinality guard and label attributes.</summary>
+    public EncodedSpanAggregator NewAggregator() => new(_options.Limits, _time, _cardinality, [.. _labelByAttribute.Keys.Select(Encoding.UTF8.GetBytes)]);
 
     /// <summary>Whether extra series labels are configured (resource and span attributes may carry them).</summary>
     public bool HasExtraLabels => _labelByAttribute.Count > 0;

@@ -22,6 +22,7 @@ public sealed class EncodedSpanAggregatorTests
 {
     private static CollectorOptions Options() => new()
     {
+        ExtraLabels = { ["region"] = RandomOtlpRequests.RegionAttribute },
         Limits = new CollectorLimits { MaxAttributesPerSpan = 10, MaxAttributeValueLength = 60 },
     };
 
@@ -103,7 +104,29 @@ public sealed class EncodedSpanAggregatorTests
         Assert.Contains("accepted=50 rejected=0 ignored=1", actual, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Aggregate_ResourceWithALabel_CountsItsSpansInTheLabelledSeries()
+    {
+        var resource = new QualityWatch.Collector.Otlp.Proto.Resource.Resource { Attributes = { Spans.Attr(RandomOtlpRequests.RegionAttribute, "eu-west-1") } };
+        var bytes = new QualityWatch.Collector.Otlp.Proto.Collector.ExportTraceServiceRequest
+        {
+            ResourceSpans =
+            {
+                Spans.RequestWithResource(resource, Spans.Llm(), Spans.Llm()).ResourceSpans[0],
+                Spans.Request(Spans.Llm()).ResourceSpans[0],
+            },
+        }.ToByteArray();
+
+        var (expected, _) = ViaMapping(bytes, 100);
+        var (actual, _) = ViaAggregator(bytes, 100);
+
+        Assert.Equal(expected, actual);
+        Assert.Contains("openai/gpt-4o/chat{region=eu-west-1}|", actual, StringComparison.Ordinal);
+        Assert.Contains("openai/gpt-4o/chat|", actual, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData(RandomOtlpRequests.RegionAttribute)]
     [InlineData("gen_ai.output.messages")]
     [InlineData("qualitywatch.canary.suite")]
     [InlineData("llm.model_name")]

@@ -95,7 +95,7 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
                 }
 
                 sawResource = true;
-                labels = ReadResource(data, reader.ReadLengthDelimited(), mappings is not null);
+                labels = ReadResource(data, reader.ReadLengthDelimited(), mappings is not null || aggregator is not null);
             }
             else
             {
@@ -103,6 +103,7 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
             }
         }
 
+        aggregator?.UseResourceLabels(labels);
         reader = new ProtoReader(data, range);
         while (!reader.AtEnd)
         {
