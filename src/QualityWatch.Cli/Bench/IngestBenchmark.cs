@@ -29,7 +29,7 @@ internal static class IngestBenchmark
 
     public static async Task<IngestBenchmarkReport> RunAsync(IngestBenchmarkSettings settings, CancellationToken cancellationToken)
     {
-        var payloads = Enumerable.Range(0, 16).Select(i => BuildRequest(settings.SpansPerRequest, i).ToByteArray()).ToArray();
+        var payloads = Enumerable.Range(0, 16).Select(i => BuildRequest(settings.SpansPerRequest, i, settings.WithContent).ToByteArray()).ToArray();
         var directory = Path.Combine(Path.GetTempPath(), "qw-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
@@ -63,6 +63,7 @@ internal static class IngestBenchmark
             ["Collector:ListenAddress"] = "127.0.0.1",
             ["Storage:Path"] = Path.Combine(directory, "bench.db"),
             ["Security:IngestKeys:0"] = Key,
+            ["Collector:Content:Store"] = settings.StoreContent ? "true" : "false",
         }).Build();
         await using var app = CollectorApplication.Build(configuration, builder => builder.Logging.ClearProviders());
         await app.StartAsync(cancellationToken);
@@ -199,8 +200,11 @@ internal static class IngestBenchmark
         return new LoadResult(target, spans, requests, failed, elapsed, Percentile(0.50), Percentile(0.99), peak, cpu);
     }
 
-    /// <summary>A realistic request: GenAI chat spans across a few providers and models, as an instrumented app sends them.</summary>
-    internal static ExportTraceServiceRequest BuildRequest(int spanCount, int seed)
+    /// <summary>
+    /// A realistic request: GenAI chat spans across a few providers and models, as an instrumented app sends them;
+    /// with <paramref name="content"/>, each also carries its prompt and completion (semantic-convention messages).
+    /// </summary>
+    internal static ExportTraceServiceRequest BuildRequest(int spanCount, int seed, bool content = false)
     {
         var random = new Random(seed);
         string[] providers = ["openai", "anthropic", "aws.bedrock", "azure.ai.openai"];
@@ -228,6 +232,12 @@ internal static class IngestBenchmark
             span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.output_tokens", Value = new AnyValue { IntValue = random.Next(1, 1000) } });
             span.Attributes.Add(new KeyValue { Key = "gen_ai.response.finish_reasons", Value = new AnyValue { ArrayValue = new ArrayValue { Values = { new AnyValue { StringValue = random.Next(20) == 0 ? "length" : "stop" } } } } });
             span.Attributes.Add(Attr("server.address", "api.example.com"));
+            if (content)
+            {
+                span.Attributes.Add(Attr("gen_ai.input.messages", $$"""[{"role":"user","parts":[{"type":"text","content":"What is the capital of country {{i % 50}}? Answer in one word."}]}]"""));
+                span.Attributes.Add(Attr("gen_ai.output.messages", $$"""[{"role":"assistant","parts":[{"type":"text","content":"Capital number {{random.Next(1000)}}."}],"finish_reason":"stop"}]"""));
+            }
+
             scope.Spans.Add(span);
         }
 

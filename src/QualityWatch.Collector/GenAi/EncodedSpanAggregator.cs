@@ -3,6 +3,7 @@ using QualityWatch.Collector.Metrics;
 using QualityWatch.Collector.Otlp.Fast;
 using QualityWatch.Collector.Otlp.Proto.Common;
 using QualityWatch.Core.Telemetry;
+using QualityWatch.Core.Text;
 using QualityWatch.Storage.Telemetry;
 
 namespace QualityWatch.Collector.GenAi;
@@ -28,6 +29,7 @@ internal sealed class EncodedSpanAggregator
     private static readonly long MaxDurationTicks = TimeSpan.FromDays(1).Ticks;
 
     private readonly CollectorLimits _limits;
+    private readonly IReadOnlyCollection<string> _expectedScripts;
     private readonly TimeProvider _time;
     private readonly SeriesCardinalityGuard _cardinality;
     private readonly byte[][] _labelAttributes;
@@ -47,9 +49,10 @@ internal sealed class EncodedSpanAggregator
     private long _overflowed;
     private int _stamp;
 
-    public EncodedSpanAggregator(CollectorLimits limits, TimeProvider time, SeriesCardinalityGuard cardinality, byte[][] labelAttributes)
+    public EncodedSpanAggregator(CollectorLimits limits, IReadOnlyCollection<string> expectedScripts, TimeProvider time, SeriesCardinalityGuard cardinality, byte[][] labelAttributes)
     {
         _limits = limits;
+        _expectedScripts = expectedScripts;
         _time = time;
         _cardinality = cardinality;
         _labelAttributes = labelAttributes;
@@ -146,7 +149,7 @@ internal sealed class EncodedSpanAggregator
             return false;
         }
 
-        ProtoRange provider = Null, system = Null, operation = Null, requestModel = Null, responseModel = Null, finishReason = Null, errorType = Null;
+        ProtoRange provider = Null, system = Null, operation = Null, requestModel = Null, responseModel = Null, finishReason = Null, errorType = Null, outputMessages = Null, completionText = Null;
         long? input = null, output = null, prompt = null, completion = null;
         double? timeToFirstChunk = null, cost = null;
         foreach (ref readonly var attribute in attributes)
@@ -170,7 +173,7 @@ internal sealed class EncodedSpanAggregator
 
             var ok = kind switch
             {
-                FastAttribute.Unknown => true,
+                FastAttribute.Unknown or FastAttribute.NotAggregated => true,
                 FastAttribute.Provider => TryText(attribute, out provider),
                 FastAttribute.LegacySystem => TryText(attribute, out system),
                 FastAttribute.Operation => TryText(attribute, out operation),
@@ -184,6 +187,8 @@ internal sealed class EncodedSpanAggregator
                 FastAttribute.CompletionTokens => TryInteger(attribute, out completion),
                 FastAttribute.TimeToFirstChunk => timeToFirstChunk is not null || TryNumber(attribute, out timeToFirstChunk),
                 FastAttribute.Cost => cost is not null || TryNumber(attribute, out cost),
+                FastAttribute.OutputMessages => TryText(attribute, out outputMessages),
+                FastAttribute.CompletionText => completionText.Start >= 0 || TryText(attribute, out completionText),
                 _ => false,
             };
             if (!ok)
@@ -229,11 +234,31 @@ internal sealed class EncodedSpanAggregator
             finishReason.Start >= 0 ? Intern(finishReason.Of(data)) : null,
             errorType.Start >= 0 ? Intern(errorType.Of(data)) : span.StatusIsError ? "_OTHER" : null,
             span.EvaluationsPassed,
-            span.Evaluations);
+            span.Evaluations,
+            Output(data, outputMessages, completionText));
         series.SlotFor(Batch, CallBatch.MinuteOf(start.ToUnixTimeSeconds())).Add(figures);
         series.Tally.Add(figures);
         Accepted++;
         return true;
+    }
+
+    /// <summary>
+    /// Length and script histogram of the output text, as <see cref="ContentFeatureExtractor"/> derives them: the text
+    /// of <c>gen_ai.output.messages</c> when present, else the completion attribute. The hash, refusal marker and JSON
+    /// validity the mapping also derives feed no aggregate and are not computed here.
+    /// </summary>
+    private OutputFigures? Output(ReadOnlySpan<byte> data, ProtoRange outputMessages, ProtoRange completion)
+    {
+        var text = outputMessages.Start >= 0
+            ? ContentFeatureExtractor.TextOfOutputMessages(Encoding.UTF8.GetString(outputMessages.Of(data)))
+            : completion.Start >= 0 ? Encoding.UTF8.GetString(completion.Of(data)) : null;
+        if (text is null)
+        {
+            return null;
+        }
+
+        var histogram = UnicodeScript.Histogram(text);
+        return new OutputFigures(text.Length, histogram, UnicodeScript.UnexpectedShare(histogram, _expectedScripts));
     }
 
     /// <summary><see cref="GenAiSpanMapper.AsString"/> for the cases that need no formatting; false for the others.</summary>

@@ -21,4 +21,9 @@ internal enum FastAttribute : byte
     ErrorType,
     TimeToFirstChunk,
     Cost,
+    OutputMessages,
+    CompletionText,
+
+    /// <summary>Read by the mapping for something no aggregate uses (JSON validity of the output): skipped.</summary>
+    NotAggregated,
 }

@@ -24,6 +24,12 @@ internal static class FastAttributeKeys
         ["error.type"] = FastAttribute.ErrorType,
         ["gen_ai.response.time_to_first_chunk"] = FastAttribute.TimeToFirstChunk,
         ["gen_ai.usage.cost"] = FastAttribute.Cost,
+        ["gen_ai.output.messages"] = FastAttribute.OutputMessages,
+        ["gen_ai.completion"] = FastAttribute.CompletionText,
+        ["gen_ai.completion.0.content"] = FastAttribute.CompletionText,
+        ["llm.output_messages.0.message.content"] = FastAttribute.CompletionText,
+        ["output.value"] = FastAttribute.CompletionText,
+        ["gen_ai.output.type"] = FastAttribute.NotAggregated,
     };
 
     private static readonly (byte[] Key, FastAttribute Kind)[][] ByLength = Build();

@@ -61,7 +61,7 @@ internal sealed class GenAiSpanMapper
     public bool CanAggregateEncoded => _content is null;
 
     /// <summary>A new aggregator applying this mapping's limits, cardinality guard and label attributes.</summary>
-    public EncodedSpanAggregator NewAggregator() => new(_options.Limits, _time, _cardinality, [.. _labelByAttribute.Keys.Select(Encoding.UTF8.GetBytes)]);
+    public EncodedSpanAggregator NewAggregator() => new(_options.Limits, _options.ExpectedScripts, _time, _cardinality, [.. _labelByAttribute.Keys.Select(Encoding.UTF8.GetBytes)]);
 
     /// <summary>Whether extra series labels are configured (resource and span attributes may carry them).</summary>
     public bool HasExtraLabels => _labelByAttribute.Count > 0;

@@ -26,17 +26,9 @@ internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBucket
 
     public long OutputsWithUnexpectedScript { get; private set; }
 
-    public void Add(TelemetryEvent telemetryEvent)
-    {
-        Add(CallFigures.Of(telemetryEvent));
-        if (telemetryEvent.Call.Content is { } content)
-        {
-            OutputsAnalysed++;
-            OutputsWithUnexpectedScript += content.UnexpectedScriptShare > 0 ? 1 : 0;
-        }
-    }
+    public void Add(TelemetryEvent telemetryEvent) => Add(CallFigures.Of(telemetryEvent));
 
-    /// <summary>Counts one call's figures (everything but content features).</summary>
+    /// <summary>Counts one call's figures.</summary>
     public void Add(in CallFigures figures)
     {
         var errorType = figures.ErrorType ?? string.Empty;
@@ -79,6 +71,12 @@ internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBucket
         if (figures.FinishReason is { } finishReason)
         {
             FinishReasons[finishReason] = FinishReasons.GetValueOrDefault(finishReason) + 1;
+        }
+
+        if (figures.Output is { } text)
+        {
+            OutputsAnalysed++;
+            OutputsWithUnexpectedScript += text.UnexpectedScriptShare > 0 ? 1 : 0;
         }
     }
 }

@@ -40,26 +40,9 @@ internal sealed class BucketAccumulator
 
     public long QualityTotal { get; private set; }
 
-    public void Add(TelemetryEvent telemetryEvent)
-    {
-        Add(CallFigures.Of(telemetryEvent));
-        if (telemetryEvent.Call.Content is { } content)
-        {
-            OutputsAnalysed++;
-            OutputLengthSum += content.OutputLength;
-            if (content.UnexpectedScriptShare > 0)
-            {
-                OutputsWithUnexpectedScript++;
-            }
+    public void Add(TelemetryEvent telemetryEvent) => Add(CallFigures.Of(telemetryEvent));
 
-            foreach (var (script, characters) in content.ScriptCounts)
-            {
-                Increment(ScriptCharacters, script, characters);
-            }
-        }
-    }
-
-    /// <summary>Counts one call's figures (everything but content features).</summary>
+    /// <summary>Counts one call's figures.</summary>
     public void Add(in CallFigures figures)
     {
         Count++;
@@ -87,6 +70,21 @@ internal sealed class BucketAccumulator
         if (figures.FinishReason is { } finishReason)
         {
             Increment(FinishReasons, finishReason, 1);
+        }
+
+        if (figures.Output is { } output)
+        {
+            OutputsAnalysed++;
+            OutputLengthSum += output.Length;
+            if (output.UnexpectedScriptShare > 0)
+            {
+                OutputsWithUnexpectedScript++;
+            }
+
+            foreach (var (script, characters) in output.ScriptCounts)
+            {
+                Increment(ScriptCharacters, script, characters);
+            }
         }
 
         QualityPassed += figures.QualityPassed;

@@ -1,7 +1,7 @@
 namespace QualityWatch.Storage.Telemetry;
 
 /// <summary>
-/// What one call adds to its series-minute apart from content features: the figures a collector can read straight
+/// What one call adds to its series-minute: the figures a collector can read straight
 /// from an encoded span, so a request's calls can be aggregated without materialising each call.
 /// </summary>
 /// <param name="DurationSeconds">Operation duration in seconds (negative counts as 0).</param>
@@ -13,6 +13,7 @@ namespace QualityWatch.Storage.Telemetry;
 /// <param name="ErrorType">The error type; null when the call succeeded.</param>
 /// <param name="QualityPassed">Quality checks that passed.</param>
 /// <param name="QualityTotal">All quality checks on the call.</param>
+/// <param name="Output">Figures of the output text, when it was available.</param>
 public readonly record struct CallFigures(
     double DurationSeconds,
     double? TimeToFirstTokenSeconds,
@@ -22,7 +23,8 @@ public readonly record struct CallFigures(
     string? FinishReason,
     string? ErrorType,
     int QualityPassed,
-    int QualityTotal)
+    int QualityTotal,
+    OutputFigures? Output = null)
 {
     /// <summary>The figures of a decoded call.</summary>
     public static CallFigures Of(TelemetryEvent telemetryEvent)
@@ -38,6 +40,7 @@ public readonly record struct CallFigures(
             call.FinishReason,
             call.ErrorType,
             telemetryEvent.QualityPassed,
-            telemetryEvent.QualityTotal);
+            telemetryEvent.QualityTotal,
+            call.Content is { } content ? new OutputFigures(content.OutputLength, content.ScriptCounts, content.UnexpectedScriptShare) : null);
     }
 }

@@ -23,7 +23,7 @@ public sealed class EncodedSpanAggregatorTests
     private static CollectorOptions Options() => new()
     {
         ExtraLabels = { ["region"] = RandomOtlpRequests.RegionAttribute },
-        Limits = new CollectorLimits { MaxAttributesPerSpan = 10, MaxAttributeValueLength = 60 },
+        Limits = new CollectorLimits { MaxAttributesPerSpan = 10, MaxAttributeValueLength = 70 },
     };
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class EncodedSpanAggregatorTests
         var guard = new SeriesCardinalityGuard(40);
         var mapper = new GenAiSpanMapper(Options(), TimeProvider.System, guard);
         var aggregator = mapper.NewAggregator();
-        var aggregated = 0;
+        int aggregated = 0, withOutputs = 0;
         for (var seed = 0; seed < 300; seed++)
         {
             var bytes = RandomOtlpRequests.Build(seed, common: true).ToByteArray();
@@ -75,12 +75,14 @@ public sealed class EncodedSpanAggregatorTests
             Assert.True(new OtlpProtobufReader(mapper, aggregator).TryAggregate(bytes));
             var actual = aggregator.Bailed ? Describe(mapper, bytes) : Describe(aggregator.Accepted, 0, aggregator.Ignored, aggregator.Batch, aggregator.Complete());
             aggregated += aggregator.Bailed ? 0 : 1;
+            withOutputs += !aggregator.Bailed && aggregator.Batch.Buckets().Any(b => b.OutputsAnalysed > 0) ? 1 : 0;
             Assert.Equal(expected, actual);
             Assert.Equal(referenceGuard.Overflowed, guard.Overflowed);
         }
 
         Assert.True(aggregated > 100, $"aggregated {aggregated} of 300");
         Assert.True(guard.Overflowed > 0);
+        Assert.True(withOutputs > 50, $"{withOutputs} aggregated requests analysed output text");
     }
 
     [Fact]
@@ -127,7 +129,7 @@ public sealed class EncodedSpanAggregatorTests
 
     [Theory]
     [InlineData(RandomOtlpRequests.RegionAttribute)]
-    [InlineData("gen_ai.output.messages")]
+    [InlineData("llm.response.finish_reason")]
     [InlineData("qualitywatch.canary.suite")]
     [InlineData("llm.model_name")]
     [InlineData("openai.response.system_fingerprint")]
@@ -196,12 +198,12 @@ public sealed class EncodedSpanAggregatorTests
         var lines = new List<string> { $"accepted={accepted} rejected={rejected} ignored={ignored}" };
         lines.AddRange(batch.Buckets().Select(b => string.Join('|', b.Key.Canonical, b.Start.ToUnixTimeSeconds(), b.Count, b.Errors, Counts(b.ErrorsByType),
             Number(b.LatencyP50Seconds), Number(b.LatencyP95Seconds), Number(b.TimeToFirstTokenP50Seconds), b.InputTokens, b.OutputTokens, b.Cost,
-            Counts(b.FinishReasons), b.OutputsAnalysed, b.QualityPassed, b.QualityTotal)));
+            Counts(b.FinishReasons), Counts(b.ScriptCharacters), b.OutputsAnalysed, b.OutputsWithUnexpectedScript, Number(b.MeanOutputLength), b.QualityPassed, b.QualityTotal)));
         lines.AddRange(tally.Series.OrderBy(s => s.Key.Canonical, StringComparer.Ordinal).ThenBy(s => s.Key.Provider, StringComparer.Ordinal).Select(s => string.Join('|',
             s.Key.Provider, s.Key.Model, s.Key.Operation,
             string.Join(';', s.Value.DurationByErrorType.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => d.Key + ":" + Histogram(d.Value))),
             Histogram(s.Value.TimeToFirstChunk), Histogram(s.Value.InputTokens), Histogram(s.Value.OutputTokens),
-            s.Value.HasCost, s.Value.Cost.ToString("R", CultureInfo.InvariantCulture), Counts(s.Value.FinishReasons), s.Value.OutputsAnalysed)));
+            s.Value.HasCost, s.Value.Cost.ToString("R", CultureInfo.InvariantCulture), Counts(s.Value.FinishReasons), s.Value.OutputsAnalysed, s.Value.OutputsWithUnexpectedScript)));
         lines.Add("fingerprints-and-canaries=" + tally.CanariesAndFingerprints.Count);
         return string.Join('\n', lines);
     }

@@ -36,6 +36,7 @@ internal static class RandomOtlpRequests
         "gen_ai.provider.name", "gen_ai.system", "gen_ai.operation.name", "gen_ai.request.model", "gen_ai.response.model",
         "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "gen_ai.usage.prompt_tokens", "gen_ai.usage.completion_tokens",
         "gen_ai.response.finish_reasons", "error.type", "gen_ai.response.time_to_first_chunk", "gen_ai.usage.cost",
+        "gen_ai.output.messages", "gen_ai.completion", "gen_ai.completion.0.content", "output.value", "gen_ai.output.type",
     ];
 
     private static readonly string[] Texts =
@@ -137,7 +138,7 @@ internal static class RandomOtlpRequests
                     < 9 => "custom." + random.Next(0, 50),
                     _ => "weird \uFFFD key",
                 };
-            var value = common && random.Next(rare / 10) > 0 ? UsualValue(random, key) : Value(random, 0);
+            var value = common && random.Next(rare / 4) > 0 ? UsualValue(random, key) : Value(random, 0);
             span.Attributes.Add(random.Next(30) == 0 ? new KeyValue { Key = key } : new KeyValue { Key = key, Value = value });
         }
 
@@ -174,6 +175,15 @@ internal static class RandomOtlpRequests
         "gen_ai.provider.name" or "gen_ai.system" => new AnyValue { StringValue = random.Next(3) switch { 0 => "openai", 1 => "anthropic", _ => "aws.bedrock" } },
         "gen_ai.request.model" or "gen_ai.response.model" => new AnyValue { StringValue = random.Next(4) switch { 0 => "gpt-4o", 1 => "claude-sonnet-4", 2 => "日本語-model", _ => "m-" + random.Next(0, 20) } },
         "error.type" => new AnyValue { StringValue = random.Next(2) == 0 ? "timeout" : "500" },
+        "gen_ai.output.messages" => new AnyValue { StringValue = random.Next(4) switch
+        {
+            0 => "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Paris.\"}]}]",
+            1 => "[{\"role\":\"assistant\",\"content\":\"The answer คำตอบ 日本\"}]",
+            2 => "[{\"role\":\"assistant\",\"content\":\"Berlin\"}]",
+            _ => "{not json",
+        } },
+        "gen_ai.output.type" => new AnyValue { StringValue = random.Next(2) == 0 ? "json" : "text" },
+        "gen_ai.completion" or "gen_ai.completion.0.content" or "output.value" => new AnyValue { StringValue = random.Next(3) switch { 0 => "{\"answer\": 42}", 1 => "I'm sorry, but I can't help with that.", _ => "คำตอบภาษาไทย mixed" } },
         _ => new AnyValue { StringValue = random.Next(3) switch { 0 => "api.example.com", 1 => "日本語", _ => "v" + random.Next(0, 9) } },
     };
 
