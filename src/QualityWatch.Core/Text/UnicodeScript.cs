@@ -45,6 +45,8 @@ public static class UnicodeScript
         (0x20000, 0x2FA1F, "Han"),
     ];
 
+    private static readonly string[] AsciiScripts = [.. Enumerable.Range(0, 128).Select(c => Of(new Rune(c)))];
+
     /// <summary>The script of one code point.</summary>
     public static string Of(Rune rune)
     {
@@ -82,10 +84,30 @@ public static class UnicodeScript
     {
         ArgumentNullException.ThrowIfNull(text);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        // Characters come in runs of one script (a word, then a space): count a run, then add it, and look ASCII up
+        // in a table. Scripts still enter the dictionary in the order they first occur.
+        string? current = null;
+        var run = 0;
         foreach (var rune in text.EnumerateRunes())
         {
-            var script = Of(rune);
-            counts[script] = counts.GetValueOrDefault(script) + 1;
+            var script = rune.Value < 128 ? AsciiScripts[rune.Value] : Of(rune);
+            if (!ReferenceEquals(script, current))
+            {
+                if (current is not null)
+                {
+                    counts[current] = counts.GetValueOrDefault(current) + run;
+                }
+
+                (current, run) = (script, 0);
+            }
+
+            run++;
+        }
+
+        if (current is not null)
+        {
+            counts[current] = counts.GetValueOrDefault(current) + run;
         }
 
         return counts;

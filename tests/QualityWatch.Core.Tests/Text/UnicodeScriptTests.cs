@@ -39,4 +39,32 @@ public sealed class UnicodeScriptTests
         Assert.Equal(0.25, UnicodeScript.UnexpectedShare(histogram, ["Latin"]), 10);
         Assert.Equal(0.0, UnicodeScript.UnexpectedShare(UnicodeScript.Histogram("12 + 3!"), ["Latin"]));
     }
+
+    [Fact]
+    public void Histogram_RandomMixedText_CountsEveryCharacterAsOfDoesInFirstSeenOrder()
+    {
+        // Latin, digits, spaces, Thai, Han, Hiragana, Cyrillic, a combining mark, an astral Han and a lone surrogate.
+        string[] pieces = ["a", "Z", "7", " ", ".", "\n", "ก", "ข", "日", "本", "の", "Ж", "\u0301", "\U00020000", "\uD800", "é"];
+        var random = new Random(42);
+        for (var trial = 0; trial < 500; trial++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(0, 60)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var expected = new List<KeyValuePair<string, int>>();
+            foreach (var rune in text.EnumerateRunes())
+            {
+                var script = UnicodeScript.Of(rune);
+                var index = expected.FindIndex(e => e.Key == script);
+                if (index < 0)
+                {
+                    expected.Add(new(script, 1));
+                }
+                else
+                {
+                    expected[index] = new(script, expected[index].Value + 1);
+                }
+            }
+
+            Assert.Equal(expected, UnicodeScript.Histogram(text).ToList());
+        }
+    }
 }
