@@ -186,6 +186,18 @@ internal ref struct ProtoReader
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static ProtoRange ReadLengthDelimitedSlow(ReadOnlySpan<byte> data, int position)
     {
+        // Two-byte lengths (128 B to 16 KiB: every span, most scope and resource spans) without the general loop.
+        if ((uint)(position + 1) < (uint)data.Length && data[position] >= 0x80 && data[position + 1] < 0x80)
+        {
+            var twoByteLength = (data[position] & 0x7F) | (data[position + 1] << 7);
+            if (twoByteLength > data.Length - (position + 2))
+            {
+                ThrowInvalidData("length beyond the message");
+            }
+
+            return new ProtoRange(position + 2, twoByteLength);
+        }
+
         var (length, start) = ReadVarintSlow(data, position, 5);
         if (length > int.MaxValue || (long)length > data.Length - start)
         {
