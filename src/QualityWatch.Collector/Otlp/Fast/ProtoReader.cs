@@ -19,6 +19,30 @@ internal ref struct ProtoReader
 {
     public const int LengthDelimited = 2;
 
+    /// <summary>
+    /// 1 for each byte that is a whole valid tag by itself: below 0x80 (no continuation), field number 1–15
+    /// (byte &gt;= 8) and wire type 0–5. Indexed by a byte, so the JIT drops the bounds check.
+    /// </summary>
+    private static ReadOnlySpan<byte> OneByteTags =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
     // Ends where the message ends, so one check of a position against _data.Length is both the message bound and the
     // span bound and the JIT drops its own bounds check on _data[position].
     private readonly ReadOnlySpan<byte> _data;
@@ -46,9 +70,9 @@ internal ref struct ProtoReader
         var data = _data;
         if ((uint)position < (uint)data.Length)
         {
-            // One byte, field number 1–15 (b >= 8) and a wire type other than 6 or 7.
-            uint b = data[position];
-            if (b - 8 < 0x80 - 8 && (b & 7) < 6)
+            // One byte, field number 1–15 and a wire type other than 6 or 7: one table load instead of three tests.
+            var b = data[position];
+            if (OneByteTags[b] != 0)
             {
                 _position = position + 1;
                 return b;
