@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using QualityWatch.Collector;
+using QualityWatch.Collector.Ingest;
 using QualityWatch.Collector.Otlp.Proto.Collector;
 using QualityWatch.Collector.Otlp.Proto.Common;
 using QualityWatch.Collector.Otlp.Proto.Resource;
@@ -28,14 +29,14 @@ internal static class IngestBenchmark
 
     public static async Task<IngestBenchmarkReport> RunAsync(IngestBenchmarkSettings settings, CancellationToken cancellationToken)
     {
-        var payloads = Enumerable.Range(0, 16).Select(i => BuildRequest(settings.SpansPerRequest, i).ToByteArray()).ToArray();
+        var payloads = Enumerable.Range(0, 16).Select(i => BuildRequest(settings.SpansPerRequest, i, settings.WithContent).ToByteArray()).ToArray();
         var directory = Path.Combine(Path.GetTempPath(), "qw-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
         {
             var nullResult = await RunNullAsync(settings, payloads, cancellationToken);
-            var collectorResult = await RunCollectorAsync(settings, payloads, directory, cancellationToken);
-            return new IngestBenchmarkReport(settings, collectorResult, nullResult);
+            var (collectorResult, pipelineResult) = await RunCollectorAsync(settings, payloads, directory, cancellationToken);
+            return new IngestBenchmarkReport(settings, collectorResult, nullResult, pipelineResult);
         }
         finally
         {
@@ -49,7 +50,11 @@ internal static class IngestBenchmark
         }
     }
 
-    private static async Task<LoadResult> RunCollectorAsync(IngestBenchmarkSettings settings, byte[][] payloads, string directory, CancellationToken cancellationToken)
+    /// <summary>
+    /// The collector over HTTP, then the same collector's ingest pipeline called in-process by as many workers (no
+    /// HTTP, no client): the second run shows what ingestion itself costs.
+    /// </summary>
+    private static async Task<(LoadResult Http, LoadResult InProcess)> RunCollectorAsync(IngestBenchmarkSettings settings, byte[][] payloads, string directory, CancellationToken cancellationToken)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -58,13 +63,20 @@ internal static class IngestBenchmark
             ["Collector:ListenAddress"] = "127.0.0.1",
             ["Storage:Path"] = Path.Combine(directory, "bench.db"),
             ["Security:IngestKeys:0"] = Key,
+            ["Collector:Content:Store"] = settings.StoreContent ? "true" : "false",
         }).Build();
         await using var app = CollectorApplication.Build(configuration, builder => builder.Logging.ClearProviders());
         await app.StartAsync(cancellationToken);
         var port = app.Services.GetRequiredService<CollectorEndpoints>().HttpPort;
         var result = await DriveAsync("collector", new Uri($"http://127.0.0.1:{port}/v1/traces"), settings, payloads, cancellationToken);
+        var pipeline = app.Services.GetRequiredService<IngestPipeline>();
+        var inProcess = await DriveAsync("in-process", settings, payloads, _ => async payload =>
+        {
+            var outcome = await pipeline.IngestProtobufAsync(payload, cancellationToken);
+            return outcome.Status == IngestStatus.Stored;
+        }, cancellationToken);
         await app.StopAsync(cancellationToken);
-        return result;
+        return (result, inProcess);
     }
 
     private static async Task<LoadResult> RunNullAsync(IngestBenchmarkSettings settings, byte[][] payloads, CancellationToken cancellationToken)
@@ -97,6 +109,37 @@ internal static class IngestBenchmark
 
     private static async Task<LoadResult> DriveAsync(string target, Uri url, IngestBenchmarkSettings settings, byte[][] payloads, CancellationToken cancellationToken)
     {
+        var clients = new List<HttpClient>();
+        try
+        {
+            return await DriveAsync(target, settings, payloads, _ =>
+            {
+                var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 });
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+                lock (clients)
+                {
+                    clients.Add(client);
+                }
+
+                return async payload =>
+                {
+                    var content = new ByteArrayContent(payload);
+                    content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+                    using var response = await client.PostAsync(url, content, cancellationToken);
+                    await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                    return response.StatusCode == HttpStatusCode.OK;
+                };
+            }, cancellationToken);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    /// <summary>Runs one sender per connection for the configured time; each sender says whether its request was stored.</summary>
+    private static async Task<LoadResult> DriveAsync(string target, IngestBenchmarkSettings settings, byte[][] payloads, Func<int, Func<byte[], Task<bool>>> newSender, CancellationToken cancellationToken)
+    {
         GC.Collect();
         using var process = Process.GetCurrentProcess();
         long peak = 0;
@@ -127,19 +170,15 @@ internal static class IngestBenchmark
         var workers = Enumerable.Range(0, settings.Connections).Select(worker => Task.Run(async () =>
         {
             latencies[worker] = [];
-            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 });
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+            var send = newSender(worker);
             var index = worker;
             while (stopwatch.Elapsed < deadline && !cancellationToken.IsCancellationRequested)
             {
-                var content = new ByteArrayContent(payloads[index++ % payloads.Length]);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
                 var started = Stopwatch.GetTimestamp();
-                using var response = await client.PostAsync(url, content, cancellationToken);
-                await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                var stored = await send(payloads[index++ % payloads.Length]);
                 latencies[worker].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 Interlocked.Increment(ref requests);
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (stored)
                 {
                     Interlocked.Add(ref spans, settings.SpansPerRequest);
                 }
@@ -161,8 +200,11 @@ internal static class IngestBenchmark
         return new LoadResult(target, spans, requests, failed, elapsed, Percentile(0.50), Percentile(0.99), peak, cpu);
     }
 
-    /// <summary>A realistic request: GenAI chat spans across a few providers and models, as an instrumented app sends them.</summary>
-    private static ExportTraceServiceRequest BuildRequest(int spanCount, int seed)
+    /// <summary>
+    /// A realistic request: GenAI chat spans across a few providers and models, as an instrumented app sends them;
+    /// with <paramref name="content"/>, each also carries its prompt and completion (semantic-convention messages).
+    /// </summary>
+    internal static ExportTraceServiceRequest BuildRequest(int spanCount, int seed, bool content = false)
     {
         var random = new Random(seed);
         string[] providers = ["openai", "anthropic", "aws.bedrock", "azure.ai.openai"];
@@ -190,6 +232,12 @@ internal static class IngestBenchmark
             span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.output_tokens", Value = new AnyValue { IntValue = random.Next(1, 1000) } });
             span.Attributes.Add(new KeyValue { Key = "gen_ai.response.finish_reasons", Value = new AnyValue { ArrayValue = new ArrayValue { Values = { new AnyValue { StringValue = random.Next(20) == 0 ? "length" : "stop" } } } } });
             span.Attributes.Add(Attr("server.address", "api.example.com"));
+            if (content)
+            {
+                span.Attributes.Add(Attr("gen_ai.input.messages", $$"""[{"role":"user","parts":[{"type":"text","content":"What is the capital of country {{i % 50}}? Answer in one word."}]}]"""));
+                span.Attributes.Add(Attr("gen_ai.output.messages", $$"""[{"role":"assistant","parts":[{"type":"text","content":"Capital number {{random.Next(1000)}}."}],"finish_reason":"stop"}]"""));
+            }
+
             scope.Spans.Add(span);
         }
 

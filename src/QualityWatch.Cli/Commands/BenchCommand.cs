@@ -12,13 +12,17 @@ internal static class BenchCommand
         var seconds = new Option<int>("--seconds") { Description = "Seconds of load per target (collector, then the null endpoint).", DefaultValueFactory = _ => 10 };
         var connections = new Option<int>("--connections") { Description = "Concurrent client connections.", DefaultValueFactory = _ => 4 };
         var spans = new Option<int>("--spans-per-request") { Description = "Spans in each OTLP request.", DefaultValueFactory = _ => 500 };
+        var withContent = new Option<bool>("--with-content") { Description = "Spans carry a prompt and a completion; the collector derives content features (script histogram, length…) from the completion." };
+        var storeContent = new Option<bool>("--store-content") { Description = "As --with-content, and the collector also stores prompt and completion (collector.content.store)." };
         var ingest = new Command("ingest", "Drive OTLP/HTTP protobuf load at the collector (SQLite) and at a null endpoint; print spans/s, latency, memory and the ratio.");
         ingest.Options.Add(seconds);
         ingest.Options.Add(connections);
         ingest.Options.Add(spans);
+        ingest.Options.Add(withContent);
+        ingest.Options.Add(storeContent);
         ingest.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
-            var settings = new IngestBenchmarkSettings(parse.GetValue(seconds), parse.GetValue(connections), parse.GetValue(spans));
+            var settings = new IngestBenchmarkSettings(parse.GetValue(seconds), parse.GetValue(connections), parse.GetValue(spans), parse.GetValue(withContent) || parse.GetValue(storeContent), parse.GetValue(storeContent));
             if (settings.Seconds is < 1 or > 600 || settings.Connections is < 1 or > 256 || settings.SpansPerRequest is < 1 or > 10_000)
             {
                 throw CliException.Usage("--seconds must be 1..600, --connections 1..256, --spans-per-request 1..10000");

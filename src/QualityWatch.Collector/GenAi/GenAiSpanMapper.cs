@@ -54,6 +54,15 @@ internal sealed class GenAiSpanMapper
     /// </summary>
     public bool StoresContent => _content is not null;
 
+    /// <summary>
+    /// Whether <see cref="EncodedSpanAggregator"/> may take requests: it does not read content, which then needs the
+    /// span-by-span mapping.
+    /// </summary>
+    public bool CanAggregateEncoded => _content is null;
+
+    /// <summary>A new aggregator applying this mapping's limits, cardinality guard and label attributes.</summary>
+    public EncodedSpanAggregator NewAggregator() => new(_options.Limits, _options.ExpectedScripts, _time, _cardinality, [.. _labelByAttribute.Keys.Select(Encoding.UTF8.GetBytes)]);
+
     /// <summary>Whether extra series labels are configured (resource and span attributes may carry them).</summary>
     public bool HasExtraLabels => _labelByAttribute.Count > 0;
 
@@ -121,12 +130,12 @@ internal sealed class GenAiSpanMapper
     /// same checks in the same order on the encoded bytes; only attributes this mapping reads become strings. Never
     /// used when <see cref="StoresContent"/>: content is read from the decoded span.
     /// </summary>
-    public SpanMapping MapEncoded(ReadOnlySpan<byte> data, List<EncodedAttribute> attributes, SortedDictionary<string, string>? resourceLabels, SpanEnvelope envelope)
+    public SpanMapping MapEncoded(ReadOnlySpan<byte> data, ReadOnlySpan<EncodedAttribute> attributes, SortedDictionary<string, string>? resourceLabels, SpanEnvelope envelope)
     {
         var limits = _options.Limits;
-        if (attributes.Count > limits.MaxAttributesPerSpan)
+        if (attributes.Length > limits.MaxAttributesPerSpan)
         {
-            return SpanMapping.Reject(TooManyAttributes(attributes.Count));
+            return SpanMapping.Reject(TooManyAttributes(attributes.Length));
         }
 
         var fields = new SpanFields();

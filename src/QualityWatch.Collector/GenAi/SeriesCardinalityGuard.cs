@@ -22,24 +22,36 @@ internal sealed class SeriesCardinalityGuard(int limit)
 
     public SeriesKey Admit(SeriesKey key)
     {
-        var canonical = key.Canonical;
-        if (_known.ContainsKey(canonical))
+        if (TryAdmit(key))
         {
             return key;
-        }
-
-        lock (_known)
-        {
-            if (_known.Count < limit)
-            {
-                _known.TryAdd(canonical, 0);
-                return key;
-            }
         }
 
         Interlocked.Increment(ref _overflowed);
         return Overflow;
     }
+
+    /// <summary>
+    /// Whether calls of <paramref name="key"/> keep their series (admitting it while there is room); unlike
+    /// <see cref="Admit"/> it counts nothing, for a caller that counts overflowed calls itself.
+    /// </summary>
+    public bool TryAdmit(SeriesKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var canonical = key.Canonical;
+        if (_known.ContainsKey(canonical))
+        {
+            return true;
+        }
+
+        lock (_known)
+        {
+            return _known.ContainsKey(canonical) || (_known.Count < limit && _known.TryAdd(canonical, 0));
+        }
+    }
+
+    /// <summary>Counts calls sent to the overflow series by a caller that admitted their series once per request.</summary>
+    public void CountOverflowed(long calls) => Interlocked.Add(ref _overflowed, calls);
 
     /// <summary>
     /// Admits series that storage already holds (canonical keys, most recently active first) while fewer than the

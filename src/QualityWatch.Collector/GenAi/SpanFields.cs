@@ -117,6 +117,9 @@ internal sealed class SpanFields
 
     private static readonly Dictionary<string, Action<SpanFields, AnyValue?>>.AlternateLookup<ReadOnlySpan<char>> ReadersBySpan = Readers.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>Every attribute key this class reads.</summary>
+    public static IEnumerable<string> Keys => Readers.Keys;
+
     /// <summary>Whether <paramref name="key"/> is an attribute this class reads, and its key string (no allocation).</summary>
     public static bool Reads(ReadOnlySpan<char> key, [NotNullWhen(true)] out string? knownKey) => ReadersBySpan.TryGetValue(key, out knownKey, out _);
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,15 +17,43 @@ namespace QualityWatch.Collector.Ingest;
 internal sealed class IngestPipeline(TelemetryStore store, CallContentStore contents, GenAiSpanMapper mapper, CollectorMetrics metrics, IOptions<CollectorOptions> options, ILogger<IngestPipeline> logger)
 {
     private readonly CollectorLimits _limits = options.Value.Limits;
+    private readonly ConcurrentBag<EncodedSpanAggregator> _aggregators = [];
 
     public bool IsOverloaded => store.QueuedSpans >= _limits.MaxQueuedSpans;
 
     /// <summary>
     /// Ingests an encoded <c>ExportTraceServiceRequest</c> (OTLP/HTTP protobuf, gRPC). Canonical encodings take the
-    /// fast reader; anything else is decoded by Google.Protobuf, whose error message a malformed body gets.
+    /// fast reader, which aggregates common GenAI spans straight from the bytes (<see cref="EncodedSpanAggregator"/>)
+    /// and maps the rest span by span; anything else is decoded by Google.Protobuf, whose error message a malformed
+    /// body gets.
     /// </summary>
     public Task<IngestOutcome> IngestProtobufAsync(ReadOnlySpan<byte> body, CancellationToken cancellationToken)
     {
+        if (mapper.CanAggregateEncoded && !IsOverloaded)
+        {
+            var aggregator = _aggregators.TryTake(out var pooled) ? pooled : mapper.NewAggregator();
+            try
+            {
+                aggregator.Begin();
+                if (new OtlpProtobufReader(mapper, aggregator).TryAggregate(body))
+                {
+                    if (!aggregator.Bailed)
+                    {
+                        return StoreAggregated(aggregator.Batch, aggregator.Complete(), aggregator.Accepted, aggregator.Ignored, cancellationToken);
+                    }
+
+                    // Well-formed, but some span needs the span-by-span mapping (a rejection, content, a canary…).
+                    var mapped = new List<SpanMapping>();
+                    new OtlpProtobufReader(mapper).Map(body, mapped);
+                    return StoreAsync(mapped, cancellationToken);
+                }
+            }
+            finally
+            {
+                _aggregators.Add(aggregator);
+            }
+        }
+
         ExportTraceServiceRequest? request = null;
         // Content storage reads the decoded span (messages may sit in span events): Google.Protobuf then decodes.
         if (mapper.StoresContent || !OtlpProtobufReader.IsWellFormed(body))
@@ -136,6 +165,28 @@ internal sealed class IngestPipeline(TelemetryStore store, CallContentStore cont
             commit = accepted.Exists(m => m.Content is not null)
                 ? StoreContentThenAppendAsync(accepted, cancellationToken)
                 : store.AppendAsync(accepted.ConvertAll(m => m.Event!), cancellationToken);
+        }
+        catch (ObjectDisposedException exception)
+        {
+            commit = Task.FromException(exception);
+        }
+
+        return AcknowledgeAsync(commit, tally, outcome);
+    }
+
+    private Task<IngestOutcome> StoreAggregated(CallBatch batch, RequestMetrics tally, int accepted, int ignored, CancellationToken cancellationToken)
+    {
+        var outcome = new IngestOutcome(IngestStatus.Stored, accepted, 0, ignored, null);
+        if (accepted == 0)
+        {
+            metrics.CountSpans(0, 0, ignored);
+            return Task.FromResult(outcome);
+        }
+
+        Task commit;
+        try
+        {
+            commit = store.AppendAsync(batch, cancellationToken);
         }
         catch (ObjectDisposedException exception)
         {

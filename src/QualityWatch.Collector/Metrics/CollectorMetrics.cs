@@ -80,6 +80,9 @@ internal sealed class CollectorMetrics
 
     public void CountRejectedRequest(string reason) => _rejectedRequests.Add([reason], 1);
 
+    /// <summary>An empty per-request tally of one series, with the families' buckets.</summary>
+    public static SeriesTally NewSeriesTally() => new(DurationBuckets, TokenBuckets);
+
     /// <summary>Tallies a request's accepted calls per series, so each metric cell is updated once per request.</summary>
     public static RequestMetrics Tally(IReadOnlyList<SpanMapping> accepted)
     {
@@ -89,7 +92,7 @@ internal sealed class CollectorMetrics
             var key = mapping.Event!.Series;
             if (!tallies.Series.TryGetValue(key, out var tally))
             {
-                tally = new SeriesTally(DurationBuckets, TokenBuckets);
+                tally = NewSeriesTally();
                 tallies.Series[key] = tally;
             }
 

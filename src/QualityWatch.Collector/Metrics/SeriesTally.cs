@@ -5,6 +5,9 @@ namespace QualityWatch.Collector.Metrics;
 /// <summary>What one request's calls of one series add to the metric families, so each cell is updated once per request.</summary>
 internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBuckets)
 {
+    private string? _lastErrorType;
+    private HistogramTally? _lastDuration;
+
     public Dictionary<string, HistogramTally> DurationByErrorType { get; } = new(StringComparer.Ordinal);
 
     public HistogramTally? TimeToFirstChunk { get; private set; }
@@ -23,47 +26,57 @@ internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBucket
 
     public long OutputsWithUnexpectedScript { get; private set; }
 
-    public void Add(TelemetryEvent telemetryEvent)
+    public void Add(TelemetryEvent telemetryEvent) => Add(CallFigures.Of(telemetryEvent));
+
+    /// <summary>Counts one call's figures.</summary>
+    public void Add(in CallFigures figures)
     {
-        var call = telemetryEvent.Call;
-        var errorType = call.ErrorType ?? string.Empty;
-        if (!DurationByErrorType.TryGetValue(errorType, out var duration))
+        var errorType = figures.ErrorType ?? string.Empty;
+        HistogramTally? duration;
+        if (ReferenceEquals(errorType, _lastErrorType))
+        {
+            duration = _lastDuration!;
+        }
+        else if (!DurationByErrorType.TryGetValue(errorType, out duration))
         {
             duration = new HistogramTally(durationBuckets);
             DurationByErrorType[errorType] = duration;
         }
 
-        duration.Observe(call.Duration.TotalSeconds);
-        if (call.TimeToFirstToken is { } ttft)
+        // Most calls of a series share their error type (none), and its string instance: skip the lookup then.
+        (_lastErrorType, _lastDuration) = (errorType, duration);
+
+        duration.Observe(figures.DurationSeconds);
+        if (figures.TimeToFirstTokenSeconds is { } ttft)
         {
-            (TimeToFirstChunk ??= new HistogramTally(durationBuckets)).Observe(ttft.TotalSeconds);
+            (TimeToFirstChunk ??= new HistogramTally(durationBuckets)).Observe(ttft);
         }
 
-        if (call.InputTokens is { } input)
+        if (figures.InputTokens is { } input)
         {
             (InputTokens ??= new HistogramTally(tokenBuckets)).Observe(input);
         }
 
-        if (call.OutputTokens is { } output)
+        if (figures.OutputTokens is { } output)
         {
             (OutputTokens ??= new HistogramTally(tokenBuckets)).Observe(output);
         }
 
-        if (telemetryEvent.Cost > 0)
+        if (figures.Cost > 0)
         {
             HasCost = true;
-            Cost += (double)telemetryEvent.Cost;
+            Cost += (double)figures.Cost;
         }
 
-        if (call.FinishReason is { } finishReason)
+        if (figures.FinishReason is { } finishReason)
         {
             FinishReasons[finishReason] = FinishReasons.GetValueOrDefault(finishReason) + 1;
         }
 
-        if (call.Content is { } content)
+        if (figures.Output is { } text)
         {
             OutputsAnalysed++;
-            OutputsWithUnexpectedScript += content.UnexpectedScriptShare > 0 ? 1 : 0;
+            OutputsWithUnexpectedScript += text.UnexpectedScriptShare > 0 ? 1 : 0;
         }
     }
 }

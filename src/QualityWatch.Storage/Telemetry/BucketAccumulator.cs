@@ -40,47 +40,55 @@ internal sealed class BucketAccumulator
 
     public long QualityTotal { get; private set; }
 
-    public void Add(TelemetryEvent telemetryEvent)
+    public void Add(TelemetryEvent telemetryEvent) => Add(CallFigures.Of(telemetryEvent));
+
+    /// <summary>Counts one call's figures.</summary>
+    public void Add(in CallFigures figures)
     {
-        var call = telemetryEvent.Call;
         Count++;
-        if (call.ErrorType is { } errorType)
+        if (figures.ErrorType is { } errorType)
         {
             Errors++;
             Increment(ErrorsByType, errorType, 1);
         }
 
-        Latency.Add(Math.Max(0, call.Duration.TotalSeconds));
-        if (call.TimeToFirstToken is { } ttft)
+        Latency.Add(Math.Max(0, figures.DurationSeconds));
+        if (figures.TimeToFirstTokenSeconds is { } ttft)
         {
-            TimeToFirstToken.Add(Math.Max(0, ttft.TotalSeconds));
+            TimeToFirstToken.Add(Math.Max(0, ttft));
         }
 
-        InputTokens += Math.Max(0, call.InputTokens ?? 0);
-        OutputTokens += Math.Max(0, call.OutputTokens ?? 0);
-        Cost += telemetryEvent.Cost;
-        if (call.FinishReason is { } finishReason)
+        InputTokens += Math.Max(0, figures.InputTokens ?? 0);
+        OutputTokens += Math.Max(0, figures.OutputTokens ?? 0);
+
+        // Decimal addition is not free, and most calls carry no cost.
+        if (figures.Cost != 0)
+        {
+            Cost += figures.Cost;
+        }
+
+        if (figures.FinishReason is { } finishReason)
         {
             Increment(FinishReasons, finishReason, 1);
         }
 
-        if (call.Content is { } content)
+        if (figures.Output is { } output)
         {
             OutputsAnalysed++;
-            OutputLengthSum += content.OutputLength;
-            if (content.UnexpectedScriptShare > 0)
+            OutputLengthSum += output.Length;
+            if (output.UnexpectedScriptShare > 0)
             {
                 OutputsWithUnexpectedScript++;
             }
 
-            foreach (var (script, characters) in content.ScriptCounts)
+            foreach (var (script, characters) in output.ScriptCounts)
             {
                 Increment(ScriptCharacters, script, characters);
             }
         }
 
-        QualityPassed += telemetryEvent.QualityPassed;
-        QualityTotal += telemetryEvent.QualityTotal;
+        QualityPassed += figures.QualityPassed;
+        QualityTotal += figures.QualityTotal;
     }
 
     public void Merge(BucketAccumulator other)
@@ -178,6 +186,80 @@ internal sealed class BucketAccumulator
         accumulator.QualityPassed = reader.Read7BitEncodedInt64();
         accumulator.QualityTotal = reader.Read7BitEncodedInt64();
         return (key, accumulator);
+    }
+
+    /// <summary>The accumulator in the ingest log's compact form (strings through the payload's table).</summary>
+    public void WriteCompact(CompactWriter writer)
+    {
+        writer.WriteVarint((ulong)Count);
+        writer.WriteVarint((ulong)Errors);
+        WriteCounts(writer, ErrorsByType);
+        Latency.WriteCompact(writer);
+        TimeToFirstToken.WriteCompact(writer);
+        writer.WriteSigned(InputTokens);
+        writer.WriteSigned(OutputTokens);
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(Cost, bits);
+        foreach (var part in bits)
+        {
+            writer.WriteVarint((uint)part);
+        }
+
+        WriteCounts(writer, FinishReasons);
+        WriteCounts(writer, ScriptCharacters);
+        writer.WriteVarint((ulong)OutputsWithUnexpectedScript);
+        writer.WriteVarint((ulong)OutputsAnalysed);
+        writer.WriteSigned(OutputLengthSum);
+        writer.WriteSigned(QualityPassed);
+        writer.WriteSigned(QualityTotal);
+    }
+
+    public static BucketAccumulator ReadCompact(CompactReader reader)
+    {
+        var accumulator = new BucketAccumulator
+        {
+            Count = (long)reader.ReadVarint(),
+            Errors = (long)reader.ReadVarint(),
+        };
+        ReadCounts(reader, accumulator.ErrorsByType);
+        accumulator.Latency = LogHistogram.ReadCompact(reader);
+        accumulator.TimeToFirstToken = LogHistogram.ReadCompact(reader);
+        accumulator.InputTokens = reader.ReadSigned();
+        accumulator.OutputTokens = reader.ReadSigned();
+        Span<int> bits = stackalloc int[4];
+        for (var i = 0; i < 4; i++)
+        {
+            bits[i] = (int)(uint)reader.ReadVarint();
+        }
+
+        accumulator.Cost = new decimal(bits);
+        ReadCounts(reader, accumulator.FinishReasons);
+        ReadCounts(reader, accumulator.ScriptCharacters);
+        accumulator.OutputsWithUnexpectedScript = (long)reader.ReadVarint();
+        accumulator.OutputsAnalysed = (long)reader.ReadVarint();
+        accumulator.OutputLengthSum = reader.ReadSigned();
+        accumulator.QualityPassed = reader.ReadSigned();
+        accumulator.QualityTotal = reader.ReadSigned();
+        return accumulator;
+    }
+
+    private static void WriteCounts(CompactWriter writer, Dictionary<string, long> counts)
+    {
+        writer.WriteVarint((ulong)counts.Count);
+        foreach (var (key, count) in counts)
+        {
+            writer.WriteString(key);
+            writer.WriteSigned(count);
+        }
+    }
+
+    private static void ReadCounts(CompactReader reader, Dictionary<string, long> counts)
+    {
+        for (var entries = reader.ReadVarint(); entries > 0; entries--)
+        {
+            var key = reader.ReadRequiredString();
+            counts[key] = counts.GetValueOrDefault(key) + reader.ReadSigned();
+        }
     }
 
     private static void Increment(Dictionary<string, long> counts, string key, long by) =>

@@ -26,21 +26,29 @@ internal sealed class BucketParts
         return parts;
     }
 
-    public void Add(TelemetryEvent telemetryEvent)
+    public void Add(TelemetryEvent telemetryEvent) =>
+        GetOrAdd(telemetryEvent.Series, telemetryEvent.Series.Canonical, MinuteOf(telemetryEvent.Call.StartTime.ToUnixTimeSeconds())).Add(telemetryEvent);
+
+    /// <summary>The minute (Unix seconds, a multiple of 60) that <paramref name="unixSeconds"/> falls in.</summary>
+    public static long MinuteOf(long unixSeconds) => unixSeconds - (((unixSeconds % 60) + 60) % 60);
+
+    /// <summary>The accumulator of one series-minute, created empty when missing.</summary>
+    public BucketAccumulator GetOrAdd(SeriesKey key, string canonical, long minuteStart)
     {
-        var start = telemetryEvent.Call.StartTime.ToUnixTimeSeconds();
-        start -= ((start % 60) + 60) % 60;
-        var slot = (telemetryEvent.Series.Canonical, start);
+        var slot = (canonical, minuteStart);
         if (!_parts.TryGetValue(slot, out var part))
         {
-            part = (telemetryEvent.Series, new BucketAccumulator());
+            part = (key, new BucketAccumulator());
             _parts[slot] = part;
         }
 
-        part.Accumulator.Add(telemetryEvent);
+        return part.Accumulator;
     }
 
-    /// <summary>Adds <paramref name="other"/> into these parts (merging by addition, as stored parts do).</summary>
+    /// <summary>
+    /// Adds <paramref name="other"/> into these parts (merging by addition, as stored parts do). Takes over the
+    /// accumulators of slots these parts lack: <paramref name="other"/> must not be used afterwards.
+    /// </summary>
     public void Merge(BucketParts other)
     {
         foreach (var (slot, (key, accumulator)) in other._parts)
@@ -51,9 +59,7 @@ internal sealed class BucketParts
             }
             else
             {
-                var copy = new BucketAccumulator();
-                copy.Merge(accumulator);
-                _parts[slot] = (key, copy);
+                _parts[slot] = (key, accumulator);
             }
         }
     }

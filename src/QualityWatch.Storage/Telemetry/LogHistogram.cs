@@ -101,4 +101,31 @@ internal sealed class LogHistogram
 
         return histogram;
     }
+
+    /// <summary>The histogram in the ingest log's compact form: bucket indexes and counts as varints.</summary>
+    public void WriteCompact(CompactWriter writer)
+    {
+        writer.WriteVarint((ulong)ZeroCount);
+        writer.WriteVarint((ulong)_counts.Count);
+        foreach (var (index, count) in _counts)
+        {
+            writer.WriteSigned(index);
+            writer.WriteVarint((ulong)count);
+        }
+    }
+
+    public static LogHistogram ReadCompact(CompactReader reader)
+    {
+        var histogram = new LogHistogram { ZeroCount = (long)reader.ReadVarint() };
+        histogram.Count = histogram.ZeroCount;
+        for (var entries = reader.ReadVarint(); entries > 0; entries--)
+        {
+            var index = checked((int)reader.ReadSigned());
+            var count = (long)reader.ReadVarint();
+            histogram._counts[index] = histogram._counts.GetValueOrDefault(index) + count;
+            histogram.Count += count;
+        }
+
+        return histogram;
+    }
 }

@@ -3,14 +3,55 @@ using QualityWatch.Core.Telemetry;
 namespace QualityWatch.Storage.Telemetry;
 
 /// <summary>
-/// The compact binary form of ingest-log payloads: a batch of decoded calls, never any content text. Format 2 (written
-/// since the fast ingest path) keeps each distinct string once per batch and numbers as varints; format 1 rows left
-/// by an older collector still decode.
+/// The compact binary form of ingest-log payloads, never any content text. Format 3 (written now) is a request's
+/// calls already aggregated into series-minute parts, which is all the fold needs; formats 2 (a batch of decoded
+/// calls, each distinct string once per batch, numbers as varints) and 1 (BinaryWriter) are rows left by an older
+/// collector and still decode.
 /// </summary>
 internal static class TelemetryCodec
 {
     private const int LegacyFormatVersion = 1;
     private const int FormatVersion = 2;
+    private const int PartsFormatVersion = 3;
+
+    /// <summary>Format 3: the parts, each as its series key, minute and accumulator.</summary>
+    public static byte[] EncodeParts(BucketParts parts)
+    {
+        var writer = new CompactWriter(64 + (parts.Count * 128));
+        writer.WriteVarint((ulong)parts.Count);
+        foreach (var (_, start, key, accumulator) in parts.All)
+        {
+            writer.WriteString(key.Provider);
+            writer.WriteString(key.Model);
+            writer.WriteString(key.Operation);
+            WriteLabels(writer, key.Labels);
+            writer.WriteSigned(start);
+            accumulator.WriteCompact(writer);
+        }
+
+        return writer.ToArray(PartsFormatVersion);
+    }
+
+    /// <summary>The parts a payload of any format adds to the buckets.</summary>
+    public static BucketParts DecodeParts(byte[] payload)
+    {
+        var version = CompactReader.ReadVersion(payload, out var position);
+        if (version != PartsFormatVersion)
+        {
+            return BucketParts.Of(DecodeBatch(payload));
+        }
+
+        var reader = new CompactReader(payload, position);
+        var parts = new BucketParts();
+        for (var count = reader.ReadVarint(); count > 0; count--)
+        {
+            var key = new SeriesKey(reader.ReadRequiredString(), reader.ReadRequiredString(), reader.ReadRequiredString(), ReadLabels(reader));
+            var start = reader.ReadSigned();
+            parts.GetOrAdd(key, key.Canonical, start).Merge(BucketAccumulator.ReadCompact(reader));
+        }
+
+        return parts;
+    }
 
     public static byte[] EncodeBatch(IReadOnlyList<TelemetryEvent> events)
     {
@@ -41,7 +82,7 @@ internal static class TelemetryCodec
 
         if (version != LegacyFormatVersion)
         {
-            throw new InvalidDataException($"ingest log format {version} is not known to this version");
+            throw new InvalidDataException($"ingest log format {version} is not a batch of calls known to this version");
         }
 
         using var reader = new BinaryReader(new MemoryStream(payload, position, payload.Length - position));

@@ -5,8 +5,8 @@ using QualityWatch.Core.Telemetry;
 namespace QualityWatch.Storage.Telemetry;
 
 /// <summary>
-/// Durable telemetry storage. <see cref="AppendAsync"/> completes only once the decoded calls are committed to the
-/// ingest log (group commit: every request waiting at that moment shares one transaction, which SQLite runs with
+/// Durable telemetry storage. <c>AppendAsync</c> completes only once a request's calls, aggregated into
+/// series-minute parts, are committed to the ingest log (group commit: every request waiting at that moment shares one transaction, which SQLite runs with
 /// WAL + synchronous=FULL). A single writer loop then folds committed batches into one-minute bucket parts by event
 /// time, deleting the log rows in the same transaction, so each call is counted exactly once even across crashes
 /// and across PostgreSQL replicas (<c>DELETE … RETURNING</c> decides who folds a row).
@@ -60,18 +60,26 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
     public Task AppendAsync(IReadOnlyList<TelemetryEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
+        return events.Count == 0 ? Task.CompletedTask : Append(BucketParts.Of(events), events.Count, cancellationToken);
+    }
 
-        // Encoding and aggregation happen here, on the caller's thread, so the single writer only commits and merges.
-        var payload = TelemetryCodec.EncodeBatch(events);
-        var item = new WorkItem(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), payload, events.Count, BucketParts.Of(events));
-        Interlocked.Add(ref _queuedSpans, events.Count);
+    /// <summary>Commits a request's calls, aggregated by the caller, durably; completes when the commit is on disk.</summary>
+    /// <exception cref="ObjectDisposedException">The store is shutting down.</exception>
+    public Task AppendAsync(CallBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return batch.Calls == 0 ? Task.CompletedTask : Append(batch.Parts, batch.Calls, cancellationToken);
+    }
+
+    private Task Append(BucketParts parts, int spans, CancellationToken cancellationToken)
+    {
+        // The log row holds the request's parts (format 3): encoding happens here, on the caller's thread, so the
+        // single writer only commits and merges.
+        var item = new WorkItem(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), TelemetryCodec.EncodeParts(parts), spans, parts);
+        Interlocked.Add(ref _queuedSpans, spans);
         if (!_work.Writer.TryWrite(item))
         {
-            Interlocked.Add(ref _queuedSpans, -events.Count);
+            Interlocked.Add(ref _queuedSpans, -spans);
             throw new ObjectDisposedException(nameof(TelemetryStore), "the telemetry store is shutting down");
         }
 
@@ -277,12 +285,17 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
                 _pendingParts = new BucketParts();
             }
 
+            // Acknowledge first: merging the parts is the writer's own bookkeeping and need not delay any request.
+            for (var i = 0; i < batches.Count; i++)
+            {
+                Interlocked.Add(ref _queuedSpans, -batches[i].Spans);
+                batches[i].Completion.TrySetResult();
+            }
+
             for (var i = 0; i < batches.Count; i++)
             {
                 _pending.Add(new PendingBatch(ids[i], batches[i].Payload!));
                 _pendingParts.Merge(batches[i].Parts!);
-                Interlocked.Add(ref _queuedSpans, -batches[i].Spans);
-                batches[i].Completion.TrySetResult();
             }
 
             return folding;
@@ -340,7 +353,7 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
             // recovered some rows meanwhile, the parts are rebuilt from the rows that are still ours.
             survivors => survivors.Count == _pending.Count
                 ? _pendingParts
-                : BucketParts.Of(_pending.Where(p => survivors.Contains(p.Id)).SelectMany(p => TelemetryCodec.DecodeBatch(p.Payload))),
+                : Merged(_pending.Where(p => survivors.Contains(p.Id)).Select(p => TelemetryCodec.DecodeParts(p.Payload))),
             cancellationToken);
 
     /// <summary>
@@ -524,7 +537,7 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
                     after = id;
                     if (!known.Contains(id))
                     {
-                        batches.Add(new CommittedBatch(id, TelemetryCodec.DecodeBatch((byte[])reader.GetValue(1))));
+                        batches.Add(new CommittedBatch(id, TelemetryCodec.DecodeParts((byte[])reader.GetValue(1))));
                     }
                 }
             }
@@ -535,9 +548,20 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
             }
 
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await FoldAsync(connection, transaction, batches.ConvertAll(b => b.Id), survivors => BucketParts.Of(batches.Where(b => survivors.Contains(b.Id)).SelectMany(b => b.Events)), cancellationToken);
+            await FoldAsync(connection, transaction, batches.ConvertAll(b => b.Id), survivors => Merged(batches.Where(b => survivors.Contains(b.Id)).Select(b => b.Parts)), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+    }
+
+    private static BucketParts Merged(IEnumerable<BucketParts> parts)
+    {
+        var merged = new BucketParts();
+        foreach (var part in parts)
+        {
+            merged.Merge(part);
+        }
+
+        return merged;
     }
 
     private async ValueTask<DbConnection> WriterConnectionAsync(CancellationToken cancellationToken)
@@ -565,5 +589,5 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
 
     private sealed record PendingBatch(long Id, byte[] Payload);
 
-    private sealed record CommittedBatch(long Id, IReadOnlyList<TelemetryEvent> Events);
+    private sealed record CommittedBatch(long Id, BucketParts Parts);
 }

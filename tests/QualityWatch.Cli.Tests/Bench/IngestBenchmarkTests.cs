@@ -5,11 +5,11 @@ namespace QualityWatch.Cli.Tests.Bench;
 public sealed class IngestBenchmarkTests
 {
     [Fact]
-    public async Task RunAsync_ShortRun_DrivesBothTargetsWithoutFailuresAndReportsCpuPerRequest()
+    public async Task RunAsync_ShortRun_DrivesEveryTargetWithoutFailuresAndReportsCpuPerRequest()
     {
         var report = await IngestBenchmark.RunAsync(new IngestBenchmarkSettings(Seconds: 1, Connections: 2, SpansPerRequest: 50), CancellationToken.None);
 
-        foreach (var result in new[] { report.Collector, report.Null })
+        foreach (var result in new[] { report.Collector, report.Null, report.InProcess })
         {
             Assert.True(result.Requests > 0, $"{result.Target} served no request");
             Assert.Equal(0, result.Failed);
@@ -28,11 +28,14 @@ public sealed class IngestBenchmarkTests
         var collector = new LoadResult("collector", 1_000_000, 2_000, 0, TimeSpan.FromSeconds(10), 15.5, 120.26, 200L * 1024 * 1024, TimeSpan.FromSeconds(8));
         var nullEndpoint = new LoadResult("null", 10_000_000, 20_000, 0, TimeSpan.FromSeconds(10), 1, 5, 100L * 1024 * 1024, TimeSpan.FromSeconds(16));
 
-        var text = new IngestBenchmarkReport(settings, collector, nullEndpoint).ToText();
+        var inProcess = new LoadResult("in-process", 3_000_000, 6_000, 0, TimeSpan.FromSeconds(10), 2, 9, 150L * 1024 * 1024, TimeSpan.FromSeconds(12));
+
+        var text = new IngestBenchmarkReport(settings, collector, nullEndpoint, inProcess).ToText();
 
         Assert.Contains("cpu ms/req", text, StringComparison.Ordinal);
         Assert.Matches(@"collector\s+100000\s+2000\s+0\s+15\.5\s+120\.3\s+200\s+4\.00\s+0\.80", text);
         Assert.Matches(@"null\s+1000000\s+20000\s+0\s+1\.0\s+5\.0\s+100\s+0\.80\s+1\.60", text);
+        Assert.Matches(@"in-process\s+300000\s+6000\s+0\s+2\.0\s+9\.0\s+150\s+2\.00\s+1\.20", text);
         Assert.Contains("ratio collector/null: 0.10", text, StringComparison.Ordinal);
         Assert.Contains("load average", text, StringComparison.Ordinal);
     }

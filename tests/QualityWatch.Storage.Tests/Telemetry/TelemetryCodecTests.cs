@@ -72,4 +72,51 @@ public sealed class TelemetryCodecTests
         Assert.Throws<InvalidDataException>(() => TelemetryCodec.DecodeBatch(payload[..(payload.Length / 2)]));
         Assert.Throws<InvalidDataException>(() => TelemetryCodec.DecodeBatch([9, 0]));
     }
+
+    [Fact]
+    public void DecodeParts_OfEncodedParts_GivesBackEveryBucket()
+    {
+        var events = Varied();
+        var parts = BucketParts.Of(events);
+
+        var decoded = TelemetryCodec.DecodeParts(TelemetryCodec.EncodeParts(parts));
+
+        Assert.Equal(Describe(parts), Describe(decoded));
+        Assert.Equal(4, decoded.Count);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void DecodeParts_OfRowsLeftByAnOlderCollector_AggregatesTheirCalls(int format)
+    {
+        var events = Varied();
+        var payload = format == 1 ? TelemetryCodec.EncodeLegacyBatch(events) : TelemetryCodec.EncodeBatch(events);
+
+        Assert.Equal(Describe(BucketParts.Of(events)), Describe(TelemetryCodec.DecodeParts(payload)));
+    }
+
+    [Fact]
+    public void EncodeParts_OfARequestOfSimilarCalls_IsSmallerThanTheCallsThemselves()
+    {
+        var start = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+        var events = Enumerable.Range(0, 500).Select(i => TelemetryEvents.Call(start.AddMilliseconds(i * 37), model: "gpt-4o-" + (i % 4), seconds: 0.1 + (i % 50 / 10.0))).ToList();
+
+        var parts = TelemetryCodec.EncodeParts(BucketParts.Of(events)).Length;
+        var calls = TelemetryCodec.EncodeBatch(events).Length;
+
+        Assert.True(parts * 4 < calls, $"parts {parts} bytes, calls {calls} bytes");
+    }
+
+    [Fact]
+    public void DecodeParts_OfTruncatedPayload_ThrowsInvalidData()
+    {
+        var payload = TelemetryCodec.EncodeParts(BucketParts.Of(Varied()));
+
+        Assert.Throws<InvalidDataException>(() => TelemetryCodec.DecodeParts(payload[..(payload.Length / 2)]));
+    }
+
+    private static string Describe(BucketParts parts) => string.Join('\n', parts.All
+        .OrderBy(p => p.Series, StringComparer.Ordinal).ThenBy(p => p.Start)
+        .Select(p => p.Series + "@" + p.Start + "=" + Convert.ToHexString(p.Accumulator.Serialize(p.Key))));
 }

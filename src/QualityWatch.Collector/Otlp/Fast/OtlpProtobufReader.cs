@@ -11,7 +11,7 @@ namespace QualityWatch.Collector.Otlp.Fast;
 /// (malformed, or valid but unusual such as groups or repeated singular messages) goes to Google.Protobuf instead,
 /// which either decodes it or rejects it with its own message, so rejection stays exactly as before.
 /// </summary>
-internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper)
+internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggregator? aggregator = null)
 {
     /// <summary>Deepest nesting the fast path follows; Google.Protobuf's own limit is 100.</summary>
     public const int MaxDepth = 48;
@@ -22,7 +22,9 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper)
     private static readonly byte[] EvaluationLabel = "gen_ai.evaluation.score.label"u8.ToArray();
     private static readonly byte[] EvaluationScore = "gen_ai.evaluation.score.value"u8.ToArray();
 
-    private readonly List<EncodedAttribute> _attributes = [];
+    // A span's attributes, reused from span to span (grown when a span has more).
+    private EncodedAttribute[] _attributes = new EncodedAttribute[16];
+    private int _attributeCount;
     private readonly List<ProtoRange> _events = [];
 
     /// <summary>Whether the fast path takes <paramref name="body"/>; false sends it to Google.Protobuf.</summary>
@@ -31,6 +33,23 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper)
         try
         {
             new OtlpProtobufReader(null!).Walk(body, null);
+            return true;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Validates the body as <see cref="IsWellFormed"/> does and, when it is, hands every span to the aggregator given
+    /// at construction (which may still bail out, see <see cref="EncodedSpanAggregator.Bailed"/>).
+    /// </summary>
+    public bool TryAggregate(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            Walk(body, null);
             return true;
         }
         catch (InvalidDataException)
@@ -76,7 +95,7 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper)
                 }
 
                 sawResource = true;
-                labels = ReadResource(data, reader.ReadLengthDelimited(), mappings is not null);
+                labels = ReadResource(data, reader.ReadLengthDelimited(), mappings is not null || aggregator is not null);
             }
             else
             {
@@ -84,6 +103,7 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper)
             }
         }
 
+        aggregator?.UseResourceLabels(labels);
         reader = new ProtoReader(data, range);
         while (!reader.AtEnd)
         {
@@ -147,7 +167,7 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper)
 
     private void ReadSpan(ReadOnlySpan<byte> data, ProtoRange range, SortedDictionary<string, string>? resourceLabels, List<SpanMapping>? mappings)
     {
-        _attributes.Clear();
+        _attributeCount = 0;
         _events.Clear();
         var name = new ProtoRange(range.Start, 0);
         ulong start = 0, end = 0;
@@ -169,7 +189,12 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper)
                     end = reader.ReadFixed64();
                     break;
                 case 74:
-                    _attributes.Add(EncodedAttribute.Read(data, reader.ReadLengthDelimited(), depth: 4));
+                    if (_attributeCount == _attributes.Length)
+                    {
+                        Array.Resize(ref _attributes, _attributes.Length * 2);
+                    }
+
+                    _attributes[_attributeCount++] = EncodedAttribute.Read(data, reader.ReadLengthDelimited(), depth: 4);
                     break;
                 case 90:
                     var spanEvent = reader.ReadLengthDelimited();
@@ -195,7 +220,7 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper)
             }
         }
 
-        if (mappings is null)
+        if (mappings is null && aggregator is not { Bailed: false })
         {
             return;
         }
@@ -211,7 +236,14 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper)
         }
 
         var envelope = new SpanEnvelope(!Utf8Text.IsCleanUtf8(name.Of(data)), start, end, statusCode == 2, passed, total);
-        mappings.Add(mapper.MapEncoded(data, _attributes, resourceLabels, envelope));
+        if (mappings is null)
+        {
+            aggregator!.Add(data, _attributes.AsSpan(0, _attributeCount), envelope);
+        }
+        else
+        {
+            mappings.Add(mapper.MapEncoded(data, _attributes.AsSpan(0, _attributeCount), resourceLabels, envelope));
+        }
     }
 
     private static bool? Evaluation(ReadOnlySpan<byte> data, ProtoRange spanEvent)

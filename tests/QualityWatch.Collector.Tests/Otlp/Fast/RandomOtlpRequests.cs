@@ -30,6 +30,15 @@ internal static class RandomOtlpRequests
         "qualitywatch.canary.category", "qualitywatch.canary.outcome", RegionAttribute,
     ];
 
+    /// <summary>The keys <c>EncodedSpanAggregator</c> handles itself, for requests it should mostly take.</summary>
+    private static readonly string[] CommonKeys =
+    [
+        "gen_ai.provider.name", "gen_ai.system", "gen_ai.operation.name", "gen_ai.request.model", "gen_ai.response.model",
+        "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "gen_ai.usage.prompt_tokens", "gen_ai.usage.completion_tokens",
+        "gen_ai.response.finish_reasons", "error.type", "gen_ai.response.time_to_first_chunk", "gen_ai.usage.cost",
+        "gen_ai.output.messages", "gen_ai.completion", "gen_ai.completion.0.content", "output.value", "gen_ai.output.type",
+    ];
+
     private static readonly string[] Texts =
     [
         "openai", "anthropic", "gpt-4o", "claude-sonnet-4", "chat", "LLM", "stop", "length", "content_filter", "json", "",
@@ -39,7 +48,11 @@ internal static class RandomOtlpRequests
         "[{\"role\":\"assistant\",\"content\":\"Berlin\"}]", "fp_1", "fp_2",
     ];
 
-    public static ExportTraceServiceRequest Build(int seed)
+    /// <summary>
+    /// A random request; with <paramref name="common"/>, its spans carry mostly the common GenAI keys with values of
+    /// the usual types (and now and then anything else), as instrumented applications send them.
+    /// </summary>
+    public static ExportTraceServiceRequest Build(int seed, bool common = false)
     {
         var random = new Random(seed);
         var request = new ExportTraceServiceRequest();
@@ -65,7 +78,7 @@ internal static class RandomOtlpRequests
 
                 for (var n = random.Next(1, 8); n > 0; n--)
                 {
-                    scope.Spans.Add(Span(random));
+                    scope.Spans.Add(Span(random, common));
                 }
 
                 resourceSpans.ScopeSpans.Add(scope);
@@ -77,21 +90,23 @@ internal static class RandomOtlpRequests
         return request;
     }
 
-    private static Span Span(Random random)
+    private static Span Span(Random random, bool common)
     {
+        // Common requests are mostly clean: each fault below is rare, so most requests have none.
+        var rare = common ? 400 : 20;
         var now = DateTimeOffset.UtcNow;
-        var start = random.Next(20) switch
+        var start = random.Next(rare) switch
         {
             0 => 0UL,
             1 => Spans.Nanos(new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero)),
             _ => Spans.Nanos(now.AddMinutes(-random.Next(0, 600)).AddMilliseconds(-random.Next(0, 60_000))),
         };
-        var end = random.Next(20) == 0 ? start - (ulong)random.Next(1, 1000) : start + (ulong)random.NextInt64(0, 100_000_000_000);
+        var end = random.Next(rare) == 0 ? start - (ulong)random.Next(1, 1000) : start + (ulong)random.NextInt64(0, 100_000_000_000);
         var span = new Span
         {
             TraceId = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()),
             SpanId = ByteString.CopyFrom(BitConverter.GetBytes(random.NextInt64())),
-            Name = Text(random),
+            Name = common && random.Next(rare) > 0 ? "chat" : Text(random),
             Kind = (Span.Types.SpanKind)random.Next(0, 6),
             StartTimeUnixNano = start,
             EndTimeUnixNano = end,
@@ -107,15 +122,24 @@ internal static class RandomOtlpRequests
             span.Attributes.Add(new KeyValue { Key = "gen_ai.provider.name", Value = new AnyValue { StringValue = random.Next(2) == 0 ? "openai" : "anthropic" } });
         }
 
-        for (var a = random.Next(0, 13); a > 0; a--)
+        for (var a = random.Next(0, common ? 10 : 13); a > 0; a--)
         {
-            var key = random.Next(10) switch
-            {
-                < 6 => KnownKeys[random.Next(KnownKeys.Length)],
-                < 9 => "custom." + random.Next(0, 50),
-                _ => "weird \uFFFD key",
-            };
-            span.Attributes.Add(random.Next(30) == 0 ? new KeyValue { Key = key } : new KeyValue { Key = key, Value = Value(random, 0) });
+            var key = common
+                ? random.Next(rare) switch
+                {
+                    0 => KnownKeys[random.Next(KnownKeys.Length)],
+                    1 => "weird \uFFFD key",
+                    var k when k % 3 == 0 => "custom." + random.Next(0, 50),
+                    _ => CommonKeys[random.Next(CommonKeys.Length)],
+                }
+                : random.Next(10) switch
+                {
+                    < 6 => KnownKeys[random.Next(KnownKeys.Length)],
+                    < 9 => "custom." + random.Next(0, 50),
+                    _ => "weird \uFFFD key",
+                };
+            var value = common && random.Next(rare / 4) > 0 ? UsualValue(random, key) : Value(random, 0);
+            span.Attributes.Add(random.Next(30) == 0 ? new KeyValue { Key = key } : new KeyValue { Key = key, Value = value });
         }
 
         for (var e = random.Next(0, 3); e > 0; e--)
@@ -141,6 +165,27 @@ internal static class RandomOtlpRequests
 
         return span;
     }
+
+    /// <summary>A value of the type instrumentations send for <paramref name="key"/>.</summary>
+    private static AnyValue UsualValue(Random random, string key) => key switch
+    {
+        _ when key.Contains("tokens", StringComparison.Ordinal) => new AnyValue { IntValue = random.Next(10) == 0 ? -5 : random.NextInt64(0, 100_000) },
+        "gen_ai.response.time_to_first_chunk" or "gen_ai.usage.cost" => new AnyValue { DoubleValue = random.Next(10) == 0 ? double.NaN : random.NextDouble() * 5 },
+        "gen_ai.response.finish_reasons" => new AnyValue { ArrayValue = new ArrayValue { Values = { Enumerable.Range(0, random.Next(0, 3)).Select(_ => new AnyValue { StringValue = random.Next(2) == 0 ? "stop" : "length" }) } } },
+        "gen_ai.provider.name" or "gen_ai.system" => new AnyValue { StringValue = random.Next(3) switch { 0 => "openai", 1 => "anthropic", _ => "aws.bedrock" } },
+        "gen_ai.request.model" or "gen_ai.response.model" => new AnyValue { StringValue = random.Next(4) switch { 0 => "gpt-4o", 1 => "claude-sonnet-4", 2 => "日本語-model", _ => "m-" + random.Next(0, 20) } },
+        "error.type" => new AnyValue { StringValue = random.Next(2) == 0 ? "timeout" : "500" },
+        "gen_ai.output.messages" => new AnyValue { StringValue = random.Next(4) switch
+        {
+            0 => "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Paris.\"}]}]",
+            1 => "[{\"role\":\"assistant\",\"content\":\"The answer คำตอบ 日本\"}]",
+            2 => "[{\"role\":\"assistant\",\"content\":\"Berlin\"}]",
+            _ => "{not json",
+        } },
+        "gen_ai.output.type" => new AnyValue { StringValue = random.Next(2) == 0 ? "json" : "text" },
+        "gen_ai.completion" or "gen_ai.completion.0.content" or "output.value" => new AnyValue { StringValue = random.Next(3) switch { 0 => "{\"answer\": 42}", 1 => "I'm sorry, but I can't help with that.", _ => "คำตอบภาษาไทย mixed" } },
+        _ => new AnyValue { StringValue = random.Next(3) switch { 0 => "api.example.com", 1 => "日本語", _ => "v" + random.Next(0, 9) } },
+    };
 
     private static AnyValue Value(Random random, int depth) => random.Next(depth > 2 ? 5 : 9) switch
     {

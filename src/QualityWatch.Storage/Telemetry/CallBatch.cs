@@ -1,0 +1,48 @@
+using QualityWatch.Core.Telemetry;
+
+namespace QualityWatch.Storage.Telemetry;
+
+/// <summary>
+/// One request's calls already aggregated by series and event-time minute: what <see cref="TelemetryStore"/> commits
+/// to its ingest log when the collector reads spans straight into figures instead of decoding each call.
+/// </summary>
+public sealed class CallBatch
+{
+    internal BucketParts Parts { get; } = new();
+
+    /// <summary>A batch of decoded calls, aggregated as <see cref="TelemetryStore"/> does it.</summary>
+    public static CallBatch Of(IEnumerable<TelemetryEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var batch = new CallBatch();
+        foreach (var telemetryEvent in events)
+        {
+            batch.Parts.Add(telemetryEvent);
+            batch.Calls++;
+        }
+
+        return batch;
+    }
+
+    /// <summary>Calls added so far.</summary>
+    public int Calls { get; private set; }
+
+    /// <summary>
+    /// The series-minute a call starting at <paramref name="unixSeconds"/> counts in; keep the slot to add further
+    /// calls of the same series and minute without another lookup.
+    /// </summary>
+    public CallBatchSlot Slot(SeriesKey series, string canonical, long unixSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return new CallBatchSlot(this, Parts.GetOrAdd(series, canonical, BucketParts.MinuteOf(unixSeconds)));
+    }
+
+    /// <summary>The minute (Unix seconds, a multiple of 60) a call starting at <paramref name="unixSeconds"/> counts in.</summary>
+    public static long MinuteOf(long unixSeconds) => BucketParts.MinuteOf(unixSeconds);
+
+    /// <summary>The batch's series-minutes as buckets, as a query would return them had only this batch been stored.</summary>
+    public IReadOnlyList<SeriesBucket> Buckets() =>
+        [.. Parts.All.OrderBy(p => p.Series, StringComparer.Ordinal).ThenBy(p => p.Start).Select(p => p.Accumulator.ToBucket(p.Key, DateTimeOffset.FromUnixTimeSeconds(p.Start)))];
+
+    internal void Counted() => Calls++;
+}
