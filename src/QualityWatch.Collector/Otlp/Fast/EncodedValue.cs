@@ -64,17 +64,16 @@ internal readonly record struct EncodedValue(AnyValue.ValueOneofCase Case, Proto
         {
             uint tag = message[0];
             uint second = message[1];
-            if (second < 0x80)
+            if (tag == 10)
             {
-                if (tag == 10 && second + 2 == (uint)message.Length)
+                if (second < 0x80 && second + 2 == (uint)message.Length)
                 {
                     return new(AnyValue.ValueOneofCase.StringValue, new ProtoRange(range.Start + 2, (int)second), 0);
                 }
-
-                if (message.Length == 2 && tag is 16 or 24)
-                {
-                    return new(tag == 24 ? AnyValue.ValueOneofCase.IntValue : AnyValue.ValueOneofCase.BoolValue, default, second);
-                }
+            }
+            else if (message.Length == 2 && second < 0x80 && tag is 16 or 24)
+            {
+                return new(tag == 24 ? AnyValue.ValueOneofCase.IntValue : AnyValue.ValueOneofCase.BoolValue, default, second);
             }
         }
 

@@ -19,6 +19,30 @@ internal ref struct ProtoReader
 {
     public const int LengthDelimited = 2;
 
+    /// <summary>
+    /// 1 for each byte that is a whole valid tag by itself: below 0x80 (no continuation), field number 1–15
+    /// (byte &gt;= 8) and wire type 0–5. Indexed by a byte, so the JIT drops the bounds check.
+    /// </summary>
+    private static ReadOnlySpan<byte> OneByteTags =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
     // Ends where the message ends, so one check of a position against _data.Length is both the message bound and the
     // span bound and the JIT drops its own bounds check on _data[position].
     private readonly ReadOnlySpan<byte> _data;
@@ -46,9 +70,9 @@ internal ref struct ProtoReader
         var data = _data;
         if ((uint)position < (uint)data.Length)
         {
-            // One byte, field number 1–15 (b >= 8) and a wire type other than 6 or 7.
-            uint b = data[position];
-            if (b - 8 < 0x80 - 8 && (b & 7) < 6)
+            // One byte, field number 1–15 and a wire type other than 6 or 7: one table load instead of three tests.
+            var b = data[position];
+            if (OneByteTags[b] != 0)
             {
                 _position = position + 1;
                 return b;
@@ -186,6 +210,18 @@ internal ref struct ProtoReader
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static ProtoRange ReadLengthDelimitedSlow(ReadOnlySpan<byte> data, int position)
     {
+        // Two-byte lengths (128 B to 16 KiB: every span, most scope and resource spans) without the general loop.
+        if ((uint)(position + 1) < (uint)data.Length && data[position] >= 0x80 && data[position + 1] < 0x80)
+        {
+            var twoByteLength = (data[position] & 0x7F) | (data[position + 1] << 7);
+            if (twoByteLength > data.Length - (position + 2))
+            {
+                ThrowInvalidData("length beyond the message");
+            }
+
+            return new ProtoRange(position + 2, twoByteLength);
+        }
+
         var (length, start) = ReadVarintSlow(data, position, 5);
         if (length > int.MaxValue || (long)length > data.Length - start)
         {

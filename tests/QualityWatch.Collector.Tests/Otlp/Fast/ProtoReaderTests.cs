@@ -110,6 +110,28 @@ public sealed class ProtoReaderTests
         Assert.Equal(Sentinel, reader.ReadVarint());
     }
 
+    [Fact]
+    public void ReadTag_EveryFirstByte_AcceptsExactlyFieldNumbersAbove0WithWireTypes0To5()
+    {
+        for (var first = 0; first < 256; first++)
+        {
+            // A continuation byte completes a two-byte tag: field number (first & 0x7F) >> 3 + 16, never 0.
+            byte[] data = [(byte)first, 0x01, Sentinel];
+            var tag = first < 0x80 ? (uint)first : (uint)(first & 0x7F) | 0x80;
+            var valid = (tag >> 3) != 0 && (tag & 7) < 6;
+            if (!valid)
+            {
+                Assert.Throws<InvalidDataException>(() => new ProtoReader(data, Whole(data)).ReadTag());
+                continue;
+            }
+
+            var reader = new ProtoReader(data, Whole(data));
+            Assert.Equal(tag, reader.ReadTag());
+            Assert.Equal(new CodedInputStream(data).ReadTag(), tag);
+            Assert.Equal(first < 0x80 ? 0x01ul : Sentinel, reader.ReadVarint());
+        }
+    }
+
     [Theory]
     [InlineData(new byte[] { 0x00 })] // field number 0
     [InlineData(new byte[] { 0x07 })] // field number 0, wire type 7
