@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using QualityWatch.Storage.Telemetry;
 
 namespace QualityWatch.Collector.Metrics;
@@ -70,7 +71,7 @@ internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBucket
 
         if (figures.FinishReason is { } finishReason)
         {
-            FinishReasons[finishReason] = FinishReasons.GetValueOrDefault(finishReason) + 1;
+            CollectionsMarshal.GetValueRefOrAddDefault(FinishReasons, finishReason, out _)++;
         }
 
         if (figures.Output is { } text)

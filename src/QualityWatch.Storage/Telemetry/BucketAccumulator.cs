@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using QualityWatch.Core.Telemetry;
 
 namespace QualityWatch.Storage.Telemetry;
@@ -263,7 +264,7 @@ internal sealed class BucketAccumulator
     }
 
     private static void Increment(Dictionary<string, long> counts, string key, long by) =>
-        counts[key] = counts.GetValueOrDefault(key) + by;
+        CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _) += by;
 
     private static void MergeInto(Dictionary<string, long> target, Dictionary<string, long> source)
     {

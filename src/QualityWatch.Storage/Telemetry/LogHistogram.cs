@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace QualityWatch.Storage.Telemetry;
 
 /// <summary>
@@ -32,7 +34,7 @@ internal sealed class LogHistogram
         }
 
         var index = (int)Math.Ceiling(Math.Log(Math.Min(value, 1e12)) / LogGamma);
-        _counts[index] = _counts.GetValueOrDefault(index) + count;
+        CollectionsMarshal.GetValueRefOrAddDefault(_counts, index, out _) += count;
     }
 
     public void Merge(LogHistogram other)
@@ -41,7 +43,7 @@ internal sealed class LogHistogram
         ZeroCount += other.ZeroCount;
         foreach (var (index, count) in other._counts)
         {
-            _counts[index] = _counts.GetValueOrDefault(index) + count;
+            CollectionsMarshal.GetValueRefOrAddDefault(_counts, index, out _) += count;
         }
     }
 
