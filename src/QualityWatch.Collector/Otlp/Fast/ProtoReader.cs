@@ -238,6 +238,13 @@ internal ref struct ProtoReader
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (ulong Value, int Next) ReadVarintSlow(ReadOnlySpan<byte> data, int position, int maxBytes)
     {
+        // Two bytes (tags of fields 16–2047 such as span flags, values 128–16383) without the loop; every caller allows
+        // at least five bytes, so two are always within maxBytes.
+        if ((uint)(position + 1) < (uint)data.Length && data[position] >= 0x80 && data[position + 1] < 0x80)
+        {
+            return ((uint)(data[position] & 0x7F) | ((uint)data[position + 1] << 7), position + 2);
+        }
+
         ulong value = 0;
         for (var i = 0; i < maxBytes; i++)
         {
