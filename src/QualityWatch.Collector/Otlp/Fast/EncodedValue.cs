@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Google.Protobuf;
@@ -58,7 +59,7 @@ internal readonly record struct EncodedValue(AnyValue.ValueOneofCase Case, Proto
         }
 
         // What OTLP exporters write for most attributes: one string_value with a one-byte length, one int_value of one or
-        // two bytes (token counts up to 16383), or one bool_value, and nothing else. The general loop gives the same
+        // two bytes (token counts up to 16383), one bool_value or one double_value (costs), and nothing else. The general loop gives the same
         // result for these bytes.
         var message = range.Of(data);
         if (message.Length >= 2)
@@ -84,9 +85,16 @@ internal readonly record struct EncodedValue(AnyValue.ValueOneofCase Case, Proto
                     return new(AnyValue.ValueOneofCase.IntValue, default, (second & 0x7F) | ((uint)message[2] << 7));
                 }
             }
-            else if (tag == 16 && message.Length == 2 && second < 0x80)
+            else if (tag == 16)
             {
-                return new(AnyValue.ValueOneofCase.BoolValue, default, second);
+                if (message.Length == 2 && second < 0x80)
+                {
+                    return new(AnyValue.ValueOneofCase.BoolValue, default, second);
+                }
+            }
+            else if (tag == 33 && message.Length == 9)
+            {
+                return new(AnyValue.ValueOneofCase.DoubleValue, default, BinaryPrimitives.ReadUInt64LittleEndian(message[1..]));
             }
         }
 
