@@ -58,9 +58,9 @@ internal readonly record struct EncodedValue(AnyValue.ValueOneofCase Case, Proto
             ProtoReader.ThrowInvalidData("nesting too deep for the fast path");
         }
 
-        // What OTLP exporters write for most attributes: one string_value with a one-byte length, one int_value of one or
-        // two bytes (token counts up to 16383), one bool_value or one double_value (costs), and nothing else. The general loop gives the same
-        // result for these bytes.
+        // What OTLP exporters write for most attributes: one string_value with a one-byte length, one int_value of one
+        // or two bytes (token counts up to 16383), one bool_value or one double_value (costs), and nothing else. The
+        // general loop gives the same result for these bytes.
         var message = range.Of(data);
         if (message.Length >= 2)
         {
