@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Google.Protobuf;
@@ -57,8 +58,9 @@ internal readonly record struct EncodedValue(AnyValue.ValueOneofCase Case, Proto
             ProtoReader.ThrowInvalidData("nesting too deep for the fast path");
         }
 
-        // What OTLP exporters write for most attributes: one string_value with a one-byte length, or one int_value or
-        // bool_value of one byte, and nothing else. The general loop gives the same result for these bytes.
+        // What OTLP exporters write for most attributes: one string_value with a one-byte length, one int_value of one
+        // or two bytes (token counts up to 16383), one bool_value or one double_value (costs), and nothing else. The
+        // general loop gives the same result for these bytes.
         var message = range.Of(data);
         if (message.Length >= 2)
         {
@@ -71,9 +73,28 @@ internal readonly record struct EncodedValue(AnyValue.ValueOneofCase Case, Proto
                     return new(AnyValue.ValueOneofCase.StringValue, new ProtoRange(range.Start + 2, (int)second), 0);
                 }
             }
-            else if (message.Length == 2 && second < 0x80 && tag is 16 or 24)
+            else if (tag == 24)
             {
-                return new(tag == 24 ? AnyValue.ValueOneofCase.IntValue : AnyValue.ValueOneofCase.BoolValue, default, second);
+                if (message.Length == 2 && second < 0x80)
+                {
+                    return new(AnyValue.ValueOneofCase.IntValue, default, second);
+                }
+
+                if (message.Length == 3 && second >= 0x80 && message[2] < 0x80)
+                {
+                    return new(AnyValue.ValueOneofCase.IntValue, default, (second & 0x7F) | ((uint)message[2] << 7));
+                }
+            }
+            else if (tag == 16)
+            {
+                if (message.Length == 2 && second < 0x80)
+                {
+                    return new(AnyValue.ValueOneofCase.BoolValue, default, second);
+                }
+            }
+            else if (tag == 33 && message.Length == 9)
+            {
+                return new(AnyValue.ValueOneofCase.DoubleValue, default, BinaryPrimitives.ReadUInt64LittleEndian(message[1..]));
             }
         }
 

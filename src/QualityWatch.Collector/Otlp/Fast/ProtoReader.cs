@@ -144,10 +144,16 @@ internal ref struct ProtoReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Skip(uint tag)
     {
-        // Length-delimited fields (ids, names, unread messages) are by far the most common skipped fields.
-        if ((tag & 7) == LengthDelimited)
+        // Length-delimited fields (ids, names, unread messages) are by far the most common skipped fields, then
+        // one-byte varints (span kind, dropped counts).
+        var wireType = tag & 7;
+        if (wireType == LengthDelimited)
         {
             ReadLengthDelimited();
+        }
+        else if (wireType == 0 && (uint)_position < (uint)_data.Length && _data[_position] < 0x80)
+        {
+            _position++;
         }
         else
         {
@@ -238,6 +244,22 @@ internal ref struct ProtoReader
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (ulong Value, int Next) ReadVarintSlow(ReadOnlySpan<byte> data, int position, int maxBytes)
     {
+        // One byte (a skipped varint field such as span kind) and two bytes (tags of fields 16–2047 such as span flags,
+        // values 128–16383) without the loop; every caller allows at least five bytes, so two are within maxBytes.
+        if ((uint)(position + 1) < (uint)data.Length)
+        {
+            uint first = data[position];
+            if (first < 0x80)
+            {
+                return (first, position + 1);
+            }
+
+            if (data[position + 1] < 0x80)
+            {
+                return ((first & 0x7F) | ((uint)data[position + 1] << 7), position + 2);
+            }
+        }
+
         ulong value = 0;
         for (var i = 0; i < maxBytes; i++)
         {

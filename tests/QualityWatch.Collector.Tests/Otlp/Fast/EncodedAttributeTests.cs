@@ -95,6 +95,31 @@ public sealed class EncodedAttributeTests
         AssertSameAs(KeyValue.Parser.ParseFrom(bytes), attribute, bytes);
     }
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(127L)]
+    [InlineData(128L)]
+    [InlineData(1834L)]
+    [InlineData(16_383L)]
+    [InlineData(16_384L)]
+    [InlineData(2_097_152L)]
+    [InlineData(long.MaxValue)]
+    [InlineData(-1L)]
+    public void ReadValue_IntOfEveryVarintLength_AgreesWithGoogleProtobufAndThrowsWhenTruncated(long number)
+    {
+        var bytes = new AnyValue { IntValue = number }.ToByteArray();
+
+        var value = EncodedValue.Read(bytes, new ProtoRange(0, bytes.Length), depth: 5);
+
+        Assert.Equal(AnyValue.ValueOneofCase.IntValue, value.Case);
+        Assert.Equal(AnyValue.Parser.ParseFrom(bytes).IntValue, value.ToAnyValue(bytes).IntValue);
+        Assert.Throws<InvalidDataException>(() => EncodedValue.Read(bytes, new ProtoRange(0, bytes.Length - 1), depth: 5));
+
+        // The same value followed by an unknown field: the general loop reads it.
+        byte[] withUnknown = [.. bytes, 0x40, 0x01];
+        Assert.Equal(number, EncodedValue.Read(withUnknown, new ProtoRange(0, withUnknown.Length), depth: 5).ToAnyValue(withUnknown).IntValue);
+    }
+
     [Fact]
     public void Read_TooDeep_ThrowsEvenForTheStraightLineShape()
     {

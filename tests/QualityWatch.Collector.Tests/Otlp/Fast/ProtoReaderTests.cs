@@ -221,6 +221,7 @@ public sealed class ProtoReaderTests
     }
 
     [Theory]
+    [InlineData(new byte[] { 0x08, 0x05 })] // one-byte varint (span kind)
     [InlineData(new byte[] { 0x08, 0x96, 0x01 })] // varint
     [InlineData(new byte[] { 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })] // ten-byte varint
     [InlineData(new byte[] { 0x09, 1, 2, 3, 4, 5, 6, 7, 8 })] // fixed64
@@ -242,6 +243,7 @@ public sealed class ProtoReaderTests
     }
 
     [Theory]
+    [InlineData(new byte[] { 0x08 })] // varint missing
     [InlineData(new byte[] { 0x08, 0x80 })] // truncated varint
     [InlineData(new byte[] { 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })] // eleven bytes
     [InlineData(new byte[] { 0x09, 1, 2, 3, 4, 5, 6, 7 })] // truncated fixed64
