@@ -12,10 +12,10 @@ namespace QualityWatch.Collector.GenAi;
 /// The ingest hot path: aggregates a request's spans straight from their encoded attributes into series-minute figures
 /// (<see cref="CallBatch"/>) and a metric tally, with no call, key or attribute string per span. It applies exactly
 /// the rules of <see cref="GenAiSpanMapper"/> for the attributes it handles (<see cref="FastAttributeKeys"/>); on
-/// anything else — a rejected span, an attribute only the mapping reads (content, canary, fingerprint, the older
-/// attribute sets), a value of an unusual type — it gives up (<see cref="Bailed"/>) and the request is mapped span by
-/// span instead, so both paths always agree. One instance serves one request at a time; its caches of series keys
-/// and strings outlive requests.
+/// anything else — a rejected span, an attribute only the mapping reads (canary results, fingerprints, the older
+/// attribute sets), a label on a span attribute, a value of an unusual type — it gives up (<see cref="Bailed"/>) and
+/// the request is mapped span by span instead, so both paths always agree. Not used when content is stored. One
+/// instance serves one request at a time; its caches of series keys and strings outlive requests.
 /// </summary>
 internal sealed class EncodedSpanAggregator
 {
