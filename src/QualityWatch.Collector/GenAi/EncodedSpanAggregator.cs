@@ -24,9 +24,7 @@ internal sealed class EncodedSpanAggregator
     private const int MaxSeriesChars = 384;
     private const int BytesProbes = 4;
     private static readonly ProtoRange Null = new(-1, 0);
-    private static readonly SortedDictionary<string, string> NoLabels = new(StringComparer.Ordinal);
     private static readonly string OverflowCanonical = SeriesCardinalityGuard.Overflow.Canonical;
-    private static readonly long MaxDurationTicks = TimeSpan.FromDays(1).Ticks;
 
     private readonly CollectorLimits _limits;
     private readonly IReadOnlyCollection<string> _expectedScripts;
@@ -34,7 +32,7 @@ internal sealed class EncodedSpanAggregator
     private readonly SeriesCardinalityGuard _cardinality;
     private readonly byte[][] _labelAttributes;
     private readonly Dictionary<string, (int Id, SortedDictionary<string, string> Labels)> _labelSets = new(StringComparer.Ordinal);
-    private SortedDictionary<string, string> _labels = NoLabels;
+    private SortedDictionary<string, string> _labels = GenAiSpanMapper.NoLabels;
     private int _labelSet;
     private readonly Dictionary<string, SeriesEntry> _series = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SeriesEntry>.AlternateLookup<ReadOnlySpan<char>> _seriesByChars;
@@ -102,7 +100,7 @@ internal sealed class EncodedSpanAggregator
     {
         if (labels is null || labels.Count == 0)
         {
-            (_labelSet, _labels) = (0, NoLabels);
+            (_labelSet, _labels) = (0, GenAiSpanMapper.NoLabels);
             return;
         }
 
@@ -223,14 +221,12 @@ internal sealed class EncodedSpanAggregator
             return false;
         }
 
-        var duration = TimeSpan.FromTicks((long)Math.Min((span.EndTimeUnixNano - span.StartTimeUnixNano) / 100, (ulong)MaxDurationTicks));
-        var firstChunk = timeToFirstChunk is { } ttft && ttft >= 0 && double.IsFinite(ttft) ? TimeSpan.FromSeconds(Math.Min(ttft, 86_400)).TotalSeconds : (double?)null;
         var figures = new CallFigures(
-            duration.TotalSeconds,
-            firstChunk,
-            NonNegative(input ?? prompt),
-            NonNegative(output ?? completion),
-            cost is { } c && double.IsFinite(c) && c >= 0 && c < 1e9 ? (decimal)c : 0m,
+            GenAiSpanMapper.DurationOf(span.StartTimeUnixNano, span.EndTimeUnixNano).TotalSeconds,
+            GenAiSpanMapper.TimeToFirstChunk(timeToFirstChunk)?.TotalSeconds,
+            GenAiSpanMapper.NonNegative(input ?? prompt),
+            GenAiSpanMapper.NonNegative(output ?? completion),
+            GenAiSpanMapper.CostOf(cost),
             finishReason.Start >= 0 ? Intern(finishReason.Of(data)) : null,
             errorType.Start >= 0 ? Intern(errorType.Of(data)) : span.StatusIsError ? "_OTHER" : null,
             span.EvaluationsPassed,
@@ -375,8 +371,6 @@ internal sealed class EncodedSpanAggregator
 
         return false;
     }
-
-    private static long? NonNegative(long? value) => value is { } v && v >= 0 ? v : null;
 
     /// <summary>The series of a call, admitted once per request; null sends the request to the mapping.</summary>
     private RequestSeries? Resolve(ReadOnlySpan<byte> data, ProtoRange provider, ProtoRange model, ProtoRange operation)

@@ -27,7 +27,7 @@ internal sealed class GenAiSpanMapper
     private const char Replacement = '\uFFFD';
 
     // Shared by every call without extra labels; read-only through IReadOnlyDictionary.
-    private static readonly SortedDictionary<string, string> NoLabels = new(StringComparer.Ordinal);
+    internal static readonly SortedDictionary<string, string> NoLabels = new(StringComparer.Ordinal);
 
     private readonly CollectorOptions _options;
     private readonly TimeProvider _time;
@@ -55,12 +55,9 @@ internal sealed class GenAiSpanMapper
     public bool StoresContent => _content is not null;
 
     /// <summary>
-    /// Whether <see cref="EncodedSpanAggregator"/> may take requests: it does not read content, which then needs the
-    /// span-by-span mapping.
+    /// A new aggregator applying this mapping's limits, cardinality guard and label attributes; used only while
+    /// content is not stored (<see cref="StoresContent"/>), as it does not read content.
     /// </summary>
-    public bool CanAggregateEncoded => _content is null;
-
-    /// <summary>A new aggregator applying this mapping's limits, cardinality guard and label attributes.</summary>
     public EncodedSpanAggregator NewAggregator() => new(_options.Limits, _options.ExpectedScripts, _time, _cardinality, [.. _labelByAttribute.Keys.Select(Encoding.UTF8.GetBytes)]);
 
     /// <summary>Whether extra series labels are configured (resource and span attributes may carry them).</summary>
@@ -211,7 +208,7 @@ internal sealed class GenAiSpanMapper
             return SpanMapping.Reject($"span starts in the future ({start:O})");
         }
 
-        var duration = TimeSpan.FromTicks((long)Math.Min((span.EndTimeUnixNano - span.StartTimeUnixNano) / 100, (ulong)TimeSpan.FromDays(1).Ticks));
+        var duration = DurationOf(span.StartTimeUnixNano, span.EndTimeUnixNano);
         var errorType = fields.ErrorType ?? (span.StatusIsError ? "_OTHER" : null);
         var finishReason = fields.FinishReason;
         var outputText = fields.OutputMessages is { } messages ? ContentFeatureExtractor.TextOfOutputMessages(messages) : fields.CompletionText;
@@ -221,7 +218,7 @@ internal sealed class GenAiSpanMapper
         var call = new LlmCall(
             start,
             duration,
-            fields.TimeToFirstChunkSeconds is { } ttft && ttft >= 0 && double.IsFinite(ttft) ? TimeSpan.FromSeconds(Math.Min(ttft, 86_400)) : null,
+            TimeToFirstChunk(fields.TimeToFirstChunkSeconds),
             provider ?? "unknown",
             model ?? "unknown",
             fields.ResponseModel ?? fields.LlmResponseModel,
@@ -250,7 +247,7 @@ internal sealed class GenAiSpanMapper
         }
 
         var series = _cardinality.Admit(new SeriesKey(call.Provider, call.RequestModel, call.Operation, seriesLabels));
-        var cost = fields.Cost is { } c && double.IsFinite(c) && c >= 0 && c < 1e9 ? (decimal)c : 0m;
+        var cost = CostOf(fields.Cost);
         return new SpanMapping(SpanVerdict.Accepted, new TelemetryEvent(series, call, cost, passed, total), canary, fields.SystemFingerprint, null);
     }
 
@@ -301,7 +298,19 @@ internal sealed class GenAiSpanMapper
     internal static DateTimeOffset FromUnixNanos(ulong nanos) =>
         DateTimeOffset.UnixEpoch.AddTicks((long)Math.Min(nanos / 100, (ulong)(DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).Ticks));
 
-    private static long? NonNegative(long? value) => value is { } v && v >= 0 ? v : null;
+    /// <summary>A token count as stored: negative counts are dropped.</summary>
+    internal static long? NonNegative(long? value) => value is { } v && v >= 0 ? v : null;
+
+    /// <summary>A span's duration (end ≥ start), capped at one day.</summary>
+    internal static TimeSpan DurationOf(ulong startUnixNano, ulong endUnixNano) =>
+        TimeSpan.FromTicks((long)Math.Min((endUnixNano - startUnixNano) / 100, (ulong)TimeSpan.FromDays(1).Ticks));
+
+    /// <summary>Time to the first chunk as stored: negative or non-finite values dropped, capped at one day.</summary>
+    internal static TimeSpan? TimeToFirstChunk(double? seconds) =>
+        seconds is { } ttft && ttft >= 0 && double.IsFinite(ttft) ? TimeSpan.FromSeconds(Math.Min(ttft, 86_400)) : null;
+
+    /// <summary>A cost in US dollars as stored: anything negative, non-finite or absurd counts as unknown (0).</summary>
+    internal static decimal CostOf(double? dollars) => dollars is { } c && double.IsFinite(c) && c >= 0 && c < 1e9 ? (decimal)c : 0m;
 
     private string TooManyAttributes(int count) => $"span has {count} attributes; the limit is {_options.Limits.MaxAttributesPerSpan}";
 

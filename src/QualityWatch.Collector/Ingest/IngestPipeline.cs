@@ -29,13 +29,16 @@ internal sealed class IngestPipeline(TelemetryStore store, CallContentStore cont
     /// </summary>
     public Task<IngestOutcome> IngestProtobufAsync(ReadOnlySpan<byte> body, CancellationToken cancellationToken)
     {
-        if (mapper.CanAggregateEncoded && !IsOverloaded)
+        // Whether the fast reader takes the body: known once the aggregating walk has validated it.
+        bool? wellFormed = null;
+        if (!mapper.StoresContent && !IsOverloaded)
         {
             var aggregator = _aggregators.TryTake(out var pooled) ? pooled : mapper.NewAggregator();
             try
             {
                 aggregator.Begin();
-                if (new OtlpProtobufReader(mapper, aggregator).TryAggregate(body))
+                wellFormed = new OtlpProtobufReader(mapper, aggregator).TryAggregate(body);
+                if (wellFormed.Value)
                 {
                     if (!aggregator.Bailed)
                     {
@@ -56,7 +59,7 @@ internal sealed class IngestPipeline(TelemetryStore store, CallContentStore cont
 
         ExportTraceServiceRequest? request = null;
         // Content storage reads the decoded span (messages may sit in span events): Google.Protobuf then decodes.
-        if (mapper.StoresContent || !OtlpProtobufReader.IsWellFormed(body))
+        if (mapper.StoresContent || !(wellFormed ?? OtlpProtobufReader.IsWellFormed(body)))
         {
             try
             {

@@ -28,13 +28,13 @@ public sealed class CallBatch
     public int Calls { get; private set; }
 
     /// <summary>
-    /// The series-minute a call starting at <paramref name="unixSeconds"/> counts in; keep the slot to add further
-    /// calls of the same series and minute without another lookup.
+    /// The series-minute starting at <paramref name="minuteStart"/> (see <see cref="MinuteOf"/>); keep the slot to
+    /// add further calls of the same series and minute without another lookup.
     /// </summary>
-    public CallBatchSlot Slot(SeriesKey series, string canonical, long unixSeconds)
+    public CallBatchSlot Slot(SeriesKey series, string canonical, long minuteStart)
     {
         ArgumentNullException.ThrowIfNull(series);
-        return new CallBatchSlot(this, Parts.GetOrAdd(series, canonical, BucketParts.MinuteOf(unixSeconds)));
+        return new CallBatchSlot(this, Parts.GetOrAdd(series, canonical, minuteStart));
     }
 
     /// <summary>The minute (Unix seconds, a multiple of 60) a call starting at <paramref name="unixSeconds"/> counts in.</summary>

@@ -21,10 +21,7 @@ internal static class TelemetryCodec
         writer.WriteVarint((ulong)parts.Count);
         foreach (var (_, start, key, accumulator) in parts.All)
         {
-            writer.WriteString(key.Provider);
-            writer.WriteString(key.Model);
-            writer.WriteString(key.Operation);
-            WriteLabels(writer, key.Labels);
+            WriteSeriesKey(writer, key);
             writer.WriteSigned(start);
             accumulator.WriteCompact(writer);
         }
@@ -45,7 +42,7 @@ internal static class TelemetryCodec
         var parts = new BucketParts();
         for (var count = reader.ReadVarint(); count > 0; count--)
         {
-            var key = new SeriesKey(reader.ReadRequiredString(), reader.ReadRequiredString(), reader.ReadRequiredString(), ReadLabels(reader));
+            var key = ReadSeriesKey(reader);
             var start = reader.ReadSigned();
             parts.GetOrAdd(key, key.Canonical, start).Merge(BucketAccumulator.ReadCompact(reader));
         }
@@ -53,6 +50,7 @@ internal static class TelemetryCodec
         return parts;
     }
 
+    /// <summary>Format 2, which collectors wrote before format 3; kept so that such rows can be produced in tests.</summary>
     public static byte[] EncodeBatch(IReadOnlyList<TelemetryEvent> events)
     {
         var writer = new CompactWriter(16 + (events.Count * 40));
@@ -211,11 +209,7 @@ internal static class TelemetryCodec
     private static void WriteEvent(CompactWriter writer, TelemetryEvent telemetryEvent)
     {
         var call = telemetryEvent.Call;
-        var series = telemetryEvent.Series;
-        writer.WriteString(series.Provider);
-        writer.WriteString(series.Model);
-        writer.WriteString(series.Operation);
-        WriteLabels(writer, series.Labels);
+        WriteSeriesKey(writer, telemetryEvent.Series);
         writer.WriteInt64(call.StartTime.UtcTicks);
         writer.WriteSigned(call.Duration.Ticks);
         writer.WriteNullable(call.TimeToFirstToken?.Ticks);
@@ -262,7 +256,7 @@ internal static class TelemetryCodec
 
     private static TelemetryEvent ReadEvent(CompactReader reader)
     {
-        var series = new SeriesKey(reader.ReadRequiredString(), reader.ReadRequiredString(), reader.ReadRequiredString(), ReadLabels(reader));
+        var series = ReadSeriesKey(reader);
         var start = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
         var duration = TimeSpan.FromTicks(reader.ReadSigned());
         var ttft = reader.ReadNullable() is { } ttftTicks ? TimeSpan.FromTicks(ttftTicks) : (TimeSpan?)null;
@@ -306,6 +300,17 @@ internal static class TelemetryCodec
         var call = new LlmCall(start, duration, ttft, provider, requestModel, responseModel, operation, inputTokens, outputTokens, finishReason, errorType, labels, content);
         return new TelemetryEvent(series, call, cost, passed, total);
     }
+
+    private static void WriteSeriesKey(CompactWriter writer, SeriesKey key)
+    {
+        writer.WriteString(key.Provider);
+        writer.WriteString(key.Model);
+        writer.WriteString(key.Operation);
+        WriteLabels(writer, key.Labels);
+    }
+
+    private static SeriesKey ReadSeriesKey(CompactReader reader) =>
+        new(reader.ReadRequiredString(), reader.ReadRequiredString(), reader.ReadRequiredString(), ReadLabels(reader));
 
     private static void WriteLabels(CompactWriter writer, IReadOnlyDictionary<string, string> labels)
     {

@@ -28,15 +28,7 @@ public sealed class SdkContentExportTests
         using (var source = new ActivitySource(sourceName))
         using (var provider = Sdk.CreateTracerProviderBuilder()
             .AddSource(sourceName)
-            .AddOtlpExporter(options =>
-            {
-                options.Protocol = protocol;
-                options.Endpoint = protocol == OtlpExportProtocol.Grpc
-                    ? new Uri($"http://127.0.0.1:{host.GrpcPort}")
-                    : new Uri($"http://127.0.0.1:{host.HttpPort}/v1/traces");
-                options.Headers = $"x-api-key={CollectorHost.IngestKey}";
-                options.ExportProcessorType = ExportProcessorType.Simple;
-            })
+            .AddOtlpExporter(options => host.ConfigureExporter(options, protocol))
             .Build())
         {
             using (var activity = source.StartActivity("chat gpt-4o", ActivityKind.Client)!)

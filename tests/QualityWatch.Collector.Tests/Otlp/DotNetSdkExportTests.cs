@@ -22,15 +22,7 @@ public sealed class DotNetSdkExportTests
         using (var provider = Sdk.CreateTracerProviderBuilder()
             .AddSource(sourceName)
             .ConfigureResource(r => r.AddAttributes([new("cloud.region", "us-east-1")]))
-            .AddOtlpExporter(options =>
-            {
-                options.Protocol = protocol;
-                options.Endpoint = protocol == OtlpExportProtocol.Grpc
-                    ? new Uri($"http://127.0.0.1:{host.GrpcPort}")
-                    : new Uri($"http://127.0.0.1:{host.HttpPort}/v1/traces");
-                options.Headers = $"x-api-key={CollectorHost.IngestKey}";
-                options.ExportProcessorType = ExportProcessorType.Simple;
-            })
+            .AddOtlpExporter(options => host.ConfigureExporter(options, protocol))
             .Build())
         {
             for (var i = 0; i < 5; i++)

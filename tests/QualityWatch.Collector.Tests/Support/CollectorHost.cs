@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using QualityWatch.Core.Telemetry;
 using QualityWatch.Storage.Telemetry;
 
@@ -37,6 +39,17 @@ internal sealed class CollectorHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public TelemetryStore Store => _app.Services.GetRequiredService<TelemetryStore>();
+
+    /// <summary>Points an OpenTelemetry SDK OTLP exporter at this collector over <paramref name="protocol"/>, exporting each span as it ends.</summary>
+    public void ConfigureExporter(OtlpExporterOptions options, OtlpExportProtocol protocol)
+    {
+        options.Protocol = protocol;
+        options.Endpoint = protocol == OtlpExportProtocol.Grpc
+            ? new Uri($"http://127.0.0.1:{GrpcPort}")
+            : new Uri($"http://127.0.0.1:{HttpPort}/v1/traces");
+        options.Headers = $"x-api-key={IngestKey}";
+        options.ExportProcessorType = ExportProcessorType.Simple;
+    }
 
     public static async Task<CollectorHost> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configureBuilder = null)
     {
