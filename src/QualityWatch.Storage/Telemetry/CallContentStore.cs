@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -15,6 +16,13 @@ namespace QualityWatch.Storage.Telemetry;
 public sealed class CallContentStore : IAsyncDisposable
 {
     private const int MaxRequestsPerCommit = 256;
+    private const int MaxRetainedBufferBytes = 256 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     private readonly IQualityWatchDatabase _database;
     private readonly TimeProvider _time;
@@ -42,7 +50,15 @@ public sealed class CallContentStore : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        var pending = new Pending(contents, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        // Rows are encoded here, on the caller's thread: the single writer only binds and inserts.
+        var rows = new ContentRow[contents.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var content = contents[i];
+            rows[i] = new ContentRow(content.TraceId, content.SpanId, content.Series, content.StartTime.ToUnixTimeMilliseconds(), content.ContentHash, EncodeMessages(content.Input), EncodeMessages(content.Output));
+        }
+
+        var pending = new Pending(rows, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_pending.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(CallContentStore), "the content store is shutting down");
@@ -113,23 +129,30 @@ public sealed class CallContentStore : IAsyncDisposable
 
     internal static string EncodeMessages(IReadOnlyList<ContentMessage> messages)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        // One buffer and writer per thread (a request encodes two per call); one grown by a huge message is let go.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        writer.WriteStartArray();
+        foreach (var message in messages)
         {
-            writer.WriteStartArray();
-            foreach (var message in messages)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("role", message.Role);
-                writer.WriteString("text", message.Text);
-                writer.WriteBoolean("truncated", message.Truncated);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
+            writer.WriteStartObject();
+            writer.WriteString("role", message.Role);
+            writer.WriteString("text", message.Text);
+            writer.WriteBoolean("truncated", message.Truncated);
+            writer.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        writer.WriteEndArray();
+        writer.Flush();
+        var json = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > MaxRetainedBufferBytes)
+        {
+            (t_buffer, t_writer) = (null, null);
+        }
+
+        return json;
     }
 
     internal static IReadOnlyList<ContentMessage> DecodeMessages(string json)
@@ -205,15 +228,15 @@ public sealed class CallContentStore : IAsyncDisposable
         var output = insert.AddParameter("@output", string.Empty);
         foreach (var pending in batch)
         {
-            foreach (var content in pending.Contents)
+            foreach (var row in pending.Rows)
             {
-                trace.Value = content.TraceId;
-                span.Value = content.SpanId;
-                series.Value = content.Series;
-                start.Value = content.StartTime.ToUnixTimeMilliseconds();
-                hash.Value = content.ContentHash;
-                input.Value = EncodeMessages(content.Input);
-                output.Value = EncodeMessages(content.Output);
+                trace.Value = row.TraceId;
+                span.Value = row.SpanId;
+                series.Value = row.Series;
+                start.Value = row.StartTime;
+                hash.Value = row.ContentHash;
+                input.Value = row.Input;
+                output.Value = row.Output;
                 await insert.ExecuteNonQueryAsync(CancellationToken.None);
             }
         }
@@ -230,5 +253,8 @@ public sealed class CallContentStore : IAsyncDisposable
         }
     }
 
-    private sealed record Pending(IReadOnlyList<CallContent> Contents, TaskCompletionSource Completion);
+    private sealed record Pending(ContentRow[] Rows, TaskCompletionSource Completion);
+
+    /// <summary>A content row as inserted: start time in Unix milliseconds, messages as JSON.</summary>
+    private readonly record struct ContentRow(string TraceId, string SpanId, string Series, long StartTime, string ContentHash, string Input, string Output);
 }

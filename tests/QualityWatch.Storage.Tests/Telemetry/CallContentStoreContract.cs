@@ -27,6 +27,27 @@ public abstract class CallContentStoreContract
     }
 
     [Fact]
+    public async Task Store_AHugeMessageThenSmallOnes_InOneRequest_ReturnsEachExactly()
+    {
+        // Rows are encoded with a reused per-thread buffer: a large row must not leak into the rows after it.
+        await using var database = await OpenDatabaseAsync();
+        await using var store = new CallContentStore(database, TimeProvider.System);
+        var huge = Content("h1", Minute, output: [new("assistant", new string('x', 300_000) + "end", false)]);
+        var small = Content("h2", Minute, input: [new("user", "short", false)], output: [new("assistant", "ok", false)]);
+        var empty = Content("h3", Minute, input: [], output: [new("assistant", string.Empty, false)]);
+
+        await store.StoreAsync([huge, small, empty], CancellationToken.None);
+
+        foreach (var content in new[] { huge, small, empty })
+        {
+            var found = await store.FindAsync(content.TraceId, content.SpanId, CancellationToken.None);
+            Assert.NotNull(found);
+            Assert.Equal(content.Input, found.Input);
+            Assert.Equal(content.Output, found.Output);
+        }
+    }
+
+    [Fact]
     public async Task Store_TheSameCallTwice_KeepsOneRow()
     {
         await using var database = await OpenDatabaseAsync();
