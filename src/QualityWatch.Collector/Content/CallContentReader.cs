@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -23,7 +24,11 @@ internal sealed class CallContentReader(CallContentOptions options)
 {
     private const string UnknownRole = "unknown";
 
-    public CallContent? Read(Span span, string series, DateTimeOffset start)
+    /// <summary>
+    /// The call's content, or null when the span carries none; <paramref name="parsedOutput"/> is its
+    /// <c>gen_ai.output.messages</c> when the caller has parsed them already.
+    /// </summary>
+    public CallContent? Read(Span span, string series, DateTimeOffset start, ParsedMessages? parsedOutput = null)
     {
         // Content is addressed by trace and span id; a span without valid ids cannot be looked up, so it is not kept.
         if (span.TraceId.Length != 16 || span.SpanId.Length != 8)
@@ -50,7 +55,7 @@ internal sealed class CallContentReader(CallContentOptions options)
             ?? FromLooseText(found.EventPrompt, "user")
             ?? (found.EventMessages.Count > 0 ? found.EventMessages : null)
             ?? [];
-        var output = FromMessagesJson(found.OutputMessages, "assistant")
+        var output = FromMessagesJson(found.OutputMessages, "assistant", parsedOutput)
             ?? FromIndexed(found.CompletionByIndex, "assistant")
             ?? FromLooseText(found.Completion, "assistant")
             ?? FromIndexed(found.OutputByIndex, "assistant")
@@ -76,19 +81,45 @@ internal sealed class CallContentReader(CallContentOptions options)
     /// <summary>SHA-256 of the complete messages (role and text, unit-separated), so truncation never changes it.</summary>
     internal static string Hash(IReadOnlyList<(string Role, string Text)> input, IReadOnlyList<(string Role, string Text)> output)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // One pooled buffer and a one-shot hash: an incremental hash per call cost more than the hashing itself.
+        var length = 1;
         foreach (var (role, text) in input)
         {
-            hash.AppendData(Encoding.UTF8.GetBytes($"{role}\u001f{text}\u001e"));
+            length += Encoding.UTF8.GetByteCount(role) + Encoding.UTF8.GetByteCount(text) + 2;
         }
 
-        hash.AppendData("\u001d"u8);
         foreach (var (role, text) in output)
         {
-            hash.AppendData(Encoding.UTF8.GetBytes($"{role}\u001f{text}\u001e"));
+            length += Encoding.UTF8.GetByteCount(role) + Encoding.UTF8.GetByteCount(text) + 2;
         }
 
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = Append(buffer, 0, input);
+            buffer[written++] = 0x1d;
+            written = Append(buffer, written, output);
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, written), digest);
+            return Convert.ToHexStringLower(digest);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static int Append(byte[] buffer, int offset, IReadOnlyList<(string Role, string Text)> messages)
+    {
+        foreach (var (role, text) in messages)
+        {
+            offset += Encoding.UTF8.GetBytes(role, buffer.AsSpan(offset));
+            buffer[offset++] = 0x1f;
+            offset += Encoding.UTF8.GetBytes(text, buffer.AsSpan(offset));
+            buffer[offset++] = 0x1e;
+        }
+
+        return offset;
     }
 
     private List<ContentMessage> Cut(List<(string Role, string Text)> messages)
@@ -127,58 +158,75 @@ internal sealed class CallContentReader(CallContentOptions options)
         return messages.Count == 0 ? null : messages;
     }
 
+    /// <summary>Parses messages JSON once for several readers; null when it is not a JSON array or object.</summary>
+    public static ParsedMessages? TryParseMessages(string json) => TryParse(json, out var document) ? new ParsedMessages(json, document!) : null;
+
     /// <summary>A JSON array of messages (<c>{role, parts}</c> per the conventions, or <c>{role, content}</c>), or an object with <c>messages</c>.</summary>
-    private static List<(string Role, string Text)>? FromMessagesJson(string? json, string defaultRole)
+    private static List<(string Role, string Text)>? FromMessagesJson(string? json, string defaultRole, ParsedMessages? parsed = null)
     {
-        if (json is null || !TryParse(json, out var document))
+        if (json is null)
+        {
+            return null;
+        }
+
+        if (parsed is not null && string.Equals(parsed.Json, json, StringComparison.Ordinal))
+        {
+            return FromMessages(parsed.Root, defaultRole);
+        }
+
+        if (!TryParse(json, out var document))
         {
             return null;
         }
 
         using (document)
         {
-            var root = document!.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("messages", out var inner))
-            {
-                root = inner;
-            }
+            return FromMessages(document!.RootElement, defaultRole);
+        }
+    }
 
-            if (root.ValueKind != JsonValueKind.Array)
+    private static List<(string Role, string Text)>? FromMessages(JsonElement root, string defaultRole)
+    {
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("messages", out var inner))
+        {
+            root = inner;
+        }
+
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var messages = new List<(string Role, string Text)>();
+        foreach (var message in root.EnumerateArray())
+        {
+            if (message.ValueKind != JsonValueKind.Object)
             {
                 return null;
             }
 
-            var messages = new List<(string Role, string Text)>();
-            foreach (var message in root.EnumerateArray())
+            var role = message.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : defaultRole;
+            if (message.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array)
             {
-                if (message.ValueKind != JsonValueKind.Object)
-                {
-                    return null;
-                }
-
-                var role = message.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : defaultRole;
-                if (message.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array)
-                {
-                    messages.Add((role, TextOfParts(parts)));
-                }
-                else if (message.TryGetProperty("content", out var content))
-                {
-                    messages.Add((role, content.ValueKind switch
-                    {
-                        JsonValueKind.String => content.GetString()!,
-                        JsonValueKind.Array => TextOfParts(content),
-                        JsonValueKind.Null => string.Empty,
-                        _ => content.GetRawText(),
-                    }));
-                }
-                else
-                {
-                    return null;
-                }
+                messages.Add((role, TextOfParts(parts)));
             }
-
-            return messages.Count == 0 ? null : messages;
+            else if (message.TryGetProperty("content", out var content))
+            {
+                messages.Add((role, content.ValueKind switch
+                {
+                    JsonValueKind.String => content.GetString()!,
+                    JsonValueKind.Array => TextOfParts(content),
+                    JsonValueKind.Null => string.Empty,
+                    _ => content.GetRawText(),
+                }));
+            }
+            else
+            {
+                return null;
+            }
         }
+
+        return messages.Count == 0 ? null : messages;
     }
 
     /// <summary>Text parts (<c>{type: text, content}</c> per the conventions, <c>{type: text, text}</c> per OpenAI) as text; other parts as their JSON.</summary>

@@ -35,36 +35,42 @@ internal sealed class ContentFeatureExtractor(IReadOnlyCollection<string> expect
         try
         {
             using var document = JsonDocument.Parse(json);
-            var builder = new StringBuilder();
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                return null;
-            }
-
-            foreach (var message in document.RootElement.EnumerateArray())
-            {
-                if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var part in parts.EnumerateArray())
-                    {
-                        if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
-                        {
-                            builder.Append(content.GetString());
-                        }
-                    }
-                }
-                else if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
-                {
-                    builder.Append(content.GetString());
-                }
-            }
-
-            return builder.Length == 0 ? null : builder.ToString();
+            return TextOfOutputMessages(document.RootElement);
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    /// <summary>As <see cref="TextOfOutputMessages(string)"/>, on messages already parsed (content storage parses them once for both).</summary>
+    public static string? TextOfOutputMessages(JsonElement root)
+    {
+        var builder = new StringBuilder();
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var message in root.EnumerateArray())
+        {
+            if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var part in parts.EnumerateArray())
+                {
+                    if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
+                    {
+                        builder.Append(content.GetString());
+                    }
+                }
+            }
+            else if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
+            {
+                builder.Append(content.GetString());
+            }
+        }
+
+        return builder.Length == 0 ? null : builder.ToString();
     }
 
     private static bool IsJson(string text)

@@ -119,7 +119,12 @@ internal sealed class GenAiSpanMapper
         }
 
         var envelope = new SpanEnvelope(span.Name.Contains(Replacement, StringComparison.Ordinal), span.StartTimeUnixNano, span.EndTimeUnixNano, span.Status?.Code == Status.Types.StatusCode.Error, passed, total);
-        return WithContent(Complete(fields, labels, envelope), span);
+        // With content stored, the output messages are parsed once, for the content features and the stored content.
+        using var output = _content is not null && fields.OutputMessages is { } messages ? CallContentReader.TryParseMessages(messages) : null;
+        var mapping = Complete(fields, labels, envelope, output);
+        return _content is null || mapping.Event is not { } stored
+            ? mapping
+            : mapping with { Content = _content.Read(span, stored.Series.Canonical, stored.Call.StartTime, output) };
     }
 
     /// <summary>
@@ -176,7 +181,7 @@ internal sealed class GenAiSpanMapper
         return Complete(fields, labels, envelope);
     }
 
-    private SpanMapping Complete(SpanFields fields, SortedDictionary<string, string>? labels, SpanEnvelope span)
+    private SpanMapping Complete(SpanFields fields, SortedDictionary<string, string>? labels, SpanEnvelope span, ParsedMessages? output = null)
     {
         var limits = _options.Limits;
         var provider = fields.Provider ?? fields.LegacySystem ?? fields.LlmProvider ?? fields.LlmSystem;
@@ -211,7 +216,9 @@ internal sealed class GenAiSpanMapper
         var duration = DurationOf(span.StartTimeUnixNano, span.EndTimeUnixNano);
         var errorType = fields.ErrorType ?? (span.StatusIsError ? "_OTHER" : null);
         var finishReason = fields.FinishReason;
-        var outputText = fields.OutputMessages is { } messages ? ContentFeatureExtractor.TextOfOutputMessages(messages) : fields.CompletionText;
+        var outputText = fields.OutputMessages is { } messages
+            ? output is not null ? ContentFeatureExtractor.TextOfOutputMessages(output.Root) : ContentFeatureExtractor.TextOfOutputMessages(messages)
+            : fields.CompletionText;
         var content = outputText is null ? null : _features.Extract(outputText, fields.OutputType == "json", finishReason);
 
         var callLabels = (IReadOnlyDictionary<string, string>?)labels ?? NoLabels;
@@ -250,12 +257,6 @@ internal sealed class GenAiSpanMapper
         var cost = CostOf(fields.Cost);
         return new SpanMapping(SpanVerdict.Accepted, new TelemetryEvent(series, call, cost, passed, total), canary, fields.SystemFingerprint, null);
     }
-
-    /// <summary>Adds the call's prompt and completion (<see cref="SpanMapping.Content"/>) when content storage is on.</summary>
-    private SpanMapping WithContent(SpanMapping mapping, Span span) =>
-        _content is null || mapping.Event is not { } stored
-            ? mapping
-            : mapping with { Content = _content.Read(span, stored.Series.Canonical, stored.Call.StartTime) };
 
     private static string NormaliseOutcome(string? outcome, string? errorType) => outcome?.ToLowerInvariant() switch
     {

@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using Google.Protobuf;
 using QualityWatch.Collector.Content;
 using QualityWatch.Collector.GenAi;
@@ -9,6 +11,64 @@ public sealed class CallContentReaderTests
 {
     private static GenAiSpanMapper Mapper(bool store, int maxCharacters = 8192) =>
         new(new CollectorOptions { Content = new CallContentOptions { Store = store, MaxCharactersPerMessage = maxCharacters } }, TimeProvider.System, new SeriesCardinalityGuard(100));
+
+    [Fact]
+    public void Hash_IsTheSha256OfTheUnitSeparatedMessages_ForAnyText()
+    {
+        // Stored hashes must not change between versions: identical calls share a hash across the whole history.
+        var text = Gen.Elements("", "a", "東京", "🙂", "\ud800", "\udc00x", "\u001f", "role")
+            .ArrayOf().Select(parts => string.Concat(parts));
+        var message = Gen.Zip(text, text);
+        var property = Prop.ForAll(Arb.From(message.ArrayOf()), Arb.From(message.ArrayOf()), (input, output) =>
+        {
+            var definition = string.Concat(input.Select(m => $"{m.Item1}\u001f{m.Item2}\u001e")) + "\u001d" + string.Concat(output.Select(m => $"{m.Item1}\u001f{m.Item2}\u001e"));
+            var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(definition)));
+
+            Assert.Equal(expected, CallContentReader.Hash(input.Select(m => (m.Item1, m.Item2)).ToList(), output.Select(m => (m.Item1, m.Item2)).ToList()));
+        });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+    }
+
+    [Theory]
+    [InlineData("""[{"role":"assistant","parts":[{"type":"text","content":"Paris"}],"finish_reason":"stop"}]""")]
+    [InlineData("""[{"role":"assistant","content":"Paris"},{"role":"assistant","content":" is the capital"}]""")]
+    [InlineData("""[{"role":"assistant","parts":[{"type":"tool_call","name":"lookup"},{"type":"text","content":"Paris"}]}]""")]
+    [InlineData("""{"messages":[{"role":"assistant","content":"Paris"}]}""")]
+    [InlineData("""  [{"role":"assistant","parts":["Par", {"type":"text","text":"is"}]}]""")]
+    [InlineData("""[{"role":"assistant","parts":[{"type":"text","content":"Pa""")]
+    [InlineData(""""Paris"""")]
+    [InlineData("Paris, plain text")]
+    [InlineData("[]")]
+    public void Map_ContentStorageOn_ParsesTheOutputOnce_AndDerivesWhatEachReaderDerivesAlone(string outputMessages)
+    {
+        // Features with storage off parse the output on their own; with storage on one parse feeds features and content.
+        var span = Spans.Llm();
+        span.Attributes.Add(Spans.Attr("gen_ai.input.messages", """[{"role":"user","content":"Capital of France?"}]"""));
+        span.Attributes.Add(Spans.Attr("gen_ai.output.messages", outputMessages));
+        var alone = Mapper(store: false).Map(span, null).Event!.Call.Content;
+        var together = Mapper(store: true).Map(span, null);
+
+        Assert.Equal(alone is null, together.Event!.Call.Content is null);
+        if (alone is not null)
+        {
+            var features = together.Event.Call.Content!;
+            Assert.Equal(alone with { ScriptCounts = features.ScriptCounts }, features);
+            Assert.Equal(alone.ScriptCounts, features.ScriptCounts);
+        }
+
+        var output = together.Content!.Output;
+        var expected = outputMessages switch
+        {
+            _ when outputMessages.Contains("Paris\"},{", StringComparison.Ordinal) => new[] { "Paris", " is the capital" },
+            _ when outputMessages.Contains("tool_call", StringComparison.Ordinal) => ["{\"type\":\"tool_call\",\"name\":\"lookup\"}Paris"],
+            _ when outputMessages.Contains("\"Par\"", StringComparison.Ordinal) => ["Paris"],
+            _ when outputMessages.TrimStart().StartsWith('[') && outputMessages.EndsWith(']') && outputMessages != "[]" || outputMessages.StartsWith('{') => ["Paris"],
+
+            // Empty, unparseable or not messages: no output is stored (and nothing else in the span supplies one).
+            _ => [],
+        };
+        Assert.Equal(expected, output.Select(m => m.Text));
+    }
 
     [Fact]
     public void Map_ContentStorageOff_CarriesNoContent()
