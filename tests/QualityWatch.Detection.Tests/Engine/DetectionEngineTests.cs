@@ -149,6 +149,58 @@ public sealed class DetectionEngineTests
     }
 
     [Fact]
+    public void Snapshot_IsCompressed_AtLeastTwofold_AndRestoresTheSameState()
+    {
+        // A day of latency and TTFT history: the windows that make a snapshot large.
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(5);
+        for (int minute = 0; minute < 1600; minute++)
+        {
+            var bucket = Bucket(Key, minute, count: random.Next(20, 200), errors: random.Next(0, 3), p50: 0.8 * (1 + (0.02 * SeriesNoise(random))), ttft: 0.3 * (1 + (0.02 * SeriesNoise(random))), analysed: 20);
+            engine.Process([bucket], [], bucket.Start);
+        }
+
+        var snapshot = engine.Snapshot();
+        var bytes = snapshot.Bytes.ToArray();
+        var json = snapshot.ToJson();
+
+        Assert.Equal([0x1f, 0x8b], bytes[..2]);
+        Assert.True(bytes.Length * 2 < System.Text.Encoding.UTF8.GetByteCount(json), $"{bytes.Length} compressed bytes for {json.Length} characters of JSON");
+        var restored = new DetectionEngine(new DetectionEngineOptions());
+        restored.Restore(DetectionStateSnapshot.FromBytes(bytes));
+        Assert.Equal(json, restored.Snapshot().ToJson());
+    }
+
+    [Fact]
+    public void Snapshot_SavedAsPlainJsonByAnEarlierVersion_StillRestores()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        engine.Process([Bucket(Key, 0, p50: 0.8)], [], T0);
+        var json = engine.Snapshot().ToJson();
+
+        var restored = new DetectionEngine(new DetectionEngineOptions());
+        restored.Restore(DetectionStateSnapshot.FromBytes(System.Text.Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal(json, restored.Snapshot().ToJson());
+    }
+
+    [Fact]
+    public void Snapshot_FromCorruptCompressedBytes_ThrowsInvalidData()
+    {
+        var bytes = new DetectionEngine(new DetectionEngineOptions()).Snapshot().Bytes.ToArray();
+        var truncated = bytes[..(bytes.Length / 2)];
+        var scrambled = bytes.ToArray();
+        for (int i = 10; i < scrambled.Length - 8; i++)
+        {
+            scrambled[i] ^= 0x5a;
+        }
+
+        Assert.Throws<InvalidDataException>(() => DetectionStateSnapshot.FromBytes(truncated));
+        Assert.Throws<InvalidDataException>(() => DetectionStateSnapshot.FromBytes(scrambled));
+        Assert.Throws<InvalidDataException>(() => DetectionStateSnapshot.FromBytes(new byte[] { 0x1f, 0x8b }));
+    }
+
+    [Fact]
     public void Process_ErrorBurst_RaisesAvailabilityBurnRateFindingWithinMinutes()
     {
         var engine = new DetectionEngine(new DetectionEngineOptions { AvailabilitySlo = 0.999 });
