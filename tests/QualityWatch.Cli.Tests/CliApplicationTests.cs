@@ -48,6 +48,21 @@ public sealed class CliApplicationTests
         Assert.Single(error.TrimEnd().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("--rounds", "0")]
+    [InlineData("--rounds", "21")]
+    [InlineData("--seconds", "0")]
+    [InlineData("--warmup", "-1")]
+    public async Task BenchIngest_OutOfRangeOption_ExitsTwoWithOneLineNamingTheRanges(string option, string value)
+    {
+        var (exitCode, output, error) = await RunAsync("bench", "ingest", option, value);
+
+        Assert.Equal(ExitCodes.UsageError, exitCode);
+        Assert.Contains("--rounds 1..20", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.Empty(output);
+    }
+
     [Fact]
     public void CliException_KeepsItsExitCode()
     {

@@ -27,6 +27,19 @@ internal static class IngestBenchmark
 {
     private const string Key = "bench-ingest-key";
 
+    /// <summary>Runs <see cref="IngestBenchmarkSettings.Rounds"/> rounds one after the other.</summary>
+    public static async Task<IngestBenchmarkRounds> RunRoundsAsync(IngestBenchmarkSettings settings, CancellationToken cancellationToken)
+    {
+        var reports = new List<IngestBenchmarkReport>();
+        for (var round = 0; round < Math.Max(1, settings.Rounds); round++)
+        {
+            reports.Add(await RunAsync(settings, cancellationToken));
+        }
+
+        return new IngestBenchmarkRounds(reports);
+    }
+
+    /// <summary>One round: the null endpoint, then the collector over HTTP, then its pipeline in-process.</summary>
     public static async Task<IngestBenchmarkReport> RunAsync(IngestBenchmarkSettings settings, CancellationToken cancellationToken)
     {
         var payloads = Enumerable.Range(0, 16).Select(i => BuildRequest(settings.SpansPerRequest, i, settings.WithContent).ToByteArray()).ToArray();
@@ -137,9 +150,18 @@ internal static class IngestBenchmark
         }
     }
 
-    /// <summary>Runs one sender per connection for the configured time; each sender says whether its request was stored.</summary>
+    /// <summary>
+    /// Runs one sender per connection, first for the warm-up (not measured: the JIT's tiers and the connections settle),
+    /// then for the configured time; each sender says whether its request was stored.
+    /// </summary>
     private static async Task<LoadResult> DriveAsync(string target, IngestBenchmarkSettings settings, byte[][] payloads, Func<int, Func<byte[], Task<bool>>> newSender, CancellationToken cancellationToken)
     {
+        var senders = Enumerable.Range(0, settings.Connections).Select(newSender).ToArray();
+        if (settings.WarmupSeconds > 0)
+        {
+            await SendAsync(senders, payloads, TimeSpan.FromSeconds(settings.WarmupSeconds), latencies: null, cancellationToken);
+        }
+
         GC.Collect();
         using var process = Process.GetCurrentProcess();
         long peak = 0;
@@ -164,31 +186,9 @@ internal static class IngestBenchmark
         process.Refresh();
         var cpuBefore = process.TotalProcessorTime;
         var latencies = new List<double>[settings.Connections];
-        long spans = 0, requests = 0, failed = 0;
         var stopwatch = Stopwatch.StartNew();
-        var deadline = TimeSpan.FromSeconds(settings.Seconds);
-        var workers = Enumerable.Range(0, settings.Connections).Select(worker => Task.Run(async () =>
-        {
-            latencies[worker] = [];
-            var send = newSender(worker);
-            var index = worker;
-            while (stopwatch.Elapsed < deadline && !cancellationToken.IsCancellationRequested)
-            {
-                var started = Stopwatch.GetTimestamp();
-                var stored = await send(payloads[index++ % payloads.Length]);
-                latencies[worker].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                Interlocked.Increment(ref requests);
-                if (stored)
-                {
-                    Interlocked.Add(ref spans, settings.SpansPerRequest);
-                }
-                else
-                {
-                    Interlocked.Increment(ref failed);
-                }
-            }
-        }, cancellationToken)).ToArray();
-        await Task.WhenAll(workers);
+        var (requests, failed) = await SendAsync(senders, payloads, TimeSpan.FromSeconds(settings.Seconds), latencies, cancellationToken);
+        var spans = (requests - failed) * settings.SpansPerRequest;
         var elapsed = stopwatch.Elapsed;
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
@@ -198,6 +198,31 @@ internal static class IngestBenchmark
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double Percentile(double q) => all.Length == 0 ? 0 : all[(int)Math.Min(all.Length - 1, Math.Floor(q * all.Length))];
         return new LoadResult(target, spans, requests, failed, elapsed, Percentile(0.50), Percentile(0.99), peak, cpu);
+    }
+
+    /// <summary>Each sender sends back to back for <paramref name="duration"/>; returns requests sent and those not stored.</summary>
+    private static async Task<(long Requests, long Failed)> SendAsync(Func<byte[], Task<bool>>[] senders, byte[][] payloads, TimeSpan duration, List<double>[]? latencies, CancellationToken cancellationToken)
+    {
+        long requests = 0, failed = 0;
+        var stopwatch = Stopwatch.StartNew();
+        var workers = senders.Select((send, worker) => Task.Run(async () =>
+        {
+            var recorded = latencies is null ? null : latencies[worker] = [];
+            var index = worker;
+            while (stopwatch.Elapsed < duration && !cancellationToken.IsCancellationRequested)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var stored = await send(payloads[index++ % payloads.Length]);
+                recorded?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                Interlocked.Increment(ref requests);
+                if (!stored)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        }, cancellationToken)).ToArray();
+        await Task.WhenAll(workers);
+        return (requests, failed);
     }
 
     /// <summary>
