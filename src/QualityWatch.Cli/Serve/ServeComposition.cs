@@ -43,6 +43,10 @@ internal static class ServeComposition
         services.AddSingleton(engine);
         services.AddSingleton<IMetricsContributor>(engine);
         services.AddSingleton<CanaryResultQueue>();
+        var loopOptions = configuration.GetSection(DetectionLoopOptions.SectionName).Get<DetectionLoopOptions>() ?? new DetectionLoopOptions();
+        loopOptions.Validate();
+        services.AddSingleton(loopOptions);
+        services.AddSingleton<DetectionPasses>();
         services.AddHostedService<DetectionService>();
 
         var providers = configuration.GetSection(ProviderOptions.SectionName).Get<List<ProviderOptions>>() ?? [];

@@ -1,0 +1,165 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using QualityWatch.Cli.Serve;
+using QualityWatch.Core.Canaries;
+using QualityWatch.Core.Findings;
+using QualityWatch.Core.Telemetry;
+using QualityWatch.Detection.Engine;
+using QualityWatch.Simulator;
+using QualityWatch.Storage;
+using QualityWatch.Storage.Detection;
+using QualityWatch.Storage.Telemetry;
+
+namespace QualityWatch.Cli.Tests.Serve;
+
+/// <summary>
+/// <c>serve</c>'s detection passes on a real SQLite database and telemetry store, on a clock the test moves: when the
+/// engine's state is saved, and what a restart after unsaved passes evaluates.
+/// </summary>
+public sealed class DetectionPassesTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 22, 9, 0, 30, TimeSpan.Zero);
+    private static readonly DateTimeOffset StartMinute = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "qw-detection-passes-" + Guid.NewGuid().ToString("N"));
+    private readonly VirtualClock _clock = new(Start, speed: 0);
+    private IQualityWatchDatabase _database = null!;
+    private TelemetryStore _telemetry = null!;
+    private SqlDetectionStateStore _states = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        _database = await QualityWatchDatabase.OpenAsync(
+            new StorageOptions { Path = Path.Combine(_directory, "qw.db") },
+            [.. TelemetryStorage.Migrations, .. DetectionStorage.Migrations],
+            CancellationToken.None);
+        _telemetry = await TelemetryStore.OpenAsync(_database, new TelemetryStoreOptions(), _clock, CancellationToken.None);
+        _states = new SqlDetectionStateStore(_database);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _telemetry.DisposeAsync();
+        await _database.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Passes_ThatTakeNoCanaryResultsAndRaiseNothing_SaveOnlyEveryInterval()
+    {
+        var passes = Passes(new DetectionEngine(new DetectionEngineOptions()), new CanaryResultQueue(), interval: 10);
+        var until = await passes.RestoreAsync(CancellationToken.None);
+        Assert.Equal(StartMinute.AddHours(-1), until);
+
+        until = await passes.PassAsync(until, CancellationToken.None);
+        Assert.Equal(StartMinute, await SavedUntilAsync());
+
+        for (var minute = 1; minute <= 9; minute++)
+        {
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            until = await passes.PassAsync(until, CancellationToken.None);
+            Assert.Equal(StartMinute.AddMinutes(minute), until);
+            Assert.Equal(StartMinute, await SavedUntilAsync());
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        until = await passes.PassAsync(until, CancellationToken.None);
+        Assert.Equal(StartMinute.AddMinutes(10), await SavedUntilAsync());
+    }
+
+    [Fact]
+    public async Task APass_ThatTakesCanaryResults_SavesRightAway()
+    {
+        var queue = new CanaryResultQueue();
+        var passes = Passes(new DetectionEngine(new DetectionEngineOptions()), queue, interval: 10);
+        var until = await passes.PassAsync(await passes.RestoreAsync(CancellationToken.None), CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        until = await passes.PassAsync(until, CancellationToken.None);
+        Assert.Equal(StartMinute, await SavedUntilAsync());
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        queue.Add([Result(_clock.GetUtcNow().AddSeconds(-20))]);
+        until = await passes.PassAsync(until, CancellationToken.None);
+
+        Assert.Equal(StartMinute.AddMinutes(2), until);
+        Assert.Equal(until, await SavedUntilAsync());
+    }
+
+    [Fact]
+    public async Task SaveUnsaved_AtShutdown_SavesTheLastPass_AndNothingWhenAllIsSaved()
+    {
+        var passes = Passes(new DetectionEngine(new DetectionEngineOptions()), new CanaryResultQueue(), interval: 10);
+        var until = await passes.PassAsync(await passes.RestoreAsync(CancellationToken.None), CancellationToken.None);
+        await passes.SaveUnsavedAsync(CancellationToken.None);
+        Assert.Equal(StartMinute, await SavedUntilAsync());
+
+        _clock.Advance(TimeSpan.FromMinutes(3));
+        until = await passes.PassAsync(until, CancellationToken.None);
+        Assert.Equal(StartMinute, await SavedUntilAsync());
+
+        await passes.SaveUnsavedAsync(CancellationToken.None);
+
+        Assert.Equal(StartMinute.AddMinutes(3), await SavedUntilAsync());
+    }
+
+    [Fact]
+    public async Task ARestart_AfterUnsavedPasses_EvaluatesTheStoredBucketsSinceTheLastSave()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var passes = Passes(engine, new CanaryResultQueue(), interval: 10);
+        var until = await passes.RestoreAsync(CancellationToken.None);
+        for (var minute = 0; minute < 6; minute++)
+        {
+            await _telemetry.AppendAsync([Call(_clock.GetUtcNow().AddSeconds(-10))], CancellationToken.None);
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            until = await passes.PassAsync(until, CancellationToken.None);
+        }
+
+        // Saved after the first pass only; the engine itself has seen every minute.
+        Assert.Equal(StartMinute.AddMinutes(1), await SavedUntilAsync());
+        Assert.Contains(LastBucket(StartMinute.AddMinutes(5)), engine.Snapshot().ToJson(), StringComparison.Ordinal);
+
+        // A crash: a new engine restores the saved state, which has seen only the first minute…
+        var restarted = new DetectionEngine(new DetectionEngineOptions());
+        var after = Passes(restarted, new CanaryResultQueue(), interval: 10);
+        var restoredUntil = await after.RestoreAsync(CancellationToken.None);
+        Assert.Equal(StartMinute.AddMinutes(1), restoredUntil);
+        Assert.DoesNotContain(LastBucket(StartMinute.AddMinutes(5)), restarted.Snapshot().ToJson(), StringComparison.Ordinal);
+
+        // …and its first pass evaluates the stored minutes since then.
+        await after.PassAsync(restoredUntil, CancellationToken.None);
+        Assert.Contains(LastBucket(StartMinute.AddMinutes(5)), restarted.Snapshot().ToJson(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1441)]
+    public void Options_OutOfRange_FailWithTheKeyNamed(int minutes)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new DetectionLoopOptions { StateSaveIntervalMinutes = minutes }.Validate());
+
+        Assert.Contains("detection.state_save_interval_minutes", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string LastBucket(DateTimeOffset minute) => $"\"LastBucketStart\":\"{minute:yyyy-MM-ddTHH:mm:ss}+00:00\"";
+
+    private static TelemetryEvent Call(DateTimeOffset start)
+    {
+        var call = new LlmCall(start, TimeSpan.FromSeconds(0.5), null, "openai", "gpt-4o", "gpt-4o-2025", "chat", 10, 20, "stop", null, new SortedDictionary<string, string>(StringComparer.Ordinal), null);
+        return new TelemetryEvent(SeriesKey.Of("openai", "gpt-4o"), call, 0m, 0, 0);
+    }
+
+    private static CanaryResult Result(DateTimeOffset timestamp) => new(
+        "run-1", 1, timestamp, "openai", "gpt-4o", "smoke", "capital-of-france", "factual", CanaryOutcome.Passed, TimeSpan.FromSeconds(0.4), null, 10, 2, 0m, "stop", null, "Paris", "Paris", [], "fp_a", new Dictionary<string, string>());
+
+    private DetectionPasses Passes(DetectionEngine engine, CanaryResultQueue queue, int interval) =>
+        new(engine, _telemetry, queue, new DiscardingSink(), _states, new DetectionLoopOptions { StateSaveIntervalMinutes = interval }, _clock, NullLogger<DetectionPasses>.Instance);
+
+    private async Task<DateTimeOffset?> SavedUntilAsync() => (await _states.LoadAsync(SqlDetectionStateStore.DefaultEngineId, CancellationToken.None))?.SavedAt;
+
+    private sealed class DiscardingSink : IFindingSink
+    {
+        public Task PublishAsync(IReadOnlyList<Finding> findings, IReadOnlyList<SeriesKey> healthySeries, DateTimeOffset evaluatedAt, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
