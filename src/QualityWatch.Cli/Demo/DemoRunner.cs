@@ -127,7 +127,9 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
             {
                 if (announced.Add(alert.Id))
                 {
-                    await console.Out.WriteLineAsync($"  +{Format(t - start)}  ALERT {alert.Severity.ToString().ToUpperInvariant()} {alert.Kind} on {alert.Provider}/{alert.Model}: {alert.Summary}");
+                    // Canary calls form one series per suite: name it, or a drift seen by every suite reads as duplicates.
+                    var suite = alert.Suite is null ? string.Empty : $" (suite {alert.Suite})";
+                    await console.Out.WriteLineAsync($"  +{Format(t - start)}  ALERT {alert.Severity.ToString().ToUpperInvariant()} {alert.Kind} on {alert.Provider}/{alert.Model}{suite}: {alert.Summary}");
                 }
             }
 

@@ -27,6 +27,11 @@ public sealed class DemoCommandTests : IDisposable
         }
 
         Assert.Contains("no alarm (correct)", output, StringComparison.Ordinal);
+
+        // Each alert line names what it is about well enough to tell it from the others (canary suites included).
+        var alertHeads = output.Split('\n').Where(l => l.Contains("  ALERT ", StringComparison.Ordinal)).Select(l => l[..l.IndexOf(": ", StringComparison.Ordinal)]).ToList();
+        Assert.NotEmpty(alertHeads);
+        Assert.Equal(alertHeads.Distinct().Count(), alertHeads.Count);
         Assert.True(File.Exists(Path.Combine(_dataDirectory, "qualitywatch.db")), "the demo stores everything in SQLite");
         Assert.Equal(string.Empty, stderr.ToString());
     }
