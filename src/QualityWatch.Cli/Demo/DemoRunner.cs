@@ -123,7 +123,9 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
             var buckets = await telemetry.QueryBucketsAsync(t - settings.Step, t, cancellationToken);
             await engine.EvaluateAsync(buckets, results, sink, t, cancellationToken);
 
-            foreach (var alert in await alerts.ListOpenAsync(cancellationToken))
+            // In a stable order, so that runs with one seed print the same lines.
+            var open = await alerts.ListOpenAsync(cancellationToken);
+            foreach (var alert in open.OrderBy(a => a.FirstSeenAt).ThenBy(a => a.Kind, StringComparer.Ordinal).ThenBy(a => a.Series, StringComparer.Ordinal).ThenBy(a => a.Suite, StringComparer.Ordinal))
             {
                 if (announced.Add(alert.Id))
                 {

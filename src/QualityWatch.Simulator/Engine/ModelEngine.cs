@@ -21,7 +21,13 @@ internal sealed class ModelEngine
     private readonly ConnectionRegistry _connections = new();
     private readonly int _seed;
     private readonly DateTimeOffset _clockStart;
-    private long _sequence;
+
+    // How many identical calls (same model, prompt, user and virtual instant) came before this one. A call's draws
+    // come from what it is and this count, not from its place among all calls: concurrent canaries then cannot shift
+    // each other's draws, so a seeded replay gives the same outcomes whatever order its requests arrive in.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, int> _occurrences = new();
+    private long _tracked;
+    private const int MaxTrackedCalls = 200_000;
 
     public ModelEngine(SimulatorOptions options, IGoldenAnswerBook? answers, DateTimeOffset clockStart)
     {
@@ -42,6 +48,21 @@ internal sealed class ModelEngine
 
     public FaultSet FaultsAt(DateTimeOffset now, string model) => _timeline.At(now, model);
 
+    /// <summary>The seed of one call's draws: its identity (time counted from the clock's start) and its occurrence.</summary>
+    private ulong CallKey(SimulatedRequest request, DateTimeOffset now)
+    {
+        var identity = StableHash.Of(_seed, "call", request.Model, request.Prompt, request.UserKey, (now - _clockStart).Ticks);
+        var occurrence = _occurrences.AddOrUpdate(identity, 1, static (_, count) => count + 1);
+        if (occurrence == 1 && Interlocked.Increment(ref _tracked) > MaxTrackedCalls)
+        {
+            // Bounded memory: virtual time moves on, so old identities do not come back.
+            _occurrences.Clear();
+            Interlocked.Exchange(ref _tracked, 0);
+        }
+
+        return StableHash.Of(identity, occurrence);
+    }
+
     public string FingerprintOf(SimulatedModelOptions model, FaultSet faults) =>
         faults.Swapped ? "fp_" + (StableHash.Of(_seed, "swap-fingerprint", model.Name) % 0xFFFFFFFFFFUL).ToString("x10", System.Globalization.CultureInfo.InvariantCulture) : model.Fingerprint;
 
@@ -57,8 +78,8 @@ internal sealed class ModelEngine
         ArgumentNullException.ThrowIfNull(request);
         var model = _models[request.Model];
         var faults = FaultsAt(now, model.Name);
-        var sequence = Interlocked.Increment(ref _sequence);
-        var perCall = new SplitMixRandom(StableHash.Of(_seed, "call", sequence));
+        var callKey = CallKey(request, now);
+        var perCall = new SplitMixRandom(callKey);
         var reply = new SimulatedReply { Model = model.Name, At = now, Fingerprint = FingerprintOf(model, faults) };
 
         if (faults.AuthOutageSince is { } outageSince && request.ConnectionId is { } connection &&
@@ -85,11 +106,11 @@ internal sealed class ModelEngine
         var slot = (long)Math.Floor((now - _clockStart) / AnswerSlot);
         var deterministic = request.Temperature is null or 0;
         var variant = faults.Swapped ? "swapped" : "original";
-        var answerKey = StableHash.Of(_seed, "answer", model.Name, variant, request.Prompt, slot, deterministic ? 0 : sequence);
+        var answerKey = StableHash.Of(_seed, "answer", model.Name, variant, request.Prompt, slot, deterministic ? 0UL : callKey);
         var answerRandom = new SplitMixRandom(answerKey);
 
         var misrouted = faults.RoutingShare > 0 &&
-            StableHash.Uniform(_seed, "route", request.UserKey ?? ("anonymous:" + sequence)) < faults.RoutingShare;
+            StableHash.Uniform(_seed, "route", request.UserKey ?? ("anonymous:" + callKey)) < faults.RoutingShare;
 
         string text;
         bool? correct = null;

@@ -118,7 +118,9 @@ public sealed class SyntheticTraffic
             for (var minute = from; minute < to; minute = minute.AddMinutes(1))
             {
                 ct.ThrowIfCancellationRequested();
-                var random = new SplitMixRandom(StableHash.Of(_seed, "traffic", minute.ToUnixTimeSeconds()));
+                // Minutes count from the clock's start, as the engine's answer slots do: a replay started at another
+                // wall time sends the same traffic.
+                var random = new SplitMixRandom(StableHash.Of(_seed, "traffic", (long)Math.Floor((minute - ClockStart!.Value).TotalMinutes)));
                 for (var i = 0; i < callsPerMinute; i++)
                 {
                     var at = minute + (TimeSpan.FromMinutes(1) * ((i + random.NextDouble()) / callsPerMinute));

@@ -79,6 +79,28 @@ public sealed class SyntheticTrafficTests
     }
 
     [Fact]
+    public void Produce_StartedAtAnotherWallTime_SendsTheSameTrafficRelativeToItsStart()
+    {
+        // The demo's 48 hours end "now": a replay tomorrow starts elsewhere on the calendar and must send the same calls.
+        static List<string> Calls(DateTimeOffset start)
+        {
+            var source = "qw-test-" + Guid.NewGuid().ToString("N");
+            var options = Sim.Options(Sim.Scenario(ScenarioNames.ErrorBurst, TimeSpan.FromMinutes(30), null, "gpt-4o-mini"));
+            options.StartTime = start;
+            var traffic = new SyntheticTraffic(options) { SourceName = source };
+            return Capture(source, () => traffic.Produce(start, start + TimeSpan.FromHours(1), 12))
+                .Select(s => $"{(s.StartTimeUtc - start.UtcDateTime).Ticks} {s.Duration.Ticks} {s.GetTagItem("gen_ai.request.model")} {s.GetTagItem("error.type")} {s.GetTagItem("gen_ai.usage.output_tokens")} {s.GetTagItem("gen_ai.output.messages")}")
+                .ToList();
+        }
+
+        var today = Calls(Sim.Start);
+        var later = Calls(Sim.Start + TimeSpan.FromDays(3) + TimeSpan.FromMinutes(17));
+
+        Assert.Equal(720, today.Count);
+        Assert.Equal(today, later);
+    }
+
+    [Fact]
     public void Produce_FromHostWithCorruptionAndTruncation_ShowsStrayScriptsAndLengthFinishReasons()
     {
         var source = "qw-test-" + Guid.NewGuid().ToString("N");
