@@ -27,22 +27,28 @@ internal static class IngestBenchmark
 {
     private const string Key = "bench-ingest-key";
 
-    /// <summary>Runs <see cref="IngestBenchmarkSettings.Rounds"/> rounds one after the other.</summary>
+    /// <summary>Runs <see cref="IngestBenchmarkSettings.Rounds"/> rounds one after the other, on the same requests.</summary>
     public static async Task<IngestBenchmarkRounds> RunRoundsAsync(IngestBenchmarkSettings settings, CancellationToken cancellationToken)
     {
+        var payloads = Payloads(settings);
         var reports = new List<IngestBenchmarkReport>();
         for (var round = 0; round < Math.Max(1, settings.Rounds); round++)
         {
-            reports.Add(await RunAsync(settings, cancellationToken));
+            reports.Add(await RunAsync(settings, payloads, cancellationToken));
         }
 
         return new IngestBenchmarkRounds(reports);
     }
 
     /// <summary>One round: the null endpoint, then the collector over HTTP, then its pipeline in-process.</summary>
-    public static async Task<IngestBenchmarkReport> RunAsync(IngestBenchmarkSettings settings, CancellationToken cancellationToken)
+    public static Task<IngestBenchmarkReport> RunAsync(IngestBenchmarkSettings settings, CancellationToken cancellationToken) =>
+        RunAsync(settings, Payloads(settings), cancellationToken);
+
+    private static byte[][] Payloads(IngestBenchmarkSettings settings) =>
+        Enumerable.Range(0, 16).Select(i => BuildRequest(settings.SpansPerRequest, i, settings.WithContent).ToByteArray()).ToArray();
+
+    private static async Task<IngestBenchmarkReport> RunAsync(IngestBenchmarkSettings settings, byte[][] payloads, CancellationToken cancellationToken)
     {
-        var payloads = Enumerable.Range(0, 16).Select(i => BuildRequest(settings.SpansPerRequest, i, settings.WithContent).ToByteArray()).ToArray();
         var directory = Path.Combine(Path.GetTempPath(), "qw-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try

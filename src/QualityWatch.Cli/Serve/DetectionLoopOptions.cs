@@ -3,7 +3,7 @@ namespace QualityWatch.Cli.Serve;
 /// <summary>How <c>serve</c>'s detection loop persists the engine's state; bound from <c>detection</c>, beside the engine's own options.</summary>
 internal sealed class DetectionLoopOptions
 {
-    public const string SectionName = "Detection";
+    public const string SectionName = QualityWatch.Detection.Engine.DetectionEngineOptions.SectionName;
 
     /// <summary>
     /// Minutes between saves of the engine's state when a pass neither took canary results nor raised findings (such

@@ -120,8 +120,8 @@ internal sealed class GenAiSpanMapper
 
         var envelope = new SpanEnvelope(span.Name.Contains(Replacement, StringComparison.Ordinal), span.StartTimeUnixNano, span.EndTimeUnixNano, span.Status?.Code == Status.Types.StatusCode.Error, passed, total);
         // With content stored, the output messages are parsed once, for the content features and the stored content.
-        using var output = _content is not null && fields.OutputMessages is { } messages ? CallContentReader.TryParseMessages(messages) : null;
-        var mapping = Complete(fields, labels, envelope, output);
+        var mapping = Complete(fields, labels, envelope, keepParsedOutput: _content is not null, out var parsedOutput);
+        using var output = parsedOutput;
         return _content is null || mapping.Event is not { } stored
             ? mapping
             : mapping with { Content = _content.Read(span, stored.Series.Canonical, stored.Call.StartTime, output) };
@@ -178,11 +178,16 @@ internal sealed class GenAiSpanMapper
             }
         }
 
-        return Complete(fields, labels, envelope);
+        return Complete(fields, labels, envelope, keepParsedOutput: false, out _);
     }
 
-    private SpanMapping Complete(SpanFields fields, SortedDictionary<string, string>? labels, SpanEnvelope span, ParsedMessages? output = null)
+    /// <summary>
+    /// The mapping of a read span; with <paramref name="keepParsedOutput"/>, the output messages parsed for the content
+    /// features are handed back in <paramref name="output"/> (the caller disposes them) for the stored content to reuse.
+    /// </summary>
+    private SpanMapping Complete(SpanFields fields, SortedDictionary<string, string>? labels, SpanEnvelope span, bool keepParsedOutput, out ParsedMessages? output)
     {
+        output = null;
         var limits = _options.Limits;
         var provider = fields.Provider ?? fields.LegacySystem ?? fields.LlmProvider ?? fields.LlmSystem;
         var model = fields.RequestModel ?? fields.LlmRequestModel ?? fields.LlmModelName ?? fields.ResponseModel;
@@ -216,6 +221,7 @@ internal sealed class GenAiSpanMapper
         var duration = DurationOf(span.StartTimeUnixNano, span.EndTimeUnixNano);
         var errorType = fields.ErrorType ?? (span.StatusIsError ? "_OTHER" : null);
         var finishReason = fields.FinishReason;
+        output = keepParsedOutput && fields.OutputMessages is { } json ? CallContentReader.TryParseMessages(json) : null;
         var outputText = fields.OutputMessages is { } messages
             ? output is not null ? ContentFeatureExtractor.TextOfOutputMessages(output.Root) : ContentFeatureExtractor.TextOfOutputMessages(messages)
             : fields.CompletionText;
