@@ -50,8 +50,6 @@ internal static class SeriesCsvReader
 
         int needed = new[] { timestamp, value, passed, total, label }.Max() + 1;
         var rows = new List<SeriesRow>();
-        var latest = DateTimeOffset.MinValue;
-        int outOfOrder = 0;
         int rowNumber = 1;
         string? line;
         while ((line = reader.ReadLine()) is not null)
@@ -70,15 +68,6 @@ internal static class SeriesCsvReader
 
             string timeText = fields[timestamp].Trim();
             var time = ParseTime(timeText) ?? throw CliException.Usage($"{name} row {rowNumber}: '{timeText}' is not a timestamp (use ISO-8601 or yyyy-MM-dd HH:mm:ss)");
-            if (time < latest)
-            {
-                outOfOrder++;
-            }
-            else
-            {
-                latest = time;
-            }
-
             bool isLabelled = label >= 0 && ParseLabel(fields[label], name, rowNumber);
             int inputIndex = rows.Count;
             if (passFail)
@@ -114,9 +103,49 @@ internal static class SeriesCsvReader
             throw CliException.Usage($"{name}: no number in column 'value' (all {rows.Count} rows are empty or NaN)");
         }
 
+        int outOfOrder = CountOutOfOrder(rows);
+
         // OrderBy is a stable sort: rows with the same timestamp keep their file order.
         IReadOnlyList<SeriesRow> ordered = outOfOrder == 0 ? rows : [.. rows.OrderBy(r => r.Timestamp)];
         return new SeriesFile(ordered, passFail, outOfOrder, label >= 0);
+    }
+
+    /// <summary>
+    /// The fewest rows that would have to move to put the file in time order: rows minus the longest run-in-order
+    /// subsequence (non-decreasing, so duplicates are in order). One late row counts 1, not every row after it.
+    /// </summary>
+    internal static int CountOutOfOrder(IReadOnlyList<SeriesRow> rows)
+    {
+        // Patience sorting: tails[k] is the smallest last timestamp of an in-order subsequence of length k + 1.
+        var tails = new List<DateTimeOffset>();
+        foreach (var row in rows)
+        {
+            int lo = 0;
+            int hi = tails.Count;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) / 2;
+                if (tails[mid] <= row.Timestamp)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            if (lo == tails.Count)
+            {
+                tails.Add(row.Timestamp);
+            }
+            else
+            {
+                tails[lo] = row.Timestamp;
+            }
+        }
+
+        return rows.Count - tails.Count;
     }
 
     /// <summary>Empty and NaN mean "no measurement" (exports write gaps this way); any other text must be a finite number.</summary>
