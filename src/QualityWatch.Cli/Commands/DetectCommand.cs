@@ -33,12 +33,6 @@ internal static class DetectCommand
         {
             string path = parse.GetValue(input)!.FullName;
             var file = SeriesCsvReader.Read(path);
-            if (file.OutOfOrderRows > 0)
-            {
-                await console.Error.WriteLineAsync(
-                    $"qualitywatch: warning: {Path.GetFileName(path)}: {file.OutOfOrderRows} {(file.OutOfOrderRows == 1 ? "row was" : "rows were")} out of time order; scored in time order, written in input order");
-            }
-
             string chosen = parse.GetValue(detector) ?? "auto";
             DetectedPoint[] points;
             try
@@ -48,6 +42,13 @@ internal static class DetectCommand
             catch (ArgumentException ex)
             {
                 throw CliException.Usage($"--detector {chosen}: {CliApplication.OneLine(ex.Message)}");
+            }
+
+            // Warned only once the file is scored, so a refused file still prints exactly one line.
+            if (file.OutOfOrderRows > 0)
+            {
+                await console.Error.WriteLineAsync(
+                    $"qualitywatch: warning: {Path.GetFileName(path)}: {file.OutOfOrderRows} {(file.OutOfOrderRows == 1 ? "row was" : "rows were")} out of time order; scored in time order, written in input order");
             }
 
             var csv = Format(file, points);

@@ -213,6 +213,18 @@ public sealed class DetectCommandTests : IDisposable
         Assert.Contains("swapped.csv: 1 row was out of time order", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Detect_RowsOutOfOrderInAFileTheDetectorRefuses_PrintsOnlyTheOneErrorLine()
+    {
+        string input = Write("short.csv", Csv([(Minute(2), "3"), (Minute(0), "1"), (Minute(1), "2")]));
+
+        var (exitCode, _, error) = await RunAsync("detect", "--input", input, "--detector", "sr-batch");
+
+        Assert.Equal(2, exitCode);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.Contains("at least 12 rows", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("auto")]
     [InlineData("sr")]
