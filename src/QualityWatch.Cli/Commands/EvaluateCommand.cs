@@ -14,7 +14,8 @@ internal static class EvaluateCommand
         var dataset = new Option<DirectoryInfo>("--dataset")
         {
             Description = "Folder of labelled CSVs (timestamp,value,label; label 1 = anomaly), one sub-folder per domain, " +
-                "for example the Cloud Monitoring Dataset's data/ folder. Other files (*-metadata.json) are ignored.",
+                "for example the Cloud Monitoring Dataset's data/ folder; other files (*-metadata.json) are ignored. " + EvaluationReport.Definitions +
+                " A file that cannot be read is listed as refused with its reason and the others are still scored (exit 0).",
             Required = true,
         };
         var detector = new Option<string>("--detector", "-d")
@@ -27,9 +28,8 @@ internal static class EvaluateCommand
 
         var command = new Command(
             "evaluate",
-            "Run a detector over a labelled dataset and print, per domain and overall, files, rows, events caught, false alarms " +
-            "per 1,000 rows, event precision, recall, F1 and mean delay. " + EvaluationReport.Definitions +
-            " A file that cannot be read is listed as refused with its reason; the exit code is still 0.");
+            "Score a detector on a labelled dataset: per domain and overall, events caught, false alarms per 1,000 rows, " +
+            "event precision, recall, F1 and mean delay (definitions under --dataset).");
         command.Options.Add(dataset);
         command.Options.Add(detector);
         command.Options.Add(markdown);
