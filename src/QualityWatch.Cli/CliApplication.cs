@@ -20,6 +20,7 @@ internal static class CliApplication
         root.Subcommands.Add(CanaryCommand.Create(console));
         root.Subcommands.Add(GateCommand.Create(console));
         root.Subcommands.Add(DetectCommand.Create(console));
+        root.Subcommands.Add(EvaluateCommand.Create(console));
         root.Subcommands.Add(SimulateCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
         return root;

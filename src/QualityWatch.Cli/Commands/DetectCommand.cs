@@ -12,7 +12,9 @@ internal static class DetectCommand
     {
         var input = new Option<FileInfo>("--input", "-i")
         {
-            Description = "CSV with a header: timestamp,value or timestamp,passed,total (ISO-8601 or yyyy-MM-dd HH:mm:ss; other columns ignored).",
+            Description = "CSV with a header: timestamp,value or timestamp,passed,total, any case (ISO-8601 with or without an offset, or yyyy-MM-dd HH:mm:ss; " +
+                "other columns ignored). Duplicate and out-of-order timestamps are accepted (scored in time order, written in input order); " +
+                "an empty or NaN value is written back unscored.",
             Required = true,
         };
         var detector = new Option<string>("--detector", "-d")
@@ -29,7 +31,8 @@ internal static class DetectCommand
         command.Options.Add(output);
         command.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
-            var file = SeriesCsvReader.Read(parse.GetValue(input)!.FullName);
+            string path = parse.GetValue(input)!.FullName;
+            var file = SeriesCsvReader.Read(path);
             string chosen = parse.GetValue(detector) ?? "auto";
             DetectedPoint[] points;
             try
@@ -39,6 +42,13 @@ internal static class DetectCommand
             catch (ArgumentException ex)
             {
                 throw CliException.Usage($"--detector {chosen}: {CliApplication.OneLine(ex.Message)}");
+            }
+
+            // Warned only once the file is scored, so a refused file still prints exactly one line.
+            if (file.OutOfOrderRows > 0)
+            {
+                await console.Error.WriteLineAsync(
+                    $"qualitywatch: warning: {Path.GetFileName(path)}: {file.OutOfOrderRows} {(file.OutOfOrderRows == 1 ? "row was" : "rows were")} out of time order; scored in time order, written in input order");
             }
 
             var csv = Format(file, points);
@@ -56,16 +66,25 @@ internal static class DetectCommand
         return command;
     }
 
+    /// <summary>One line per input row in input order: <paramref name="points"/> follow the file's time order, so each
+    /// row goes back to its <see cref="SeriesRow.InputIndex"/>.</summary>
     private static string Format(SeriesFile file, DetectedPoint[] points)
     {
-        var text = new StringBuilder("timestamp,value,score,anomaly,changepoint\n");
+        var lines = new string[file.Rows.Count];
         for (int i = 0; i < file.Rows.Count; i++)
         {
             var row = file.Rows[i];
             var p = points[i];
             string value = double.IsNaN(row.Value) ? string.Empty : row.Value.ToString("R", CultureInfo.InvariantCulture);
+            string score = double.IsNaN(p.Score) ? string.Empty : p.Score.ToString("0.######", CultureInfo.InvariantCulture);
             string timestamp = row.TimestampText.Contains(',', StringComparison.Ordinal) ? $"\"{row.TimestampText}\"" : row.TimestampText;
-            text.Append(CultureInfo.InvariantCulture, $"{timestamp},{value},{p.Score:0.######},{(p.Anomaly ? 1 : 0)},{(p.ChangePoint ? 1 : 0)}\n");
+            lines[row.InputIndex] = string.Create(CultureInfo.InvariantCulture, $"{timestamp},{value},{score},{(p.Anomaly ? 1 : 0)},{(p.ChangePoint ? 1 : 0)}\n");
+        }
+
+        var text = new StringBuilder("timestamp,value,score,anomaly,changepoint\n");
+        foreach (string line in lines)
+        {
+            text.Append(line);
         }
 
         return text.ToString();

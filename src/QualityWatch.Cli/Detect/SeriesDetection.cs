@@ -11,7 +11,27 @@ internal static class SeriesDetection
 {
     public static readonly string[] Detectors = ["auto", "sr", "sr-batch", "iid-spike", "iid-changepoint", "ssa-spike", "ssa-changepoint", "cusum"];
 
+    /// <summary>
+    /// Scores <paramref name="file"/>'s rows in time order; the result is aligned with <see cref="SeriesFile.Rows"/>.
+    /// Rows without a value (empty, NaN, total 0) are bridged for the detector and then reported unscored:
+    /// score NaN, neither anomaly nor change point.
+    /// </summary>
     public static DetectedPoint[] Run(SeriesFile file, string detector)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var points = Detect(file, detector);
+        for (int i = 0; i < points.Length; i++)
+        {
+            if (double.IsNaN(file.Rows[i].Value))
+            {
+                points[i] = new DetectedPoint(double.NaN, Anomaly: false, ChangePoint: false);
+            }
+        }
+
+        return points;
+    }
+
+    private static DetectedPoint[] Detect(SeriesFile file, string detector)
     {
         int n = file.Rows.Count;
         var values = Fill(file.Rows.Select(r => r.Value).ToArray());
@@ -136,7 +156,7 @@ internal static class SeriesDetection
         }).ToArray();
     }
 
-    /// <summary>Rows with total = 0 have no value; carry the previous value so detectors see no artificial jump.</summary>
+    /// <summary>Rows without a value (empty, NaN, total = 0) carry the previous value so detectors see no artificial jump.</summary>
     private static double[] Fill(double[] values)
     {
         double last = values.FirstOrDefault(v => !double.IsNaN(v));
