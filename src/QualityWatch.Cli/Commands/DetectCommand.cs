@@ -19,25 +19,43 @@ internal static class DetectCommand
         };
         var detector = new Option<string>("--detector", "-d")
         {
-            Description = "auto | sr | sr-batch | iid-spike | iid-changepoint | ssa-spike | ssa-changepoint | cusum",
+            Description = "auto (QualityWatch's seasonal robust detector; Bernoulli CUSUM on pass/fail counts) | " +
+                "ML.NET parity: sr | sr-batch | iid-spike | iid-changepoint | ssa-spike | ssa-changepoint | cusum",
             DefaultValueFactory = _ => "auto",
         };
         detector.AcceptOnlyFromAmong(SeriesDetection.Detectors);
+        var period = new Option<int?>("--period")
+        {
+            Description = "Rows per seasonal cycle for --detector auto (0: none). Default: found from the timestamps " +
+                "(an hour, a day or a week in rows) and confirmed on the data.",
+        };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the result CSV here instead of stdout." };
 
         var command = new Command("detect", "Run a detector over a CSV series and write scores, anomalies and change points as CSV.");
         command.Options.Add(input);
         command.Options.Add(detector);
         command.Options.Add(output);
+        command.Options.Add(period);
         command.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
             string path = parse.GetValue(input)!.FullName;
             var file = SeriesCsvReader.Read(path);
             string chosen = parse.GetValue(detector) ?? "auto";
+            int? rowsPerCycle = parse.GetValue(period);
+            if (rowsPerCycle is { } given && (given < 0 || given > file.Rows.Count / 2))
+            {
+                throw CliException.Usage($"--period: {given} is out of range; use 0 (no seasonality) to {file.Rows.Count / 2} (half the rows) for this file");
+            }
+
+            if (rowsPerCycle is not null && chosen != "auto")
+            {
+                throw CliException.Usage($"--period applies to --detector auto only (given with --detector {chosen})");
+            }
+
             DetectedPoint[] points;
             try
             {
-                points = SeriesDetection.Run(file, chosen);
+                points = SeriesDetection.Run(file, chosen, rowsPerCycle);
             }
             catch (ArgumentException ex)
             {

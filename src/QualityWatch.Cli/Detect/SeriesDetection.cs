@@ -16,10 +16,10 @@ internal static class SeriesDetection
     /// Rows without a value (empty, NaN, total 0) are bridged for the detector and then reported unscored:
     /// score NaN, neither anomaly nor change point.
     /// </summary>
-    public static DetectedPoint[] Run(SeriesFile file, string detector)
+    public static DetectedPoint[] Run(SeriesFile file, string detector, int? period = null)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var points = Detect(file, detector);
+        var points = detector == "auto" && !file.IsPassFail ? SeasonalSeriesDetection.Run(file, period) : Detect(file, detector);
         for (int i = 0; i < points.Length; i++)
         {
             if (double.IsNaN(file.Rows[i].Value))
@@ -48,17 +48,10 @@ internal static class SeriesDetection
         };
     }
 
-    private static DetectedPoint[] Auto(SeriesFile file, double[] values)
-    {
-        if (file.IsPassFail)
-        {
-            return BernoulliCusumRun(file);
-        }
-
-        var spikes = values.Length >= 12 ? Batch(values) : Streaming(values, new IidSpikeDetector(new IidSpikeOptions { Confidence = 95, PvalueHistoryLength = 4 }));
-        var changes = GaussianCusumRun(values);
-        return spikes.Zip(changes, (s, c) => new DetectedPoint(Math.Max(s.Score, c.Score), s.Anomaly, c.ChangePoint)).ToArray();
-    }
+    /// <summary><c>auto</c> on pass/fail counts: the Bernoulli CUSUM (numeric series go to
+    /// <see cref="SeasonalSeriesDetection"/>).</summary>
+    private static DetectedPoint[] Auto(SeriesFile file, double[] values) =>
+        file.IsPassFail ? BernoulliCusumRun(file) : GaussianCusumRun(values);
 
     private static SsaOptions SsaFor(int n, bool changePoint)
     {

@@ -115,7 +115,6 @@ public sealed class SeasonalRobustDetector : IStreamingDetector
         int phase = Phase(slot);
         double forecast = _level + _profile[phase];
         double residual = value - forecast;
-        TrackResolution(value);
         double resolution = double.IsFinite(_resolution) ? _resolution : 0;
         double floor = Math.Max(Math.Max(0.1 * _longScale, resolution), 1e-9 * (Math.Abs(forecast) + 1));
         double scale = Math.Max(_scale, floor);
@@ -170,6 +169,10 @@ public sealed class SeasonalRobustDetector : IStreamingDetector
         }
 
         _previousNormalScore = normalScore;
+
+        // After scoring: a row's own step must not set the resolution it is judged by (on a flat series the first
+        // jump would otherwise be exactly one unit).
+        TrackResolution(value);
         Learn(value, phase, residual, scale, z, frozen: _inEpisode);
         double score = calibrated ? 1 - p : 0;
         return new DetectorOutput(anomaly, changePoint, score, residual, p, Math.Max(_cusumHigh, _cusumLow));
