@@ -13,7 +13,8 @@ namespace QualityWatch.Collector.GenAi;
 /// (<see cref="CallBatch"/>) and a metric tally, with no call, key or attribute string per span. It applies exactly
 /// the rules of <see cref="GenAiSpanMapper"/> for the attributes it handles (<see cref="FastAttributeKeys"/>); on
 /// anything else — a rejected span, an attribute only the mapping reads (canary results, fingerprints, the older
-/// attribute sets), a label on a span attribute, a value of an unusual type — it gives up (<see cref="Bailed"/>) and
+/// attribute sets, cache and reasoning token counts), a label on a span attribute, a value of an unusual type, output
+/// carried in span events, an exception name as <c>error.type</c> (its status is in the span's status message) — it gives up (<see cref="Bailed"/>) and
 /// the request is mapped span by span instead, so both paths always agree. Not used when content is stored. One
 /// instance serves one request at a time; its caches of series keys and strings outlive requests.
 /// </summary>
@@ -38,6 +39,7 @@ internal sealed class EncodedSpanAggregator
     private readonly Dictionary<string, SeriesEntry>.AlternateLookup<ReadOnlySpan<char>> _seriesByChars;
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _stringsByChars;
+    private readonly Dictionary<string, string?> _finishReasons = new(StringComparer.Ordinal);
     private readonly List<RequestSeries> _requestSeries = [];
     private readonly BytesEntry?[] _byBytes = new BytesEntry?[1024];
     private readonly (byte[] Utf8, string Text)[] _recent = [.. Enumerable.Repeat((Array.Empty<byte>(), string.Empty), 8)];
@@ -67,6 +69,9 @@ internal sealed class EncodedSpanAggregator
     /// <summary>Non-LLM spans seen in the current request.</summary>
     public int Ignored { get; private set; }
 
+    /// <summary>Tool execution spans (<see cref="SpanVerdict.ToolExecution"/>) seen in the current request.</summary>
+    public int Tools { get; private set; }
+
     /// <summary>The current request needs the span-by-span mapping; what was aggregated so far is to be dropped.</summary>
     public bool Bailed { get; private set; }
 
@@ -88,6 +93,7 @@ internal sealed class EncodedSpanAggregator
         _overflowed = 0;
         Accepted = 0;
         Ignored = 0;
+        Tools = 0;
         Bailed = false;
         _latestStart = _time.GetUtcNow().AddMinutes(_limits.MaxFutureSkewMinutes);
     }
@@ -204,6 +210,17 @@ internal sealed class EncodedSpanAggregator
             return true;
         }
 
+        if (operation.Start >= 0 && operation.Of(data).SequenceEqual("execute_tool"u8))
+        {
+            Tools++;
+            return true;
+        }
+
+        if (span.Output is not null)
+        {
+            return false;
+        }
+
         if (span.NameIsInvalidUtf8 || span.StartTimeUnixNano == 0 || span.EndTimeUnixNano < span.StartTimeUnixNano)
         {
             return false;
@@ -211,6 +228,12 @@ internal sealed class EncodedSpanAggregator
 
         var start = GenAiSpanMapper.FromUnixNanos(span.StartTimeUnixNano);
         if (start > _latestStart)
+        {
+            return false;
+        }
+
+        var errorText = errorType.Start >= 0 ? Intern(errorType.Of(data)) : null;
+        if (errorText is not null && ErrorTypes.IsExceptionName(errorText))
         {
             return false;
         }
@@ -227,8 +250,8 @@ internal sealed class EncodedSpanAggregator
             GenAiSpanMapper.NonNegative(input ?? prompt),
             GenAiSpanMapper.NonNegative(output ?? completion),
             GenAiSpanMapper.CostOf(cost),
-            finishReason.Start >= 0 ? Intern(finishReason.Of(data)) : null,
-            errorType.Start >= 0 ? Intern(errorType.Of(data)) : span.StatusIsError ? "_OTHER" : null,
+            finishReason.Start >= 0 ? NormalisedFinishReason(Intern(finishReason.Of(data))) : null,
+            errorText ?? (span.StatusIsError ? ErrorTypes.Other : null),
             span.EvaluationsPassed,
             span.Evaluations,
             Output(data, outputMessages, completionText));
@@ -497,6 +520,23 @@ internal sealed class EncodedSpanAggregator
         chars[length] = (char)written;
         length += 1 + written;
         return true;
+    }
+
+    /// <summary><see cref="FinishReasons.Normalise"/>, remembered per interned raw value (a request repeats a few).</summary>
+    private string? NormalisedFinishReason(string raw)
+    {
+        if (!_finishReasons.TryGetValue(raw, out var normalised))
+        {
+            if (_finishReasons.Count >= MaxCachedStrings)
+            {
+                _finishReasons.Clear();
+            }
+
+            normalised = FinishReasons.Normalise(raw);
+            _finishReasons[raw] = normalised;
+        }
+
+        return normalised;
     }
 
     /// <summary>The string of short, recurring values (finish reasons, error types) without a new one per call.</summary>

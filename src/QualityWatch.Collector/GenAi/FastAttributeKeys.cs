@@ -21,6 +21,7 @@ internal static class FastAttributeKeys
         ["gen_ai.usage.prompt_tokens"] = FastAttribute.PromptTokens,
         ["gen_ai.usage.completion_tokens"] = FastAttribute.CompletionTokens,
         ["gen_ai.response.finish_reasons"] = FastAttribute.FinishReasons,
+        ["gen_ai.response.finish_reason"] = FastAttribute.FinishReasons,
         ["error.type"] = FastAttribute.ErrorType,
         ["gen_ai.response.time_to_first_chunk"] = FastAttribute.TimeToFirstChunk,
         ["gen_ai.usage.cost"] = FastAttribute.Cost,

@@ -27,7 +27,27 @@ internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBucket
 
     public long OutputsWithUnexpectedScript { get; private set; }
 
-    public void Add(TelemetryEvent telemetryEvent) => Add(CallFigures.Of(telemetryEvent));
+    /// <summary>Input tokens read from the prompt cache, summed; null when no call reported them.</summary>
+    public long? CacheReadInputTokens { get; private set; }
+
+    /// <summary>Output tokens spent on reasoning, summed; null when no call reported them.</summary>
+    public long? ReasoningOutputTokens { get; private set; }
+
+    public void Add(TelemetryEvent telemetryEvent)
+    {
+        // Token details are not stored with the minute buckets: only these counters keep them (the mapping path only).
+        if (telemetryEvent.Call.CacheReadInputTokens is { } cached)
+        {
+            CacheReadInputTokens = (CacheReadInputTokens ?? 0) + cached;
+        }
+
+        if (telemetryEvent.Call.ReasoningOutputTokens is { } reasoning)
+        {
+            ReasoningOutputTokens = (ReasoningOutputTokens ?? 0) + reasoning;
+        }
+
+        Add(CallFigures.Of(telemetryEvent));
+    }
 
     /// <summary>Counts one call's figures.</summary>
     public void Add(in CallFigures figures)
