@@ -13,7 +13,7 @@ namespace QualityWatch.Collector.GenAi;
 /// (<see cref="CallBatch"/>) and a metric tally, with no call, key or attribute string per span. It applies exactly
 /// the rules of <see cref="GenAiSpanMapper"/> for the attributes it handles (<see cref="FastAttributeKeys"/>); on
 /// anything else — a rejected span, an attribute only the mapping reads (canary results, fingerprints, the older
-/// attribute sets, cache and reasoning token counts), a label on a span attribute, a value of an unusual type, output
+/// attribute sets and spellings), a label on a span attribute, a value of an unusual type, output
 /// carried in span events, an exception name as <c>error.type</c> (its status is in the span's status message) — it gives up (<see cref="Bailed"/>) and
 /// the request is mapped span by span instead, so both paths always agree. Not used when content is stored. One
 /// instance serves one request at a time; its caches of series keys and strings outlive requests.
@@ -40,6 +40,7 @@ internal sealed class EncodedSpanAggregator
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _stringsByChars;
     private readonly Dictionary<string, string?> _finishReasons = new(StringComparer.Ordinal);
+    private (string? Raw, string? Normalised) _lastFinishReason;
     private readonly List<RequestSeries> _requestSeries = [];
     private readonly BytesEntry?[] _byBytes = new BytesEntry?[1024];
     private readonly (byte[] Utf8, string Text)[] _recent = [.. Enumerable.Repeat((Array.Empty<byte>(), string.Empty), 8)];
@@ -154,7 +155,7 @@ internal sealed class EncodedSpanAggregator
         }
 
         ProtoRange provider = Null, system = Null, operation = Null, requestModel = Null, responseModel = Null, finishReason = Null, errorType = Null, outputMessages = Null, completionText = Null;
-        long? input = null, output = null, prompt = null, completion = null;
+        long? input = null, output = null, prompt = null, completion = null, cacheRead = null, reasoning = null;
         double? timeToFirstChunk = null, cost = null;
         foreach (ref readonly var attribute in attributes)
         {
@@ -189,6 +190,8 @@ internal sealed class EncodedSpanAggregator
                 FastAttribute.OutputTokens => TryInteger(attribute, out output),
                 FastAttribute.PromptTokens => TryInteger(attribute, out prompt),
                 FastAttribute.CompletionTokens => TryInteger(attribute, out completion),
+                FastAttribute.CacheReadInputTokens => cacheRead is not null || TryInteger(attribute, out cacheRead),
+                FastAttribute.ReasoningOutputTokens => reasoning is not null || TryInteger(attribute, out reasoning),
                 FastAttribute.TimeToFirstChunk => timeToFirstChunk is not null || TryNumber(attribute, out timeToFirstChunk),
                 FastAttribute.Cost => cost is not null || TryNumber(attribute, out cost),
                 FastAttribute.OutputMessages => TryText(attribute, out outputMessages),
@@ -257,6 +260,7 @@ internal sealed class EncodedSpanAggregator
             Output(data, outputMessages, completionText));
         series.SlotFor(Batch, CallBatch.MinuteOf(start.ToUnixTimeSeconds())).Add(figures);
         series.Tally.Add(figures);
+        series.Tally.AddTokenDetails(GenAiSpanMapper.NonNegative(cacheRead), GenAiSpanMapper.NonNegative(reasoning));
         Accepted++;
         return true;
     }
@@ -525,6 +529,12 @@ internal sealed class EncodedSpanAggregator
     /// <summary><see cref="FinishReasons.Normalise"/>, remembered per interned raw value (a request repeats a few).</summary>
     private string? NormalisedFinishReason(string raw)
     {
+        // Interned strings: consecutive spans mostly share the instance, so one reference check usually answers.
+        if (ReferenceEquals(raw, _lastFinishReason.Raw))
+        {
+            return _lastFinishReason.Normalised;
+        }
+
         if (!_finishReasons.TryGetValue(raw, out var normalised))
         {
             if (_finishReasons.Count >= MaxCachedStrings)
@@ -536,6 +546,7 @@ internal sealed class EncodedSpanAggregator
             _finishReasons[raw] = normalised;
         }
 
+        _lastFinishReason = (raw, normalised);
         return normalised;
     }
 

@@ -20,6 +20,8 @@ internal static class FastAttributeKeys
         ["gen_ai.usage.output_tokens"] = FastAttribute.OutputTokens,
         ["gen_ai.usage.prompt_tokens"] = FastAttribute.PromptTokens,
         ["gen_ai.usage.completion_tokens"] = FastAttribute.CompletionTokens,
+        ["gen_ai.usage.cache_read.input_tokens"] = FastAttribute.CacheReadInputTokens,
+        ["gen_ai.usage.reasoning.output_tokens"] = FastAttribute.ReasoningOutputTokens,
         ["gen_ai.response.finish_reasons"] = FastAttribute.FinishReasons,
         ["gen_ai.response.finish_reason"] = FastAttribute.FinishReasons,
         ["error.type"] = FastAttribute.ErrorType,

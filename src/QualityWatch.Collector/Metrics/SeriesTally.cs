@@ -35,18 +35,25 @@ internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBucket
 
     public void Add(TelemetryEvent telemetryEvent)
     {
-        // Token details are not stored with the minute buckets: only these counters keep them (the mapping path only).
-        if (telemetryEvent.Call.CacheReadInputTokens is { } cached)
+        AddTokenDetails(telemetryEvent.Call.CacheReadInputTokens, telemetryEvent.Call.ReasoningOutputTokens);
+        Add(CallFigures.Of(telemetryEvent));
+    }
+
+    /// <summary>
+    /// Counts one call's cache-read and reasoning tokens. They are not stored with the minute buckets (no column
+    /// holds them), so these counters are where they are kept.
+    /// </summary>
+    public void AddTokenDetails(long? cacheReadInputTokens, long? reasoningOutputTokens)
+    {
+        if (cacheReadInputTokens is { } cached)
         {
             CacheReadInputTokens = (CacheReadInputTokens ?? 0) + cached;
         }
 
-        if (telemetryEvent.Call.ReasoningOutputTokens is { } reasoning)
+        if (reasoningOutputTokens is { } reasoning)
         {
             ReasoningOutputTokens = (ReasoningOutputTokens ?? 0) + reasoning;
         }
-
-        Add(CallFigures.Of(telemetryEvent));
     }
 
     /// <summary>Counts one call's figures.</summary>

@@ -133,8 +133,8 @@ public sealed class EncodedSpanAggregatorTests
     [InlineData("qualitywatch.canary.suite")]
     [InlineData("llm.model_name")]
     [InlineData("openai.response.system_fingerprint")]
-    [InlineData("gen_ai.usage.cache_read.input_tokens")]
-    [InlineData("gen_ai.usage.reasoning.output_tokens")]
+    [InlineData("gen_ai.usage.cache_read_input_tokens")]
+    [InlineData("llm.token_count.completion_details.reasoning")]
     public void Aggregate_SpanWithAnAttributeOnlyTheMappingReads_StepsAside(string key)
     {
         var bytes = Spans.Request(Spans.Llm(), Spans.Llm(extra: Spans.Attr(key, "x"))).ToByteArray();
@@ -156,6 +156,19 @@ public sealed class EncodedSpanAggregatorTests
 
         var (actual, _) = ViaAggregator(bytes, 100);
         Assert.NotNull(actual);
+        Assert.Equal(ViaMapping(bytes, 100).Description, actual);
+    }
+
+    [Fact]
+    public void Aggregate_CacheReadAndReasoningTokens_AreTalliedAsTheMappingTalliesThem()
+    {
+        var span = Spans.Llm(extra: [Spans.Attr("gen_ai.usage.cache_read.input_tokens", 16), Spans.Attr("gen_ai.usage.reasoning.output_tokens", 24)]);
+        var negative = Spans.Llm(extra: [Spans.Attr("gen_ai.usage.cache_read.input_tokens", -1)]);
+        var bytes = Spans.Request(span, negative, Spans.Llm()).ToByteArray();
+
+        var (actual, _) = ViaAggregator(bytes, 100);
+        Assert.NotNull(actual);
+        Assert.Contains("|16|24", actual, StringComparison.Ordinal);
         Assert.Equal(ViaMapping(bytes, 100).Description, actual);
     }
 

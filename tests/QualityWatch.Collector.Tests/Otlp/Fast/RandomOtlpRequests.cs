@@ -43,7 +43,7 @@ internal static class RandomOtlpRequests
         "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "gen_ai.usage.prompt_tokens", "gen_ai.usage.completion_tokens",
         "gen_ai.response.finish_reasons", "error.type", "gen_ai.response.time_to_first_chunk", "gen_ai.usage.cost",
         "gen_ai.output.messages", "gen_ai.completion", "gen_ai.completion.0.content", "output.value", "gen_ai.output.type",
-        "gen_ai.response.finish_reason",
+        "gen_ai.response.finish_reason", "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.reasoning.output_tokens",
     ];
 
     private static readonly string[] Texts =
