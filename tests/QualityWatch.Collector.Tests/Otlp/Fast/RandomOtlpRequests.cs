@@ -138,6 +138,11 @@ internal static class RandomOtlpRequests
         {
             span.Attributes.Add(new KeyValue { Key = "gen_ai.provider.name", Value = new AnyValue { StringValue = random.Next(2) == 0 ? "openai" : "anthropic" } });
         }
+        else if (random.Next(4) == 0)
+        {
+            // A tool execution as Semantic Kernel and Microsoft.Extensions.AI trace it.
+            span.Attributes.Add(new KeyValue { Key = "gen_ai.operation.name", Value = new AnyValue { StringValue = "execute_tool" } });
+        }
 
         for (var a = random.Next(0, common ? 10 : 13); a > 0; a--)
         {
