@@ -5,7 +5,7 @@ namespace QualityWatch.Collector.GenAi;
 /// <summary>
 /// Keeps <c>error.type</c> a bounded label. The GenAI conventions allow an exception's type name there, and .NET
 /// producers send exactly that (Microsoft.Extensions.AI <c>System.ClientModel.ClientResultException</c>, Semantic
-/// Kernel <c>Microsoft.SemanticKernel.HttpOperationException</c>): such a name becomes the HTTP status its span's
+/// Kernel <c>Microsoft.SemanticKernel.HttpOperationException</c>): such a full type name becomes the HTTP status its span's
 /// status message reports (<c>HTTP 429 (…)</c>, as the OpenAI SDK words it), else the error type QualityWatch's own
 /// provider clients use for that kind of failure (<c>timeout</c>, <c>transport</c>, <c>malformed_response</c>), else
 /// <c>_OTHER</c>. Any other value (an HTTP status, a provider's error code) is kept as sent.
@@ -30,9 +30,12 @@ internal static class ErrorTypes
         ["BrokenCircuitException"] = "circuit_open",
     };
 
-    /// <summary>Whether <paramref name="errorType"/> is an exception's type name (which <see cref="Normalise"/> replaces).</summary>
+    /// <summary>
+    /// Whether <paramref name="errorType"/> is a .NET exception's full type name (which <see cref="Normalise"/>
+    /// replaces). Unqualified names stay: providers use some as error codes (Bedrock's <c>ThrottlingException</c>).
+    /// </summary>
     public static bool IsExceptionName(string errorType) =>
-        errorType.EndsWith("Exception", StringComparison.Ordinal) && !errorType.Contains(' ', StringComparison.Ordinal);
+        errorType.EndsWith("Exception", StringComparison.Ordinal) && errorType.Contains('.', StringComparison.Ordinal) && !errorType.Contains(' ', StringComparison.Ordinal);
 
     /// <summary>The bounded error type of a span's <c>error.type</c> and status message.</summary>
     public static string? Normalise(string? errorType, string? statusMessage)

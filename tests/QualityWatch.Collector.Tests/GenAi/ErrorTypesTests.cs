@@ -19,6 +19,7 @@ public sealed class ErrorTypesTests
     [InlineData("429", null, "429")]
     [InlineData("rate_limit_exceeded", null, "rate_limit_exceeded")]
     [InlineData("_OTHER", null, "_OTHER")]
+    [InlineData("ThrottlingException", "HTTP 429", "ThrottlingException")]
     public void Normalise_ExceptionNames_BecomeABoundedErrorType_OtherValuesAreKept(string errorType, string? statusMessage, string expected)
     {
         Assert.Equal(expected, ErrorTypes.Normalise(errorType, statusMessage));
