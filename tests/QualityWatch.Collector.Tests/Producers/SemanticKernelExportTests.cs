@@ -32,11 +32,11 @@ public sealed class SemanticKernelExportTests
         var truncated = $"sk-truncated-{protocol}";
         var missing = $"sk-missing-{protocol}";
         await using var simulator = await SimulatedOpenAi.StartAsync([healthy, corrupted, truncated], SimulatedOpenAi.OutputCorruption(corrupted), SimulatedOpenAi.Truncation(truncated));
-        await using var host = await CollectorHost.StartAsync();
-        var openAi = SimulatedOpenAi.Client(simulator);
+        await using var host = await CollectorHost.StartAsync(new Dictionary<string, string?> { ["Collector:ExtraLabels:server"] = "server.address" });
+        var endpoint = new Uri(simulator.BaseUrl, "v1");
         Kernel KernelFor(string model)
         {
-            var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion(model, openAi).Build();
+            var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion(model, endpoint, apiKey: "sk-test").Build();
             kernel.Plugins.AddFromFunctions("clock", [KernelFunctionFactory.CreateFromMethod(() => "12:00", "now")]);
             return kernel;
         }
@@ -78,6 +78,8 @@ public sealed class SemanticKernelExportTests
         var calls = SimulatedOpenAi.Sum(buckets, healthy);
         var series = Assert.Single(calls.Keys);
         Assert.Equal(("openai", healthy, "chat"), (series.Provider, series.Model, series.Operation));
+        // Semantic Kernel sends its endpoint URL as server.address; the label is its host.
+        Assert.Equal("127.0.0.1", series.Labels["server"]);
         Assert.Equal(4, calls.Count);
         Assert.Equal(new Dictionary<string, long> { ["stop"] = 3 }, calls.FinishReasons);
         Assert.Equal(inputTokens, calls.InputTokens);
