@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using OpenAI.Chat;
 using OpenTelemetry;
@@ -5,7 +6,6 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Trace;
 using QualityWatch.Collector.Metrics;
 using QualityWatch.Collector.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace QualityWatch.Collector.Tests.Producers;
 
@@ -17,7 +17,8 @@ public sealed class SemanticKernelExportTests
 {
     static SemanticKernelExportTests()
     {
-        // Semantic Kernel reads these once; the sensitive switch also turns the diagnostics on.
+        // Semantic Kernel reads these switches once: they must be set before its first model call. The sensitive one
+        // adds the prompt and completion events, which the output features need.
         AppContext.SetSwitch("Microsoft.SemanticKernel.Experimental.GenAI.EnableOTelDiagnostics", true);
         AppContext.SetSwitch("Microsoft.SemanticKernel.Experimental.GenAI.EnableOTelDiagnosticsSensitive", true);
     }
