@@ -13,8 +13,8 @@ namespace QualityWatch.Collector.GenAi;
 /// (<see cref="CallBatch"/>) and a metric tally, with no call, key or attribute string per span. It applies exactly
 /// the rules of <see cref="GenAiSpanMapper"/> for the attributes it handles (<see cref="FastAttributeKeys"/>); on
 /// anything else — a rejected span, an attribute only the mapping reads (canary results, fingerprints, the older
-/// attribute sets and spellings), a label on a span attribute, a value of an unusual type, output
-/// carried in span events, an exception name as <c>error.type</c> (its status is in the span's status message) — it gives up (<see cref="Bailed"/>) and
+/// attribute sets and spellings), a label on a span attribute, a value of an unusual type, an exception name as
+/// <c>error.type</c> (its status is in the span's status message) — it gives up (<see cref="Bailed"/>) and
 /// the request is mapped span by span instead, so both paths always agree. Not used when content is stored. One
 /// instance serves one request at a time; its caches of series keys and strings outlive requests.
 /// </summary>
@@ -219,11 +219,6 @@ internal sealed class EncodedSpanAggregator
             return true;
         }
 
-        if (span.Output is not null)
-        {
-            return false;
-        }
-
         if (span.NameIsInvalidUtf8 || span.StartTimeUnixNano == 0 || span.EndTimeUnixNano < span.StartTimeUnixNano)
         {
             return false;
@@ -253,11 +248,11 @@ internal sealed class EncodedSpanAggregator
             GenAiSpanMapper.NonNegative(input ?? prompt),
             GenAiSpanMapper.NonNegative(output ?? completion),
             GenAiSpanMapper.CostOf(cost),
-            finishReason.Start >= 0 ? NormalisedFinishReason(Intern(finishReason.Of(data))) : null,
+            (finishReason.Start >= 0 ? NormalisedFinishReason(Intern(finishReason.Of(data))) : null) ?? FinishReasons.Normalise(span.Output?.FinishReason),
             errorText ?? (span.StatusIsError ? ErrorTypes.Other : null),
             span.EvaluationsPassed,
             span.Evaluations,
-            Output(data, outputMessages, completionText));
+            Output(data, outputMessages, completionText, span.Output));
         series.SlotFor(Batch, CallBatch.MinuteOf(start.ToUnixTimeSeconds())).Add(figures);
         series.Tally.Add(figures);
         series.Tally.AddTokenDetails(GenAiSpanMapper.NonNegative(cacheRead), GenAiSpanMapper.NonNegative(reasoning));
@@ -267,14 +262,14 @@ internal sealed class EncodedSpanAggregator
 
     /// <summary>
     /// Length and script histogram of the output text, as <see cref="ContentFeatureExtractor"/> derives them: the text
-    /// of <c>gen_ai.output.messages</c> when present, else the completion attribute. The hash, refusal marker and JSON
+    /// of <c>gen_ai.output.messages</c> when present, else the completion attribute, else the output events. The hash, refusal marker and JSON
     /// validity the mapping also derives feed no aggregate and are not computed here.
     /// </summary>
-    private OutputFigures? Output(ReadOnlySpan<byte> data, ProtoRange outputMessages, ProtoRange completion)
+    private OutputFigures? Output(ReadOnlySpan<byte> data, ProtoRange outputMessages, ProtoRange completion, OutputEvents? events)
     {
         var text = outputMessages.Start >= 0
             ? ContentFeatureExtractor.TextOfOutputMessages(Encoding.UTF8.GetString(outputMessages.Of(data)))
-            : completion.Start >= 0 ? Encoding.UTF8.GetString(completion.Of(data)) : null;
+            : completion.Start >= 0 ? Encoding.UTF8.GetString(completion.Of(data)) : events?.Text;
         if (text is null)
         {
             return null;

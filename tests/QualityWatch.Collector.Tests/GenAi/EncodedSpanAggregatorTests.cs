@@ -187,14 +187,20 @@ public sealed class EncodedSpanAggregatorTests
     }
 
     [Fact]
-    public void Aggregate_SpanWithAnOutputEvent_StepsAsideForTheMappingWhichReadsIt()
+    public void Aggregate_SemanticKernelSpansWithOutputEvents_AreTakenWithTheEventsTextAndFinishReason()
     {
         var span = Spans.Llm();
-        span.Events.Add(new Span.Types.Event { Name = "gen_ai.choice", Attributes = { Spans.Attr("gen_ai.event.content", "{\"message\":{\"content\":\"Hi\"}}") } });
-        var bytes = Spans.Request(Spans.Llm(), span).ToByteArray();
+        span.Attributes.RemoveAt(span.Attributes.Count - 1);
+        span.Events.Add(new Span.Types.Event { Name = "gen_ai.choice", Attributes = { Spans.Attr("gen_ai.event.content", "{\"message\":{\"content\":\"Hi คำ\"},\"finish_reason\":\"Length\"}") } });
+        var completion = Spans.Llm(extra: Spans.Attr("gen_ai.response.finish_reason", "[\"N/A\"]"));
+        completion.Events.Add(new Span.Types.Event { Name = "gen_ai.content.completion", Attributes = { Spans.Attr("gen_ai.completion", "Plain") } });
+        var bytes = Spans.Request(Spans.Llm(), span, completion).ToByteArray();
 
-        Assert.Null(ViaAggregator(bytes, 100).Description);
-        Assert.Contains("|1|", ViaMapping(bytes, 100).Description, StringComparison.Ordinal);
+        var (actual, _) = ViaAggregator(bytes, 100);
+        Assert.NotNull(actual);
+        Assert.Contains("|length=1,stop=2|", actual, StringComparison.Ordinal);
+        Assert.Contains("|2|1|", actual, StringComparison.Ordinal);
+        Assert.Equal(ViaMapping(bytes, 100).Description, actual);
     }
 
     [Fact]

@@ -19,7 +19,6 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
     private const uint Field1 = 10;
     private const uint Field2 = 18;
     private static readonly byte[] EvaluationEvent = "gen_ai.evaluation.result"u8.ToArray();
-    private static readonly OutputEvents UnreadOutput = new();
     private static readonly byte[] EvaluationLabel = "gen_ai.evaluation.score.label"u8.ToArray();
     private static readonly byte[] EvaluationScore = "gen_ai.evaluation.score.value"u8.ToArray();
 
@@ -235,15 +234,7 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
             var eventName = EventName(data, spanEvent);
             if (OutputEvents.IsOutputEvent(eventName))
             {
-                // The aggregator only needs to know there is one: it leaves such spans to the mapping, which reads them.
-                if (mappings is null)
-                {
-                    output = UnreadOutput;
-                }
-                else
-                {
-                    ReadOutputEvent(data, spanEvent, System.Text.Encoding.UTF8.GetString(eventName), output ??= new OutputEvents());
-                }
+                ReadOutputEvent(data, spanEvent, System.Text.Encoding.UTF8.GetString(eventName), output ??= new OutputEvents());
             }
             else if (Evaluation(data, spanEvent) is { } eventPassed)
             {

@@ -180,8 +180,8 @@ internal static class RandomOtlpRequests
             span.Events.Add(spanEvent);
         }
 
-        // Output events (Semantic Kernel and older conventions); rarer in common requests, which the aggregator takes.
-        for (var e = random.Next(common ? 40 : 3) == 0 ? random.Next(1, 3) : 0; e > 0; e--)
+        // Output events (Semantic Kernel and older conventions), which both the aggregator and the mapping read.
+        for (var e = random.Next(common ? 10 : 3) == 0 ? random.Next(1, 3) : 0; e > 0; e--)
         {
             span.Events.Add(random.Next(3) switch
             {
