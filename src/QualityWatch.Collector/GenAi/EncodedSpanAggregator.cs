@@ -13,7 +13,8 @@ namespace QualityWatch.Collector.GenAi;
 /// (<see cref="CallBatch"/>) and a metric tally, with no call, key or attribute string per span. It applies exactly
 /// the rules of <see cref="GenAiSpanMapper"/> for the attributes it handles (<see cref="FastAttributeKeys"/>); on
 /// anything else — a rejected span, an attribute only the mapping reads (canary results, fingerprints, the older
-/// attribute sets), a label on a span attribute, a value of an unusual type — it gives up (<see cref="Bailed"/>) and
+/// attribute sets and spellings), a label on a span attribute, a value of an unusual type, an exception name as
+/// <c>error.type</c> (its status is in the span's status message) — it gives up (<see cref="Bailed"/>) and
 /// the request is mapped span by span instead, so both paths always agree. Not used when content is stored. One
 /// instance serves one request at a time; its caches of series keys and strings outlive requests.
 /// </summary>
@@ -38,6 +39,8 @@ internal sealed class EncodedSpanAggregator
     private readonly Dictionary<string, SeriesEntry>.AlternateLookup<ReadOnlySpan<char>> _seriesByChars;
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _stringsByChars;
+    private readonly Dictionary<string, string?> _finishReasons = new(StringComparer.Ordinal);
+    private (string? Raw, string? Normalised) _lastFinishReason;
     private readonly List<RequestSeries> _requestSeries = [];
     private readonly BytesEntry?[] _byBytes = new BytesEntry?[1024];
     private readonly (byte[] Utf8, string Text)[] _recent = [.. Enumerable.Repeat((Array.Empty<byte>(), string.Empty), 8)];
@@ -67,6 +70,9 @@ internal sealed class EncodedSpanAggregator
     /// <summary>Non-LLM spans seen in the current request.</summary>
     public int Ignored { get; private set; }
 
+    /// <summary>Tool execution spans (<see cref="SpanVerdict.ToolExecution"/>) seen in the current request.</summary>
+    public int Tools { get; private set; }
+
     /// <summary>The current request needs the span-by-span mapping; what was aggregated so far is to be dropped.</summary>
     public bool Bailed { get; private set; }
 
@@ -88,6 +94,7 @@ internal sealed class EncodedSpanAggregator
         _overflowed = 0;
         Accepted = 0;
         Ignored = 0;
+        Tools = 0;
         Bailed = false;
         _latestStart = _time.GetUtcNow().AddMinutes(_limits.MaxFutureSkewMinutes);
     }
@@ -148,7 +155,7 @@ internal sealed class EncodedSpanAggregator
         }
 
         ProtoRange provider = Null, system = Null, operation = Null, requestModel = Null, responseModel = Null, finishReason = Null, errorType = Null, outputMessages = Null, completionText = Null;
-        long? input = null, output = null, prompt = null, completion = null;
+        long? input = null, output = null, prompt = null, completion = null, cacheRead = null, reasoning = null;
         double? timeToFirstChunk = null, cost = null;
         foreach (ref readonly var attribute in attributes)
         {
@@ -183,6 +190,8 @@ internal sealed class EncodedSpanAggregator
                 FastAttribute.OutputTokens => TryInteger(attribute, out output),
                 FastAttribute.PromptTokens => TryInteger(attribute, out prompt),
                 FastAttribute.CompletionTokens => TryInteger(attribute, out completion),
+                FastAttribute.CacheReadInputTokens => cacheRead is not null || TryInteger(attribute, out cacheRead),
+                FastAttribute.ReasoningOutputTokens => reasoning is not null || TryInteger(attribute, out reasoning),
                 FastAttribute.TimeToFirstChunk => timeToFirstChunk is not null || TryNumber(attribute, out timeToFirstChunk),
                 FastAttribute.Cost => cost is not null || TryNumber(attribute, out cost),
                 FastAttribute.OutputMessages => TryText(attribute, out outputMessages),
@@ -204,6 +213,12 @@ internal sealed class EncodedSpanAggregator
             return true;
         }
 
+        if (operation.Start >= 0 && operation.Of(data).SequenceEqual("execute_tool"u8))
+        {
+            Tools++;
+            return true;
+        }
+
         if (span.NameIsInvalidUtf8 || span.StartTimeUnixNano == 0 || span.EndTimeUnixNano < span.StartTimeUnixNano)
         {
             return false;
@@ -211,6 +226,12 @@ internal sealed class EncodedSpanAggregator
 
         var start = GenAiSpanMapper.FromUnixNanos(span.StartTimeUnixNano);
         if (start > _latestStart)
+        {
+            return false;
+        }
+
+        var errorText = errorType.Start >= 0 ? Intern(errorType.Of(data)) : null;
+        if (errorText is not null && ErrorTypes.IsExceptionName(errorText))
         {
             return false;
         }
@@ -227,27 +248,28 @@ internal sealed class EncodedSpanAggregator
             GenAiSpanMapper.NonNegative(input ?? prompt),
             GenAiSpanMapper.NonNegative(output ?? completion),
             GenAiSpanMapper.CostOf(cost),
-            finishReason.Start >= 0 ? Intern(finishReason.Of(data)) : null,
-            errorType.Start >= 0 ? Intern(errorType.Of(data)) : span.StatusIsError ? "_OTHER" : null,
+            (finishReason.Start >= 0 ? NormalisedFinishReason(Intern(finishReason.Of(data))) : null) ?? FinishReasons.Normalise(span.Output?.FinishReason),
+            errorText ?? (span.StatusIsError ? ErrorTypes.Other : null),
             span.EvaluationsPassed,
             span.Evaluations,
-            Output(data, outputMessages, completionText));
+            Output(data, outputMessages, completionText, span.Output));
         series.SlotFor(Batch, CallBatch.MinuteOf(start.ToUnixTimeSeconds())).Add(figures);
         series.Tally.Add(figures);
+        series.Tally.AddTokenDetails(GenAiSpanMapper.NonNegative(cacheRead), GenAiSpanMapper.NonNegative(reasoning));
         Accepted++;
         return true;
     }
 
     /// <summary>
     /// Length and script histogram of the output text, as <see cref="ContentFeatureExtractor"/> derives them: the text
-    /// of <c>gen_ai.output.messages</c> when present, else the completion attribute. The hash, refusal marker and JSON
+    /// of <c>gen_ai.output.messages</c> when present, else the completion attribute, else the output events. The hash, refusal marker and JSON
     /// validity the mapping also derives feed no aggregate and are not computed here.
     /// </summary>
-    private OutputFigures? Output(ReadOnlySpan<byte> data, ProtoRange outputMessages, ProtoRange completion)
+    private OutputFigures? Output(ReadOnlySpan<byte> data, ProtoRange outputMessages, ProtoRange completion, OutputEvents? events)
     {
         var text = outputMessages.Start >= 0
             ? ContentFeatureExtractor.TextOfOutputMessages(Encoding.UTF8.GetString(outputMessages.Of(data)))
-            : completion.Start >= 0 ? Encoding.UTF8.GetString(completion.Of(data)) : null;
+            : completion.Start >= 0 ? Encoding.UTF8.GetString(completion.Of(data)) : events?.Text;
         if (text is null)
         {
             return null;
@@ -497,6 +519,30 @@ internal sealed class EncodedSpanAggregator
         chars[length] = (char)written;
         length += 1 + written;
         return true;
+    }
+
+    /// <summary><see cref="FinishReasons.Normalise"/>, remembered per interned raw value (a request repeats a few).</summary>
+    private string? NormalisedFinishReason(string raw)
+    {
+        // Interned strings: consecutive spans mostly share the instance, so one reference check usually answers.
+        if (ReferenceEquals(raw, _lastFinishReason.Raw))
+        {
+            return _lastFinishReason.Normalised;
+        }
+
+        if (!_finishReasons.TryGetValue(raw, out var normalised))
+        {
+            if (_finishReasons.Count >= MaxCachedStrings)
+            {
+                _finishReasons.Clear();
+            }
+
+            normalised = FinishReasons.Normalise(raw);
+            _finishReasons[raw] = normalised;
+        }
+
+        _lastFinishReason = (raw, normalised);
+        return normalised;
     }
 
     /// <summary>The string of short, recurring values (finish reasons, error types) without a new one per call.</summary>

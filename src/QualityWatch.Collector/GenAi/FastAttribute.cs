@@ -17,6 +17,8 @@ internal enum FastAttribute : byte
     OutputTokens,
     PromptTokens,
     CompletionTokens,
+    CacheReadInputTokens,
+    ReasoningOutputTokens,
     FinishReasons,
     ErrorType,
     TimeToFirstChunk,

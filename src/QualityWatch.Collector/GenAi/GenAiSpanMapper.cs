@@ -15,13 +15,19 @@ namespace QualityWatch.Collector.GenAi;
 /// Recognises LLM spans and normalises them to <see cref="LlmCall"/>: the OpenTelemetry GenAI semantic conventions
 /// (https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/, current <c>gen_ai.provider.name</c> and the
 /// older <c>gen_ai.system</c>), OpenLLMetry (<c>gen_ai.usage.prompt_tokens</c>, <c>llm.*</c>) and OpenInference
-/// (<c>llm.model_name</c>, <c>llm.token_count.*</c>, <c>llm.provider</c>). Output text is reduced to features here
+/// (<c>llm.model_name</c>, <c>llm.token_count.*</c>, <c>llm.provider</c>), and the dialects of the .NET producers:
+/// Semantic Kernel (singular <c>gen_ai.response.finish_reason</c>, output in <c>gen_ai.choice</c> events) and
+/// Microsoft.Extensions.AI (finish reasons as one JSON string, exception names as <c>error.type</c>); see
+/// <see cref="FinishReasons"/>, <see cref="ErrorTypes"/> and <see cref="OutputEvents"/>. Tool executions
+/// (<c>execute_tool</c>) are recognised and kept out of the LLM calls. Output text is reduced to features here
 /// and never leaves this method, unless content storage is configured (<c>collector.content.store</c>), in which case
 /// the prompt and completion messages travel in <see cref="SpanMapping.Content"/>.
 /// </summary>
 internal sealed class GenAiSpanMapper
 {
     private const string EvaluationEvent = "gen_ai.evaluation.result";
+    private const string ToolOperation = "execute_tool";
+    private const string ServerAddress = "server.address";
 
     // Google.Protobuf decodes invalid UTF-8 to U+FFFD rather than failing, so this is how invalid input shows.
     private const char Replacement = '\uFFFD';
@@ -80,7 +86,7 @@ internal sealed class GenAiSpanMapper
         {
             foreach (var attribute in resource.Attributes)
             {
-                if (_labelByAttribute.TryGetValue(attribute.Key, out var label) && AsString(attribute.Value) is { } value)
+                if (_labelByAttribute.TryGetValue(attribute.Key, out var label) && LabelValue(attribute.Key, attribute.Value) is { } value)
                 {
                     (labels ??= new(StringComparer.Ordinal))[label] = value;
                 }
@@ -100,7 +106,7 @@ internal sealed class GenAiSpanMapper
                 return SpanMapping.Reject(InvalidUtf8(attribute.Key));
             }
 
-            if (_labelByAttribute.Count > 0 && _labelByAttribute.TryGetValue(attribute.Key, out var label) && AsString(value) is { } labelValue)
+            if (_labelByAttribute.Count > 0 && _labelByAttribute.TryGetValue(attribute.Key, out var label) && LabelValue(attribute.Key, value) is { } labelValue)
             {
                 (labels ??= new(StringComparer.Ordinal))[label] = labelValue;
             }
@@ -109,6 +115,7 @@ internal sealed class GenAiSpanMapper
         }
 
         int passed = 0, total = 0;
+        OutputEvents? outputEvents = null;
         foreach (var spanEvent in span.Events)
         {
             if (spanEvent.Name == EvaluationEvent && EvaluationPassed(spanEvent.Attributes) is { } eventPassed)
@@ -116,9 +123,17 @@ internal sealed class GenAiSpanMapper
                 total++;
                 passed += eventPassed ? 1 : 0;
             }
+            else if (OutputEvents.IsOutputEvent(spanEvent.Name))
+            {
+                outputEvents ??= new OutputEvents();
+                foreach (var attribute in spanEvent.Attributes)
+                {
+                    outputEvents.Read(spanEvent.Name, attribute.Key, attribute.Value);
+                }
+            }
         }
 
-        var envelope = new SpanEnvelope(span.Name.Contains(Replacement, StringComparison.Ordinal), span.StartTimeUnixNano, span.EndTimeUnixNano, span.Status?.Code == Status.Types.StatusCode.Error, passed, total);
+        var envelope = new SpanEnvelope(span.Name.Contains(Replacement, StringComparison.Ordinal), span.StartTimeUnixNano, span.EndTimeUnixNano, span.Status?.Code == Status.Types.StatusCode.Error, passed, total, outputEvents, span.Status?.Message);
         // With content stored, the output messages are parsed once, for the content features and the stored content.
         var mapping = Complete(fields, labels, envelope, keepParsedOutput: _content is not null, out var parsedOutput);
         using var output = parsedOutput;
@@ -167,7 +182,7 @@ internal sealed class GenAiSpanMapper
             }
 
             var value = attribute.HasValue ? attribute.Value.ToAnyValue(data) : null;
-            if (label is not null && AsString(value) is { } labelValue)
+            if (label is not null && LabelValue(keyChars, value) is { } labelValue)
             {
                 (labels ??= new(StringComparer.Ordinal))[label] = labelValue;
             }
@@ -197,6 +212,12 @@ internal sealed class GenAiSpanMapper
             return SpanMapping.Ignored;
         }
 
+        // A traced function call, not an LLM call: it must not open an unknown/unknown/execute_tool series.
+        if (operation == ToolOperation)
+        {
+            return SpanMapping.ToolExecution;
+        }
+
         if (span.NameIsInvalidUtf8)
         {
             return SpanMapping.Reject("span name is not valid UTF-8");
@@ -219,12 +240,12 @@ internal sealed class GenAiSpanMapper
         }
 
         var duration = DurationOf(span.StartTimeUnixNano, span.EndTimeUnixNano);
-        var errorType = fields.ErrorType ?? (span.StatusIsError ? "_OTHER" : null);
-        var finishReason = fields.FinishReason;
+        var errorType = ErrorTypes.Normalise(fields.ErrorType, span.StatusMessage) ?? (span.StatusIsError ? ErrorTypes.Other : null);
+        var finishReason = FinishReasons.Normalise(fields.FinishReason) ?? FinishReasons.Normalise(span.Output?.FinishReason);
         output = keepParsedOutput && fields.OutputMessages is { } json ? CallContentReader.TryParseMessages(json) : null;
         var outputText = fields.OutputMessages is { } messages
             ? output is not null ? ContentFeatureExtractor.TextOfOutputMessages(output.Root) : ContentFeatureExtractor.TextOfOutputMessages(messages)
-            : fields.CompletionText;
+            : fields.CompletionText ?? span.Output?.Text;
         var content = outputText is null ? null : _features.Extract(outputText, fields.OutputType == "json", finishReason);
 
         var callLabels = (IReadOnlyDictionary<string, string>?)labels ?? NoLabels;
@@ -241,7 +262,9 @@ internal sealed class GenAiSpanMapper
             finishReason,
             errorType,
             callLabels,
-            content);
+            content,
+            NonNegative(fields.CacheReadInputTokens),
+            NonNegative(fields.ReasoningOutputTokens));
 
         CanarySpan? canary = fields.CanarySuite is { } suite
             ? new CanarySpan(suite, fields.CanaryCaseId ?? string.Empty, fields.CanaryCategory ?? string.Empty, NormaliseOutcome(fields.CanaryOutcome, errorType))
@@ -326,6 +349,18 @@ internal sealed class GenAiSpanMapper
     private static string InvalidUtf8(string key) => $"attribute '{Truncate(key)}' is not valid UTF-8";
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
+
+    /// <summary>
+    /// The series label value of an attribute: its text, except that a <c>server.address</c> holding a URL (Semantic
+    /// Kernel sends the endpoint, <c>https://host/v1/</c>) becomes its host, as the conventions define the attribute.
+    /// </summary>
+    internal static string? LabelValue(ReadOnlySpan<char> key, AnyValue? value)
+    {
+        var text = AsString(value);
+        return key.SequenceEqual(ServerAddress) && text is not null && text.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Host.Length > 0
+            ? uri.Host
+            : text;
+    }
 
     internal static string? AsString(AnyValue? value) => value?.ValueCase switch
     {

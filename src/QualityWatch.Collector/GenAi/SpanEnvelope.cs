@@ -7,4 +7,6 @@ namespace QualityWatch.Collector.GenAi;
 /// <param name="StatusIsError">The span status code is ERROR.</param>
 /// <param name="EvaluationsPassed">Passed <c>gen_ai.evaluation.result</c> events.</param>
 /// <param name="Evaluations">All <c>gen_ai.evaluation.result</c> events with a verdict.</param>
-internal readonly record struct SpanEnvelope(bool NameIsInvalidUtf8, ulong StartTimeUnixNano, ulong EndTimeUnixNano, bool StatusIsError, int EvaluationsPassed, int Evaluations);
+/// <param name="Output">What output events (<see cref="OutputEvents"/>) carried; null when the span had none.</param>
+/// <param name="StatusMessage">The status message (it may name the HTTP status of an exception, see <see cref="ErrorTypes"/>).</param>
+internal readonly record struct SpanEnvelope(bool NameIsInvalidUtf8, ulong StartTimeUnixNano, ulong EndTimeUnixNano, bool StatusIsError, int EvaluationsPassed, int Evaluations, OutputEvents? Output = null, string? StatusMessage = null);

@@ -46,6 +46,10 @@ internal sealed class SpanFields
 
     public long? TokenCountCompletion { get; private set; }
 
+    public long? CacheReadInputTokens { get; private set; }
+
+    public long? ReasoningOutputTokens { get; private set; }
+
     public string? FinishReason { get; private set; }
 
     public string? ErrorType { get; private set; }
@@ -93,7 +97,16 @@ internal sealed class SpanFields
         ["llm.usage.completion_tokens"] = static (f, v) => f.LlmCompletionTokens = GenAiSpanMapper.AsInt64(v),
         ["llm.token_count.prompt"] = static (f, v) => f.TokenCountPrompt = GenAiSpanMapper.AsInt64(v),
         ["llm.token_count.completion"] = static (f, v) => f.TokenCountCompletion = GenAiSpanMapper.AsInt64(v),
+        ["gen_ai.usage.cache_read.input_tokens"] = static (f, v) => f.CacheReadInputTokens ??= GenAiSpanMapper.AsInt64(v),
+        ["gen_ai.usage.cache_read_input_tokens"] = static (f, v) => f.CacheReadInputTokens ??= GenAiSpanMapper.AsInt64(v),
+        ["llm.token_count.prompt_details.cache_read"] = static (f, v) => f.CacheReadInputTokens ??= GenAiSpanMapper.AsInt64(v),
+        ["gen_ai.usage.reasoning.output_tokens"] = static (f, v) => f.ReasoningOutputTokens ??= GenAiSpanMapper.AsInt64(v),
+        ["gen_ai.usage.reasoning_tokens"] = static (f, v) => f.ReasoningOutputTokens ??= GenAiSpanMapper.AsInt64(v),
+        ["llm.token_count.completion_details.reasoning"] = static (f, v) => f.ReasoningOutputTokens ??= GenAiSpanMapper.AsInt64(v),
         ["gen_ai.response.finish_reasons"] = static (f, v) => f.FinishReason ??= GenAiSpanMapper.AsString(v),
+
+        // Semantic Kernel's singular spelling, with the same JSON-encoded array as its value.
+        ["gen_ai.response.finish_reason"] = static (f, v) => f.FinishReason ??= GenAiSpanMapper.AsString(v),
         ["llm.response.finish_reason"] = static (f, v) => f.FinishReason ??= GenAiSpanMapper.AsString(v),
         ["error.type"] = static (f, v) => f.ErrorType = GenAiSpanMapper.AsString(v),
         ["gen_ai.response.time_to_first_chunk"] = static (f, v) => f.TimeToFirstChunkSeconds ??= GenAiSpanMapper.AsDouble(v),

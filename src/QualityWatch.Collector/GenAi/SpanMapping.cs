@@ -10,5 +10,7 @@ internal sealed record SpanMapping(SpanVerdict Verdict, TelemetryEvent? Event, C
 {
     public static SpanMapping Ignored { get; } = new(SpanVerdict.Ignored, null, null, null, null);
 
+    public static SpanMapping ToolExecution { get; } = new(SpanVerdict.ToolExecution, null, null, null, null);
+
     public static SpanMapping Reject(string reason) => new(SpanVerdict.Rejected, null, null, null, reason);
 }

@@ -42,7 +42,7 @@ internal sealed class IngestPipeline(TelemetryStore store, CallContentStore cont
                 {
                     if (!aggregator.Bailed)
                     {
-                        return StoreAggregated(aggregator.Batch, aggregator.Complete(), aggregator.Accepted, aggregator.Ignored, cancellationToken);
+                        return StoreAggregated(aggregator.Batch, aggregator.Complete(), aggregator.Accepted, aggregator.Ignored, aggregator.Tools, cancellationToken);
                     }
 
                     // Well-formed, but some span needs the span-by-span mapping (a rejection, content, a canary…).
@@ -130,7 +130,7 @@ internal sealed class IngestPipeline(TelemetryStore store, CallContentStore cont
     private Task<IngestOutcome> StoreAsync(List<SpanMapping> mappings, CancellationToken cancellationToken)
     {
         var accepted = new List<SpanMapping>(mappings.Count);
-        long rejected = 0, ignored = 0;
+        long rejected = 0, ignored = 0, tools = 0;
         var reasons = new List<string>();
         foreach (var mapping in mappings)
         {
@@ -141,6 +141,9 @@ internal sealed class IngestPipeline(TelemetryStore store, CallContentStore cont
                     break;
                 case SpanVerdict.Ignored:
                     ignored++;
+                    break;
+                case SpanVerdict.ToolExecution:
+                    tools++;
                     break;
                 default:
                     rejected++;
@@ -154,10 +157,10 @@ internal sealed class IngestPipeline(TelemetryStore store, CallContentStore cont
         }
 
         var message = rejected == 0 ? null : $"{rejected} span(s) rejected: {string.Join("; ", reasons)}";
-        var outcome = new IngestOutcome(IngestStatus.Stored, accepted.Count, rejected, ignored, message);
+        var outcome = new IngestOutcome(IngestStatus.Stored, accepted.Count, rejected, ignored, message, tools);
         if (accepted.Count == 0)
         {
-            metrics.CountSpans(0, rejected, ignored);
+            metrics.CountSpans(0, rejected, ignored, tools);
             return Task.FromResult(outcome);
         }
 
@@ -177,12 +180,12 @@ internal sealed class IngestPipeline(TelemetryStore store, CallContentStore cont
         return AcknowledgeAsync(commit, tally, outcome);
     }
 
-    private Task<IngestOutcome> StoreAggregated(CallBatch batch, RequestMetrics tally, int accepted, int ignored, CancellationToken cancellationToken)
+    private Task<IngestOutcome> StoreAggregated(CallBatch batch, RequestMetrics tally, int accepted, int ignored, int tools, CancellationToken cancellationToken)
     {
-        var outcome = new IngestOutcome(IngestStatus.Stored, accepted, 0, ignored, null);
+        var outcome = new IngestOutcome(IngestStatus.Stored, accepted, 0, ignored, null, tools);
         if (accepted == 0)
         {
-            metrics.CountSpans(0, 0, ignored);
+            metrics.CountSpans(0, 0, ignored, tools);
             return Task.FromResult(outcome);
         }
 
@@ -220,7 +223,7 @@ internal sealed class IngestPipeline(TelemetryStore store, CallContentStore cont
         }
 
         metrics.Record(tally);
-        metrics.CountSpans(outcome.Accepted, outcome.Rejected, outcome.Ignored);
+        metrics.CountSpans(outcome.Accepted, outcome.Rejected, outcome.Ignored, outcome.ToolExecutions);
         return outcome;
     }
 }

@@ -26,10 +26,13 @@ internal sealed class CollectorMetrics
     private readonly CounterFamily _finishReasons;
     private readonly CounterFamily _outputsAnalysed;
     private readonly CounterFamily _outputsUnexpected;
+    private readonly CounterFamily _cacheReadTokens;
+    private readonly CounterFamily _reasoningTokens;
     private readonly CounterFamily _canaryResults;
     private readonly CounterFamily _fingerprintChanges;
     private readonly CounterFamily _sloTarget;
-    private readonly CounterFamily _spans = new("qualitywatch_ingest_spans_total", "Spans received, by result (accepted, rejected, ignored non-LLM spans).", ["result"]);
+    private readonly CounterFamily _spans = new("qualitywatch_ingest_spans_total", "Spans received, by result (accepted LLM calls, rejected, ignored non-LLM spans, tool executions).", ["result"]);
+    private readonly CounterFamily _discardedRequests = new("qualitywatch_ingest_requests_discarded_total", "OTLP metrics and logs export requests acknowledged without being read (QualityWatch reads spans), by signal.", ["signal"]);
     private readonly CounterFamily _rejectedRequests = new("qualitywatch_ingest_requests_rejected_total", "Ingest requests refused as a whole, by reason.", ["reason"]);
     private readonly Dictionary<string, (string[] Labels, Queue<(DateTimeOffset At, bool Passed)> Results)> _canaryWindows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
@@ -48,6 +51,8 @@ internal sealed class CollectorMetrics
         _finishReasons = new("qualitywatch_finish_reasons_total", "Calls by finish reason.", [.. providerModel, "finish_reason"]);
         _outputsAnalysed = new("qualitywatch_outputs_analysed_total", "Outputs whose text was available for content features.", providerModel);
         _outputsUnexpected = new("qualitywatch_outputs_unexpected_script_total", "Outputs containing letters outside the expected scripts.", providerModel);
+        _cacheReadTokens = new("qualitywatch_cache_read_input_tokens_total", "Input tokens served from the provider's prompt cache (gen_ai.usage.cache_read.input_tokens).", providerModel);
+        _reasoningTokens = new("qualitywatch_reasoning_output_tokens_total", "Output tokens spent on reasoning (gen_ai.usage.reasoning.output_tokens).", providerModel);
         _canaryResults = new("qualitywatch_canary_results_total", "Canary results by outcome.", ["gen_ai_provider_name", "gen_ai_request_model", "suite", "category", "outcome"]);
         _fingerprintChanges = new("qualitywatch_canary_fingerprint_changes_total", "Changes of the provider's system fingerprint between consecutive calls.", ["gen_ai_provider_name", "gen_ai_request_model"]);
         _sloTarget = new("qualitywatch_provider_slo_target", "Configured availability objective.", ["gen_ai_provider_name", "gen_ai_request_model"], "gauge");
@@ -56,7 +61,7 @@ internal sealed class CollectorMetrics
             _sloTarget.Set([target.Provider, target.Model], target.Target);
         }
 
-        foreach (var result in (string[])["accepted", "rejected", "ignored"])
+        foreach (var result in (string[])["accepted", "rejected", "ignored", "tool"])
         {
             _spans.Add([result], 0);
         }
@@ -65,20 +70,32 @@ internal sealed class CollectorMetrics
         {
             _rejectedRequests.Add([reason], 0);
         }
+
+        foreach (var signal in (string[])["metrics", "logs"])
+        {
+            _discardedRequests.Add([signal], 0);
+        }
     }
 
     public double SpansTotal(string result) => _spans.Get(result);
 
     public double RejectedRequests(string reason) => _rejectedRequests.Get(reason);
 
-    public void CountSpans(long accepted, long rejected, long ignored)
+    /// <summary>Counts a request's spans; <paramref name="tools"/> are tool executions (<c>execute_tool</c>), not LLM calls.</summary>
+    public void CountSpans(long accepted, long rejected, long ignored, long tools = 0)
     {
         _spans.Add(["accepted"], accepted);
         _spans.Add(["rejected"], rejected);
         _spans.Add(["ignored"], ignored);
+        _spans.Add(["tool"], tools);
     }
 
     public void CountRejectedRequest(string reason) => _rejectedRequests.Add([reason], 1);
+
+    /// <summary>Counts an OTLP metrics or logs export request, acknowledged but not read.</summary>
+    public void CountDiscardedRequest(string signal) => _discardedRequests.Add([signal], 1);
+
+    public double DiscardedRequests(string signal) => _discardedRequests.Get(signal);
 
     /// <summary>An empty per-request tally of one series, with the families' buckets.</summary>
     public static SeriesTally NewSeriesTally() => new(DurationBuckets, TokenBuckets);
@@ -152,6 +169,16 @@ internal sealed class CollectorMetrics
                 _finishReasons.Add([.. providerModel, finishReason], count);
             }
 
+            if (tally.CacheReadInputTokens is { } cached)
+            {
+                _cacheReadTokens.Add(providerModel, cached);
+            }
+
+            if (tally.ReasoningOutputTokens is { } reasoning)
+            {
+                _reasoningTokens.Add(providerModel, reasoning);
+            }
+
             if (tally.OutputsAnalysed > 0)
             {
                 _outputsAnalysed.Add(providerModel, tally.OutputsAnalysed);
@@ -204,6 +231,8 @@ internal sealed class CollectorMetrics
         _duration.Write(output);
         _timeToFirstChunk.Write(output);
         _tokens.Write(output);
+        _cacheReadTokens.Write(output);
+        _reasoningTokens.Write(output);
         _cost.Write(output);
         _finishReasons.Write(output);
         _outputsAnalysed.Write(output);
@@ -214,6 +243,7 @@ internal sealed class CollectorMetrics
         _sloTarget.Write(output);
         _spans.Write(output);
         _rejectedRequests.Write(output);
+        _discardedRequests.Write(output);
         PrometheusText.Header(output, "qualitywatch_ingest_queue_depth", "gauge", "Spans waiting for their durable commit.");
         PrometheusText.Sample(output, "qualitywatch_ingest_queue_depth", [], [], queueDepth);
         PrometheusText.Header(output, "qualitywatch_series_overflow_total", "counter", "Calls counted in the 'other' series because the cardinality limit was reached.");

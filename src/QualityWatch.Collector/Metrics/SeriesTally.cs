@@ -27,7 +27,34 @@ internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBucket
 
     public long OutputsWithUnexpectedScript { get; private set; }
 
-    public void Add(TelemetryEvent telemetryEvent) => Add(CallFigures.Of(telemetryEvent));
+    /// <summary>Input tokens read from the prompt cache, summed; null when no call reported them.</summary>
+    public long? CacheReadInputTokens { get; private set; }
+
+    /// <summary>Output tokens spent on reasoning, summed; null when no call reported them.</summary>
+    public long? ReasoningOutputTokens { get; private set; }
+
+    public void Add(TelemetryEvent telemetryEvent)
+    {
+        AddTokenDetails(telemetryEvent.Call.CacheReadInputTokens, telemetryEvent.Call.ReasoningOutputTokens);
+        Add(CallFigures.Of(telemetryEvent));
+    }
+
+    /// <summary>
+    /// Counts one call's cache-read and reasoning tokens. They are not stored with the minute buckets (no column
+    /// holds them), so these counters are where they are kept.
+    /// </summary>
+    public void AddTokenDetails(long? cacheReadInputTokens, long? reasoningOutputTokens)
+    {
+        if (cacheReadInputTokens is { } cached)
+        {
+            CacheReadInputTokens = (CacheReadInputTokens ?? 0) + cached;
+        }
+
+        if (reasoningOutputTokens is { } reasoning)
+        {
+            ReasoningOutputTokens = (ReasoningOutputTokens ?? 0) + reasoning;
+        }
+    }
 
     /// <summary>Counts one call's figures.</summary>
     public void Add(in CallFigures figures)

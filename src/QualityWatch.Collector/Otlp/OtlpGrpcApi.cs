@@ -18,9 +18,16 @@ namespace QualityWatch.Collector.Otlp;
 /// https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md — a 5-byte prefix (compressed flag, big-endian
 /// length) before the message and the status in <c>grpc-status</c>/<c>grpc-message</c> trailers.
 /// </summary>
+/// <remarks>
+/// <c>MetricsService/Export</c> and <c>LogsService/Export</c> are received under the same rules and answered OK with
+/// an empty response without being read, as on OTLP/HTTP (see <see cref="OtlpHttpApi"/>). Any other method gets
+/// HTTP 404, which gRPC clients report as UNIMPLEMENTED.
+/// </remarks>
 internal static class OtlpGrpcApi
 {
     public const string ExportPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+    public const string MetricsExportPath = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
+    public const string LogsExportPath = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
 
     private const int Ok = 0;
     private const int InvalidArgument = 3;
@@ -32,84 +39,23 @@ internal static class OtlpGrpcApi
     public static IEndpointRouteBuilder MapOtlpGrpcApi(this IEndpointRouteBuilder app)
     {
         app.MapPost(ExportPath, HandleAsync);
+        app.MapPost(MetricsExportPath, context => DiscardAsync(context, "metrics"));
+        app.MapPost(LogsExportPath, context => DiscardAsync(context, "logs"));
         return app;
     }
 
     private static async Task HandleAsync(HttpContext context)
     {
+        var (received, inflated) = await ReceiveAsync(context);
+        if (received is null)
+        {
+            return;
+        }
+
+        using var frame = received;
+        using var decompressed = inflated;
         var services = context.RequestServices;
         var metrics = services.GetRequiredService<CollectorMetrics>();
-        var limits = services.GetRequiredService<IOptions<CollectorOptions>>().Value.Limits;
-        var request = context.Request;
-        if (!HttpProtocol.IsHttp2(request.Protocol) || request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
-        {
-            metrics.CountRejectedRequest("unsupported_media_type");
-            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-            return;
-        }
-
-        context.Response.ContentType = "application/grpc";
-        if (!services.GetRequiredService<CollectorKeys>().MayIngest(request))
-        {
-            metrics.CountRejectedRequest("unauthorized");
-            TrailersOnly(context, Unauthenticated, "a valid ingest key is required (authorization: Bearer <key> or x-api-key metadata)");
-            return;
-        }
-
-        RequestBuffer? body;
-        try
-        {
-            body = await RequestBody.ReadAsync(request, limits.MaxBodyBytes + 5, context.RequestAborted);
-        }
-        catch (Exception exception) when (exception is IOException or OperationCanceledException or BadHttpRequestException)
-        {
-            return;
-        }
-
-        if (body is null)
-        {
-            metrics.CountRejectedRequest("too_large");
-            TrailersOnly(context, ResourceExhausted, $"message exceeds {limits.MaxBodyBytes} bytes");
-            return;
-        }
-
-        using var received = body;
-        if (received.Length < 5 || BinaryPrimitives.ReadUInt32BigEndian(received.Span.Slice(1, 4)) != received.Length - 5)
-        {
-            metrics.CountRejectedRequest("malformed");
-            TrailersOnly(context, InvalidArgument, "expected exactly one length-prefixed ExportTraceServiceRequest");
-            return;
-        }
-
-        RequestBuffer? inflated = null;
-        if (received.Span[0] == 1)
-        {
-            if (!string.Equals(request.Headers["grpc-encoding"].ToString(), "gzip", StringComparison.OrdinalIgnoreCase))
-            {
-                metrics.CountRejectedRequest("unsupported_media_type");
-                TrailersOnly(context, Unimplemented, "only gzip message compression is supported");
-                return;
-            }
-
-            try
-            {
-                inflated = await RequestBody.GunzipAsync(received.Array, 5, received.Length - 5, limits.MaxDecompressedBytes, context.RequestAborted);
-                if (inflated is null)
-                {
-                    metrics.CountRejectedRequest("too_large");
-                    TrailersOnly(context, ResourceExhausted, $"decompressed message exceeds {limits.MaxDecompressedBytes} bytes");
-                    return;
-                }
-            }
-            catch (InvalidDataException)
-            {
-                metrics.CountRejectedRequest("malformed");
-                TrailersOnly(context, InvalidArgument, "message is not valid gzip");
-                return;
-            }
-        }
-
-        using var decompressed = inflated;
         var outcome = await services.GetRequiredService<IngestPipeline>().IngestProtobufAsync(inflated is null ? received.Span[5..] : inflated.Span, CancellationToken.None);
         if (outcome.Status == IngestStatus.Malformed)
         {
@@ -130,7 +76,115 @@ internal static class OtlpGrpcApi
             response.PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = outcome.Rejected, ErrorMessage = outcome.Message ?? string.Empty };
         }
 
-        var payload = response.ToByteArray();
+        await WriteOkAsync(context, response.ToByteArray());
+    }
+
+    private static async Task DiscardAsync(HttpContext context, string signal)
+    {
+        var (received, inflated) = await ReceiveAsync(context);
+        if (received is null)
+        {
+            return;
+        }
+
+        received.Dispose();
+        inflated?.Dispose();
+        context.RequestServices.GetRequiredService<CollectorMetrics>().CountDiscardedRequest(signal);
+
+        // An empty Export{Metrics,Logs}ServiceResponse (no partial_success) is a zero-length message.
+        await WriteOkAsync(context, []);
+    }
+
+    /// <summary>
+    /// Checks the protocol, key and framing and reads the one message: the received frame and, when the message was
+    /// compressed, its inflated bytes (the caller disposes both). A null frame means a response was already given.
+    /// </summary>
+    private static async Task<(RequestBuffer? Frame, RequestBuffer? Inflated)> ReceiveAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var metrics = services.GetRequiredService<CollectorMetrics>();
+        var limits = services.GetRequiredService<IOptions<CollectorOptions>>().Value.Limits;
+        var request = context.Request;
+        if (!HttpProtocol.IsHttp2(request.Protocol) || request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            metrics.CountRejectedRequest("unsupported_media_type");
+            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            return (null, null);
+        }
+
+        context.Response.ContentType = "application/grpc";
+        if (!services.GetRequiredService<CollectorKeys>().MayIngest(request))
+        {
+            metrics.CountRejectedRequest("unauthorized");
+            TrailersOnly(context, Unauthenticated, "a valid ingest key is required (authorization: Bearer <key> or x-api-key metadata)");
+            return (null, null);
+        }
+
+        RequestBuffer? body;
+        try
+        {
+            body = await RequestBody.ReadAsync(request, limits.MaxBodyBytes + 5, context.RequestAborted);
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            return (null, null);
+        }
+
+        if (body is null)
+        {
+            metrics.CountRejectedRequest("too_large");
+            TrailersOnly(context, ResourceExhausted, $"message exceeds {limits.MaxBodyBytes} bytes");
+            return (null, null);
+        }
+
+        var received = body;
+        if (received.Length < 5 || BinaryPrimitives.ReadUInt32BigEndian(received.Span.Slice(1, 4)) != received.Length - 5)
+        {
+            received.Dispose();
+            metrics.CountRejectedRequest("malformed");
+            TrailersOnly(context, InvalidArgument, "expected exactly one length-prefixed export request");
+            return (null, null);
+        }
+
+        RequestBuffer? inflated = null;
+        if (received.Span[0] == 1)
+        {
+            string? refusal = null;
+            if (!string.Equals(request.Headers["grpc-encoding"].ToString(), "gzip", StringComparison.OrdinalIgnoreCase))
+            {
+                metrics.CountRejectedRequest("unsupported_media_type");
+                TrailersOnly(context, Unimplemented, refusal = "only gzip message compression is supported");
+            }
+            else
+            {
+                try
+                {
+                    inflated = await RequestBody.GunzipAsync(received.Array, 5, received.Length - 5, limits.MaxDecompressedBytes, context.RequestAborted);
+                    if (inflated is null)
+                    {
+                        metrics.CountRejectedRequest("too_large");
+                        TrailersOnly(context, ResourceExhausted, refusal = $"decompressed message exceeds {limits.MaxDecompressedBytes} bytes");
+                    }
+                }
+                catch (InvalidDataException)
+                {
+                    metrics.CountRejectedRequest("malformed");
+                    TrailersOnly(context, InvalidArgument, refusal = "message is not valid gzip");
+                }
+            }
+
+            if (refusal is not null)
+            {
+                received.Dispose();
+                return (null, null);
+            }
+        }
+
+        return (received, inflated);
+    }
+
+    private static async Task WriteOkAsync(HttpContext context, byte[] payload)
+    {
         var frame = new byte[5 + payload.Length];
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1, 4), (uint)payload.Length);
         payload.CopyTo(frame, 5);

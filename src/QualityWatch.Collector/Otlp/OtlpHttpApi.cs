@@ -18,92 +18,39 @@ namespace QualityWatch.Collector.Otlp;
 /// protobuf or JSON bodies, optionally gzip. Errors carry a <c>google.rpc.Status</c> in the request's encoding, as
 /// the specification requires (not problem details: OTLP clients parse this body).
 /// </summary>
+/// <remarks>
+/// <c>POST /v1/metrics</c> and <c>/v1/logs</c> are received under the same rules (key, media type, size) and
+/// acknowledged without being read: QualityWatch derives everything from spans, and an SDK set up to export every
+/// signal (<c>UseOtlpExporter()</c>) would otherwise log an export failure for each batch of the other two. They are
+/// counted in <c>qualitywatch_ingest_requests_discarded_total{signal}</c>.
+/// </remarks>
 internal static class OtlpHttpApi
 {
     public const string TracesPath = "/v1/traces";
+    public const string MetricsPath = "/v1/metrics";
+    public const string LogsPath = "/v1/logs";
     private const string Protobuf = "application/x-protobuf";
     private const string Json = "application/json";
 
     public static IEndpointRouteBuilder MapOtlpHttpApi(this IEndpointRouteBuilder app)
     {
         app.MapPost(TracesPath, HandleAsync);
+        app.MapPost(MetricsPath, context => DiscardAsync(context, "metrics"));
+        app.MapPost(LogsPath, context => DiscardAsync(context, "logs"));
         return app;
     }
 
     private static async Task HandleAsync(HttpContext context)
     {
+        var (body, json) = await ReceiveAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
         var services = context.RequestServices;
         var pipeline = services.GetRequiredService<IngestPipeline>();
         var metrics = services.GetRequiredService<CollectorMetrics>();
-        var limits = services.GetRequiredService<IOptions<CollectorOptions>>().Value.Limits;
-        var request = context.Request;
-        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        var json = mediaType == Json;
-
-        if (!services.GetRequiredService<CollectorKeys>().MayIngest(request))
-        {
-            metrics.CountRejectedRequest("unauthorized");
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            await WriteStatusAsync(context, StatusCodes.Status401Unauthorized, 16, "a valid ingest key is required (Authorization: Bearer <key> or x-api-key)", json);
-            return;
-        }
-
-        if (mediaType is not (Protobuf or Json))
-        {
-            metrics.CountRejectedRequest("unsupported_media_type");
-            await WriteStatusAsync(context, StatusCodes.Status415UnsupportedMediaType, 3, $"Content-Type must be {Protobuf} or {Json}", json: false);
-            return;
-        }
-
-        var encoding = request.Headers.ContentEncoding.ToString().Trim().ToLowerInvariant();
-        if (encoding is not ("" or "identity" or "gzip"))
-        {
-            metrics.CountRejectedRequest("unsupported_media_type");
-            await WriteStatusAsync(context, StatusCodes.Status415UnsupportedMediaType, 3, "Content-Encoding must be gzip or identity", json);
-            return;
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = null;
-        }
-
-        RequestBuffer? body;
-        try
-        {
-            body = await RequestBody.ReadAsync(request, limits.MaxBodyBytes, context.RequestAborted);
-            if (body is not null && encoding == "gzip")
-            {
-                using var compressed = body;
-                body = await RequestBody.GunzipAsync(compressed.Array, 0, compressed.Length, limits.MaxDecompressedBytes, context.RequestAborted);
-                if (body is null)
-                {
-                    metrics.CountRejectedRequest("too_large");
-                    await WriteStatusAsync(context, StatusCodes.Status413RequestEntityTooLarge, 8, $"decompressed body exceeds {limits.MaxDecompressedBytes} bytes", json);
-                    return;
-                }
-            }
-        }
-        catch (InvalidDataException)
-        {
-            metrics.CountRejectedRequest("malformed");
-            await WriteStatusAsync(context, StatusCodes.Status400BadRequest, 3, "body is not valid gzip", json);
-            return;
-        }
-        catch (Exception exception) when (exception is IOException or OperationCanceledException or BadHttpRequestException)
-        {
-            // The client went away or sent a broken body; there is nobody to answer properly.
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
-        }
-
-        if (body is null)
-        {
-            metrics.CountRejectedRequest("too_large");
-            await WriteStatusAsync(context, StatusCodes.Status413RequestEntityTooLarge, 8, $"body exceeds {limits.MaxBodyBytes} bytes", json);
-            return;
-        }
-
         using var received = body;
         IngestOutcome outcome;
         if (json)
@@ -150,6 +97,106 @@ internal static class OtlpHttpApi
 
                 await WriteMessageAsync(context, StatusCodes.Status200OK, response, json);
                 return;
+        }
+    }
+
+    /// <summary>
+    /// Checks the key, media type and encoding and reads the (decompressed) body; null when a response was already
+    /// written (refused, too large, broken).
+    /// </summary>
+    private static async Task<(RequestBuffer? Body, bool Json)> ReceiveAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var metrics = services.GetRequiredService<CollectorMetrics>();
+        var limits = services.GetRequiredService<IOptions<CollectorOptions>>().Value.Limits;
+        var request = context.Request;
+        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        var json = mediaType == Json;
+
+        if (!services.GetRequiredService<CollectorKeys>().MayIngest(request))
+        {
+            metrics.CountRejectedRequest("unauthorized");
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await WriteStatusAsync(context, StatusCodes.Status401Unauthorized, 16, "a valid ingest key is required (Authorization: Bearer <key> or x-api-key)", json);
+            return (null, json);
+        }
+
+        if (mediaType is not (Protobuf or Json))
+        {
+            metrics.CountRejectedRequest("unsupported_media_type");
+            await WriteStatusAsync(context, StatusCodes.Status415UnsupportedMediaType, 3, $"Content-Type must be {Protobuf} or {Json}", json: false);
+            return (null, json);
+        }
+
+        var encoding = request.Headers.ContentEncoding.ToString().Trim().ToLowerInvariant();
+        if (encoding is not ("" or "identity" or "gzip"))
+        {
+            metrics.CountRejectedRequest("unsupported_media_type");
+            await WriteStatusAsync(context, StatusCodes.Status415UnsupportedMediaType, 3, "Content-Encoding must be gzip or identity", json);
+            return (null, json);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = null;
+        }
+
+        RequestBuffer? body;
+        try
+        {
+            body = await RequestBody.ReadAsync(request, limits.MaxBodyBytes, context.RequestAborted);
+            if (body is not null && encoding == "gzip")
+            {
+                using var compressed = body;
+                body = await RequestBody.GunzipAsync(compressed.Array, 0, compressed.Length, limits.MaxDecompressedBytes, context.RequestAborted);
+                if (body is null)
+                {
+                    metrics.CountRejectedRequest("too_large");
+                    await WriteStatusAsync(context, StatusCodes.Status413RequestEntityTooLarge, 8, $"decompressed body exceeds {limits.MaxDecompressedBytes} bytes", json);
+                    return (null, json);
+                }
+            }
+        }
+        catch (InvalidDataException)
+        {
+            metrics.CountRejectedRequest("malformed");
+            await WriteStatusAsync(context, StatusCodes.Status400BadRequest, 3, "body is not valid gzip", json);
+            return (null, json);
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            // The client went away or sent a broken body; there is nobody to answer properly.
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return (null, json);
+        }
+
+        if (body is null)
+        {
+            metrics.CountRejectedRequest("too_large");
+            await WriteStatusAsync(context, StatusCodes.Status413RequestEntityTooLarge, 8, $"body exceeds {limits.MaxBodyBytes} bytes", json);
+            return (null, json);
+        }
+
+        return (body, json);
+    }
+
+    private static async Task DiscardAsync(HttpContext context, string signal)
+    {
+        var (body, json) = await ReceiveAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        body.Dispose();
+        context.RequestServices.GetRequiredService<CollectorMetrics>().CountDiscardedRequest(signal);
+
+        // An empty Export{Metrics,Logs}ServiceResponse (no partial_success): zero bytes in protobuf, {} in JSON.
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = json ? Json : Protobuf;
+        if (json)
+        {
+            await context.Response.WriteAsync("{}");
         }
     }
 

@@ -22,6 +22,8 @@ namespace QualityWatch.Core.Telemetry;
 /// <param name="ErrorType"><c>error.type</c>; null when the call succeeded.</param>
 /// <param name="Labels">Configured extra labels (region, deployment, server.address…).</param>
 /// <param name="Content">Features derived from the output text, when the text was available.</param>
+/// <param name="CacheReadInputTokens"><c>gen_ai.usage.cache_read.input_tokens</c>: input tokens served from the provider's prompt cache (part of <paramref name="InputTokens"/>).</param>
+/// <param name="ReasoningOutputTokens"><c>gen_ai.usage.reasoning.output_tokens</c>: output tokens spent on reasoning (part of <paramref name="OutputTokens"/>).</param>
 public sealed record LlmCall(
     DateTimeOffset StartTime,
     TimeSpan Duration,
@@ -35,7 +37,9 @@ public sealed record LlmCall(
     string? FinishReason,
     string? ErrorType,
     IReadOnlyDictionary<string, string> Labels,
-    ContentFeatures? Content)
+    ContentFeatures? Content,
+    long? CacheReadInputTokens = null,
+    long? ReasoningOutputTokens = null)
 {
     /// <summary>True when the call failed at the transport, HTTP or provider level.</summary>
     public bool IsError => ErrorType is not null;

@@ -24,8 +24,8 @@ public sealed class CallContentStorageTests
         Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync("/v1/traces", Spans.Protobuf(Spans.Request(spans)))).StatusCode);
         var buckets = await host.BucketsAsync();
         Assert.Equal(spans.Length, buckets.Where(b => b.Key.Model == "private").Sum(b => b.Count));
-        // The completions the feature extractor reads (all but the two event conventions) become features; none is stored.
-        Assert.Equal(spans.Length - 2, buckets.Where(b => b.Key.Model == "private").Sum(b => b.OutputsAnalysed));
+        // Every convention's completion, span events included, becomes features; none is stored.
+        Assert.Equal(spans.Length, buckets.Where(b => b.Key.Model == "private").Sum(b => b.OutputsAnalysed));
 
         using var read = Admin(host);
         var response = await read.GetAsync($"/api/calls/{ContentSpans.TraceId(spans[0])}/{ContentSpans.SpanId(spans[0])}/content");

@@ -73,7 +73,7 @@ public sealed class EncodedSpanAggregatorTests
             var expected = Describe(reference, bytes);
             aggregator.Begin();
             Assert.True(new OtlpProtobufReader(mapper, aggregator).TryAggregate(bytes));
-            var actual = aggregator.Bailed ? Describe(mapper, bytes) : Describe(aggregator.Accepted, 0, aggregator.Ignored, aggregator.Batch, aggregator.Complete());
+            var actual = aggregator.Bailed ? Describe(mapper, bytes) : Describe(aggregator.Accepted, 0, aggregator.Ignored, aggregator.Tools, aggregator.Batch, aggregator.Complete());
             aggregated += aggregator.Bailed ? 0 : 1;
             withOutputs += !aggregator.Bailed && aggregator.Batch.Buckets().Any(b => b.OutputsAnalysed > 0) ? 1 : 0;
             Assert.Equal(expected, actual);
@@ -133,11 +133,85 @@ public sealed class EncodedSpanAggregatorTests
     [InlineData("qualitywatch.canary.suite")]
     [InlineData("llm.model_name")]
     [InlineData("openai.response.system_fingerprint")]
+    [InlineData("gen_ai.usage.cache_read_input_tokens")]
+    [InlineData("llm.token_count.completion_details.reasoning")]
     public void Aggregate_SpanWithAnAttributeOnlyTheMappingReads_StepsAside(string key)
     {
         var bytes = Spans.Request(Spans.Llm(), Spans.Llm(extra: Spans.Attr(key, "x"))).ToByteArray();
 
         Assert.Null(ViaAggregator(bytes, 100).Description);
+    }
+
+    [Theory]
+    [InlineData("gen_ai.response.finish_reasons", "[\"length\"]")]
+    [InlineData("gen_ai.response.finish_reason", "[\"Stop\"]")]
+    [InlineData("gen_ai.response.finish_reason", "[\"N/A\"]")]
+    [InlineData("gen_ai.response.finish_reasons", "CONTENT_FILTER")]
+    public void Aggregate_FinishReasonInADotNetDialect_IsTakenAndNormalisedAsTheMappingDoes(string key, string value)
+    {
+        var span = Spans.Llm();
+        span.Attributes.RemoveAt(span.Attributes.Count - 1);
+        span.Attributes.Add(Spans.Attr(key, value));
+        var bytes = Spans.Request(Spans.Llm(), span).ToByteArray();
+
+        var (actual, _) = ViaAggregator(bytes, 100);
+        Assert.NotNull(actual);
+        Assert.Equal(ViaMapping(bytes, 100).Description, actual);
+    }
+
+    [Fact]
+    public void Aggregate_CacheReadAndReasoningTokens_AreTalliedAsTheMappingTalliesThem()
+    {
+        var span = Spans.Llm(extra: [Spans.Attr("gen_ai.usage.cache_read.input_tokens", 16), Spans.Attr("gen_ai.usage.reasoning.output_tokens", 24)]);
+        var negative = Spans.Llm(extra: [Spans.Attr("gen_ai.usage.cache_read.input_tokens", -1)]);
+        var bytes = Spans.Request(span, negative, Spans.Llm()).ToByteArray();
+
+        var (actual, _) = ViaAggregator(bytes, 100);
+        Assert.NotNull(actual);
+        Assert.Contains("|16|24", actual, StringComparison.Ordinal);
+        Assert.Equal(ViaMapping(bytes, 100).Description, actual);
+    }
+
+    [Fact]
+    public void Aggregate_ToolExecutionSpans_AreCountedAsToolsNotCalls()
+    {
+        var tool = Spans.Plain("execute_tool now");
+        tool.Attributes.Add(Spans.Attr("gen_ai.operation.name", "execute_tool"));
+        tool.Attributes.Add(Spans.Attr("gen_ai.tool.name", "now"));
+        var bytes = Spans.Request(Spans.Llm(), tool).ToByteArray();
+
+        var (actual, _) = ViaAggregator(bytes, 100);
+        Assert.NotNull(actual);
+        Assert.StartsWith("accepted=1 rejected=0 ignored=0 tools=1\n", actual, StringComparison.Ordinal);
+        Assert.Equal(ViaMapping(bytes, 100).Description, actual);
+    }
+
+    [Fact]
+    public void Aggregate_SemanticKernelSpansWithOutputEvents_AreTakenWithTheEventsTextAndFinishReason()
+    {
+        var span = Spans.Llm();
+        span.Attributes.RemoveAt(span.Attributes.Count - 1);
+        span.Events.Add(new Span.Types.Event { Name = "gen_ai.choice", Attributes = { Spans.Attr("gen_ai.event.content", "{\"message\":{\"content\":\"Hi คำ\"},\"finish_reason\":\"Length\"}") } });
+        var completion = Spans.Llm(extra: Spans.Attr("gen_ai.response.finish_reason", "[\"N/A\"]"));
+        completion.Events.Add(new Span.Types.Event { Name = "gen_ai.content.completion", Attributes = { Spans.Attr("gen_ai.completion", "Plain") } });
+        var bytes = Spans.Request(Spans.Llm(), span, completion).ToByteArray();
+
+        var (actual, _) = ViaAggregator(bytes, 100);
+        Assert.NotNull(actual);
+        Assert.Contains("|length=1,stop=2|", actual, StringComparison.Ordinal);
+        Assert.Contains("|2|1|", actual, StringComparison.Ordinal);
+        Assert.Equal(ViaMapping(bytes, 100).Description, actual);
+    }
+
+    [Fact]
+    public void Aggregate_ExceptionNameAsErrorType_StepsAsideForTheMappingWhichReadsTheStatus()
+    {
+        var span = Spans.Llm(extra: Spans.Attr("error.type", "System.ClientModel.ClientResultException"));
+        span.Status = new Status { Code = Status.Types.StatusCode.Error, Message = "HTTP 429 (Too Many Requests)" };
+        var bytes = Spans.Request(span).ToByteArray();
+
+        Assert.Null(ViaAggregator(bytes, 100).Description);
+        Assert.Contains("|429=1|", ViaMapping(bytes, 100).Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -164,8 +238,9 @@ public sealed class EncodedSpanAggregatorTests
         var accepted = mappings.FindAll(m => m.Verdict == SpanVerdict.Accepted);
         var rejected = mappings.Count(m => m.Verdict == SpanVerdict.Rejected);
         var ignored = mappings.Count(m => m.Verdict == SpanVerdict.Ignored);
+        var tools = mappings.Count(m => m.Verdict == SpanVerdict.ToolExecution);
         var batch = CallBatch.Of(accepted.Select(m => m.Event!));
-        return Describe(accepted.Count, rejected, ignored, batch, CollectorMetrics.Tally(accepted));
+        return Describe(accepted.Count, rejected, ignored, tools, batch, CollectorMetrics.Tally(accepted));
     }
 
     private static (string? Description, long Overflow) ViaAggregator(byte[] bytes, int limit)
@@ -182,10 +257,10 @@ public sealed class EncodedSpanAggregatorTests
 
         var tally = aggregator.Complete();
         Assert.Equal(aggregator.Accepted, aggregator.Batch.Calls);
-        return (Describe(aggregator.Accepted, 0, aggregator.Ignored, aggregator.Batch, tally), guard.Overflowed);
+        return (Describe(aggregator.Accepted, 0, aggregator.Ignored, aggregator.Tools, aggregator.Batch, tally), guard.Overflowed);
     }
 
-    private static string Describe(int accepted, int rejected, int ignored, CallBatch batch, RequestMetrics tally)
+    private static string Describe(int accepted, int rejected, int ignored, int tools, CallBatch batch, RequestMetrics tally)
     {
         static string Counts(IEnumerable<KeyValuePair<string, long>> counts) =>
             string.Join(',', counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"));
@@ -195,7 +270,7 @@ public sealed class EncodedSpanAggregatorTests
 
         static string Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "-";
 
-        var lines = new List<string> { $"accepted={accepted} rejected={rejected} ignored={ignored}" };
+        var lines = new List<string> { $"accepted={accepted} rejected={rejected} ignored={ignored} tools={tools}" };
         lines.AddRange(batch.Buckets().Select(b => string.Join('|', b.Key.Canonical, b.Start.ToUnixTimeSeconds(), b.Count, b.Errors, Counts(b.ErrorsByType),
             Number(b.LatencyP50Seconds), Number(b.LatencyP95Seconds), Number(b.TimeToFirstTokenP50Seconds), b.InputTokens, b.OutputTokens, b.Cost,
             Counts(b.FinishReasons), Counts(b.ScriptCharacters), b.OutputsAnalysed, b.OutputsWithUnexpectedScript, Number(b.MeanOutputLength), b.QualityPassed, b.QualityTotal)));
@@ -203,7 +278,7 @@ public sealed class EncodedSpanAggregatorTests
             s.Key.Provider, s.Key.Model, s.Key.Operation,
             string.Join(';', s.Value.DurationByErrorType.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => d.Key + ":" + Histogram(d.Value))),
             Histogram(s.Value.TimeToFirstChunk), Histogram(s.Value.InputTokens), Histogram(s.Value.OutputTokens),
-            s.Value.HasCost, s.Value.Cost.ToString("R", CultureInfo.InvariantCulture), Counts(s.Value.FinishReasons), s.Value.OutputsAnalysed, s.Value.OutputsWithUnexpectedScript)));
+            s.Value.HasCost, s.Value.Cost.ToString("R", CultureInfo.InvariantCulture), Counts(s.Value.FinishReasons), s.Value.OutputsAnalysed, s.Value.OutputsWithUnexpectedScript, s.Value.CacheReadInputTokens, s.Value.ReasoningOutputTokens)));
         lines.Add("fingerprints-and-canaries=" + tally.CanariesAndFingerprints.Count);
         return string.Join('\n', lines);
     }

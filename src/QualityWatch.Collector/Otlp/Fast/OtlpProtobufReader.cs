@@ -134,8 +134,9 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
 
             var attribute = EncodedAttribute.Read(data, reader.ReadLengthDelimited(), depth: 3);
             if (mapping && mapper.HasExtraLabels && attribute.HasValue
-                && mapper.LabelFor(System.Text.Encoding.UTF8.GetString(attribute.Key.Of(data))) is { } label
-                && GenAiSpanMapper.AsString(attribute.Value.ToAnyValue(data)) is { } value)
+                && System.Text.Encoding.UTF8.GetString(attribute.Key.Of(data)) is var key
+                && mapper.LabelFor(key) is { } label
+                && GenAiSpanMapper.LabelValue(key, attribute.Value.ToAnyValue(data)) is { } value)
             {
                 (labels ??= new(StringComparer.Ordinal))[label] = value;
             }
@@ -172,6 +173,7 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
         var name = new ProtoRange(range.Start, 0);
         ulong start = 0, end = 0;
         var statusCode = 0;
+        var statusMessage = new ProtoRange(range.Start, 0);
         var sawStatus = false;
         var reader = new ProtoReader(data, range);
         while (!reader.AtEnd)
@@ -212,7 +214,7 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
                     }
 
                     sawStatus = true;
-                    statusCode = ReadStatusCode(data, reader.ReadLengthDelimited());
+                    (statusCode, statusMessage) = ReadStatus(data, reader.ReadLengthDelimited());
                     break;
                 default:
                     reader.Skip(tag);
@@ -226,16 +228,24 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
         }
 
         int passed = 0, total = 0;
+        OutputEvents? output = null;
         foreach (var spanEvent in _events)
         {
-            if (Evaluation(data, spanEvent) is { } eventPassed)
+            var eventName = EventName(data, spanEvent);
+            if (OutputEvents.IsOutputEvent(eventName))
+            {
+                ReadOutputEvent(data, spanEvent, System.Text.Encoding.UTF8.GetString(eventName), output ??= new OutputEvents());
+            }
+            else if (Evaluation(data, spanEvent) is { } eventPassed)
             {
                 total++;
                 passed += eventPassed ? 1 : 0;
             }
         }
 
-        var envelope = new SpanEnvelope(!Utf8Text.IsCleanUtf8(name.Of(data)), start, end, statusCode == 2, passed, total);
+        // The status message matters only to the mapping (see ErrorTypes); the aggregator leaves such spans to it.
+        var message = mappings is not null && statusMessage.Length > 0 ? System.Text.Encoding.UTF8.GetString(statusMessage.Of(data)) : null;
+        var envelope = new SpanEnvelope(!Utf8Text.IsCleanUtf8(name.Of(data)), start, end, statusCode == 2, passed, total, output, message);
         if (mappings is null)
         {
             aggregator!.Add(data, _attributes.AsSpan(0, _attributeCount), envelope);
@@ -243,6 +253,45 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
         else
         {
             mappings.Add(mapper.MapEncoded(data, _attributes.AsSpan(0, _attributeCount), resourceLabels, envelope));
+        }
+    }
+
+    /// <summary>The name of an event (the last one on the wire, as Google.Protobuf would keep).</summary>
+    private static ReadOnlySpan<byte> EventName(ReadOnlySpan<byte> data, ProtoRange spanEvent)
+    {
+        var name = new ProtoRange(spanEvent.Start, 0);
+        var reader = new ProtoReader(data, spanEvent);
+        while (!reader.AtEnd)
+        {
+            var tag = reader.ReadTag();
+            if (tag == 18)
+            {
+                name = reader.ReadLengthDelimited();
+            }
+            else
+            {
+                reader.Skip(tag);
+            }
+        }
+
+        return name.Of(data);
+    }
+
+    private static void ReadOutputEvent(ReadOnlySpan<byte> data, ProtoRange spanEvent, string name, OutputEvents output)
+    {
+        var reader = new ProtoReader(data, spanEvent);
+        while (!reader.AtEnd)
+        {
+            var tag = reader.ReadTag();
+            if (tag == 26)
+            {
+                var attribute = EncodedAttribute.Read(data, reader.ReadLengthDelimited(), depth: 5);
+                output.Read(name, System.Text.Encoding.UTF8.GetString(attribute.Key.Of(data)), attribute.HasValue ? attribute.Value.ToAnyValue(data) : null);
+            }
+            else
+            {
+                reader.Skip(tag);
+            }
         }
     }
 
@@ -300,9 +349,10 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
         }
     }
 
-    private static int ReadStatusCode(ReadOnlySpan<byte> data, ProtoRange range)
+    private static (int Code, ProtoRange Message) ReadStatus(ReadOnlySpan<byte> data, ProtoRange range)
     {
         var code = 0;
+        var message = new ProtoRange(range.Start, 0);
         var reader = new ProtoReader(data, range);
         while (!reader.AtEnd)
         {
@@ -311,12 +361,16 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
             {
                 code = (int)(uint)reader.ReadVarint();
             }
+            else if (tag == 18)
+            {
+                message = reader.ReadLengthDelimited();
+            }
             else
             {
                 reader.Skip(tag);
             }
         }
 
-        return code;
+        return (code, message);
     }
 }

@@ -16,7 +16,7 @@ public sealed class OtlpProtobufReaderTests
 {
     private static CollectorOptions Options() => new()
     {
-        ExtraLabels = { ["region"] = RandomOtlpRequests.RegionAttribute },
+        ExtraLabels = { ["region"] = RandomOtlpRequests.RegionAttribute, ["server"] = RandomOtlpRequests.ServerAddressAttribute },
         Limits = new CollectorLimits { MaxAttributesPerSpan = 10, MaxAttributeValueLength = 60 },
     };
 
@@ -40,6 +40,7 @@ public sealed class OtlpProtobufReaderTests
         // The generator reaches every verdict and the main reject reasons, so the comparison covered them.
         Assert.Contains("Accepted|", verdicts);
         Assert.Contains("Ignored|", verdicts);
+        Assert.Contains("ToolExecution|", verdicts);
         Assert.Contains(verdicts, v => v.StartsWith("Rejected|span", StringComparison.Ordinal));
         Assert.Contains(verdicts, v => v.StartsWith("Rejected|attribute", StringComparison.Ordinal));
     }
@@ -224,6 +225,7 @@ public sealed class OtlpProtobufReaderTests
             : "-";
         var labels = string.Join(',', c.Labels.Select(l => $"{l.Key}={l.Value}"));
         return string.Join('|', mapping.Verdict, mapping.RejectReason, e.Series.Canonical, c.StartTime.UtcTicks, c.Duration.Ticks, c.TimeToFirstToken?.Ticks, c.Provider, c.RequestModel, c.ResponseModel,
-            c.Operation, c.InputTokens, c.OutputTokens, c.FinishReason, c.ErrorType, labels, content, e.Cost, e.QualityPassed, e.QualityTotal, mapping.Canary, mapping.SystemFingerprint);
+            c.Operation, c.InputTokens, c.OutputTokens, c.FinishReason, c.ErrorType, labels, content, e.Cost, e.QualityPassed, e.QualityTotal, mapping.Canary, mapping.SystemFingerprint,
+            c.CacheReadInputTokens, c.ReasoningOutputTokens);
     }
 }

@@ -9,12 +9,15 @@ namespace QualityWatch.Collector.Tests.Otlp.Fast;
 
 /// <summary>
 /// Random but realistic OTLP requests from a seed: every GenAI, OpenLLMetry and OpenInference attribute the mapper
-/// reads, mixed with unknown ones, every AnyValue case, evaluation events, links, statuses, labels on the resource,
+/// reads, mixed with unknown ones, every AnyValue case, evaluation and output events (Semantic Kernel's gen_ai.choice,
+/// gen_ai.content.completion), the .NET producers' dialects (JSON-string finish reasons, exception names as error
+/// types with an HTTP status message, execute_tool spans, URL server addresses), links, statuses, labels on the resource,
 /// and the bad cases (no start, negative duration, year 2100, U+FFFD, too many attributes, too-long strings).
 /// </summary>
 internal static class RandomOtlpRequests
 {
     public const string RegionAttribute = "cloud.region";
+    public const string ServerAddressAttribute = "server.address";
 
     private static readonly string[] KnownKeys =
     [
@@ -27,7 +30,10 @@ internal static class RandomOtlpRequests
         "llm.usage.cost", "gen_ai.output.messages", "gen_ai.completion", "gen_ai.completion.0.content",
         "llm.output_messages.0.message.content", "output.value", "gen_ai.output.type", "openai.response.system_fingerprint",
         "gen_ai.openai.response.system_fingerprint", "qualitywatch.canary.suite", "qualitywatch.canary.case_id",
-        "qualitywatch.canary.category", "qualitywatch.canary.outcome", RegionAttribute,
+        "qualitywatch.canary.category", "qualitywatch.canary.outcome", RegionAttribute, "gen_ai.response.finish_reason",
+        "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens", "llm.token_count.prompt_details.cache_read",
+        "gen_ai.usage.reasoning.output_tokens", "gen_ai.usage.reasoning_tokens", "llm.token_count.completion_details.reasoning",
+        ServerAddressAttribute,
     ];
 
     /// <summary>The keys <c>EncodedSpanAggregator</c> handles itself, for requests it should mostly take.</summary>
@@ -37,6 +43,7 @@ internal static class RandomOtlpRequests
         "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "gen_ai.usage.prompt_tokens", "gen_ai.usage.completion_tokens",
         "gen_ai.response.finish_reasons", "error.type", "gen_ai.response.time_to_first_chunk", "gen_ai.usage.cost",
         "gen_ai.output.messages", "gen_ai.completion", "gen_ai.completion.0.content", "output.value", "gen_ai.output.type",
+        "gen_ai.response.finish_reason", "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.reasoning.output_tokens",
     ];
 
     private static readonly string[] Texts =
@@ -45,7 +52,17 @@ internal static class RandomOtlpRequests
         "passed", "failed", "unavailable", "eu-west-1", "us-east-1", "123", "4.5", "日本語の答え", "คำตอบภาษาไทย", "emoji 😀 ok",
         "bad \uFFFD char", "I'm sorry, but I can't help with that.", "{\"answer\": 42}", "{not json",
         "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Paris is the capital.\"}]}]",
-        "[{\"role\":\"assistant\",\"content\":\"Berlin\"}]", "fp_1", "fp_2",
+        "[{\"role\":\"assistant\",\"content\":\"Berlin\"}]", "fp_1", "fp_2", "execute_tool", "[\"Stop\"]", "[\"N/A\"]",
+        "[\"length\"]", "[]", "[\"ContentFilter\"", "System.ClientModel.ClientResultException", "System.TimeoutException",
+        "HTTP 429 (Too Many Requests)", "https://api.openai.com/v1/", "http://[::1]:8080", "ftp://",
+    ];
+
+    private static readonly string[] ChoiceContents =
+    [
+        "{\"index\":0,\"message\":{\"role\":\"Assistant\",\"content\":\"Paris is the capital.\"},\"finish_reason\":\"Stop\"}",
+        "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"คำตอบ 日本\"},\"finish_reason\":null}",
+        "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":\"Length\"}",
+        "[{\"role\":\"Assistant\",\"content\":\"Berlin\"}]", "{not json", "plain text answer", "",
     ];
 
     /// <summary>
@@ -64,7 +81,7 @@ internal static class RandomOtlpRequests
                 resourceSpans.Resource = new Resource();
                 for (var a = random.Next(0, 4); a > 0; a--)
                 {
-                    resourceSpans.Resource.Attributes.Add(new KeyValue { Key = random.Next(2) == 0 ? RegionAttribute : "service.name", Value = Value(random, 0) });
+                    resourceSpans.Resource.Attributes.Add(new KeyValue { Key = random.Next(4) switch { < 2 => RegionAttribute, 2 => ServerAddressAttribute, _ => "service.name" }, Value = Value(random, 0) });
                 }
             }
 
@@ -113,13 +130,18 @@ internal static class RandomOtlpRequests
         };
         if (random.Next(3) == 0)
         {
-            span.Status = new Status { Code = (Status.Types.StatusCode)random.Next(0, 3), Message = Text(random) };
+            span.Status = new Status { Code = (Status.Types.StatusCode)random.Next(0, 3), Message = random.Next(3) == 0 ? "HTTP 404 (invalid_request_error: model_not_found)" : Text(random) };
         }
 
         var llm = random.Next(5) > 0;
         if (llm)
         {
             span.Attributes.Add(new KeyValue { Key = "gen_ai.provider.name", Value = new AnyValue { StringValue = random.Next(2) == 0 ? "openai" : "anthropic" } });
+        }
+        else if (random.Next(4) == 0)
+        {
+            // A tool execution as Semantic Kernel and Microsoft.Extensions.AI trace it.
+            span.Attributes.Add(new KeyValue { Key = "gen_ai.operation.name", Value = new AnyValue { StringValue = "execute_tool" } });
         }
 
         for (var a = random.Next(0, common ? 10 : 13); a > 0; a--)
@@ -158,6 +180,22 @@ internal static class RandomOtlpRequests
             span.Events.Add(spanEvent);
         }
 
+        // Output events (Semantic Kernel and older conventions), which both the aggregator and the mapping read.
+        for (var e = random.Next(common ? 10 : 3) == 0 ? random.Next(1, 3) : 0; e > 0; e--)
+        {
+            span.Events.Add(random.Next(3) switch
+            {
+                0 => new Span.Types.Event { Name = "gen_ai.choice", TimeUnixNano = start, Attributes = { new KeyValue { Key = "gen_ai.event.content", Value = new AnyValue { StringValue = ChoiceContents[random.Next(ChoiceContents.Length)] } } } },
+                1 => new Span.Types.Event { Name = "gen_ai.content.completion", TimeUnixNano = start, Attributes = { new KeyValue { Key = "gen_ai.completion", Value = random.Next(4) == 0 ? Value(random, 0) : new AnyValue { StringValue = ChoiceContents[random.Next(ChoiceContents.Length)] } } } },
+                _ => new Span.Types.Event
+                {
+                    Name = "gen_ai.choice",
+                    TimeUnixNano = start,
+                    Attributes = { new KeyValue { Key = random.Next(2) == 0 ? "message" : "finish_reason", Value = Value(random, 0) }, new KeyValue { Key = "index", Value = new AnyValue { IntValue = 0 } } },
+                },
+            });
+        }
+
         if (random.Next(5) == 0)
         {
             span.Links.Add(new Span.Types.Link { TraceId = span.TraceId, SpanId = span.SpanId, Attributes = { new KeyValue { Key = "link", Value = Value(random, 0) } } });
@@ -171,10 +209,13 @@ internal static class RandomOtlpRequests
     {
         _ when key.Contains("tokens", StringComparison.Ordinal) => new AnyValue { IntValue = random.Next(10) == 0 ? -5 : random.NextInt64(0, 100_000) },
         "gen_ai.response.time_to_first_chunk" or "gen_ai.usage.cost" => new AnyValue { DoubleValue = random.Next(10) == 0 ? double.NaN : random.NextDouble() * 5 },
-        "gen_ai.response.finish_reasons" => new AnyValue { ArrayValue = new ArrayValue { Values = { Enumerable.Range(0, random.Next(0, 3)).Select(_ => new AnyValue { StringValue = random.Next(2) == 0 ? "stop" : "length" }) } } },
+        "gen_ai.response.finish_reasons" when random.Next(4) > 0 => new AnyValue { ArrayValue = new ArrayValue { Values = { Enumerable.Range(0, random.Next(0, 3)).Select(_ => new AnyValue { StringValue = random.Next(2) == 0 ? "stop" : "length" }) } } },
+        "gen_ai.response.finish_reasons" or "gen_ai.response.finish_reason" => new AnyValue { StringValue = random.Next(6) switch { 0 => "[\"stop\"]", 1 => "[\"Length\"]", 2 => "[\"N/A\"]", 3 => "STOP", 4 => "[\"ToolCalls\"]", _ => "length" } },
+        "gen_ai.operation.name" => new AnyValue { StringValue = random.Next(5) == 0 ? "execute_tool" : "chat" },
         "gen_ai.provider.name" or "gen_ai.system" => new AnyValue { StringValue = random.Next(3) switch { 0 => "openai", 1 => "anthropic", _ => "aws.bedrock" } },
         "gen_ai.request.model" or "gen_ai.response.model" => new AnyValue { StringValue = random.Next(4) switch { 0 => "gpt-4o", 1 => "claude-sonnet-4", 2 => "日本語-model", _ => "m-" + random.Next(0, 20) } },
-        "error.type" => new AnyValue { StringValue = random.Next(2) == 0 ? "timeout" : "500" },
+        ServerAddressAttribute => new AnyValue { StringValue = random.Next(3) switch { 0 => "https://api.openai.com/v1/", 1 => "http://127.0.0.1:5000", _ => "api.openai.com" } },
+        "error.type" => new AnyValue { StringValue = random.Next(20) switch { 0 => "System.ClientModel.ClientResultException", 1 => "System.Threading.Tasks.TaskCanceledException", < 10 => "timeout", _ => "500" } },
         "gen_ai.output.messages" => new AnyValue { StringValue = random.Next(4) switch
         {
             0 => "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Paris.\"}]}]",
