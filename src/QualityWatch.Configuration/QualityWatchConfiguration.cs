@@ -13,15 +13,19 @@ public static class QualityWatchConfiguration
 
     /// <summary>Loads configuration from <paramref name="path"/> (required when given) plus environment overrides.</summary>
     /// <exception cref="ConfigurationFileException">The file is missing or not valid YAML.</exception>
-    public static IConfigurationRoot Load(string? path)
+    public static IConfigurationRoot Load(string? path) => Load(path, schema: null);
+
+    /// <summary>Loads configuration, checking the file against <paramref name="schema"/> (unknown keys and wrong types
+    /// throw <see cref="ConfigurationFileException"/> naming file, line and key).</summary>
+    public static IConfigurationRoot Load(string? path, ConfigurationSchema? schema)
     {
         var builder = new ConfigurationBuilder();
-        AddQualityWatchSources(builder, path);
+        AddQualityWatchSources(builder, path, schema);
         return builder.Build();
     }
 
     /// <summary>Adds the YAML file (when given) and the environment overrides to an existing builder.</summary>
-    public static IConfigurationBuilder AddQualityWatchSources(IConfigurationBuilder builder, string? path)
+    public static IConfigurationBuilder AddQualityWatchSources(IConfigurationBuilder builder, string? path, ConfigurationSchema? schema = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         if (path is not null)
@@ -32,7 +36,7 @@ public static class QualityWatchConfiguration
                 throw new ConfigurationFileException($"configuration file not found: {path}");
             }
 
-            builder.Add(new YamlConfigurationSource(fullPath));
+            builder.Add(new YamlConfigurationSource(fullPath, schema));
         }
 
         return builder.AddEnvironmentVariables(EnvironmentPrefix);

@@ -10,9 +10,11 @@ namespace QualityWatch.Configuration;
 /// Flattens a YAML document into configuration keys the way the JSON provider does
 /// (<c>providers:0:api_key_env</c>), with one difference: snake_case keys are rewritten in PascalCase
 /// (<c>Providers:0:ApiKeyEnv</c>) so they bind to options classes and can be overridden by
-/// <c>QW__Providers__0__ApiKeyEnv</c> environment variables.
+/// <c>QW__Providers__0__ApiKeyEnv</c> environment variables. With a <see cref="ConfigurationSchema"/>, every key is
+/// checked against the options classes as it is read (unknown keys, wrong types: one line with file, line and key), and
+/// keys under a dictionary (label names) are kept exactly as written.
 /// </summary>
-internal sealed class YamlConfigurationProvider(string path) : ConfigurationProvider
+internal sealed class YamlConfigurationProvider(string path, ConfigurationSchema? schema = null) : ConfigurationProvider
 {
     public override void Load()
     {
@@ -31,7 +33,7 @@ internal sealed class YamlConfigurationProvider(string path) : ConfigurationProv
 
         if (stream.Documents.Count > 0)
         {
-            Visit(stream.Documents[0].RootNode, prefix: null, data);
+            Visit(stream.Documents[0].RootNode, prefix: null, display: null, node: null, data);
         }
 
         Data = data;
@@ -53,32 +55,107 @@ internal sealed class YamlConfigurationProvider(string path) : ConfigurationProv
         return builder.ToString();
     }
 
-    private static void Visit(YamlNode node, string? prefix, Dictionary<string, string?> data)
+    private void Visit(YamlNode yaml, string? prefix, string? display, SchemaNode? node, Dictionary<string, string?> data)
     {
-        switch (node)
+        switch (yaml)
         {
             case YamlMappingNode mapping:
                 foreach (var (keyNode, valueNode) in mapping.Children)
                 {
-                    var key = NormaliseKey(((YamlScalarNode)keyNode).Value ?? string.Empty);
-                    Visit(valueNode, prefix is null ? key : ConfigurationPath.Combine(prefix, key), data);
+                    string written = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+                    string childDisplay = display is null ? written : $"{display}.{written}";
+
+                    // Dictionary keys (label names, header names) are data, not property names: kept as written.
+                    var key = node?.HoldsDictionary == true ? written : NormaliseKey(written);
+                    var path = prefix is null ? key : ConfigurationPath.Combine(prefix, key);
+                    var child = schema is null ? null : ChildOf(node, prefix, key, keyNode, childDisplay);
+                    Visit(valueNode, path, childDisplay, child, data);
                 }
 
                 break;
             case YamlSequenceNode sequence:
+                if (node is not null && sequence.Children.Count > 0 && node.Child("0") is null)
+                {
+                    throw Problem(sequence, $"'{display}' expects {(node.Types.Count > 0 ? "a mapping or a value" : "nothing")}, not a list");
+                }
+
                 for (int i = 0; i < sequence.Children.Count; i++)
                 {
                     var index = i.ToString(CultureInfo.InvariantCulture);
-                    Visit(sequence.Children[i], prefix is null ? index : ConfigurationPath.Combine(prefix, index), data);
+                    Visit(sequence.Children[i], prefix is null ? index : ConfigurationPath.Combine(prefix, index), $"{display}[{index}]", node?.Child(index), data);
                 }
 
                 break;
             case YamlScalarNode scalar when prefix is not null:
                 // YAML null (~, null, empty) leaves the key unset so option defaults apply.
                 var isNull = scalar.Style == ScalarStyle.Plain && scalar.Value is null or "" or "~" or "null";
+                if (!isNull && node?.CheckScalar(scalar.Value) is { } wrong)
+                {
+                    throw Problem(scalar, $"'{display}': {wrong}");
+                }
+
                 data[prefix] = isNull ? null : scalar.Value;
                 break;
         }
+    }
+
+    /// <summary>The schema node of a child key; an unknown key stops loading with a "did you mean" when one is close.</summary>
+    private SchemaNode ChildOf(SchemaNode? parent, string? prefix, string key, YamlNode keyNode, string display)
+    {
+        string path = prefix is null ? key : ConfigurationPath.Combine(prefix, key);
+        var viaProperties = parent?.Child(key);
+        var viaSections = schema!.Covers(path) ? SchemaNode.Section(schema, path) : null;
+        var child = SchemaNode.Merge(viaProperties, viaSections);
+        if (child is not null)
+        {
+            return child;
+        }
+
+        var known = prefix is null
+            ? schema.TopLevelSections.Select(SchemaNode.SnakeCase)
+            : parent?.KnownKeys() ?? [];
+        string written = display[(display.LastIndexOf('.') + 1)..];
+        string? closest = Closest(written, known);
+        throw Problem(keyNode, $"unknown key '{display}'" + (closest is null ? string.Empty : $" (did you mean '{closest}'?)"));
+    }
+
+    private ConfigurationFileException Problem(YamlNode at, string message) =>
+        new($"{path}:{at.Start.Line}:{at.Start.Column}: {message}");
+
+    /// <summary>The known key within a third of its length in edits (at least 2) of <paramref name="written"/>.</summary>
+    private static string? Closest(string written, IEnumerable<string> known)
+    {
+        string target = written.Replace('-', '_').ToLowerInvariant();
+        return known
+            .Select(k => (Key: k, Distance: Distance(target, k)))
+            .Where(c => c.Distance <= Math.Max(2, c.Key.Length / 3))
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Key)
+            .FirstOrDefault();
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 
     private static string FirstLine(string message)

@@ -13,6 +13,7 @@ internal static class CommonOptions
         Required = required,
     };
 
-    /// <summary>Loads the configuration named by <paramref name="file"/>; a missing or malformed file is a usage error.</summary>
-    public static IConfigurationRoot LoadConfiguration(FileInfo? file) => QualityWatchConfiguration.Load(file?.FullName);
+    /// <summary>Loads the configuration named by <paramref name="file"/>; a missing or malformed file, an unknown key or
+    /// a value of the wrong type is a usage error.</summary>
+    public static IConfigurationRoot LoadConfiguration(FileInfo? file) => QualityWatchConfiguration.Load(file?.FullName, ProductConfigurationSchema.Create());
 }
