@@ -20,9 +20,14 @@ internal static class CollectorServer
                 // Structured logs: one JSON object per line, ready for a log pipeline.
                 builder.Logging.ClearProviders();
                 builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
+                builder.AddQualityWatchRequestLogging();
                 builder.AddCanariesDetectionAndAlerts();
             },
-            web => web.MapAlertsAndReviewPages());
+            web =>
+            {
+                web.UseQualityWatchRequestLogging();
+                web.MapAlertsAndReviewPages();
+            });
         }
         catch (Exception exception) when (exception is InvalidOperationException or FormatException or ArgumentException or IOException or UnauthorizedAccessException)
         {

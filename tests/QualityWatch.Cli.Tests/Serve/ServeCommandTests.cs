@@ -31,6 +31,7 @@ public sealed partial class ServeCommandTests : IDisposable
         info.Environment["QW__Collector__ListenAddress"] = "127.0.0.1";
         info.Environment["QW__Collector__HttpPort"] = "0";
         info.Environment["QW__Collector__GrpcPort"] = "0";
+        info.Environment["Logging__LogLevel__QualityWatch.Requests"] = "Debug";
 
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -54,6 +55,9 @@ public sealed partial class ServeCommandTests : IDisposable
             await process.WaitForExitAsync(exited.Token);
             Assert.Equal(0, process.ExitCode);
             Assert.DoesNotContain("\"LogLevel\":\"Error\"", await stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("Request starting", await stdout, StringComparison.Ordinal);
+            Assert.Contains("Requests in the last minute:", await stdout, StringComparison.Ordinal);
+            Assert.Contains("GET /health/live 200 in", await stdout, StringComparison.Ordinal);
         }
         finally
         {
