@@ -48,6 +48,21 @@ public sealed class ProviderBudgetLedger
         }
     }
 
+    /// <summary>
+    /// Takes over what the stored results say <paramref name="provider"/> already spent on the UTC day of
+    /// <paramref name="now"/> (by any replica), keeping whichever is larger: a replica that takes the fleet's canary
+    /// schedule over mid-day continues the day's budget instead of starting a second one.
+    /// </summary>
+    public void Restore(string provider, DateTimeOffset now, long tokens, decimal cost)
+    {
+        lock (_gate)
+        {
+            var day = DayOf(provider, now);
+            day.Tokens = Math.Max(day.Tokens, tokens);
+            day.Cost = Math.Max(day.Cost, cost);
+        }
+    }
+
     private Day DayOf(string provider, DateTimeOffset now)
     {
         var date = DateOnly.FromDateTime(now.UtcDateTime);

@@ -1,29 +1,43 @@
 using Microsoft.Extensions.Logging;
 using QualityWatch.Core.Findings;
 using QualityWatch.Detection.Engine;
+using QualityWatch.Storage.Canaries;
 using QualityWatch.Storage.Detection;
 using QualityWatch.Storage.Telemetry;
 
 namespace QualityWatch.Cli.Serve;
 
 /// <summary>
-/// One detection pass at a time: reads the buckets completed since the last pass and the new canary results, runs
-/// the engine, publishes findings, and saves the engine's state — after every pass that took canary results (they
-/// live only in memory until then) or raised findings (so a restart does not raise them again), otherwise every
-/// <see cref="DetectionLoopOptions.StateSaveIntervalMinutes"/>: after a crash, the buckets since the last save are
-/// stored and the restored engine simply evaluates them again. With PostgreSQL replicas only the leader evaluates.
+/// One detection pass at a time: reads the buckets completed since the last pass and the canary results stored since
+/// the canary watermark (by whichever replica ran them), runs the engine, publishes findings, and saves the engine's
+/// state — after every pass that took new canary results or raised findings (so a restart does not raise them again),
+/// otherwise every <see cref="DetectionLoopOptions.StateSaveIntervalMinutes"/> — and then the watermark. After a crash
+/// or a failed pass the buckets and results since the last save are read again; the engine ignores results it has
+/// seen, so each is processed at least once and counted once. With PostgreSQL replicas only the leader evaluates, and
+/// no replica keeps canary results in memory.
 /// </summary>
 internal sealed class DetectionPasses(
     DetectionEngine engine,
     TelemetryStore telemetry,
-    CanaryResultQueue canaryResults,
+    SqlCanaryResultStore canaryResults,
     IFindingSink sink,
     SqlDetectionStateStore stateStore,
     DetectionLoopOptions options,
     TimeProvider clock,
     ILogger<DetectionPasses> logger)
 {
+    /// <summary>Engine state row holding the canary watermark (the last row id every earlier row of which is read).</summary>
+    public const string CanaryWatermarkId = "canary-watermark";
+
+    /// <summary>Rows newer than this may still be joined by rows with lower ids committed later (concurrent
+    /// transactions on PostgreSQL): they are read, but the watermark stays before them until they settle.</summary>
+    public static readonly TimeSpan CanarySettleTime = TimeSpan.FromMinutes(10);
+
+    private const int CanaryReadLimit = 10_000;
+
     private bool _wasLeader = true;
+    private long _canaryWatermark;
+    private long _canaryNewestRead;
     private DateTimeOffset _savedUntil = DateTimeOffset.MinValue;
     private DateTimeOffset? _unsavedUntil;
 
@@ -31,6 +45,9 @@ internal sealed class DetectionPasses(
     public async Task<DateTimeOffset> RestoreAsync(CancellationToken cancellationToken)
     {
         _unsavedUntil = null;
+        var watermark = await stateStore.LoadAsync(CanaryWatermarkId, cancellationToken);
+        _canaryWatermark = watermark is { State.Length: 8 } mark ? BitConverter.ToInt64(mark.State) : 0;
+        _canaryNewestRead = _canaryWatermark;
         var saved = await stateStore.LoadAsync(SqlDetectionStateStore.DefaultEngineId, cancellationToken);
         if (saved is { } state)
         {
@@ -71,11 +88,16 @@ internal sealed class DetectionPasses(
         {
             await telemetry.FlushAsync(cancellationToken);
             var buckets = await telemetry.QueryBucketsAsync(evaluatedUntil, until, cancellationToken);
-            var results = canaryResults.Drain();
+            var rows = await canaryResults.ReadAfterAsync(_canaryWatermark, CanaryReadLimit, cancellationToken);
+            var results = rows.Select(r => r.Result).ToList();
             var result = await engine.EvaluateAsync(buckets, results, sink, until, cancellationToken);
-            if (results.Count > 0 || result.Findings.Count > 0 || until - _savedUntil >= TimeSpan.FromMinutes(options.StateSaveIntervalMinutes))
+            bool newResults = rows.Count > 0 && rows[^1].Id > _canaryNewestRead;
+            _canaryNewestRead = Math.Max(_canaryNewestRead, rows.Count > 0 ? rows[^1].Id : 0);
+            long watermark = SettledWatermark(rows, clock.GetUtcNow() - CanarySettleTime);
+            if (newResults || result.Findings.Count > 0 || watermark != _canaryWatermark || until - _savedUntil >= TimeSpan.FromMinutes(options.StateSaveIntervalMinutes))
             {
                 await SaveAsync(until, cancellationToken);
+                await SaveWatermarkAsync(watermark, until, cancellationToken);
             }
             else
             {
@@ -91,9 +113,19 @@ internal sealed class DetectionPasses(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // A failed pass is retried next minute over the same window; ingestion goes on meanwhile.
-            logger.LogError(exception, "Detection pass failed; retrying next minute");
-            return evaluatedUntil;
+            // The engine may have taken the pass's buckets and canary results before the failure (a publish that
+            // failed): go back to the last saved state, so the next pass evaluates them again and their findings
+            // are published. Ingestion goes on meanwhile.
+            logger.LogError(exception, "Detection pass failed; retrying next minute from the last saved state");
+            try
+            {
+                return await RestoreAsync(cancellationToken);
+            }
+            catch (Exception restore) when (restore is not OperationCanceledException)
+            {
+                logger.LogError(restore, "Could not reload the detection state; retrying next minute");
+                return evaluatedUntil;
+            }
         }
     }
 
@@ -120,6 +152,35 @@ internal sealed class DetectionPasses(
         await stateStore.SaveAsync(SqlDetectionStateStore.DefaultEngineId, engine.Snapshot().Bytes, until, cancellationToken);
         _savedUntil = until;
         _unsavedUntil = null;
+    }
+
+    /// <summary>The watermark after <paramref name="rows"/>: past every leading row older than
+    /// <paramref name="settled"/> (a full read page also moves past the rest, so a backlog cannot stall it).</summary>
+    private long SettledWatermark(IReadOnlyList<StoredCanaryResult> rows, DateTimeOffset settled)
+    {
+        long watermark = _canaryWatermark;
+        foreach (var row in rows)
+        {
+            if (row.Result.Timestamp >= settled && rows.Count < CanaryReadLimit)
+            {
+                break;
+            }
+
+            watermark = row.Id;
+        }
+
+        return watermark;
+    }
+
+    private async Task SaveWatermarkAsync(long watermark, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        if (watermark == _canaryWatermark)
+        {
+            return;
+        }
+
+        await stateStore.SaveAsync(CanaryWatermarkId, BitConverter.GetBytes(watermark), until, cancellationToken);
+        _canaryWatermark = watermark;
     }
 
     private static DateTimeOffset WholeMinute(DateTimeOffset time) => new(time.Year, time.Month, time.Day, time.Hour, time.Minute, 0, TimeSpan.Zero);

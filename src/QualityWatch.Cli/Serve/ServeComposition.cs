@@ -35,6 +35,7 @@ internal static class ServeComposition
             CancellationToken.None).GetAwaiter().GetResult();
         var canaryStore = new SqlCanaryResultStore(database);
         services.AddSingleton<ICanaryResultStore>(canaryStore);
+        services.AddSingleton(canaryStore);
         services.AddSingleton(new SqlDetectionStateStore(database));
         services.AddQualityWatchAlerts(configuration);
 
@@ -42,7 +43,6 @@ internal static class ServeComposition
         var engine = new DetectionEngine(detectionOptions);
         services.AddSingleton(engine);
         services.AddSingleton<IMetricsContributor>(engine);
-        services.AddSingleton<CanaryResultQueue>();
         var loopOptions = configuration.GetSection(DetectionLoopOptions.SectionName).Get<DetectionLoopOptions>() ?? new DetectionLoopOptions();
         loopOptions.Validate();
         services.AddSingleton(loopOptions);
@@ -62,15 +62,19 @@ internal static class ServeComposition
             throw new InvalidOperationException($"providers are configured but no valid canary suite was found in {string.Join(", ", suitePaths)}");
         }
 
+        var budget = new ProviderBudgetLedger();
         var runner = new CanaryRunner(new CanaryRunnerOptions
         {
             RunId = "serve-" + Guid.NewGuid().ToString("N")[..8],
             Suites = load.Suites,
             Targets = providers.Select(p => CanaryTarget.Create(p)).ToList(),
             Store = canaryStore,
+            Budget = budget,
         });
         var schedulerOptions = configuration.GetSection(CanarySchedulerOptions.SectionName).Get<CanarySchedulerOptions>() ?? new CanarySchedulerOptions();
         services.AddSingleton(new CanaryScheduler(runner, schedulerOptions));
+        services.AddSingleton(budget);
+        services.AddSingleton(new ScheduledProviders(providers.Select(p => p.Name).ToList()));
         services.AddHostedService<CanarySchedulingService>();
     }
 

@@ -192,35 +192,89 @@ internal sealed class CollectorMetrics
         var key = mapping.Event!.Series;
         if (mapping.Canary is { } canary)
         {
-            _canaryResults.Add([key.Provider, key.Model, canary.Suite, canary.Category, canary.Outcome], 1);
-            if (canary.Outcome != "unavailable")
-            {
-                lock (_canaryWindows)
-                {
-                    var windowKey = string.Join('\u001f', key.Provider, key.Model, canary.Suite);
-                    if (!_canaryWindows.TryGetValue(windowKey, out var window))
-                    {
-                        window = ([key.Provider, key.Model, canary.Suite], new Queue<(DateTimeOffset, bool)>());
-                        _canaryWindows[windowKey] = window;
-                    }
-
-                    window.Results.Enqueue((_time.GetUtcNow(), canary.Outcome == "passed"));
-                }
-            }
+            RecordCanaryOutcome(key.Provider, key.Model, canary.Suite, canary.Category, canary.Outcome);
         }
 
         if (mapping.SystemFingerprint is { Length: > 0 } fingerprint)
         {
-            var fingerprintKey = key.Provider + '\u001f' + key.Model;
-            lock (_fingerprints)
-            {
-                if (_fingerprints.TryGetValue(fingerprintKey, out var previous) && previous != fingerprint)
-                {
-                    _fingerprintChanges.Add([key.Provider, key.Model], 1);
-                }
+            RecordFingerprint(key.Provider, key.Model, fingerprint);
+        }
+    }
 
-                _fingerprints[fingerprintKey] = fingerprint;
+    /// <summary>
+    /// Canary results the runner of this very process produced (<c>serve</c>'s scheduler), which reach no OTLP
+    /// endpoint: the same canary families as canary spans feed, plus the call's duration, time to first chunk and
+    /// tokens in the GenAI histograms under the configured provider name and operation <c>chat</c>.
+    /// </summary>
+    public void RecordCanaryResults(IEnumerable<Core.Canaries.CanaryResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var noExtras = new string[_extraLabelKeys.Length];
+        Array.Fill(noExtras, string.Empty);
+        foreach (var result in results)
+        {
+            RecordCanaryOutcome(result.Provider, result.Model, result.Suite, result.Category, result.Outcome.ToString().ToLowerInvariant());
+            if (result.SystemFingerprint is { Length: > 0 } fingerprint)
+            {
+                RecordFingerprint(result.Provider, result.Model, fingerprint);
             }
+
+            string[] series = [result.Provider, result.Model, "chat", .. noExtras];
+            _duration.Observe([.. series, result.ErrorType ?? string.Empty], result.Latency.TotalSeconds);
+            if (result.TimeToFirstToken is { } ttft)
+            {
+                _timeToFirstChunk.Observe(series, ttft.TotalSeconds);
+            }
+
+            if (result.InputTokens is { } input)
+            {
+                _tokens.Observe([.. series, "input"], input);
+            }
+
+            if (result.OutputTokens is { } output)
+            {
+                _tokens.Observe([.. series, "output"], output);
+            }
+
+            if (result.Cost > 0)
+            {
+                _cost.Add([result.Provider, result.Model, .. noExtras], (double)result.Cost);
+            }
+        }
+    }
+
+    private void RecordCanaryOutcome(string provider, string model, string suite, string category, string outcome)
+    {
+        _canaryResults.Add([provider, model, suite, category, outcome], 1);
+        if (outcome == "unavailable")
+        {
+            return;
+        }
+
+        lock (_canaryWindows)
+        {
+            var windowKey = string.Join('\u001f', provider, model, suite);
+            if (!_canaryWindows.TryGetValue(windowKey, out var window))
+            {
+                window = ([provider, model, suite], new Queue<(DateTimeOffset, bool)>());
+                _canaryWindows[windowKey] = window;
+            }
+
+            window.Results.Enqueue((_time.GetUtcNow(), outcome == "passed"));
+        }
+    }
+
+    private void RecordFingerprint(string provider, string model, string fingerprint)
+    {
+        var fingerprintKey = provider + '\u001f' + model;
+        lock (_fingerprints)
+        {
+            if (_fingerprints.TryGetValue(fingerprintKey, out var previous) && previous != fingerprint)
+            {
+                _fingerprintChanges.Add([provider, model], 1);
+            }
+
+            _fingerprints[fingerprintKey] = fingerprint;
         }
     }
 

@@ -79,30 +79,75 @@ public sealed class SqlCanaryResultStore(IQualityWatchDatabase database) : ICana
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            results.Add(new CanaryResult(
-                reader.GetString(0),
-                Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture),
-                DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture)),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                reader.GetString(6),
-                reader.GetString(7),
-                Enum.Parse<CanaryOutcome>(reader.GetString(8)),
-                TimeSpan.FromMilliseconds(reader.GetDouble(9)),
-                reader.IsDBNull(10) ? null : TimeSpan.FromMilliseconds(reader.GetDouble(10)),
-                reader.IsDBNull(11) ? null : Convert.ToInt64(reader.GetValue(11), CultureInfo.InvariantCulture),
-                reader.IsDBNull(12) ? null : Convert.ToInt64(reader.GetValue(12), CultureInfo.InvariantCulture),
-                decimal.Parse(reader.GetString(13), NumberStyles.Float, CultureInfo.InvariantCulture),
-                reader.IsDBNull(14) ? null : reader.GetString(14),
-                reader.IsDBNull(15) ? null : reader.GetString(15),
-                reader.GetString(16),
-                reader.IsDBNull(17) ? null : reader.GetString(17),
-                JsonSerializer.Deserialize<List<string>>(reader.GetString(18)) ?? [],
-                reader.IsDBNull(19) ? null : reader.GetString(19),
-                JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(20)) ?? []));
+            results.Add(ReadResult(reader));
         }
 
         return results;
     }
+
+    /// <summary>
+    /// Results stored after row <paramref name="afterId"/>, in row order, at most <paramref name="limit"/>: what a
+    /// detection pass has not read yet, whichever replica's runner stored it.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredCanaryResult>> ReadAfterAsync(long afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var query = connection.CreateCommand();
+        query.CommandText = $"SELECT {Columns}, id FROM canary_results WHERE id > @after ORDER BY id LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
+        query.AddParameter("@after", afterId);
+        var results = new List<StoredCanaryResult>();
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            results.Add(new StoredCanaryResult(Convert.ToInt64(reader.GetValue(21), CultureInfo.InvariantCulture), ReadResult(reader)));
+        }
+
+        return results;
+    }
+
+    /// <summary>Tokens and cost of the results each provider stored since <paramref name="since"/> (a budget day's
+    /// start), so a replica that takes the schedule over continues the day's budget instead of starting it again.</summary>
+    public async Task<IReadOnlyDictionary<string, (long Tokens, decimal Cost)>> SpentSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT provider, input_tokens, output_tokens, cost_usd FROM canary_results WHERE ts_unix_ms >= @since";
+        query.AddParameter("@since", since.ToUnixTimeMilliseconds());
+        var spent = new Dictionary<string, (long Tokens, decimal Cost)>(StringComparer.Ordinal);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            long tokens = (reader.IsDBNull(1) ? 0 : Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture))
+                + (reader.IsDBNull(2) ? 0 : Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture));
+            decimal cost = decimal.Parse(reader.GetString(3), NumberStyles.Float, CultureInfo.InvariantCulture);
+            var (t, c) = spent.GetValueOrDefault(reader.GetString(0));
+            spent[reader.GetString(0)] = (t + tokens, c + cost);
+        }
+
+        return spent;
+    }
+
+    private static CanaryResult ReadResult(DbDataReader reader) =>
+        new CanaryResult(
+            reader.GetString(0),
+            Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture),
+            DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture)),
+            reader.GetString(3),
+            reader.GetString(4),
+            reader.GetString(5),
+            reader.GetString(6),
+            reader.GetString(7),
+            Enum.Parse<CanaryOutcome>(reader.GetString(8)),
+            TimeSpan.FromMilliseconds(reader.GetDouble(9)),
+            reader.IsDBNull(10) ? null : TimeSpan.FromMilliseconds(reader.GetDouble(10)),
+            reader.IsDBNull(11) ? null : Convert.ToInt64(reader.GetValue(11), CultureInfo.InvariantCulture),
+            reader.IsDBNull(12) ? null : Convert.ToInt64(reader.GetValue(12), CultureInfo.InvariantCulture),
+            decimal.Parse(reader.GetString(13), NumberStyles.Float, CultureInfo.InvariantCulture),
+            reader.IsDBNull(14) ? null : reader.GetString(14),
+            reader.IsDBNull(15) ? null : reader.GetString(15),
+            reader.GetString(16),
+            reader.IsDBNull(17) ? null : reader.GetString(17),
+            JsonSerializer.Deserialize<List<string>>(reader.GetString(18)) ?? [],
+            reader.IsDBNull(19) ? null : reader.GetString(19),
+            JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(20)) ?? []);
 }

@@ -43,6 +43,27 @@ public sealed class MetricsApiTests
     }
 
     [Fact]
+    public async Task Metrics_CanaryResultsOfThisProcessesRunner_ShowAsTheSameFamiliesAsCanarySpans()
+    {
+        await using var host = await CollectorHost.StartAsync(new Dictionary<string, string?>());
+        var metrics = host.Services.GetRequiredService<QualityWatch.Collector.Metrics.CollectorMetrics>();
+        var at = DateTimeOffset.UtcNow;
+        QualityWatch.Core.Canaries.CanaryResult Result(string caseId, QualityWatch.Core.Canaries.CanaryOutcome outcome, string fingerprint) => new(
+            "serve-1", 1, at, "openai-prod", "gpt-4o-mini", "arithmetic", caseId, "arithmetic", outcome, TimeSpan.FromSeconds(0.3), TimeSpan.FromSeconds(0.1),
+            12, 3, 0.0001m, "stop", null, "4", "4", [], fingerprint, new Dictionary<string, string>());
+
+        metrics.RecordCanaryResults([Result("add-1", QualityWatch.Core.Canaries.CanaryOutcome.Passed, "fp_1"), Result("add-2", QualityWatch.Core.Canaries.CanaryOutcome.Failed, "fp_2")]);
+        var text = await host.Http.GetStringAsync("/metrics");
+
+        Assert.Contains("qualitywatch_canary_results_total{gen_ai_provider_name=\"openai-prod\",gen_ai_request_model=\"gpt-4o-mini\",suite=\"arithmetic\",category=\"arithmetic\",outcome=\"passed\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("qualitywatch_canary_pass_ratio{gen_ai_provider_name=\"openai-prod\",gen_ai_request_model=\"gpt-4o-mini\",suite=\"arithmetic\"} 0.5", text, StringComparison.Ordinal);
+        Assert.Contains("qualitywatch_canary_fingerprint_changes_total{gen_ai_provider_name=\"openai-prod\",gen_ai_request_model=\"gpt-4o-mini\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("gen_ai_client_operation_duration_seconds_count{gen_ai_provider_name=\"openai-prod\",gen_ai_request_model=\"gpt-4o-mini\",gen_ai_operation_name=\"chat\",region=\"\",error_type=\"\"} 2", text, StringComparison.Ordinal);
+        var (exitCode, output) = await PromtoolCheckAsync(text);
+        Assert.True(exitCode == 0, output);
+    }
+
+    [Fact]
     public async Task Metrics_WhenProtected_RequireAKey()
     {
         await using var host = await CollectorHost.StartAsync(new Dictionary<string, string?> { ["Security:ProtectMetrics"] = "true" });
