@@ -39,7 +39,7 @@ internal sealed partial class CanarySchedulingService(
                 if (leader && !leading)
                 {
                     await RestoreBudgetsAsync(stoppingToken);
-                    LogTookSchedule(scheduler.NextDue());
+                    LogTookSchedule(providers.RunId, scheduler.NextDue());
                 }
                 else if (!leader && leading)
                 {
@@ -78,8 +78,8 @@ internal sealed partial class CanarySchedulingService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "This replica runs the canary schedule; next round due at {Due:O}")]
-    private partial void LogTookSchedule(DateTimeOffset due);
+    [LoggerMessage(Level = LogLevel.Information, Message = "This replica (canary run {RunId}) runs the canary schedule; next round due at {Due:O}")]
+    private partial void LogTookSchedule(string runId, DateTimeOffset due);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "This replica lost the database lease; another replica runs the canary schedule")]
     private partial void LogLostSchedule();

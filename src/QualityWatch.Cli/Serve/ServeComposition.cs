@@ -63,9 +63,10 @@ internal static class ServeComposition
         }
 
         var budget = new ProviderBudgetLedger();
+        string runId = "serve-" + Guid.NewGuid().ToString("N")[..8];
         var runner = new CanaryRunner(new CanaryRunnerOptions
         {
-            RunId = "serve-" + Guid.NewGuid().ToString("N")[..8],
+            RunId = runId,
             Suites = load.Suites,
             Targets = providers.Select(p => CanaryTarget.Create(p)).ToList(),
             Store = canaryStore,
@@ -74,7 +75,7 @@ internal static class ServeComposition
         var schedulerOptions = configuration.GetSection(CanarySchedulerOptions.SectionName).Get<CanarySchedulerOptions>() ?? new CanarySchedulerOptions();
         services.AddSingleton(new CanaryScheduler(runner, schedulerOptions));
         services.AddSingleton(budget);
-        services.AddSingleton(new ScheduledProviders(providers.Select(p => p.Name).ToList()));
+        services.AddSingleton(new ScheduledProviders(runId, providers.Select(p => p.Name).ToList()));
         services.AddHostedService<CanarySchedulingService>();
     }
 
