@@ -14,4 +14,7 @@ internal static class ExitCodes
 
     /// <summary>A provider or dependency was unreachable.</summary>
     public const int Unavailable = 3;
+
+    /// <summary>The gate could not decide within its budget (INCONCLUSIVE); its reason says how many more calls would.</summary>
+    public const int Inconclusive = 4;
 }

@@ -76,7 +76,12 @@ internal static class GateVerb
             await GateReportJson.WriteAsync(GateReportBuilder.Build(run, now), report.FullName, cancellationToken);
         }
 
-        return VerdictText.Blocks(run.Decision!.Verdict, options.AllowInconclusive) ? ExitCodes.CheckFailed : ExitCodes.Success;
+        return run.Decision!.Verdict switch
+        {
+            GateVerdict.Fail => ExitCodes.CheckFailed,
+            GateVerdict.Inconclusive when !options.AllowInconclusive => ExitCodes.Inconclusive,
+            _ => ExitCodes.Success,
+        };
     }
 
     /// <summary>The <c>Gate</c> section of the configuration, with the command-line flags on top, validated.</summary>

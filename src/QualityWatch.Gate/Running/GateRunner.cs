@@ -24,10 +24,10 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
 
         var callsPerPair = baseline.CallsProvider ? 2 : 1;
         var totalCases = runnable.Sum(s => s.Cases.Count);
-        var maxCalls = options.MaxCalls ?? DefaultBudget(runnable, callsPerPair);
         // Bonferroni: each suite gets alpha / k so that a healthy release fails any suite with probability ≤ alpha.
         var suiteAlpha = options.Alpha / runnable.Count;
         var states = runnable.Select(s => new SuiteState(s, new PairedSprt(suiteAlpha, options.Beta, options.MaxDrop))).ToList();
+        var maxCalls = options.MaxCalls ?? SizedBudget(states, callsPerPair, suiteAlpha);
         var pairs = new List<GatePair>();
         var missing = new List<GateCase>();
         var missingKeys = new HashSet<(string, string)>();
@@ -41,6 +41,12 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
 
         for (var repeat = 1; repeat <= options.MaxRepeats && !budgetExhausted && releaseFailed is null && states.Any(s => s.Decision is null); repeat++)
         {
+            if (options.MaxCalls is null && repeat > 1)
+            {
+                // Sized from the discordance seen so far: a flaky suite is given the pairs it needs to decide.
+                maxCalls = Math.Max(maxCalls, SizedBudget(states, callsPerPair, suiteAlpha));
+            }
+
             foreach (var (state, suiteIndex) in states.Select((s, i) => (s, i)).Where(x => x.s.Decision is null).ToList())
             {
                 var batches = Shuffle(state.Suite.Cases, options.Seed + (7919 * repeat) + (104_729 * suiteIndex)).Chunk(options.BatchSize).ToList();
@@ -137,7 +143,7 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
             var decision = state.Decision
                 ?? (releaseFailed is not null
                     ? new VerdictDecision(GateVerdict.Inconclusive, $"not finished: {releaseFailedBy} had already failed the release")
-                    : GateVerdictRules.Decide(state.Counts, sprt, suiteAlpha, options, final: true)!);
+                    : WithCallsToDecide(GateVerdictRules.Decide(state.Counts, sprt, suiteAlpha, options, final: true)!, state.Counts, sprt, callsPerPair));
             return Summarise(state.Suite.Name, state.Suite.Cases.Count, state.Counts, sprt, suiteAlpha, decision, state.Repeats, state.StoppedEarly, Math.Max(state.Counts.Pairs, planned[index]), unfinished: state.Decision is null && releaseFailed is not null);
         }).ToList();
 
@@ -155,17 +161,41 @@ internal sealed class GateRunner(ICaseRunner runner, IBaselineSource baseline, G
             results.All(r => r.StoppedEarly),
             results.Sum(r => r.PlannedPairs));
         var decisionOverall = GateVerdictRules.Combine(results.Select(r => (r.Name, r.Decision)).ToList(), pooledDecision);
+        if (decisionOverall.Verdict == GateVerdict.Inconclusive && releaseFailed is null)
+        {
+            int morePairs = states.Where(s => s.Decision is null).Sum(s => GateBudget.MorePairsToDecide(s.Counts, s.Sprt.State(), options.MaxDrop));
+            decisionOverall = decisionOverall with { Reason = decisionOverall.Reason + MoreCallsSentence(morePairs, callsPerPair) };
+        }
+
         return new GateRun(candidate, baseline.Label, options, maxCalls, callsUsed, null, results, overall, decisionOverall, pairs, missing, runnable);
     }
 
     /// <summary>
-    /// Default budget: per suite three rounds or 300 pairs, whichever is more, at most <see cref="GateOptions.MaxRepeats"/>
-    /// rounds. Accepting "no drop" at a 2-point tolerance takes about ln(1/β)/0.02 ≈ 80 agreeing pairs, and about
-    /// three times as many when a flaky case keeps adding discordant pairs; the sequential test stops long before
-    /// the budget when the answer is clear.
+    /// The default budget (no <c>--max-calls</c>): per suite the pairs <see cref="GateBudget.PairsToDecide"/> says it
+    /// needs at the discordance seen so far, at least <see cref="GateOptions.Defaults.Rounds"/> rounds and at most
+    /// <see cref="GateOptions.MaxRepeats"/> rounds; a decided suite keeps what it used. Recomputed before every round,
+    /// never lowered, capped at <see cref="GateOptions.Defaults.MaxCallsCeiling"/> calls.
     /// </summary>
-    private int DefaultBudget(IReadOnlyList<GateSuite> suites, int callsPerPair) =>
-        callsPerPair * suites.Sum(s => Math.Min(s.Cases.Count * options.MaxRepeats, Math.Max(GateOptions.Defaults.Rounds * s.Cases.Count, GateOptions.Defaults.MinimumPairsPerSuite)));
+    private int SizedBudget(IReadOnlyList<SuiteState> states, int callsPerPair, double suiteAlpha)
+    {
+        long pairs = states.Sum(s => s.Decision is not null
+            ? (long)s.Counts.Pairs
+            : Math.Clamp(
+                GateBudget.PairsToDecide(s.Counts, suiteAlpha, options.Beta, options.MaxDrop),
+                (long)GateOptions.Defaults.Rounds * s.Suite.Cases.Count,
+                (long)options.MaxRepeats * s.Suite.Cases.Count));
+        return (int)Math.Min(pairs * callsPerPair, GateOptions.Defaults.MaxCallsCeiling);
+    }
+
+    private VerdictDecision WithCallsToDecide(VerdictDecision decision, PairCounts counts, SprtState sprt, int callsPerPair) =>
+        decision.Verdict == GateVerdict.Inconclusive && sprt.Decision == SprtDecision.Continue
+            ? decision with { Reason = decision.Reason + MoreCallsSentence(GateBudget.MorePairsToDecide(counts, sprt, options.MaxDrop), callsPerPair) }
+            : decision;
+
+    private static string MoreCallsSentence(int morePairs, int callsPerPair) =>
+        morePairs <= 0
+            ? string.Empty
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; about {morePairs * callsPerPair} more calls ({morePairs} more pairs at the discordance seen) would decide it — raise --max-calls");
 
     /// <summary>Pairs each suite gets if none stops early: the runner's own round-robin, replayed on the budget.</summary>
     internal static int[] PlannedPairs(IReadOnlyList<GateSuite> suites, int budgetPairs, int maxRepeats)

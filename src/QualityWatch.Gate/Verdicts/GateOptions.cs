@@ -17,7 +17,9 @@ internal sealed class GateOptions
     /// <summary>False-pass rate at a drop of <see cref="MaxDrop"/> (1 − power).</summary>
     public double Beta { get; set; } = Defaults.Beta;
 
-    /// <summary>Provider calls allowed (candidate plus live baseline); null means, per suite, <see cref="Defaults.Rounds"/> rounds or <see cref="Defaults.MinimumPairsPerSuite"/> pairs, whichever is more.</summary>
+    /// <summary>Provider calls allowed (candidate plus live baseline); null sizes the budget from the discordance seen in
+    /// the run (<see cref="Statistics.GateBudget"/>), at least <see cref="Defaults.Rounds"/> rounds per suite, at most
+    /// <see cref="MaxRepeats"/> rounds and <see cref="Defaults.MaxCallsCeiling"/> calls.</summary>
     public int? MaxCalls { get; set; }
 
     /// <summary>When true an inconclusive gate exits 0 instead of 1.</summary>
@@ -71,10 +73,10 @@ internal sealed class GateOptions
         public const double Alpha = 0.05;
         public const double Beta = 0.2;
         public const int Rounds = 3;
-        public const int MinimumPairsPerSuite = 300;
         public const int BatchSize = 10;
         public const int Parallelism = 4;
-        public const int MaxRepeats = 10;
+        public const int MaxRepeats = 30;
+        public const int MaxCallsCeiling = 20_000;
         public const int UnavailableAfterConsecutive = 5;
         public const double MaxUnavailableShare = 0.1;
         public const int Seed = 20_240_601;

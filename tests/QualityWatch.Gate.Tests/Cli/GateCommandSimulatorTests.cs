@@ -101,6 +101,29 @@ public sealed class GateCommandSimulatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Gate_BudgetTooSmallToDecide_ExitsFourSayingHowManyMoreCallsWouldDecide()
+    {
+        var suites = SimulatorGateFixture.ShippedSuites();
+        var answers = SimulatorGateFixture.AnswersFor(suites);
+        await using var baseline = await SimulatorGateFixture.StartAsync(answers);
+        await using var candidate = await SimulatorGateFixture.StartAsync(answers);
+        var config = temp.Write("qualitywatch.yaml", SimulatorGateFixture.Config("gpt-4.1", ("prod", SimulatorGateFixture.OpenAiUrl(baseline)), ("next", SimulatorGateFixture.OpenAiUrl(candidate))));
+
+        var (exitCode, output, error) = await CliProcess.RunAsync(
+            temp.Path, "gate", "--config", config, "--candidate", "next", "--baseline", "prod", "--suite", suites,
+            "--min-pass-rate", "0.8", "--max-calls", "60", "--report", temp.File("gate.json"));
+
+        Assert.True(exitCode == 4, $"exit {exitCode}: {error}\n{output}");
+        Assert.Contains("INCONCLUSIVE", output, StringComparison.Ordinal);
+        Assert.Matches(@"about \d+ more calls", output);
+
+        var (allowed, _, _) = await CliProcess.RunAsync(
+            temp.Path, "gate", "--config", config, "--candidate", "next", "--baseline", "prod", "--suite", suites,
+            "--min-pass-rate", "0.8", "--max-calls", "60", "--allow-inconclusive");
+        Assert.Equal(0, allowed);
+    }
+
+    [Fact]
     public async Task Gate_CandidateDown_ExitsThreeWithOneLineAndNoReports()
     {
         var suites = SimulatorGateFixture.ShippedSuites();

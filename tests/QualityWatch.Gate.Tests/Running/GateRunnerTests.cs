@@ -217,14 +217,16 @@ public sealed class GateRunnerTests
     }
 
     [Fact]
-    public async Task Run_DefaultBudget_GivesSmallSuitesEnoughPairsToPass()
+    public async Task Run_DefaultBudget_IsSizedFromTheDiscordanceAndGivesSmallSuitesEnoughPairsToPass()
     {
         var runner = new ScriptedCaseRunner().With("baseline", ScriptedCaseRunner.Pass).With("candidate", ScriptedCaseRunner.Pass);
 
         var run = await RunAsync(runner, ScriptedCaseRunner.Suites(("big", 50), ("small", 20)), new GateOptions());
 
-        // 2 calls per pair × (max(3 × 50, 300) + min(10 repeats × 20, max(3 × 20, 300))).
-        Assert.Equal(1000, run.MaxCalls);
+        // Sized before any pair from the noise floor: per suite (α/2 each) the pairs the sequential test needs, within
+        // 3 and 30 rounds; 2 calls per pair. Both suites stop long before it.
+        int needed = QualityWatch.Gate.Statistics.GateBudget.PairsToDecide(default, 0.025, 0.2, 0.02);
+        Assert.Equal(2 * (Math.Clamp(needed, 150, 1500) + Math.Clamp(needed, 60, 600)), run.MaxCalls);
         Assert.Equal(GateVerdict.Pass, run.Decision!.Verdict);
         Assert.All(run.Suites, s => Assert.True(s.StoppedEarly));
     }
