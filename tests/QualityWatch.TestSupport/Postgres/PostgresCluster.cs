@@ -46,11 +46,24 @@ public sealed class PostgresCluster : IAsyncLifetime
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await RunToolAsync("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
+        if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+        {
+            // A test may have stopped the server itself (StopAsync).
+            await RunToolAsync("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
+        }
+
         Directory.Delete(_directory, recursive: true);
     }
 
     /// <summary>Creates an empty database and returns a connection string for it.</summary>
+    /// <summary>Stops the server (fast shutdown: open sessions are ended), as a database restart or outage would.</summary>
+    public Task StopAsync() => RunToolAsync("pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "stop");
+
+    /// <summary>Starts the stopped server again on the same port.</summary>
+    public Task StartAsync() =>
+        RunToolAsync("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60",
+            "-o", $"-p {_port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200", "start");
+
     public async Task<string> CreateDatabaseAsync()
     {
         var name = "qw_" + Guid.NewGuid().ToString("N")[..16];
