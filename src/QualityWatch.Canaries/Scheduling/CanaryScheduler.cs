@@ -15,6 +15,7 @@ public sealed class CanaryScheduler
     private readonly CanarySchedulerOptions _options;
     private readonly Random _jitter;
     private readonly Dictionary<string, (DateTimeOffset Due, int Round)> _state = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Cronos.CronExpression> _cron = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     /// <summary>Creates a scheduler; every suite of the runner is due at once.</summary>
@@ -29,6 +30,10 @@ public sealed class CanaryScheduler
         foreach (var suite in runner.Options.Suites)
         {
             _state[suite.Name] = (DateTimeOffset.MinValue, 0);
+            if (options.SuiteCron.TryGetValue(suite.Name, out var expression))
+            {
+                _cron[suite.Name] = Cronos.CronExpression.Parse(expression);
+            }
         }
     }
 
@@ -60,10 +65,17 @@ public sealed class CanaryScheduler
             foreach (var suite in _runner.Options.Suites)
             {
                 var (nextDue, round) = _state[suite.Name];
+                if (nextDue == DateTimeOffset.MinValue && _cron.ContainsKey(suite.Name))
+                {
+                    // A cron suite waits for its first occurrence rather than running at start-up.
+                    _state[suite.Name] = (NextDue(suite.Name, now), round);
+                    continue;
+                }
+
                 if (nextDue <= now)
                 {
                     due.Add((suite, round + 1));
-                    _state[suite.Name] = (now + IntervalOf(suite.Name), round + 1);
+                    _state[suite.Name] = (NextDue(suite.Name, now), round + 1);
                 }
             }
         }
@@ -91,6 +103,13 @@ public sealed class CanaryScheduler
             }
         }
     }
+
+    /// <summary>The suite's next occurrence after <paramref name="now"/> when it has a cron expression, otherwise
+    /// <paramref name="now"/> plus its interval with jitter.</summary>
+    private DateTimeOffset NextDue(string suite, DateTimeOffset now) =>
+        _cron.TryGetValue(suite, out var cron)
+            ? cron.GetNextOccurrence(now, TimeZoneInfo.Utc) ?? DateTimeOffset.MaxValue
+            : now + IntervalOf(suite);
 
     private TimeSpan IntervalOf(string suite)
     {

@@ -18,6 +18,13 @@ public sealed class CanarySchedulerOptions
     /// <summary>Seed of the jitter, for reproducible schedules in tests and the demo.</summary>
     public int? JitterSeed { get; set; }
 
+    /// <summary>
+    /// Cron expressions (five fields, UTC; Cronos syntax) by suite name. A suite with one runs at each occurrence
+    /// instead of every interval — for example <c>long-context: "0 */6 * * *"</c> for a costly suite four times a day —
+    /// and is not run at start-up unless an occurrence is due.
+    /// </summary>
+    public Dictionary<string, string> SuiteCron { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Checks the options; throws naming the setting.</summary>
     public void Validate()
     {
@@ -29,6 +36,18 @@ public sealed class CanarySchedulerOptions
         if (Jitter is < 0 or > 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Jitter), Jitter, "canaries.jitter must be in 0..1");
+        }
+
+        foreach (var (suite, expression) in SuiteCron)
+        {
+            try
+            {
+                Cronos.CronExpression.Parse(expression);
+            }
+            catch (Cronos.CronFormatException ex)
+            {
+                throw new ArgumentException($"canaries.suite_cron.{suite}: '{expression}' is not a cron expression ({ex.Message.TrimEnd('.')})", nameof(SuiteCron), ex);
+            }
         }
 
         foreach (var (suite, seconds) in SuiteIntervalSeconds)

@@ -77,14 +77,15 @@ internal static class CanaryRunVerb
             throw CliException.Usage("no valid suite to run (see qualitywatch canary validate)");
         }
 
-        var latencyScale = configuration.GetValue("Canaries:LatencyScale", 1.0);
+        var settings = configuration.GetSection("Canaries").Get<CanaryRunSettings>() ?? new CanaryRunSettings();
+        var latencyScale = settings.LatencyScale;
         if (!(latencyScale > 0))
         {
             throw CliException.Usage("canaries.latency_scale must be > 0");
         }
 
-        var otlpEndpoint = request.Otlp ?? (configuration["Canaries:OtlpEndpoint"] is { Length: > 0 } configured ? new Uri(configured) : null);
-        var ingestKey = configuration["Canaries:OtlpIngestKeyEnv"] is { Length: > 0 } keyEnv ? Environment.GetEnvironmentVariable(keyEnv) : null;
+        var otlpEndpoint = request.Otlp ?? (settings.OtlpEndpoint is { Length: > 0 } configured ? new Uri(configured) : null);
+        var ingestKey = settings.OtlpIngestKeyEnv is { Length: > 0 } keyEnv ? Environment.GetEnvironmentVariable(keyEnv) : null;
         using var tracing = otlpEndpoint is null ? null : CanaryTelemetry.CreateTracerProvider(otlpEndpoint, ingestKey);
         await using var database = request.NoStore ? null : await OpenStorageAsync(configuration, cancellationToken);
         var detection = await CanaryRunDetection.StartAsync(configuration, database, cancellationToken);
@@ -97,7 +98,7 @@ internal static class CanaryRunVerb
                 Suites = loaded.Suites,
                 Targets = targets,
                 LatencyScale = latencyScale,
-                Streaming = configuration.GetValue("Canaries:Streaming", true),
+                Streaming = settings.Streaming,
                 Store = database is null ? null : new SqlCanaryResultStore(database),
             };
             var perRound = targets.Count * loaded.Suites.Sum(s => s.Cases.Sum(c => c.Repeat));

@@ -1,5 +1,6 @@
 using QualityWatch.Alerts;
 using QualityWatch.Canaries.Scheduling;
+using QualityWatch.Cli.Canaries;
 using QualityWatch.Cli.Serve;
 using QualityWatch.Collector;
 using QualityWatch.Collector.Security;
@@ -25,7 +26,7 @@ internal static class ProductConfigurationSchema
         .Add(CollectorOptions.SectionName, typeof(CollectorOptions))
         .Add(SecurityOptions.SectionName, typeof(SecurityOptions), typeof(AdminSecurityOptions))
         .Add(ProviderOptions.SectionName, typeof(List<ProviderOptions>))
-        .Add(CanarySchedulerOptions.SectionName, typeof(CanarySchedulerOptions), typeof(CanarySuitesOptions))
+        .Add(CanarySchedulerOptions.SectionName, typeof(CanarySchedulerOptions), typeof(CanarySuitesOptions), typeof(CanaryRunSettings))
         .Add(DetectionEngineOptions.SectionName, typeof(DetectionEngineOptions), typeof(DetectionLoopOptions))
         .Add(AlertsOptions.SectionName, typeof(AlertsOptions))
         .Add(GateOptions.SectionName, typeof(GateOptions))

@@ -89,7 +89,7 @@ internal sealed class GateBackend : IDisposable
             throw CliException.Usage(ex.Message.Split(" (Parameter", StringSplitOptions.None)[0]);
         }
 
-        var latencyScale = configuration.GetValue("Canaries:LatencyScale", 1.0);
+        var latencyScale = (configuration.GetSection("Canaries").Get<Canaries.CanaryRunSettings>() ?? new Canaries.CanaryRunSettings()).LatencyScale;
         return new GateBackend(new CanaryCaseRunner(loaded.Suites, targets, streaming: false, latencyScale: latencyScale > 0 ? latencyScale : 1));
     }
 

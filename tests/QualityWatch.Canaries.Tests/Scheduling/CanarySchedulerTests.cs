@@ -57,6 +57,37 @@ public sealed class CanarySchedulerTests
     }
 
     [Fact]
+    public async Task RunDueAsync_ASuiteWithACronExpression_RunsAtEachOccurrenceAndNotAtStart()
+    {
+        var (fast, slow) = Suites();
+        await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook([fast, slow]));
+        var clock = new ManualClock(Start);
+        var runner = new CanaryRunner(new CanaryRunnerOptions { Suites = [fast, slow], Targets = [SimulatedProviders.Target("openai", host)], TimeProvider = clock });
+        var scheduler = new CanaryScheduler(runner, new CanarySchedulerOptions
+        {
+            IntervalSeconds = 60,
+            Jitter = 0,
+            SuiteCron = new() { ["slow"] = "0 */6 * * *" },
+        });
+
+        var first = await scheduler.RunDueAsync(Start.AddMinutes(7), CancellationToken.None);
+
+        Assert.Equal(["fast"], first.Select(r => r.Suite).Distinct());
+        Assert.Equal(Start.AddHours(6), scheduler.NextDue("slow"));
+        Assert.DoesNotContain(await scheduler.RunDueAsync(Start.AddHours(5).AddMinutes(59), CancellationToken.None), r => r.Suite == "slow");
+        Assert.Contains(await scheduler.RunDueAsync(Start.AddHours(6).AddSeconds(5), CancellationToken.None), r => r.Suite == "slow");
+        Assert.Equal(Start.AddHours(12), scheduler.NextDue("slow"));
+    }
+
+    [Fact]
+    public void Options_AnInvalidCronExpression_IsRefusedNamingTheSuite()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new CanarySchedulerOptions { SuiteCron = new() { ["slow"] = "every day" } }.Validate());
+
+        Assert.StartsWith("canaries.suite_cron.slow: 'every day' is not a cron expression", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunDueAsync_BudgetSharedAcrossSuites_IsNeverExceeded()
     {
         var (fast, slow) = Suites();
