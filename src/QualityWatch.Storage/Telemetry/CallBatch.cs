@@ -44,5 +44,10 @@ public sealed class CallBatch
     public IReadOnlyList<SeriesBucket> Buckets() =>
         [.. Parts.All.OrderBy(p => p.Series, StringComparer.Ordinal).ThenBy(p => p.Start).Select(p => p.Accumulator.ToBucket(p.Key, DateTimeOffset.FromUnixTimeSeconds(p.Start)))];
 
+    /// <summary>Whether anything was added, calls or figures measured apart from calls (tokens, outputs).</summary>
+    public bool IsEmpty => Parts.Count == 0;
+
     internal void Counted() => Calls++;
+
+    internal void Counted(long calls) => Calls += checked((int)calls);
 }

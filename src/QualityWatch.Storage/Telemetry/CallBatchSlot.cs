@@ -18,4 +18,32 @@ public sealed class CallBatchSlot
         _accumulator.Add(figures);
         _batch.Counted();
     }
+
+    /// <summary>Counts calls known only in aggregate (OTLP metrics): <paramref name="count"/> calls of one duration.</summary>
+    public void AddCalls(long count, double durationSeconds, string? errorType)
+    {
+        _accumulator.AddCalls(count, durationSeconds, errorType);
+        _batch.Counted(count);
+    }
+
+    /// <summary>Adds <paramref name="count"/> times to first token without counting calls.</summary>
+    public void AddTimeToFirstToken(long count, double seconds)
+    {
+        _accumulator.AddTimeToFirstToken(count, seconds);
+        _batch.Counted(0);
+    }
+
+    /// <summary>Adds tokens without counting calls.</summary>
+    public void AddTokens(long input, long output)
+    {
+        _accumulator.AddTokens(input, output);
+        _batch.Counted(0);
+    }
+
+    /// <summary>Adds one output's figures without counting a call.</summary>
+    public void AddOutput(in OutputFigures output)
+    {
+        _accumulator.AddOutput(output);
+        _batch.Counted(0);
+    }
 }
