@@ -74,7 +74,8 @@ public static class CollectorApplication
         builder.Services.AddSingleton<CollectorMetrics>();
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<SpanFedSeries>();
-        builder.Services.AddSingleton<CumulativeStreams>();
+        // Created now: its start time decides which cumulative streams started before this collector.
+        builder.Services.AddSingleton(new CumulativeStreams(TimeProvider.System));
         builder.Services.AddSingleton<GenAiMetricsIngester>();
         builder.Services.AddSingleton<GenAiEventIngester>();
 
