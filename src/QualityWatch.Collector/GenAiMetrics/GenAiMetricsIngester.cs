@@ -7,7 +7,6 @@ using QualityWatch.Collector.Metrics;
 using QualityWatch.Collector.Otlp.Proto.Collector;
 using QualityWatch.Collector.Otlp.Proto.Common;
 using QualityWatch.Collector.Otlp.Proto.Metrics;
-using QualityWatch.Collector.Otlp.Proto.Resource;
 using QualityWatch.Core.Telemetry;
 using QualityWatch.Storage.Telemetry;
 
@@ -64,12 +63,12 @@ internal sealed class GenAiMetricsIngester(
 
         var batch = new CallBatch();
         var undo = new List<(string Stream, HistogramSnapshot? Previous)>();
-        var tally = new Tally();
+        var tally = new RecordTally();
         lock (_gate)
         {
             foreach (var resourceMetrics in request.ResourceMetrics)
             {
-                var resource = new ResourceContext(resourceMetrics.Resource, mapper);
+                var resource = new MetricResource(resourceMetrics.Resource, mapper);
                 foreach (var scopeMetrics in resourceMetrics.ScopeMetrics)
                 {
                     var scope = $"{scopeMetrics.Scope?.Name}@{scopeMetrics.Scope?.Version}";
@@ -106,7 +105,7 @@ internal sealed class GenAiMetricsIngester(
         return outcome;
     }
 
-    private void Read(Metric metric, ResourceContext resource, string scope, CallBatch batch, List<(string, HistogramSnapshot?)> undo, Tally tally)
+    private void Read(Metric metric, MetricResource resource, string scope, CallBatch batch, List<(string, HistogramSnapshot?)> undo, RecordTally tally)
     {
         var kind = KindOf(metric.Name);
         switch (metric.DataCase)
@@ -154,12 +153,12 @@ internal sealed class GenAiMetricsIngester(
         AggregationTemporality temporality,
         RepeatedField<KeyValue> attributes,
         ulong timeUnixNano,
-        ResourceContext resource,
+        MetricResource resource,
         string scope,
         string metricName,
         CallBatch batch,
         List<(string, HistogramSnapshot?)> undo,
-        Tally tally)
+        RecordTally tally)
     {
         if (snapshot is null)
         {
@@ -261,7 +260,7 @@ internal sealed class GenAiMetricsIngester(
     }
 
     /// <summary>The series of a data point (null: not a GenAI call), its error type and its token type.</summary>
-    private (SeriesKey Key, string? ErrorType, string? TokenType)? ReadAttributes(RepeatedField<KeyValue> attributes, ResourceContext resource)
+    private (SeriesKey Key, string? ErrorType, string? TokenType)? ReadAttributes(RepeatedField<KeyValue> attributes, MetricResource resource)
     {
         var fields = new SpanFields();
         SortedDictionary<string, string>? labels = resource.Labels is null ? null : new(resource.Labels, StringComparer.Ordinal);
@@ -289,46 +288,5 @@ internal sealed class GenAiMetricsIngester(
 
         var key = new SeriesKey(provider ?? "unknown", model ?? "unknown", operation ?? "chat", (IReadOnlyDictionary<string, string>?)labels ?? GenAiSpanMapper.NoLabels);
         return (key, ErrorTypes.Normalise(fields.ErrorType, null), tokenType);
-    }
-
-    /// <summary>What a resource contributes: its configured series labels and an identity for stream keys.</summary>
-    private sealed class ResourceContext
-    {
-        public ResourceContext(Resource? resource, GenAiSpanMapper mapper)
-        {
-            var attributes = resource?.Attributes ?? [];
-            Identity = string.Join(',', attributes.Select(a => $"{a.Key}={a.Value}").Order(StringComparer.Ordinal));
-            foreach (var attribute in attributes)
-            {
-                if (mapper.LabelFor(attribute.Key) is { } label && GenAiSpanMapper.LabelValue(attribute.Key, attribute.Value) is { } value)
-                {
-                    (Labels ??= new(StringComparer.Ordinal))[label] = value;
-                }
-            }
-        }
-
-        public string Identity { get; }
-
-        public SortedDictionary<string, string>? Labels { get; private set; }
-    }
-
-    private sealed class Tally
-    {
-        public long Accepted { get; set; }
-
-        public long Rejected { get; private set; }
-
-        public long Ignored { get; set; }
-
-        public List<string> Reasons { get; } = [];
-
-        public void Reject(string reason)
-        {
-            Rejected++;
-            if (Reasons.Count < 3 && !Reasons.Contains(reason))
-            {
-                Reasons.Add(reason);
-            }
-        }
     }
 }
