@@ -39,6 +39,9 @@ internal sealed class GenAiMetricsIngester(
     private const string TokenType = "gen_ai.token.type";
     private const string ToolOperation = "execute_tool";
 
+    // Far above any real export interval's calls; keeps a corrupt or hostile point from overflowing the counts.
+    private const long MaxCallsPerPoint = 1_000_000_000;
+
     private readonly CollectorLimits _limits = options.Value.Limits;
 
     // Deltas of cumulative streams are computed one request at a time: two exports of one stream must not both
@@ -208,6 +211,12 @@ internal sealed class GenAiMetricsIngester(
             }
 
             delta = gained;
+        }
+
+        if (delta.Count > MaxCallsPerPoint)
+        {
+            tally.Reject($"data point adds {delta.Count} observations; at most {MaxCallsPerPoint} are believed");
+            return;
         }
 
         // Advanced all the same, so that when the spans stop the metrics take over from where they are, not from zero.

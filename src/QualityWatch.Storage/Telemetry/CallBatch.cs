@@ -24,7 +24,10 @@ public sealed class CallBatch
         return batch;
     }
 
-    /// <summary>Calls added so far.</summary>
+    /// <summary>
+    /// Calls added so far, an aggregate of calls (<see cref="CallBatchSlot.AddCalls"/>) counting as one: the batch's
+    /// weight in the store's commit queue.
+    /// </summary>
     public int Calls { get; private set; }
 
     /// <summary>
@@ -48,6 +51,4 @@ public sealed class CallBatch
     public bool IsEmpty => Parts.Count == 0;
 
     internal void Counted() => Calls++;
-
-    internal void Counted(long calls) => Calls += checked((int)calls);
 }

@@ -23,27 +23,17 @@ public sealed class CallBatchSlot
     public void AddCalls(long count, double durationSeconds, string? errorType)
     {
         _accumulator.AddCalls(count, durationSeconds, errorType);
-        _batch.Counted(count);
+
+        // One entry however many calls it stands for: the batch's weight in the commit queue is its size, not its calls.
+        _batch.Counted();
     }
 
     /// <summary>Adds <paramref name="count"/> times to first token without counting calls.</summary>
-    public void AddTimeToFirstToken(long count, double seconds)
-    {
-        _accumulator.AddTimeToFirstToken(count, seconds);
-        _batch.Counted(0);
-    }
+    public void AddTimeToFirstToken(long count, double seconds) => _accumulator.AddTimeToFirstToken(count, seconds);
 
     /// <summary>Adds tokens without counting calls.</summary>
-    public void AddTokens(long input, long output)
-    {
-        _accumulator.AddTokens(input, output);
-        _batch.Counted(0);
-    }
+    public void AddTokens(long input, long output) => _accumulator.AddTokens(input, output);
 
     /// <summary>Adds one output's figures without counting a call.</summary>
-    public void AddOutput(in OutputFigures output)
-    {
-        _accumulator.AddOutput(output);
-        _batch.Counted(0);
-    }
+    public void AddOutput(in OutputFigures output) => _accumulator.AddOutput(output);
 }
