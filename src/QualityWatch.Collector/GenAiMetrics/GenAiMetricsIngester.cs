@@ -67,6 +67,7 @@ internal sealed class GenAiMetricsIngester(
         var batch = new CallBatch();
         var undo = new List<(string Stream, HistogramSnapshot? Previous)>();
         var tally = new RecordTally();
+        var families = new RequestMetrics();
         lock (_gate)
         {
             foreach (var resourceMetrics in request.ResourceMetrics)
@@ -77,7 +78,7 @@ internal sealed class GenAiMetricsIngester(
                     var scope = $"{scopeMetrics.Scope?.Name}@{scopeMetrics.Scope?.Version}";
                     foreach (var metric in scopeMetrics.Metrics)
                     {
-                        Read(metric, resource, scope, batch, undo, tally);
+                        Read(metric, resource, scope, batch, families, undo, tally);
                     }
                 }
             }
@@ -104,11 +105,12 @@ internal sealed class GenAiMetricsIngester(
             }
         }
 
+        metrics.Record(families);
         metrics.CountRecords("metrics", tally.Accepted, tally.Rejected, tally.Ignored);
         return outcome;
     }
 
-    private void Read(Metric metric, MetricResource resource, string scope, CallBatch batch, List<(string, HistogramSnapshot?)> undo, RecordTally tally)
+    private void Read(Metric metric, MetricResource resource, string scope, CallBatch batch, RequestMetrics families, List<(string, HistogramSnapshot?)> undo, RecordTally tally)
     {
         var kind = KindOf(metric.Name);
         switch (metric.DataCase)
@@ -124,7 +126,7 @@ internal sealed class GenAiMetricsIngester(
                     }
 
                     var snapshot = HistogramPoints.FromExplicit(point, out var error);
-                    Count(kind, snapshot, error, histogram.AggregationTemporality, point.Attributes, point.TimeUnixNano, resource, scope, metric.Name, batch, undo, tally);
+                    Count(kind, snapshot, error, histogram.AggregationTemporality, point.Attributes, point.TimeUnixNano, resource, scope, metric.Name, batch, families, undo, tally);
                 }
 
                 break;
@@ -139,7 +141,7 @@ internal sealed class GenAiMetricsIngester(
                     }
 
                     var snapshot = HistogramPoints.FromExponential(point, out var error);
-                    Count(kind, snapshot, error, exponential.AggregationTemporality, point.Attributes, point.TimeUnixNano, resource, scope, metric.Name, batch, undo, tally);
+                    Count(kind, snapshot, error, exponential.AggregationTemporality, point.Attributes, point.TimeUnixNano, resource, scope, metric.Name, batch, families, undo, tally);
                 }
 
                 break;
@@ -160,6 +162,7 @@ internal sealed class GenAiMetricsIngester(
         string scope,
         string metricName,
         CallBatch batch,
+        RequestMetrics families,
         List<(string, HistogramSnapshot?)> undo,
         RecordTally tally)
     {
@@ -233,6 +236,13 @@ internal sealed class GenAiMetricsIngester(
         }
 
         var series = cardinality.Admit(key);
+        if (!families.Series.TryGetValue(series, out var family))
+        {
+            family = CollectorMetrics.NewSeriesTally();
+            families.Series[series] = family;
+        }
+
+        family.Add(kind, delta, errorType, tokenType);
         var slot = batch.Slot(series, series.Canonical, CallBatch.MinuteOf(at.ToUnixTimeSeconds()));
         switch (kind)
         {

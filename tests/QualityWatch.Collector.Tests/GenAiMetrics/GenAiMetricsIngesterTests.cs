@@ -39,6 +39,12 @@ public sealed class GenAiMetricsIngesterTests
         // Two calls in (0.5, 1] at 0.75, one in (1, 2] at 1.5, one above 2 at its lower bound.
         Assert.Equal(0.75, bucket.LatencyP50Seconds!.Value, 0.75 * 0.02);
         Assert.Equal(2, bucket.LatencyP95Seconds!.Value, 2 * 0.02);
+
+        // The Prometheus families count them too, tokens with the sums the producer reported.
+        var exposition = await host.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        const string Series = "gen_ai_provider_name=\"openai\",gen_ai_request_model=\"delta\",gen_ai_operation_name=\"chat\",region=\"\"";
+        Assert.Contains($"gen_ai_client_operation_duration_seconds_count{{{Series},error_type=\"\"}} 4", exposition, StringComparison.Ordinal);
+        Assert.Contains($"gen_ai_client_token_usage_sum{{{Series},gen_ai_token_type=\"input\"}} 120", exposition, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,6 +16,7 @@ namespace QualityWatch.Collector.Tests.Producers;
 /// OpenAI endpoint and exports its GenAI client METRICS with the OpenTelemetry .NET SDK's OTLP exporter to a real
 /// collector: with no spans, the series are fed by the metrics; with spans too, they are counted once.
 /// </summary>
+[Collection(ProducerCollection.Name)]
 public sealed class ExtensionsAiMetricsExportTests
 {
     // The meter and activity source UseOpenTelemetry() uses when given none.

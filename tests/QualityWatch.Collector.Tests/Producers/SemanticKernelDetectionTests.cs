@@ -14,6 +14,7 @@ namespace QualityWatch.Collector.Tests.Producers;
 /// Chinese), Semantic Kernel's spans carry the output text, the collector stores its features, and the detection
 /// engine, run over the stored buckets, raises an output-corruption finding on that model.
 /// </summary>
+[Collection(ProducerCollection.Name)]
 public sealed class SemanticKernelDetectionTests
 {
     static SemanticKernelDetectionTests()
