@@ -2,6 +2,12 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using Google.Protobuf;
+using QualityWatch.Collector.Otlp.Proto.Collector;
+using QualityWatch.Collector.Otlp.Proto.Common;
+using QualityWatch.Collector.Otlp.Proto.Logs;
 using QualityWatch.Collector.Otlp.Proto.Metrics;
 using QualityWatch.Collector.Tests.Support;
 using RpcStatus = QualityWatch.Collector.Otlp.Proto.Rpc.Status;
@@ -34,6 +40,63 @@ public sealed class OtherSignalsBadInputTests
         Assert.Contains("\"message\"", await json.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, wrongShape.StatusCode);
         Assert.Equal(1, (await host.BucketsAsync()).Single(b => b.Key.Model == "survivor").Count);
+    }
+
+    [Fact]
+    public async Task MutatedMetricsAndLogs_AreAnswered200Or400_AndEarlierDataSurvives()
+    {
+        await using var host = await CollectorHost.StartAsync();
+        var now = DateTimeOffset.UtcNow;
+        var earlier = GenAiMetricPoints.Request(GenAiMetricPoints.Histogram("gen_ai.client.operation.duration", AggregationTemporality.Delta, GenAiMetricPoints.Point("before-fuzz", GenAiMetricPoints.DurationBounds, [0, 1, 0, 0], 0.75, now, now)));
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync(new Uri("/v1/metrics", UriKind.Relative), Spans.Protobuf(earlier))).StatusCode);
+
+        var exponential = new Metric
+        {
+            Name = "gen_ai.client.operation.time_to_first_chunk",
+            ExponentialHistogram = new ExponentialHistogram
+            {
+                AggregationTemporality = AggregationTemporality.Cumulative,
+                DataPoints =
+                {
+                    new ExponentialHistogramDataPoint
+                    {
+                        StartTimeUnixNano = Spans.Nanos(now), TimeUnixNano = Spans.Nanos(now), Count = 2, Sum = 0.3, Scale = 3, ZeroCount = 1,
+                        Positive = new ExponentialHistogramDataPoint.Types.Buckets { Offset = -20, BucketCounts = { 1 } },
+                        Attributes = { Spans.Attr("gen_ai.system", "openai"), Spans.Attr("gen_ai.request.model", "fuzz") },
+                    },
+                },
+            },
+        };
+        var metrics = GenAiMetricPoints.Request(
+            GenAiMetricPoints.Histogram("gen_ai.client.token.usage", AggregationTemporality.Cumulative, GenAiMetricPoints.Point("fuzz", [1, 4, 16], [0, 1, 2, 0], 20, now, now, Spans.Attr("gen_ai.token.type", "input"))),
+            exponential).ToByteArray();
+        var choice = new LogRecord { TimeUnixNano = Spans.Nanos(now), EventName = "gen_ai.choice", Body = new AnyValue { StringValue = "{\"message\":{\"content\":\"Hi\"}}" }, Attributes = { Spans.Attr("gen_ai.request.model", "fuzz") } };
+        var logs = new ExportLogsServiceRequest { ResourceLogs = { new ResourceLogs { ScopeLogs = { new ScopeLogs { LogRecords = { choice } } } } } }.ToByteArray();
+
+        var edit = Gen.Zip(Gen.Choose(0, 1_000), Gen.Choose(0, 255), (position, value) => (position, value));
+        var property = Prop.ForAll(Arb.From(Gen.ArrayOf(edit)), edits =>
+        {
+            foreach (var (path, valid) in (ValueTuple<string, byte[]>[])[("/v1/metrics", metrics), ("/v1/logs", logs)])
+            {
+                var mutated = (byte[])valid.Clone();
+                foreach (var (position, value) in edits)
+                {
+                    mutated[position % mutated.Length] = (byte)value;
+                }
+
+                var code = (int)host.Http.PostAsync(new Uri(path, UriKind.Relative), Spans.Protobuf(mutated)).GetAwaiter().GetResult().StatusCode;
+                if (code is not (200 or 400))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), property);
+
+        Assert.Equal(1, (await host.BucketsAsync()).Single(b => b.Key.Model == "before-fuzz").Count);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
     }
 
     [Theory]
