@@ -24,7 +24,8 @@ namespace QualityWatch.Collector.GenAiEvents;
 /// The features are not joined to the call (span) the record's span id names: calls are aggregated into series-minutes
 /// when their span arrives, and an application that sends metrics instead of spans has no call to join. A record
 /// without a model names no series and is ignored. <c>gen_ai.assistant.message</c> is not read: it is an assistant
-/// turn of the prompt's history, not the call's output. Series that spans fed recently are left to the spans.
+/// turn of the prompt's history, not the call's output. Series whose spans carried output text recently are left to
+/// the spans (<see cref="SpanFedSeries.HasOutputs"/>).
 /// </remarks>
 internal sealed class GenAiEventIngester(
     TelemetryStore store,
@@ -176,7 +177,7 @@ internal sealed class GenAiEventIngester(
         }
 
         var key = new SeriesKey(fields.Provider ?? fields.LegacySystem ?? "unknown", model, fields.Operation ?? "chat", (IReadOnlyDictionary<string, string>?)labels ?? GenAiSpanMapper.NoLabels);
-        if (spanFed.IsFed(key))
+        if (spanFed.HasOutputs(key))
         {
             return string.Empty;
         }

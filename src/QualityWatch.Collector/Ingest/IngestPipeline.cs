@@ -223,7 +223,7 @@ internal sealed class IngestPipeline(TelemetryStore store, CallContentStore cont
             return new IngestOutcome(IngestStatus.Unavailable, 0, 0, 0, "storage is unavailable; retry later");
         }
 
-        spanFed.Saw(tally.Series.Keys);
+        spanFed.Saw(tally.Series.Select(s => (s.Key, s.Value.OutputsAnalysed > 0)));
         metrics.Record(tally);
         metrics.CountSpans(outcome.Accepted, outcome.Rejected, outcome.Ignored, outcome.ToolExecutions);
         return outcome;

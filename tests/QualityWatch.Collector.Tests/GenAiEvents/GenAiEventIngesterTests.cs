@@ -53,6 +53,24 @@ public sealed class GenAiEventIngesterTests
     }
 
     [Fact]
+    public async Task Events_CountWhereSpansCarriedNoOutputText_AndAreIgnoredWhereTheyDid()
+    {
+        await using var host = await CollectorHost.StartAsync();
+        var withText = Spans.Llm(model: "spans-with-text", extra: Spans.Attr("gen_ai.completion", "The garden is green."));
+        await host.Http.PostAsync(new Uri("/v1/traces", UriKind.Relative), Spans.Protobuf(Spans.Request(Spans.Llm(model: "spans-without-text"), withText)));
+        var choice = new AnyValue { StringValue = "{\"message\":{\"content\":\"The garden is green.\"}}" };
+
+        await host.Http.PostAsync(new Uri("/v1/logs", UriKind.Relative), Spans.Protobuf(Request(Record("gen_ai.choice", choice, "spans-without-text"), Record("gen_ai.choice", choice, "spans-with-text"))));
+
+        // The span and the event may fall in different minutes: sum each model's buckets.
+        var buckets = await host.BucketsAsync();
+        var withoutText = SimulatedOpenAi.Sum(buckets, "spans-without-text");
+        var withTextSum = SimulatedOpenAi.Sum(buckets, "spans-with-text");
+        Assert.Equal((1L, 1L), (withoutText.Count, withoutText.OutputsAnalysed));
+        Assert.Equal((1L, 1L), (withTextSum.Count, withTextSum.OutputsAnalysed));
+    }
+
+    [Fact]
     public async Task OtherRecordsAreIgnored_AndAFutureEventIsRejectedInAPartialSuccess()
     {
         await using var host = await CollectorHost.StartAsync();
