@@ -10,9 +10,10 @@ namespace QualityWatch.Collector.GenAiMetrics;
 /// <remarks>
 /// Explicit buckets (<c>(bounds[i-1], bounds[i]]</c>): the midpoint of the bounds; the first bucket the midpoint of
 /// (0, bounds[0]] (durations and token counts are not negative); the overflow bucket above the last bound its lower
-/// bound, an underestimate, since nothing bounds it. Exponential buckets (<c>(base^i, base^(i+1)]</c>, base
-/// 2^(2^-scale)): the geometric midpoint base^(i+½); the zero bucket and negative buckets 0. A point whose buckets
-/// contradict its own count or bounds is refused rather than guessed.
+/// bound, since nothing bounds it. Exponential buckets (<c>(base^i, base^(i+1)]</c>, base 2^(2^-scale)): the
+/// geometric midpoint base^(i+½); the zero bucket and negative buckets 0. Each bucket's bounds travel with it, so
+/// that <see cref="HistogramSnapshot.Since"/> can move the values within them to match the reported sum. A point
+/// whose buckets contradict its own count or bounds is refused rather than guessed.
 /// </remarks>
 internal static class HistogramPoints
 {
@@ -22,6 +23,7 @@ internal static class HistogramPoints
         var bounds = point.ExplicitBounds;
         var counts = point.BucketCounts;
         var buckets = new SortedDictionary<double, long>();
+        var ranges = new Dictionary<double, (double Lower, double Upper)>();
         if (counts.Count > 0)
         {
             if (counts.Count != bounds.Count + 1)
@@ -48,10 +50,11 @@ internal static class HistogramPoints
                     continue;
                 }
 
-                var value = i == bounds.Count
-                    ? Math.Max(0, bounds[^1])
-                    : i == 0 ? Math.Max(0, bounds[0]) / 2 : (Math.Max(0, bounds[i - 1]) + Math.Max(0, bounds[i])) / 2;
+                var lower = i == 0 ? 0 : Math.Max(0, bounds[i - 1]);
+                var upper = i == bounds.Count ? double.PositiveInfinity : Math.Max(0, bounds[i]);
+                var value = i == bounds.Count ? lower : (lower + upper) / 2;
                 buckets[value] = buckets.GetValueOrDefault(value) + (long)counts[i];
+                ranges[value] = (lower, upper);
             }
 
             if (total != point.Count)
@@ -68,7 +71,7 @@ internal static class HistogramPoints
         }
 
         var layout = "explicit:" + string.Join(',', bounds.Select(b => b.ToString("R", CultureInfo.InvariantCulture)));
-        return new HistogramSnapshot(layout, buckets, (long)point.Count, point.HasSum ? point.Sum : null, point.StartTimeUnixNano);
+        return new HistogramSnapshot(layout, buckets, (long)point.Count, point.HasSum ? point.Sum : null, point.StartTimeUnixNano, ranges);
     }
 
     public static HistogramSnapshot? FromExponential(ExponentialHistogramDataPoint point, out string? error)
@@ -81,6 +84,7 @@ internal static class HistogramPoints
         }
 
         var buckets = new SortedDictionary<double, long>();
+        var ranges = new Dictionary<double, (double Lower, double Upper)> { [0] = (0, 0) };
         var @base = Math.Pow(2, Math.Pow(2, -point.Scale));
         ulong total = point.ZeroCount;
         if (point.ZeroCount > 0)
@@ -96,8 +100,10 @@ internal static class HistogramPoints
                 total += count;
                 if (count > 0)
                 {
-                    var value = Math.Pow(@base, positive.Offset + i + 0.5);
+                    var index = (double)positive.Offset + i;
+                    var value = Math.Pow(@base, index + 0.5);
                     buckets[value] = buckets.GetValueOrDefault(value) + (long)count;
+                    ranges[value] = (Math.Pow(@base, index), Math.Pow(@base, index + 1));
                 }
             }
         }
@@ -118,6 +124,6 @@ internal static class HistogramPoints
         }
 
         var layout = "exponential:" + point.Scale.ToString(CultureInfo.InvariantCulture);
-        return new HistogramSnapshot(layout, buckets, (long)point.Count, point.HasSum ? point.Sum : null, point.StartTimeUnixNano);
+        return new HistogramSnapshot(layout, buckets, (long)point.Count, point.HasSum ? point.Sum : null, point.StartTimeUnixNano, ranges);
     }
 }

@@ -5,7 +5,8 @@ namespace QualityWatch.Collector.GenAiMetrics;
 /// representative value, so two points with the same bucket layout subtract bucket by bucket), total count and sum.
 /// </summary>
 /// <param name="Layout">Identifies the bucket layout (explicit bounds or exponential scale); deltas need equal layouts.</param>
-internal sealed record HistogramSnapshot(string Layout, SortedDictionary<double, long> Buckets, long Count, double? Sum, ulong StartTimeUnixNano)
+/// <param name="Ranges">Each representative value's bucket bounds, when known: values may move within them.</param>
+internal sealed record HistogramSnapshot(string Layout, SortedDictionary<double, long> Buckets, long Count, double? Sum, ulong StartTimeUnixNano, IReadOnlyDictionary<double, (double Lower, double Upper)>? Ranges = null)
 {
     /// <summary>
     /// The observations this snapshot adds over <paramref name="previous"/> (null: all of them). When the layouts
@@ -15,7 +16,7 @@ internal sealed record HistogramSnapshot(string Layout, SortedDictionary<double,
     {
         if (previous is null)
         {
-            return Spread(Buckets.Select(b => (b.Key, b.Value)).Where(b => b.Value > 0).ToList(), Count, Sum);
+            return Spread(Buckets.Select(b => (b.Key, b.Value)).Where(b => b.Value > 0).ToList(), Count, Sum, Ranges);
         }
 
         var count = Count - previous.Count;
@@ -40,14 +41,16 @@ internal sealed record HistogramSnapshot(string Layout, SortedDictionary<double,
             }
         }
 
-        return Spread(buckets, count, sum);
+        return Spread(buckets, count, sum, Ranges);
     }
 
     /// <summary>
-    /// When every new observation fell in one bucket, their mean (from the sum) places them better than the bucket's
-    /// representative value: exact for a single call.
+    /// Places the observations using the sum as well as the buckets: the representative values are scaled so that they
+    /// add up to the reported sum, each kept inside its own bucket. A shift within the buckets (every call 20% slower,
+    /// still in the same buckets) then moves the values, where midpoints alone would not move; when every new
+    /// observation fell in one bucket they land on their mean, exact for a single call.
     /// </summary>
-    private static HistogramDelta Spread(List<(double Value, long Count)> buckets, long count, double? sum)
+    private static HistogramDelta Spread(List<(double Value, long Count)> buckets, long count, double? sum, IReadOnlyDictionary<double, (double Lower, double Upper)>? ranges)
     {
         if (buckets.Count == 0 && count > 0)
         {
@@ -55,11 +58,19 @@ internal sealed record HistogramSnapshot(string Layout, SortedDictionary<double,
             return new HistogramDelta([(sum is { } mean && double.IsFinite(mean) ? Math.Max(0, mean / count) : 0, count)], count, sum);
         }
 
-        if (buckets.Count == 1 && sum is { } total && count > 0 && double.IsFinite(total) && total >= 0)
+        var representatives = buckets.Sum(b => b.Value * b.Count);
+        if (sum is not { } total || !double.IsFinite(total) || total < 0 || representatives <= 0 || ranges is null)
         {
-            return new HistogramDelta([(total / count, buckets[0].Count)], count, sum);
+            return new HistogramDelta(buckets, count, sum);
         }
 
-        return new HistogramDelta(buckets, count, sum);
+        var factor = total / representatives;
+        var placed = new List<(double Value, long Count)>(buckets.Count);
+        foreach (var (value, observations) in buckets)
+        {
+            placed.Add(ranges.TryGetValue(value, out var range) ? (Math.Clamp(value * factor, range.Lower, range.Upper), observations) : (value, observations));
+        }
+
+        return new HistogramDelta(placed, count, sum);
     }
 }

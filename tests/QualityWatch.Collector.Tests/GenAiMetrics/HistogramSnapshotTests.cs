@@ -4,19 +4,39 @@ namespace QualityWatch.Collector.Tests.GenAiMetrics;
 
 public sealed class HistogramSnapshotTests
 {
+    // Buckets (0.5, 1] and (1, 2] at their midpoints, and the open bucket above 2 at its lower bound.
+    private static readonly Dictionary<double, (double, double)> Ranges = new() { [0.75] = (0.5, 1), [1.5] = (1, 2), [2] = (2, double.PositiveInfinity) };
+
     private static HistogramSnapshot Snapshot(string layout, long count, double? sum, params (double Value, long Count)[] buckets) =>
-        new(layout, new SortedDictionary<double, long>(buckets.ToDictionary(b => b.Value, b => b.Count)), count, sum, 1);
+        new(layout, new SortedDictionary<double, long>(buckets.ToDictionary(b => b.Value, b => b.Count)), count, sum, 1, Ranges);
 
     [Fact]
     public void Since_SameLayout_SubtractsBucketByBucket()
     {
         var previous = Snapshot("a", 3, 3.0, (0.75, 2), (1.5, 1));
-        var current = Snapshot("a", 6, 8.0, (0.75, 3), (1.5, 2), (3, 1));
+        var current = Snapshot("a", 6, 7.25, (0.75, 3), (1.5, 2), (2, 1));
 
         var delta = current.Since(previous);
 
-        Assert.Equal([(0.75, 1L), (1.5, 1L), (3, 1L)], delta.Buckets);
-        Assert.Equal((3L, 5.0), (delta.Count, delta.Sum!.Value));
+        Assert.Equal([(0.75, 1L), (1.5, 1L), (2, 1L)], delta.Buckets);
+        Assert.Equal((3L, 4.25), (delta.Count, delta.Sum!.Value));
+    }
+
+    [Fact]
+    public void Since_SumAboveTheMidpoints_MovesTheValuesUpWithinTheirBuckets()
+    {
+        // Every call 20% slower than the midpoints, still in the same buckets.
+        var delta = Snapshot("a", 4, 5.4, (0.75, 2), (1.5, 2)).Since(null);
+
+        Assert.Equal([(0.9, 2L), (1.8, 2L)], delta.Buckets.Select(b => (Math.Round(b.Value, 9), b.Count)));
+    }
+
+    [Fact]
+    public void Since_SumFarBelowTheMidpoints_KeepsEachValueInsideItsBucket()
+    {
+        var delta = Snapshot("a", 4, 1.0, (0.75, 2), (1.5, 2)).Since(null);
+
+        Assert.Equal([(0.5, 2L), (1.0, 2L)], delta.Buckets);
     }
 
     [Fact]
