@@ -8,6 +8,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QualityWatch.Collector.Content;
 using QualityWatch.Collector.GenAi;
+using QualityWatch.Collector.GenAiEvents;
+using QualityWatch.Collector.GenAiMetrics;
 using QualityWatch.Collector.Health;
 using QualityWatch.Collector.Ingest;
 using QualityWatch.Collector.Metrics;
@@ -71,6 +73,11 @@ public static class CollectorApplication
         builder.Services.AddSingleton<GenAiSpanMapper>();
         builder.Services.AddSingleton<CollectorMetrics>();
         builder.Services.AddSingleton<IngestPipeline>();
+        builder.Services.AddSingleton<SpanFedSeries>();
+        // Created now: its start time decides which cumulative streams started before this collector.
+        builder.Services.AddSingleton(new CumulativeStreams(TimeProvider.System));
+        builder.Services.AddSingleton<GenAiMetricsIngester>();
+        builder.Services.AddSingleton<GenAiEventIngester>();
 
         // Opened here, synchronously, so a wrong storage configuration stops the start with a clear message.
         var database = QualityWatchDatabase.OpenAsync(storage, TelemetryStorage.Migrations, CancellationToken.None).GetAwaiter().GetResult();

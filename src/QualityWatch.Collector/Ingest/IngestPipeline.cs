@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QualityWatch.Collector.GenAi;
+using QualityWatch.Collector.GenAiMetrics;
 using QualityWatch.Collector.Metrics;
 using QualityWatch.Collector.Otlp.Fast;
 using QualityWatch.Collector.Otlp.Proto.Collector;
@@ -14,7 +15,7 @@ namespace QualityWatch.Collector.Ingest;
 /// Shared by OTLP/HTTP and OTLP/gRPC: maps spans, commits the LLM calls durably, and only then updates the metrics
 /// and lets the transport acknowledge.
 /// </summary>
-internal sealed class IngestPipeline(TelemetryStore store, CallContentStore contents, GenAiSpanMapper mapper, CollectorMetrics metrics, IOptions<CollectorOptions> options, ILogger<IngestPipeline> logger)
+internal sealed class IngestPipeline(TelemetryStore store, CallContentStore contents, GenAiSpanMapper mapper, CollectorMetrics metrics, SpanFedSeries spanFed, IOptions<CollectorOptions> options, ILogger<IngestPipeline> logger)
 {
     private readonly CollectorLimits _limits = options.Value.Limits;
     private readonly ConcurrentBag<EncodedSpanAggregator> _aggregators = [];
@@ -222,6 +223,7 @@ internal sealed class IngestPipeline(TelemetryStore store, CallContentStore cont
             return new IngestOutcome(IngestStatus.Unavailable, 0, 0, 0, "storage is unavailable; retry later");
         }
 
+        spanFed.Saw(tally.Series.Select(s => (s.Key, s.Value.OutputsAnalysed > 0)));
         metrics.Record(tally);
         metrics.CountSpans(outcome.Accepted, outcome.Rejected, outcome.Ignored, outcome.ToolExecutions);
         return outcome;

@@ -32,7 +32,7 @@ internal sealed class CollectorMetrics
     private readonly CounterFamily _fingerprintChanges;
     private readonly CounterFamily _sloTarget;
     private readonly CounterFamily _spans = new("qualitywatch_ingest_spans_total", "Spans received, by result (accepted LLM calls, rejected, ignored non-LLM spans, tool executions).", ["result"]);
-    private readonly CounterFamily _discardedRequests = new("qualitywatch_ingest_requests_discarded_total", "OTLP metrics and logs export requests acknowledged without being read (QualityWatch reads spans), by signal.", ["signal"]);
+    private readonly CounterFamily _records = new("qualitywatch_ingest_records_total", "OTLP metric data points and log records received, by signal and result (accepted into series, rejected, ignored: not GenAI, or a series spans already feed).", ["signal", "result"]);
     private readonly CounterFamily _rejectedRequests = new("qualitywatch_ingest_requests_rejected_total", "Ingest requests refused as a whole, by reason.", ["reason"]);
     private readonly Dictionary<string, (string[] Labels, Queue<(DateTimeOffset At, bool Passed)> Results)> _canaryWindows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
@@ -73,7 +73,10 @@ internal sealed class CollectorMetrics
 
         foreach (var signal in (string[])["metrics", "logs"])
         {
-            _discardedRequests.Add([signal], 0);
+            foreach (var result in (string[])["accepted", "rejected", "ignored"])
+            {
+                _records.Add([signal, result], 0);
+            }
         }
     }
 
@@ -92,10 +95,15 @@ internal sealed class CollectorMetrics
 
     public void CountRejectedRequest(string reason) => _rejectedRequests.Add([reason], 1);
 
-    /// <summary>Counts an OTLP metrics or logs export request, acknowledged but not read.</summary>
-    public void CountDiscardedRequest(string signal) => _discardedRequests.Add([signal], 1);
+    /// <summary>Counts a metrics or logs request's data points or log records by result.</summary>
+    public void CountRecords(string signal, long accepted, long rejected, long ignored)
+    {
+        _records.Add([signal, "accepted"], accepted);
+        _records.Add([signal, "rejected"], rejected);
+        _records.Add([signal, "ignored"], ignored);
+    }
 
-    public double DiscardedRequests(string signal) => _discardedRequests.Get(signal);
+    public double RecordsTotal(string signal, string result) => _records.Get(signal, result);
 
     /// <summary>An empty per-request tally of one series, with the families' buckets.</summary>
     public static SeriesTally NewSeriesTally() => new(DurationBuckets, TokenBuckets);
@@ -297,7 +305,7 @@ internal sealed class CollectorMetrics
         _sloTarget.Write(output);
         _spans.Write(output);
         _rejectedRequests.Write(output);
-        _discardedRequests.Write(output);
+        _records.Write(output);
         PrometheusText.Header(output, "qualitywatch_ingest_queue_depth", "gauge", "Spans waiting for their durable commit.");
         PrometheusText.Sample(output, "qualitywatch_ingest_queue_depth", [], [], queueDepth);
         PrometheusText.Header(output, "qualitywatch_series_overflow_total", "counter", "Calls counted in the 'other' series because the cardinality limit was reached.");

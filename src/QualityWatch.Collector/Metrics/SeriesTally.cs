@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using QualityWatch.Collector.GenAiMetrics;
 using QualityWatch.Storage.Telemetry;
 
 namespace QualityWatch.Collector.Metrics;
@@ -105,6 +106,35 @@ internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBucket
         {
             OutputsAnalysed++;
             OutputsWithUnexpectedScript += text.UnexpectedScriptShare > 0 ? 1 : 0;
+        }
+    }
+
+    /// <summary>Counts what one GenAI client metric data point gained (OTLP metrics, no spans).</summary>
+    public void Add(GenAiMetricKind kind, HistogramDelta delta, string? errorType, string? tokenType)
+    {
+        switch (kind)
+        {
+            case GenAiMetricKind.OperationDuration:
+                var key = errorType ?? string.Empty;
+                if (!DurationByErrorType.TryGetValue(key, out var duration))
+                {
+                    duration = new HistogramTally(durationBuckets);
+                    DurationByErrorType[key] = duration;
+                }
+
+                duration.Observe(delta);
+                break;
+            case GenAiMetricKind.TimeToFirstChunk:
+                (TimeToFirstChunk ??= new HistogramTally(durationBuckets)).Observe(delta);
+                break;
+            case GenAiMetricKind.TokenUsage when tokenType is "input" or "prompt":
+                (InputTokens ??= new HistogramTally(tokenBuckets)).Observe(delta);
+                break;
+            case GenAiMetricKind.TokenUsage when tokenType is "output" or "completion":
+                (OutputTokens ??= new HistogramTally(tokenBuckets)).Observe(delta);
+                break;
+            default:
+                break;
         }
     }
 }

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using QualityWatch.Collector.GenAiEvents;
+using QualityWatch.Collector.GenAiMetrics;
 using QualityWatch.Collector.Ingest;
 using QualityWatch.Collector.Metrics;
 using QualityWatch.Collector.Otlp.Proto.Collector;
@@ -19,9 +21,9 @@ namespace QualityWatch.Collector.Otlp;
 /// length) before the message and the status in <c>grpc-status</c>/<c>grpc-message</c> trailers.
 /// </summary>
 /// <remarks>
-/// <c>MetricsService/Export</c> and <c>LogsService/Export</c> are received under the same rules and answered OK with
-/// an empty response without being read, as on OTLP/HTTP (see <see cref="OtlpHttpApi"/>). Any other method gets
-/// HTTP 404, which gRPC clients report as UNIMPLEMENTED.
+/// <c>MetricsService/Export</c> and <c>LogsService/Export</c> are received under the same rules and read as on
+/// OTLP/HTTP (see <see cref="OtlpHttpApi"/>). Any other method gets HTTP 404, which gRPC clients report as
+/// UNIMPLEMENTED.
 /// </remarks>
 internal static class OtlpGrpcApi
 {
@@ -39,8 +41,8 @@ internal static class OtlpGrpcApi
     public static IEndpointRouteBuilder MapOtlpGrpcApi(this IEndpointRouteBuilder app)
     {
         app.MapPost(ExportPath, HandleAsync);
-        app.MapPost(MetricsExportPath, context => DiscardAsync(context, "metrics"));
-        app.MapPost(LogsExportPath, context => DiscardAsync(context, "logs"));
+        app.MapPost(MetricsExportPath, HandleMetricsAsync);
+        app.MapPost(LogsExportPath, HandleLogsAsync);
         return app;
     }
 
@@ -79,20 +81,67 @@ internal static class OtlpGrpcApi
         await WriteOkAsync(context, response.ToByteArray());
     }
 
-    private static async Task DiscardAsync(HttpContext context, string signal)
+    private static async Task HandleMetricsAsync(HttpContext context)
     {
-        var (received, inflated) = await ReceiveAsync(context);
-        if (received is null)
+        var request = await ReceiveMessageAsync(context, ExportMetricsServiceRequest.Parser);
+        if (request is null)
         {
             return;
         }
 
-        received.Dispose();
-        inflated?.Dispose();
-        context.RequestServices.GetRequiredService<CollectorMetrics>().CountDiscardedRequest(signal);
+        var outcome = await context.RequestServices.GetRequiredService<GenAiMetricsIngester>().IngestAsync(request, CancellationToken.None);
+        await AnswerAsync(context, outcome, () =>
+            new ExportMetricsServiceResponse { PartialSuccess = new ExportMetricsPartialSuccess { RejectedDataPoints = outcome.Rejected, ErrorMessage = outcome.Message ?? string.Empty } });
+    }
 
-        // An empty Export{Metrics,Logs}ServiceResponse (no partial_success) is a zero-length message.
-        await WriteOkAsync(context, []);
+    private static async Task HandleLogsAsync(HttpContext context)
+    {
+        var request = await ReceiveMessageAsync(context, ExportLogsServiceRequest.Parser);
+        if (request is null)
+        {
+            return;
+        }
+
+        var outcome = await context.RequestServices.GetRequiredService<GenAiEventIngester>().IngestAsync(request, CancellationToken.None);
+        await AnswerAsync(context, outcome, () =>
+            new ExportLogsServiceResponse { PartialSuccess = new ExportLogsPartialSuccess { RejectedLogRecords = outcome.Rejected, ErrorMessage = outcome.Message ?? string.Empty } });
+    }
+
+    /// <summary>The decoded request message, or null when a response was already given (refused, undecodable).</summary>
+    private static async Task<T?> ReceiveMessageAsync<T>(HttpContext context, MessageParser<T> parser)
+        where T : class, IMessage<T>
+    {
+        var (received, inflated) = await ReceiveAsync(context);
+        if (received is null)
+        {
+            return null;
+        }
+
+        using var frame = received;
+        using var decompressed = inflated;
+        try
+        {
+            return parser.ParseFrom(inflated is null ? received.Span[5..] : inflated.Span);
+        }
+        catch (InvalidProtocolBufferException exception)
+        {
+            context.RequestServices.GetRequiredService<CollectorMetrics>().CountRejectedRequest("malformed");
+            TrailersOnly(context, InvalidArgument, $"undecodable {typeof(T).Name}: {exception.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Answers a read request: a retry status, or OK with the partial success <paramref name="partial"/> builds when some items were rejected.</summary>
+    private static Task AnswerAsync(HttpContext context, IngestOutcome outcome, Func<IMessage> partial)
+    {
+        if (outcome.Status != IngestStatus.Stored)
+        {
+            TrailersOnly(context, outcome.Status == IngestStatus.Backpressure ? ResourceExhausted : Unavailable, outcome.Message!);
+            return Task.CompletedTask;
+        }
+
+        // An empty Export*ServiceResponse (no partial_success) is a zero-length message.
+        return WriteOkAsync(context, outcome.Rejected > 0 ? partial().ToByteArray() : []);
     }
 
     /// <summary>

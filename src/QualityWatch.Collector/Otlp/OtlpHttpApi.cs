@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using QualityWatch.Collector.GenAiEvents;
+using QualityWatch.Collector.GenAiMetrics;
 using QualityWatch.Collector.Ingest;
 using QualityWatch.Collector.Metrics;
 using QualityWatch.Collector.Otlp.Proto.Collector;
@@ -14,16 +16,12 @@ using RpcStatus = QualityWatch.Collector.Otlp.Proto.Rpc.Status;
 namespace QualityWatch.Collector.Otlp;
 
 /// <summary>
-/// OTLP/HTTP trace ingestion (https://opentelemetry.io/docs/specs/otlp/#otlphttp): <c>POST /v1/traces</c> with
-/// protobuf or JSON bodies, optionally gzip. Errors carry a <c>google.rpc.Status</c> in the request's encoding, as
-/// the specification requires (not problem details: OTLP clients parse this body).
+/// OTLP/HTTP ingestion (https://opentelemetry.io/docs/specs/otlp/#otlphttp): <c>POST /v1/traces</c>,
+/// <c>/v1/metrics</c> (GenAI client metrics, see <see cref="GenAiMetricsIngester"/>) and <c>/v1/logs</c> (GenAI
+/// output events, see <see cref="GenAiEventIngester"/>) with protobuf or JSON bodies, optionally gzip. Errors carry a
+/// <c>google.rpc.Status</c> in the request's encoding, as the specification requires (not problem details: OTLP
+/// clients parse this body).
 /// </summary>
-/// <remarks>
-/// <c>POST /v1/metrics</c> and <c>/v1/logs</c> are received under the same rules (key, media type, size) and
-/// acknowledged without being read: QualityWatch derives everything from spans, and an SDK set up to export every
-/// signal (<c>UseOtlpExporter()</c>) would otherwise log an export failure for each batch of the other two. They are
-/// counted in <c>qualitywatch_ingest_requests_discarded_total{signal}</c>.
-/// </remarks>
 internal static class OtlpHttpApi
 {
     public const string TracesPath = "/v1/traces";
@@ -35,8 +33,8 @@ internal static class OtlpHttpApi
     public static IEndpointRouteBuilder MapOtlpHttpApi(this IEndpointRouteBuilder app)
     {
         app.MapPost(TracesPath, HandleAsync);
-        app.MapPost(MetricsPath, context => DiscardAsync(context, "metrics"));
-        app.MapPost(LogsPath, context => DiscardAsync(context, "logs"));
+        app.MapPost(MetricsPath, HandleMetricsAsync);
+        app.MapPost(LogsPath, HandleLogsAsync);
         return app;
     }
 
@@ -80,23 +78,87 @@ internal static class OtlpHttpApi
                 metrics.CountRejectedRequest("malformed");
                 await WriteStatusAsync(context, StatusCodes.Status400BadRequest, 3, $"undecodable ExportTraceServiceRequest: {Short(outcome.Message!)}", json);
                 return;
+            default:
+                await WriteOutcomeAsync(context, outcome, json, () =>
+                    new ExportTraceServiceResponse { PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = outcome.Rejected, ErrorMessage = outcome.Message ?? string.Empty } });
+                return;
+        }
+    }
+
+    private static async Task HandleMetricsAsync(HttpContext context)
+    {
+        var (body, json) = await ReceiveAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        ExportMetricsServiceRequest request;
+        using (body)
+        {
+            try
+            {
+                request = json ? OtlpJson.ParseMetricsRequest(body.Span) : ExportMetricsServiceRequest.Parser.ParseFrom(body.Span);
+            }
+            catch (Exception exception) when (exception is InvalidProtocolBufferException or FormatException)
+            {
+                context.RequestServices.GetRequiredService<CollectorMetrics>().CountRejectedRequest("malformed");
+                await WriteStatusAsync(context, StatusCodes.Status400BadRequest, 3, $"undecodable ExportMetricsServiceRequest: {Short(exception.Message)}", json);
+                return;
+            }
+        }
+
+        var outcome = await context.RequestServices.GetRequiredService<GenAiMetricsIngester>().IngestAsync(request, CancellationToken.None);
+        await WriteOutcomeAsync(context, outcome, json, () =>
+            new ExportMetricsServiceResponse { PartialSuccess = new ExportMetricsPartialSuccess { RejectedDataPoints = outcome.Rejected, ErrorMessage = outcome.Message ?? string.Empty } });
+    }
+
+    private static async Task HandleLogsAsync(HttpContext context)
+    {
+        var (body, json) = await ReceiveAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        ExportLogsServiceRequest request;
+        using (body)
+        {
+            try
+            {
+                request = json ? OtlpJson.ParseLogsRequest(body.Span) : ExportLogsServiceRequest.Parser.ParseFrom(body.Span);
+            }
+            catch (Exception exception) when (exception is InvalidProtocolBufferException or FormatException)
+            {
+                context.RequestServices.GetRequiredService<CollectorMetrics>().CountRejectedRequest("malformed");
+                await WriteStatusAsync(context, StatusCodes.Status400BadRequest, 3, $"undecodable ExportLogsServiceRequest: {Short(exception.Message)}", json);
+                return;
+            }
+        }
+
+        var outcome = await context.RequestServices.GetRequiredService<GenAiEventIngester>().IngestAsync(request, CancellationToken.None);
+        await WriteOutcomeAsync(context, outcome, json, () =>
+            new ExportLogsServiceResponse { PartialSuccess = new ExportLogsPartialSuccess { RejectedLogRecords = outcome.Rejected, ErrorMessage = outcome.Message ?? string.Empty } });
+    }
+
+    /// <summary>
+    /// Answers a read request: retry statuses, or success with the partial success that <paramref name="partial"/>
+    /// builds when some items were rejected (an empty response otherwise).
+    /// </summary>
+    private static Task WriteOutcomeAsync(HttpContext context, IngestOutcome outcome, bool json, Func<IMessage> partial)
+    {
+        switch (outcome.Status)
+        {
             case IngestStatus.Backpressure:
                 context.Response.Headers.RetryAfter = "1";
-                await WriteStatusAsync(context, StatusCodes.Status429TooManyRequests, 8, outcome.Message!, json);
-                return;
+                return WriteStatusAsync(context, StatusCodes.Status429TooManyRequests, 8, outcome.Message!, json);
             case IngestStatus.Unavailable:
                 context.Response.Headers.RetryAfter = "5";
-                await WriteStatusAsync(context, StatusCodes.Status503ServiceUnavailable, 14, outcome.Message!, json);
-                return;
+                return WriteStatusAsync(context, StatusCodes.Status503ServiceUnavailable, 14, outcome.Message!, json);
             default:
-                var response = new ExportTraceServiceResponse();
-                if (outcome.Rejected > 0)
-                {
-                    response.PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = outcome.Rejected, ErrorMessage = outcome.Message ?? string.Empty };
-                }
-
-                await WriteMessageAsync(context, StatusCodes.Status200OK, response, json);
-                return;
+                return outcome.Rejected > 0
+                    ? WriteMessageAsync(context, StatusCodes.Status200OK, partial(), json)
+                    : WriteEmptyAsync(context, json);
         }
     }
 
@@ -180,18 +242,9 @@ internal static class OtlpHttpApi
         return (body, json);
     }
 
-    private static async Task DiscardAsync(HttpContext context, string signal)
+    /// <summary>An empty Export*ServiceResponse (no partial_success): zero bytes in protobuf, {} in JSON.</summary>
+    private static async Task WriteEmptyAsync(HttpContext context, bool json)
     {
-        var (body, json) = await ReceiveAsync(context);
-        if (body is null)
-        {
-            return;
-        }
-
-        body.Dispose();
-        context.RequestServices.GetRequiredService<CollectorMetrics>().CountDiscardedRequest(signal);
-
-        // An empty Export{Metrics,Logs}ServiceResponse (no partial_success): zero bytes in protobuf, {} in JSON.
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = json ? Json : Protobuf;
         if (json)

@@ -19,21 +19,7 @@ internal static class OtlpJson
     /// <exception cref="FormatException">The body is not OTLP/JSON.</exception>
     public static ExportTraceServiceRequest ParseRequest(ReadOnlySpan<byte> utf8)
     {
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException exception)
-        {
-            throw new FormatException($"body is not valid JSON: {exception.Message}", exception);
-        }
-
-        if (root is not JsonObject request)
-        {
-            throw new FormatException("body must be a JSON object (ExportTraceServiceRequest)");
-        }
-
+        var request = Root(utf8, nameof(ExportTraceServiceRequest));
         foreach (var resourceSpans in Objects(request["resourceSpans"] ?? request["resource_spans"]))
         {
             foreach (var scopeSpans in Objects(resourceSpans["scopeSpans"] ?? resourceSpans["scope_spans"]))
@@ -49,17 +35,56 @@ internal static class OtlpJson
             }
         }
 
+        return Parse<ExportTraceServiceRequest>(request);
+    }
+
+    /// <exception cref="FormatException">The body is not OTLP/JSON.</exception>
+    public static ExportMetricsServiceRequest ParseMetricsRequest(ReadOnlySpan<byte> utf8) =>
+        Parse<ExportMetricsServiceRequest>(Root(utf8, nameof(ExportMetricsServiceRequest)));
+
+    /// <exception cref="FormatException">The body is not OTLP/JSON.</exception>
+    public static ExportLogsServiceRequest ParseLogsRequest(ReadOnlySpan<byte> utf8)
+    {
+        var request = Root(utf8, nameof(ExportLogsServiceRequest));
+        foreach (var resourceLogs in Objects(request["resourceLogs"] ?? request["resource_logs"]))
+        {
+            foreach (var scopeLogs in Objects(resourceLogs["scopeLogs"] ?? resourceLogs["scope_logs"]))
+            {
+                foreach (var record in Objects(scopeLogs["logRecords"] ?? scopeLogs["log_records"]))
+                {
+                    RewriteIds(record, "traceId", "trace_id", "spanId", "span_id");
+                }
+            }
+        }
+
+        return Parse<ExportLogsServiceRequest>(request);
+    }
+
+    private static JsonObject Root(ReadOnlySpan<byte> utf8, string messageName)
+    {
+        JsonNode? root;
         try
         {
-            return Parser.Parse<ExportTraceServiceRequest>(request.ToJsonString());
+            root = JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
         }
-        catch (InvalidProtocolBufferException exception)
+        catch (JsonException exception)
         {
-            throw new FormatException($"body is not an OTLP ExportTraceServiceRequest: {exception.Message}", exception);
+            throw new FormatException($"body is not valid JSON: {exception.Message}", exception);
         }
-        catch (InvalidJsonException exception)
+
+        return root as JsonObject ?? throw new FormatException($"body must be a JSON object ({messageName})");
+    }
+
+    private static T Parse<T>(JsonObject request)
+        where T : IMessage, new()
+    {
+        try
         {
-            throw new FormatException($"body is not an OTLP ExportTraceServiceRequest: {exception.Message}", exception);
+            return Parser.Parse<T>(request.ToJsonString());
+        }
+        catch (Exception exception) when (exception is InvalidProtocolBufferException or InvalidJsonException)
+        {
+            throw new FormatException($"body is not an OTLP {typeof(T).Name}: {exception.Message}", exception);
         }
     }
 

@@ -75,21 +75,58 @@ internal sealed class BucketAccumulator
 
         if (figures.Output is { } output)
         {
-            OutputsAnalysed++;
-            OutputLengthSum += output.Length;
-            if (output.UnexpectedScriptShare > 0)
-            {
-                OutputsWithUnexpectedScript++;
-            }
-
-            foreach (var (script, characters) in output.ScriptCounts)
-            {
-                Increment(ScriptCharacters, script, characters);
-            }
+            AddOutput(output);
         }
 
         QualityPassed += figures.QualityPassed;
         QualityTotal += figures.QualityTotal;
+    }
+
+    /// <summary>
+    /// Counts <paramref name="count"/> calls known only in aggregate (an OTLP metrics histogram bucket), all with the
+    /// bucket's representative duration.
+    /// </summary>
+    public void AddCalls(long count, double durationSeconds, string? errorType)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        Count += count;
+        if (errorType is not null)
+        {
+            Errors += count;
+            Increment(ErrorsByType, errorType, count);
+        }
+
+        Latency.Add(Math.Max(0, durationSeconds), count);
+    }
+
+    /// <summary>Adds times to first token measured apart from the calls they belong to.</summary>
+    public void AddTimeToFirstToken(long count, double seconds) => TimeToFirstToken.Add(Math.Max(0, seconds), count);
+
+    /// <summary>Adds tokens measured apart from the calls they belong to.</summary>
+    public void AddTokens(long input, long output)
+    {
+        InputTokens += Math.Max(0, input);
+        OutputTokens += Math.Max(0, output);
+    }
+
+    /// <summary>Adds an output's figures read apart from its call (an OTLP log event).</summary>
+    public void AddOutput(in OutputFigures output)
+    {
+        OutputsAnalysed++;
+        OutputLengthSum += output.Length;
+        if (output.UnexpectedScriptShare > 0)
+        {
+            OutputsWithUnexpectedScript++;
+        }
+
+        foreach (var (script, characters) in output.ScriptCounts)
+        {
+            Increment(ScriptCharacters, script, characters);
+        }
     }
 
     public void Merge(BucketAccumulator other)

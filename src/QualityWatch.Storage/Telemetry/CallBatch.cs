@@ -24,7 +24,10 @@ public sealed class CallBatch
         return batch;
     }
 
-    /// <summary>Calls added so far.</summary>
+    /// <summary>
+    /// Calls added so far, an aggregate of calls (<see cref="CallBatchSlot.AddCalls"/>) counting as one: the batch's
+    /// weight in the store's commit queue.
+    /// </summary>
     public int Calls { get; private set; }
 
     /// <summary>
@@ -43,6 +46,9 @@ public sealed class CallBatch
     /// <summary>The batch's series-minutes as buckets, as a query would return them had only this batch been stored.</summary>
     public IReadOnlyList<SeriesBucket> Buckets() =>
         [.. Parts.All.OrderBy(p => p.Series, StringComparer.Ordinal).ThenBy(p => p.Start).Select(p => p.Accumulator.ToBucket(p.Key, DateTimeOffset.FromUnixTimeSeconds(p.Start)))];
+
+    /// <summary>Whether anything was added, calls or figures measured apart from calls (tokens, outputs).</summary>
+    public bool IsEmpty => Parts.Count == 0;
 
     internal void Counted() => Calls++;
 }

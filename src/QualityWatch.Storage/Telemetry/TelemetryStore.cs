@@ -68,7 +68,7 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
     public Task AppendAsync(CallBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return batch.Calls == 0 ? Task.CompletedTask : Append(batch.Parts, batch.Calls, cancellationToken);
+        return batch.IsEmpty ? Task.CompletedTask : Append(batch.Parts, batch.Calls, cancellationToken);
     }
 
     private Task Append(BucketParts parts, int spans, CancellationToken cancellationToken)

@@ -13,8 +13,8 @@ using QualityWatch.Collector.Tests.Support;
 namespace QualityWatch.Collector.Tests.Otlp;
 
 /// <summary>
-/// OTLP metrics and logs exports (an SDK set up for every signal sends them) are acknowledged, not read: the
-/// exporter sees success instead of a 404 on every batch.
+/// OTLP metrics and logs exports (an SDK set up for every signal sends them) are acknowledged; what is not a GenAI
+/// client metric or a GenAI output event is counted as ignored, and the exporter sees success.
 /// </summary>
 public sealed class OtherSignalsTests
 {
@@ -30,7 +30,7 @@ public sealed class OtherSignalsTests
     [Theory]
     [InlineData(OtlpExportProtocol.HttpProtobuf)]
     [InlineData(OtlpExportProtocol.Grpc)]
-    public async Task DotNetSdkMetricsAndLogsExporters_AreAcknowledged(OtlpExportProtocol protocol)
+    public async Task DotNetSdkMetricsAndLogsExporters_AreAcknowledgedAndTheirOtherRecordsIgnored(OtlpExportProtocol protocol)
     {
         await using var host = await CollectorHost.StartAsync();
         var meterName = "qw-test-" + Guid.NewGuid().ToString("N");
@@ -44,7 +44,7 @@ public sealed class OtherSignalsTests
             .Build())
         using (var meter = new Meter(meterName))
         {
-            meter.CreateCounter<long>("gen_ai.test.calls").Add(3);
+            meter.CreateHistogram<double>("app.request.duration").Record(0.25);
             Assert.True(meters.ForceFlush(10_000));
         }
 
@@ -59,8 +59,10 @@ public sealed class OtherSignalsTests
         }
 
         var metrics = host.Services.GetRequiredService<CollectorMetrics>();
-        Assert.True(metrics.DiscardedRequests("metrics") >= 1, "the metrics export reached the collector");
-        Assert.True(metrics.DiscardedRequests("logs") >= 1, "the logs export reached the collector");
+        // The histogram goes once per collection: at the flush and again when the provider is disposed.
+        Assert.True(metrics.RecordsTotal("metrics", "ignored") >= 1, "the metrics export reached the collector");
+        Assert.Equal(1, metrics.RecordsTotal("logs", "ignored"));
+        Assert.Equal(0, metrics.RecordsTotal("metrics", "accepted") + metrics.RecordsTotal("logs", "accepted"));
         Assert.Equal(0, metrics.RejectedRequests("unsupported_media_type") + metrics.RejectedRequests("malformed"));
     }
 
@@ -90,6 +92,7 @@ public sealed class OtherSignalsTests
         var response = await anonymous.PostAsync(new Uri(path, UriKind.Relative), Spans.Protobuf([]));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, host.Services.GetRequiredService<CollectorMetrics>().DiscardedRequests("metrics") + host.Services.GetRequiredService<CollectorMetrics>().DiscardedRequests("logs"));
+        var metrics = host.Services.GetRequiredService<CollectorMetrics>();
+        Assert.Equal(0, metrics.RecordsTotal("metrics", "ignored") + metrics.RecordsTotal("logs", "ignored"));
     }
 }

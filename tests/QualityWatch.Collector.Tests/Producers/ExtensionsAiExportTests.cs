@@ -13,6 +13,7 @@ namespace QualityWatch.Collector.Tests.Producers;
 /// A Microsoft.Extensions.AI 10.11 application (<c>UseOpenTelemetry</c> with sensitive data, the OpenAI adapter) calls
 /// the simulated OpenAI endpoint and exports with the OpenTelemetry .NET SDK's OTLP exporter to a real collector.
 /// </summary>
+[Collection(ProducerCollection.Name)]
 public sealed class ExtensionsAiExportTests
 {
     // The source UseOpenTelemetry() uses when given none.

@@ -13,6 +13,7 @@ namespace QualityWatch.Collector.Tests.Producers;
 /// A Semantic Kernel 1.82 application (OpenAI connector, GenAI diagnostics with sensitive data on) calls the simulated
 /// OpenAI endpoint and exports with the OpenTelemetry .NET SDK's OTLP exporter to a real collector.
 /// </summary>
+[Collection(ProducerCollection.Name)]
 public sealed class SemanticKernelExportTests
 {
     static SemanticKernelExportTests()

@@ -40,13 +40,16 @@ internal sealed class CollectorHost : IAsyncDisposable
 
     public TelemetryStore Store => _app.Services.GetRequiredService<TelemetryStore>();
 
-    /// <summary>Points an OpenTelemetry SDK OTLP exporter at this collector over <paramref name="protocol"/>, exporting each span as it ends.</summary>
-    public void ConfigureExporter(OtlpExporterOptions options, OtlpExportProtocol protocol)
+    /// <summary>
+    /// Points an OpenTelemetry SDK OTLP exporter of <paramref name="signal"/> (traces, metrics, logs) at this collector
+    /// over <paramref name="protocol"/>, exporting each span as it ends.
+    /// </summary>
+    public void ConfigureExporter(OtlpExporterOptions options, OtlpExportProtocol protocol, string signal = "traces")
     {
         options.Protocol = protocol;
         options.Endpoint = protocol == OtlpExportProtocol.Grpc
             ? new Uri($"http://127.0.0.1:{GrpcPort}")
-            : new Uri($"http://127.0.0.1:{HttpPort}/v1/traces");
+            : new Uri($"http://127.0.0.1:{HttpPort}/v1/{signal}");
         options.Headers = $"x-api-key={IngestKey}";
         options.ExportProcessorType = ExportProcessorType.Simple;
     }

@@ -87,6 +87,38 @@ public sealed class SqliteTelemetryStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Append_AggregatedCallsTokensAndOutputsWithoutCalls_SurviveAReopen()
+    {
+        var start = DateTimeOffset.UtcNow;
+        var series = QualityWatch.Core.Telemetry.SeriesKey.Of("openai", "from-metrics");
+        await using (var database = await QualityWatchDatabase.OpenAsync(new StorageOptions { Path = DatabasePath }, TelemetryStorage.Migrations, CancellationToken.None))
+        {
+            var store = await TelemetryStore.OpenAsync(database, new TelemetryStoreOptions { AggregationIntervalMilliseconds = 600_000, MaintenanceIntervalSeconds = 600 }, TimeProvider.System, CancellationToken.None);
+            var calls = new CallBatch();
+            var slot = calls.Slot(series, series.Canonical, CallBatch.MinuteOf(start.ToUnixTimeSeconds()));
+            slot.AddCalls(3, 0.75, null);
+            slot.AddCalls(1, 1.5, "timeout");
+            slot.AddTimeToFirstToken(2, 0.2);
+            slot.AddTokens(120, 40);
+            await store.AppendAsync(calls, CancellationToken.None);
+
+            // A batch with figures and no call at all (an output event) is committed too.
+            var outputs = new CallBatch();
+            outputs.Slot(series, series.Canonical, CallBatch.MinuteOf(start.ToUnixTimeSeconds()))
+                .AddOutput(new OutputFigures(12, new Dictionary<string, int> { ["Latin"] = 10, ["Han"] = 2 }, 0.2));
+            await store.AppendAsync(outputs, CancellationToken.None);
+        }
+
+        await using var reopened = await QualityWatchDatabase.OpenAsync(new StorageOptions { Path = DatabasePath }, TelemetryStorage.Migrations, CancellationToken.None);
+        await using var again = await TelemetryStore.OpenAsync(reopened, new TelemetryStoreOptions(), TimeProvider.System, CancellationToken.None);
+        var bucket = Assert.Single(await again.QueryBucketsAsync(start.AddHours(-1), start.AddHours(1), CancellationToken.None));
+        Assert.Equal((4L, 1L, 120L, 40L), (bucket.Count, bucket.Errors, bucket.InputTokens, bucket.OutputTokens));
+        Assert.Equal(0.75, bucket.LatencyP50Seconds!.Value, 0.02);
+        Assert.Equal(0.2, bucket.TimeToFirstTokenP50Seconds!.Value, 0.01);
+        Assert.Equal((1L, 1L, 12.0), (bucket.OutputsAnalysed, bucket.OutputsWithUnexpectedScript, bucket.MeanOutputLength!.Value));
+    }
+
+    [Fact]
     public async Task Maintenance_MergesPartsAndAppliesRetention()
     {
         await using var database = await QualityWatchDatabase.OpenAsync(new StorageOptions { Path = DatabasePath }, TelemetryStorage.Migrations, CancellationToken.None);
