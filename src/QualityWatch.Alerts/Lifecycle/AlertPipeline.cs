@@ -5,6 +5,7 @@ using QualityWatch.Alerts.Metrics;
 using QualityWatch.Alerts.Notifications;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Telemetry;
+using QualityWatch.Core.Text;
 using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Lifecycle;
@@ -177,7 +178,7 @@ internal sealed class AlertPipeline(
     private AlertEvidence Evidence(Finding finding, string severityReason, IReadOnlyList<AlertExample> previous)
     {
         var fresh = finding.Examples.Select(e => new AlertExample(
-            e.Timestamp, e.Title, e.Expected, e.Actual, LineDiff.Compute(e.Expected, e.Actual),
+            e.Timestamp, e.Title, e.Expected, e.Actual, e.Expected is null || e.Actual is null ? [] : LineDiff.Compute(e.Expected, e.Actual),
             new SortedDictionary<string, string>(e.Attributes.ToDictionary(), StringComparer.Ordinal)));
         var examples = fresh.Concat(previous)
             .DistinctBy(e => (e.Title, e.Timestamp))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using QualityWatch.Core.Statistics;
 
 namespace QualityWatch.Canaries.Generation;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using QualityWatch.Core.Statistics;
 
 namespace QualityWatch.Canaries.Generation;
 

@@ -1,5 +1,5 @@
 using QualityWatch.Core.Canaries;
-using QualityWatch.Detection.Statistics;
+using QualityWatch.Core.Statistics;
 
 namespace QualityWatch.Canaries.Running;
 

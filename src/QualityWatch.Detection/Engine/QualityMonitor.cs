@@ -120,7 +120,7 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
             return false;
         }
 
-        var (_, high) = Statistics.WilsonInterval.Compute(state.RecoveryPassed, state.RecoveryTotal);
+        var (_, high) = WilsonInterval.Compute(state.RecoveryPassed, state.RecoveryTotal);
         return high >= state.BaselinePassRate.Value;
     }
 }

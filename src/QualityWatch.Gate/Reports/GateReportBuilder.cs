@@ -1,4 +1,4 @@
-using QualityWatch.Detection.Statistics;
+using QualityWatch.Core.Statistics;
 using QualityWatch.Gate.Running;
 
 namespace QualityWatch.Gate.Reports;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using QualityWatch.Core.Text;
 using QualityWatch.Gate.Running;
 
 namespace QualityWatch.Gate.Reports;
@@ -76,7 +77,8 @@ internal static class MarkdownReportWriter
                 Line(md, "```diff");
                 Line(md, "--- baseline answer");
                 Line(md, "+++ candidate answer");
-                foreach (var line in LineDiff.Compute(pair.Baseline.Actual, pair.Candidate.Actual))
+                // Answers can be long; the diff is for a PR comment, so long lines and long diffs are cut to keep it readable.
+                foreach (var line in LineDiff.Compute(pair.Baseline.Actual, pair.Candidate.Actual, maxLineLength: 300, maxLines: 40))
                 {
                     Line(md, line.Replace("```", "'''", StringComparison.Ordinal));
                 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using MathNet.Numerics.Distributions;
-using QualityWatch.Detection.Statistics;
+using QualityWatch.Core.Statistics;
 using QualityWatch.Gate.Statistics;
 
 namespace QualityWatch.Gate.Verdicts;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using QualityWatch.Core.Statistics;
 
 namespace QualityWatch.Simulator.Engine;
 
@@ -29,7 +30,7 @@ internal static partial class AnswerWriter
 
     /// <summary>A plausible variant of <paramref name="correct"/> that fails any reasonable check of it:
     /// every number is perturbed; otherwise every longer word is altered and code/JSON loses a closing bracket.</summary>
-    public static string Wrong(string correct, SplitMixRandom random)
+    public static string Wrong(string correct, SplitMix64 random)
     {
         var trimmed = correct.Trim().TrimEnd('.', '!');
         if (Opposites.TryGetValue(trimmed, out var opposite))
@@ -57,7 +58,7 @@ internal static partial class AnswerWriter
     }
 
     /// <summary>A deterministic filler answer for a prompt the golden book does not know.</summary>
-    public static string Plausible(string prompt, SplitMixRandom random, double lengthFactor)
+    public static string Plausible(string prompt, SplitMix64 random, double lengthFactor)
     {
         var tokens = (int)Math.Clamp(45 * Math.Exp(0.45 * random.NextGaussian()) * lengthFactor, 8, 1500);
         var topic = string.Join(' ', WordPattern().Matches(prompt).Select(m => m.Value.ToLowerInvariant()).Take(5));
@@ -111,7 +112,7 @@ internal static partial class AnswerWriter
         text.Contains(';', StringComparison.Ordinal) || text.TrimStart().StartsWith('{') || text.TrimStart().StartsWith('[');
 
     /// <summary>Sprinkles 1–3 stray Thai/Chinese characters into an English answer.</summary>
-    public static string AddStrayCharacters(string text, SplitMixRandom random)
+    public static string AddStrayCharacters(string text, SplitMix64 random)
     {
         var builder = new StringBuilder(text);
         var count = random.Next(1, 4);
@@ -156,7 +157,7 @@ internal static partial class AnswerWriter
         return text[..Math.Max(1, cut)];
     }
 
-    private static string PerturbNumber(string number, SplitMixRandom random)
+    private static string PerturbNumber(string number, SplitMix64 random)
     {
         var dot = number.IndexOf('.', StringComparison.Ordinal);
         if (dot >= 0)

@@ -1,4 +1,5 @@
 using QualityWatch.Core.Canaries;
+using QualityWatch.Core.Statistics;
 
 namespace QualityWatch.Simulator.Engine;
 
@@ -79,7 +80,7 @@ internal sealed class ModelEngine
         var model = _models[request.Model];
         var faults = FaultsAt(now, model.Name);
         var callKey = CallKey(request, now);
-        var perCall = new SplitMixRandom(callKey);
+        var perCall = new SplitMix64(callKey);
         var reply = new SimulatedReply { Model = model.Name, At = now, Fingerprint = FingerprintOf(model, faults) };
 
         if (faults.AuthOutageSince is { } outageSince && request.ConnectionId is { } connection &&
@@ -107,7 +108,7 @@ internal sealed class ModelEngine
         var deterministic = request.Temperature is null or 0;
         var variant = faults.Swapped ? "swapped" : "original";
         var answerKey = StableHash.Of(_seed, "answer", model.Name, variant, request.Prompt, slot, deterministic ? 0UL : callKey);
-        var answerRandom = new SplitMixRandom(answerKey);
+        var answerRandom = new SplitMix64(answerKey);
 
         var misrouted = faults.RoutingShare > 0 &&
             StableHash.Uniform(_seed, "route", request.UserKey ?? ("anonymous:" + callKey)) < faults.RoutingShare;
@@ -186,7 +187,7 @@ internal sealed class ModelEngine
     public static int Tokens(int characters) => Math.Max(1, (characters + 3) / 4);
 
     private static (TimeSpan TimeToFirstToken, TimeSpan Latency) Latency(
-        SimulatedModelOptions model, FaultSet faults, bool misrouted, int outputTokens, SplitMixRandom random)
+        SimulatedModelOptions model, FaultSet faults, bool misrouted, int outputTokens, SplitMix64 random)
     {
         var ttftMs = model.TimeToFirstTokenMedianMs * Math.Exp(model.TimeToFirstTokenSigma * random.NextGaussian());
         var perTokenMs = model.PerTokenMedianMs * Math.Exp(model.PerTokenSigma * random.NextGaussian());

@@ -6,6 +6,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using QualityWatch.Core.Canaries;
+using QualityWatch.Core.Statistics;
 using QualityWatch.Simulator.Engine;
 using QualityWatch.Simulator.Traffic;
 
@@ -120,7 +121,7 @@ public sealed class SyntheticTraffic
                 ct.ThrowIfCancellationRequested();
                 // Minutes count from the clock's start, as the engine's answer slots do: a replay started at another
                 // wall time sends the same traffic.
-                var random = new SplitMixRandom(StableHash.Of(_seed, "traffic", (long)Math.Floor((minute - ClockStart!.Value).TotalMinutes)));
+                var random = new SplitMix64(StableHash.Of(_seed, "traffic", (long)Math.Floor((minute - ClockStart!.Value).TotalMinutes)));
                 for (var i = 0; i < callsPerMinute; i++)
                 {
                     var at = minute + (TimeSpan.FromMinutes(1) * ((i + random.NextDouble()) / callsPerMinute));
@@ -151,7 +152,7 @@ public sealed class SyntheticTraffic
         return _engine;
     }
 
-    private Activity? EmitCall(ActivitySource source, ModelEngine engine, SimulatedModelOptions model, DateTimeOffset at, SplitMixRandom random)
+    private Activity? EmitCall(ActivitySource source, ModelEngine engine, SimulatedModelOptions model, DateTimeOffset at, SplitMix64 random)
     {
         var user = "user-" + random.Next(Users).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var (prompt, _) = TrafficPrompts.Pick(random);

@@ -1,3 +1,5 @@
+using QualityWatch.Core.Statistics;
+
 namespace QualityWatch.Simulator.Traffic;
 
 /// <summary>Prompts of synthetic production traffic: short questions, code requests and long-context documents.</summary>
@@ -26,7 +28,7 @@ internal static class TrafficPrompts
         "Section: the quarterly operations report describes incident counts, response times, staffing and budget. ", 100));
 
     /// <summary>A prompt with its category (general, code, long-context).</summary>
-    public static (string Prompt, string Category) Pick(Engine.SplitMixRandom random)
+    public static (string Prompt, string Category) Pick(SplitMix64 random)
     {
         var draw = random.NextDouble();
         if (draw < 0.15)

@@ -138,9 +138,6 @@ public class OtlpIngestBenchmarks
     public void RecordMetrics500Spans() => _metrics.Record(_mappings);
 
     [Benchmark]
-    public int EncodeLogPayload500Spans() => TelemetryCodec.EncodeBatch(_mappings.ConvertAll(m => m.Event!)).Length;
-
-    [Benchmark]
     public int Decode500Spans() => ExportTraceServiceRequest.Parser.ParseFrom(_request).ResourceSpans[0].ScopeSpans[0].Spans.Count;
 
     [Benchmark]

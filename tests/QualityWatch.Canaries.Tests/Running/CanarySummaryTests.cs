@@ -1,6 +1,6 @@
 using QualityWatch.Canaries.Running;
 using QualityWatch.Core.Canaries;
-using QualityWatch.Detection.Statistics;
+using QualityWatch.Core.Statistics;
 
 namespace QualityWatch.Canaries.Tests.Running;
 

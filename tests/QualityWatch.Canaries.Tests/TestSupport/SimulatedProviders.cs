@@ -3,6 +3,7 @@ using QualityWatch.Canaries.Suites;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Providers;
 using QualityWatch.Simulator;
+using QualityWatch.TestSupport.Simulation;
 
 namespace QualityWatch.Canaries.Tests.TestSupport;
 
@@ -12,24 +13,14 @@ internal static class SimulatedProviders
     public const string Model = "sim-canary-model";
 
     public static Task<SimulatorHost> StartAsync(IGoldenAnswerBook book, double accuracy = 1, params ScenarioOptions[] scenarios) =>
-        SimulatorHost.StartAsync(
-            new SimulatorOptions
-            {
-                Seed = 3,
-                Speed = 0,
-                LatencyScale = 0,
-                StartTime = new DateTimeOffset(2026, 2, 2, 0, 0, 0, TimeSpan.Zero),
-                Models = [new SimulatedModelOptions { Name = Model, Provider = "openai", DefaultAccuracy = accuracy, Fingerprint = "fp_canary_sim", TailProbability = 0 }],
-                Scenarios = [.. scenarios],
-            },
+        LoopbackSimulator.StartAsync(
+            seed: 3,
+            new DateTimeOffset(2026, 2, 2, 0, 0, 0, TimeSpan.Zero),
+            [new SimulatedModelOptions { Name = Model, Provider = "openai", DefaultAccuracy = accuracy, Fingerprint = "fp_canary_sim", TailProbability = 0 }],
             book,
-            CancellationToken.None);
+            scenarios);
 
-    public static ScenarioOptions ErrorBurst(double rate = 1) => new()
-    {
-        Name = "error-burst",
-        Parameters = new(StringComparer.OrdinalIgnoreCase) { ["ErrorRate"] = rate },
-    };
+    public static ScenarioOptions ErrorBurst(double rate = 1) => LoopbackSimulator.ErrorBurst(rate);
 
     public static ProviderOptions Options(string kind, SimulatorHost host, string? name = null, Action<ProviderOptions>? configure = null)
     {
@@ -38,7 +29,7 @@ internal static class SimulatedProviders
             Name = name ?? $"sim-{kind}",
             Kind = kind,
             Model = Model,
-            BaseUrl = kind == "openai" ? new Uri(host.BaseUrl, "v1").ToString() : host.BaseUrl.ToString(),
+            BaseUrl = LoopbackSimulator.ProviderBaseUrl(kind, host),
             MaxRetries = 0,
             RetryBaseDelaySeconds = 0.01,
             TimeoutSeconds = 20,

@@ -3,6 +3,7 @@ using System.Net;
 using QualityWatch.Collector.Tests.Support;
 using QualityWatch.Storage;
 using QualityWatch.Storage.Telemetry;
+using QualityWatch.TestSupport.Networking;
 
 namespace QualityWatch.Collector.Tests.Content;
 
@@ -15,7 +16,7 @@ public sealed class ContentKillNineTests
         var directory = Path.Combine(Path.GetTempPath(), "qw-content-kill9-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var database = Path.Combine(directory, "qualitywatch.db");
-        var port = CollectorProcess.FreePort();
+        var port = FreePort.Next();
         var acknowledged = new ConcurrentBag<(string TraceId, string SpanId)>();
 
         using (var collector = CollectorProcess.Start(database, port, new Dictionary<string, string> { ["QW__Collector__Content__Store"] = "true" }))

@@ -2,6 +2,7 @@ using System.Net;
 using QualityWatch.Collector.Tests.Support;
 using QualityWatch.Storage;
 using QualityWatch.Storage.Telemetry;
+using QualityWatch.TestSupport.Networking;
 
 namespace QualityWatch.Collector.Tests.Durability;
 
@@ -14,7 +15,7 @@ public sealed class KillNineDurabilityTests
         var directory = Path.Combine(Path.GetTempPath(), "qw-kill9-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var database = Path.Combine(directory, "qualitywatch.db");
-        var port = CollectorProcess.FreePort();
+        var port = FreePort.Next();
         long acknowledged = 0;
 
         using (var first = CollectorProcess.Start(database, port))

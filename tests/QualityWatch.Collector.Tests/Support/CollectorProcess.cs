@@ -55,11 +55,4 @@ internal static class CollectorProcess
 
         throw new TimeoutException("the collector did not become ready");
     }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -2,6 +2,7 @@ using System.ClientModel;
 using OpenAI;
 using QualityWatch.Core.Telemetry;
 using QualityWatch.Simulator;
+using QualityWatch.TestSupport.Simulation;
 
 namespace QualityWatch.Collector.Tests.Support;
 
@@ -12,17 +13,12 @@ namespace QualityWatch.Collector.Tests.Support;
 internal static class SimulatedOpenAi
 {
     public static Task<SimulatorHost> StartAsync(IEnumerable<string> models, params ScenarioOptions[] scenarios) =>
-        SimulatorHost.StartAsync(
-            new SimulatorOptions
-            {
-                Seed = 17,
-                Speed = 0,
-                LatencyScale = 0,
-                Models = [.. models.Select(model => new SimulatedModelOptions { Name = model, Provider = "openai", TailProbability = 0 })],
-                Scenarios = [.. scenarios],
-            },
+        LoopbackSimulator.StartAsync(
+            seed: 17,
+            startTime: null,
+            models.Select(model => new SimulatedModelOptions { Name = model, Provider = "openai", TailProbability = 0 }),
             answers: null,
-            CancellationToken.None);
+            scenarios);
 
     /// <summary>Every answer of <paramref name="model"/> carries stray Thai or Chinese characters.</summary>
     public static ScenarioOptions OutputCorruption(string model) => new() { Name = "output-corruption", Model = model, Parameters = new(StringComparer.OrdinalIgnoreCase) { ["Share"] = 1 } };

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using QualityWatch.TestSupport.Networking;
 
 namespace QualityWatch.Dashboards.Tests.Support;
 
@@ -53,7 +54,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var directory = Directory.CreateTempSubdirectory("qw-prometheus-").FullName;
-            var port = FreeLoopbackPort();
+            var port = FreePort.Next();
             var listen = $"127.0.0.1:{port}";
             var targets = scrapeTargets.Select(t => t == "self" ? listen : t).ToList();
             var configPath = Path.Combine(directory, "prometheus.yml");
@@ -194,13 +195,6 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
 
         return config.ToString();
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task<bool> WaitUntilReadyAsync(TimeSpan timeout, CancellationToken ct)

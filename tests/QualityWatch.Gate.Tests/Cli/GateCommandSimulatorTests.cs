@@ -6,6 +6,7 @@ using System.Xml.Schema;
 using QualityWatch.Gate.Reports;
 using QualityWatch.Gate.Tests.Support;
 using QualityWatch.Simulator;
+using QualityWatch.TestSupport.Networking;
 
 namespace QualityWatch.Gate.Tests.Cli;
 
@@ -198,12 +199,5 @@ public sealed class GateCommandSimulatorTests : IDisposable
         return yaml.ToString();
     }
 
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private static int ClosedPort() => FreePort.Next();
 }

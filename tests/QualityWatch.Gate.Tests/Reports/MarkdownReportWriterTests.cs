@@ -38,12 +38,4 @@ public sealed class MarkdownReportWriterTests
         Assert.Contains("✅ PASS", markdown, StringComparison.Ordinal);
         Assert.Contains("No case regressed.", markdown, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void LineDiff_KeepsCommonLinesAndMarksChanges()
-    {
-        var diff = LineDiff.Compute("a\nb\nc", "a\nx\nc");
-
-        Assert.Equal(["  a", "- b", "+ x", "  c"], diff);
-    }
 }

@@ -1,5 +1,6 @@
 using QualityWatch.Core.Canaries;
 using QualityWatch.Simulator;
+using QualityWatch.TestSupport.Simulation;
 
 namespace QualityWatch.Providers.Tests.TestSupport;
 
@@ -10,24 +11,14 @@ internal static class Simulators
     public const string Prompt = "What is 17 + 25? Reply with the number only.";
 
     public static Task<SimulatorHost> StartAsync(double accuracy = 1, params ScenarioOptions[] scenarios) =>
-        SimulatorHost.StartAsync(
-            new SimulatorOptions
-            {
-                Seed = 11,
-                Speed = 0,
-                LatencyScale = 0,
-                StartTime = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero),
-                Models = [new SimulatedModelOptions { Name = Model, Provider = "openai", DefaultAccuracy = accuracy, Fingerprint = "fp_sim_test" }],
-                Scenarios = [.. scenarios],
-            },
+        LoopbackSimulator.StartAsync(
+            seed: 11,
+            new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero),
+            [new SimulatedModelOptions { Name = Model, Provider = "openai", DefaultAccuracy = accuracy, Fingerprint = "fp_sim_test" }],
             new OneAnswerBook(),
-            CancellationToken.None);
+            scenarios);
 
-    public static ScenarioOptions ErrorBurst(double rate = 1) => new()
-    {
-        Name = "error-burst",
-        Parameters = new(StringComparer.OrdinalIgnoreCase) { ["ErrorRate"] = rate },
-    };
+    public static ScenarioOptions ErrorBurst(double rate = 1) => LoopbackSimulator.ErrorBurst(rate);
 
     public static ProviderOptions Options(string kind, SimulatorHost host, Action<ProviderOptions>? configure = null)
     {
@@ -36,7 +27,7 @@ internal static class Simulators
             Name = $"sim-{kind}",
             Kind = kind,
             Model = Model,
-            BaseUrl = kind == "openai" ? new Uri(host.BaseUrl, "v1").ToString() : host.BaseUrl.ToString(),
+            BaseUrl = LoopbackSimulator.ProviderBaseUrl(kind, host),
             MaxRetries = 0,
             RetryBaseDelaySeconds = 0.01,
             TimeoutSeconds = 10,

@@ -1,3 +1,4 @@
+using QualityWatch.Core.Statistics;
 using QualityWatch.Simulator.Engine;
 
 namespace QualityWatch.Simulator.Tests.Engine;
@@ -21,7 +22,7 @@ public sealed class AnswerWriterTests
     {
         for (var seed = 0UL; seed < 200; seed++)
         {
-            var wrong = AnswerWriter.Wrong(correct, new SplitMixRandom(seed));
+            var wrong = AnswerWriter.Wrong(correct, new SplitMix64(seed));
 
             Assert.NotEqual(correct, wrong);
             Assert.DoesNotContain(correct, wrong, StringComparison.OrdinalIgnoreCase);
@@ -31,7 +32,7 @@ public sealed class AnswerWriterTests
     [Fact]
     public void Wrong_Numbers_ArePerturbedNotReplacedByText()
     {
-        var wrong = AnswerWriter.Wrong("The answer is 584.", new SplitMixRandom(1));
+        var wrong = AnswerWriter.Wrong("The answer is 584.", new SplitMix64(1));
 
         Assert.Matches(@"^The answer is \d+\.$", wrong);
     }
@@ -39,10 +40,10 @@ public sealed class AnswerWriterTests
     [Fact]
     public void Plausible_IsDeterministicForASeedAndLongerWithALengthFactor()
     {
-        var one = AnswerWriter.Plausible("Tell me about tides", new SplitMixRandom(9), 1);
-        var again = AnswerWriter.Plausible("Tell me about tides", new SplitMixRandom(9), 1);
-        var longer = Enumerable.Range(0, 200).Average(i => AnswerWriter.Plausible("x", new SplitMixRandom((ulong)i), 1.6).Length)
-            / Enumerable.Range(0, 200).Average(i => AnswerWriter.Plausible("x", new SplitMixRandom((ulong)i), 1).Length);
+        var one = AnswerWriter.Plausible("Tell me about tides", new SplitMix64(9), 1);
+        var again = AnswerWriter.Plausible("Tell me about tides", new SplitMix64(9), 1);
+        var longer = Enumerable.Range(0, 200).Average(i => AnswerWriter.Plausible("x", new SplitMix64((ulong)i), 1.6).Length)
+            / Enumerable.Range(0, 200).Average(i => AnswerWriter.Plausible("x", new SplitMix64((ulong)i), 1).Length);
 
         Assert.Equal(one, again);
         Assert.True(AnswerWriter.IsEnglish(one));
@@ -52,7 +53,7 @@ public sealed class AnswerWriterTests
     [Fact]
     public void AddStrayCharacters_MakesEnglishTextContainThaiOrChinese()
     {
-        var corrupted = AnswerWriter.AddStrayCharacters("The meeting moved to Tuesday afternoon.", new SplitMixRandom(3));
+        var corrupted = AnswerWriter.AddStrayCharacters("The meeting moved to Tuesday afternoon.", new SplitMix64(3));
 
         Assert.Contains(corrupted, c => c is >= '\u0E00' and <= '\u0E7F' || c is >= '\u4E00' and <= '\u9FFF');
     }

@@ -30,50 +30,6 @@ public sealed class TelemetryCodecTests
     }
 
     [Fact]
-    public void DecodeBatch_OfEncodedBatch_GivesBackEveryField()
-    {
-        var events = Varied();
-
-        var decoded = TelemetryCodec.DecodeBatch(TelemetryCodec.EncodeBatch(events));
-
-        // The legacy encoding writes every field, so equal bytes mean equal events.
-        Assert.Equal(TelemetryCodec.EncodeLegacyBatch(events), TelemetryCodec.EncodeLegacyBatch(decoded));
-        Assert.Equal(123.456789m, decoded[2].Cost);
-        Assert.Equal("eu-west-1", decoded[2].Series.Labels["region"]);
-    }
-
-    [Fact]
-    public void DecodeBatch_OfRowWrittenInTheLegacyFormat_StillDecodes()
-    {
-        var events = Varied();
-
-        var decoded = TelemetryCodec.DecodeBatch(TelemetryCodec.EncodeLegacyBatch(events));
-
-        Assert.Equal(TelemetryCodec.EncodeLegacyBatch(events), TelemetryCodec.EncodeLegacyBatch(decoded));
-    }
-
-    [Fact]
-    public void EncodeBatch_OfARequestOfSimilarCalls_IsAFractionOfTheLegacySize()
-    {
-        var start = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
-        var events = Enumerable.Range(0, 500).Select(i => TelemetryEvents.Call(start.AddMilliseconds(i * 37), model: "gpt-4o-" + (i % 4), seconds: 0.1 + (i % 50 / 10.0))).ToList();
-
-        var compact = TelemetryCodec.EncodeBatch(events).Length;
-        var legacy = TelemetryCodec.EncodeLegacyBatch(events).Length;
-
-        Assert.True(compact * 3 < legacy, $"compact {compact} bytes, legacy {legacy} bytes");
-    }
-
-    [Fact]
-    public void DecodeBatch_OfTruncatedOrUnknownPayload_ThrowsInvalidData()
-    {
-        var payload = TelemetryCodec.EncodeBatch(Varied());
-
-        Assert.Throws<InvalidDataException>(() => TelemetryCodec.DecodeBatch(payload[..(payload.Length / 2)]));
-        Assert.Throws<InvalidDataException>(() => TelemetryCodec.DecodeBatch([9, 0]));
-    }
-
-    [Fact]
     public void DecodeParts_OfEncodedParts_GivesBackEveryBucket()
     {
         var events = Varied();
@@ -85,35 +41,21 @@ public sealed class TelemetryCodecTests
         Assert.Equal(4, decoded.Count);
     }
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void DecodeParts_OfRowsLeftByAnOlderCollector_AggregatesTheirCalls(int format)
-    {
-        var events = Varied();
-        var payload = format == 1 ? TelemetryCodec.EncodeLegacyBatch(events) : TelemetryCodec.EncodeBatch(events);
-
-        Assert.Equal(Describe(BucketParts.Of(events)), Describe(TelemetryCodec.DecodeParts(payload)));
-    }
-
-    [Fact]
-    public void EncodeParts_OfARequestOfSimilarCalls_IsSmallerThanTheCallsThemselves()
-    {
-        var start = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
-        var events = Enumerable.Range(0, 500).Select(i => TelemetryEvents.Call(start.AddMilliseconds(i * 37), model: "gpt-4o-" + (i % 4), seconds: 0.1 + (i % 50 / 10.0))).ToList();
-
-        var parts = TelemetryCodec.EncodeParts(BucketParts.Of(events)).Length;
-        var calls = TelemetryCodec.EncodeBatch(events).Length;
-
-        Assert.True(parts * 4 < calls, $"parts {parts} bytes, calls {calls} bytes");
-    }
-
     [Fact]
     public void DecodeParts_OfTruncatedPayload_ThrowsInvalidData()
     {
         var payload = TelemetryCodec.EncodeParts(BucketParts.Of(Varied()));
 
         Assert.Throws<InvalidDataException>(() => TelemetryCodec.DecodeParts(payload[..(payload.Length / 2)]));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(9)]
+    public void DecodeParts_OfAnyFormatButThree_ThrowsInvalidData(byte format)
+    {
+        Assert.Throws<InvalidDataException>(() => TelemetryCodec.DecodeParts([format, 0]));
     }
 
     private static string Describe(BucketParts parts) => string.Join('\n', parts.All

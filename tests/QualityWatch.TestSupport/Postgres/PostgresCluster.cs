@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
+using QualityWatch.TestSupport.Networking;
 using Xunit;
 
 namespace QualityWatch.TestSupport.Postgres;
@@ -35,7 +36,7 @@ public sealed class PostgresCluster : IAsyncLifetime
         }
 
         await RunToolAsync("initdb", "-D", DataDirectory, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync");
-        _port = FreePort();
+        _port = FreePort.Next();
 
         // fsync off: the tests exercise our semantics, not the disk's; max_connections covers two replicas' pools.
         await RunToolAsync("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60",
@@ -82,13 +83,6 @@ public sealed class PostgresCluster : IAsyncLifetime
         $"Host=127.0.0.1;Port={_port};Username=postgres;Database={database};Maximum Pool Size=20;Timeout=15";
 
     private static bool RunsAsRoot => Environment.UserName == "root";
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private Task RunToolAsync(string tool, params string[] arguments) =>
         RunsAsRoot

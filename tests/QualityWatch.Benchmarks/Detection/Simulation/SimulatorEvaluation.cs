@@ -5,6 +5,7 @@ using QualityWatch.Canaries.Suites;
 using QualityWatch.Cli.Demo;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
+using QualityWatch.Core.Statistics;
 using QualityWatch.Detection.Engine;
 using QualityWatch.Detection.Sequential;
 using QualityWatch.Simulator;
@@ -72,7 +73,7 @@ internal static class SimulatorEvaluation
         for (int minute = 0; minute < minutes; minute++)
         {
             var now = start.AddMinutes(minute);
-            var random = new SplitMixRandom(StableHash.Of(seed, "traffic", minute));
+            var random = new SplitMix64(StableHash.Of(seed, "traffic", minute));
             for (int i = 0; i < CallsPerMinute; i++)
             {
                 var at = now + (TimeSpan.FromMinutes(1) * ((i + random.NextDouble()) / CallsPerMinute));

@@ -1,6 +1,6 @@
-using QualityWatch.Detection.Statistics;
+using QualityWatch.Core.Statistics;
 
-namespace QualityWatch.Detection.Tests.Statistics;
+namespace QualityWatch.Core.Tests.Statistics;
 
 public sealed class WilsonIntervalTests
 {

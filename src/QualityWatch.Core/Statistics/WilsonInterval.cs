@@ -1,4 +1,4 @@
-namespace QualityWatch.Detection.Statistics;
+namespace QualityWatch.Core.Statistics;
 
 /// <summary>The Wilson score interval for a binomial proportion.</summary>
 /// <remarks>

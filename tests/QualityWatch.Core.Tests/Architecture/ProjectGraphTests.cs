@@ -1,0 +1,90 @@
+using System.Xml.Linq;
+
+namespace QualityWatch.Core.Tests.Architecture;
+
+/// <summary>
+/// The project graph as intended: the pure core at the bottom, algorithms on it, edges on those, and no edge
+/// reaching sideways for something it only borrows. Reads the .csproj files, so a reference added by hand fails here.
+/// </summary>
+public sealed class ProjectGraphTests
+{
+    private static readonly string RepositoryRoot = FindRepositoryRoot();
+
+    [Fact]
+    public void Core_ReferencesNoProjectAndNoPackage()
+    {
+        Assert.Empty(ProjectReferences("QualityWatch.Core"));
+        Assert.Empty(PackageReferences("QualityWatch.Core"));
+        Assert.Empty(FrameworkReferences("QualityWatch.Core"));
+    }
+
+    [Fact]
+    public void Detection_ReferencesOnlyCore()
+    {
+        Assert.Equal(new[] { "QualityWatch.Core" }, ProjectReferences("QualityWatch.Detection"));
+        Assert.Empty(FrameworkReferences("QualityWatch.Detection"));
+    }
+
+    [Theory]
+    [InlineData("QualityWatch.Canaries")]
+    [InlineData("QualityWatch.Gate")]
+    public void CanariesAndGate_DoNotReferenceDetection(string project)
+    {
+        Assert.DoesNotContain("QualityWatch.Detection", ProjectReferences(project));
+    }
+
+    [Theory]
+    [InlineData("QualityWatch.Alerts")]
+    [InlineData("QualityWatch.Detection")]
+    public void Collector_DoesNotReferenceAlertsOrDetection(string project)
+    {
+        Assert.DoesNotContain(project, ProjectReferences("QualityWatch.Collector"));
+    }
+
+    [Fact]
+    public void InternalsVisibleTo_NamesOnlyAssembliesThatExist()
+    {
+        var assemblies = AllProjectFiles()
+            .SelectMany(path => new[] { Path.GetFileNameWithoutExtension(path), AssemblyName(path) })
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        var grants = AllProjectFiles()
+            .Append(Path.Combine(RepositoryRoot, "Directory.Build.props"))
+            .SelectMany(path => Items(path, "InternalsVisibleTo").Select(name => (File: Path.GetFileName(path), Grantee: name)))
+            .Select(grant => (grant.File, Grantee: grant.Grantee.Replace("$(MSBuildProjectName)", "QualityWatch.Core", StringComparison.Ordinal)))
+            .ToList();
+
+        Assert.NotEmpty(grants);
+        Assert.All(grants, grant => Assert.True(assemblies.Contains(grant.Grantee), $"{grant.File} grants its internals to {grant.Grantee}, which no project builds"));
+    }
+
+    private static List<string> ProjectReferences(string project) =>
+        Items(ProjectFile(project), "ProjectReference").Select(include => Path.GetFileNameWithoutExtension(include.Replace('\\', '/'))).Order(StringComparer.Ordinal).ToList();
+
+    private static List<string> PackageReferences(string project) => Items(ProjectFile(project), "PackageReference");
+
+    private static List<string> FrameworkReferences(string project) => Items(ProjectFile(project), "FrameworkReference");
+
+    private static List<string> Items(string path, string itemType) =>
+        XDocument.Load(path).Descendants(itemType).Select(item => (string?)item.Attribute("Include")).OfType<string>().ToList();
+
+    private static string? AssemblyName(string path) => XDocument.Load(path).Descendants("AssemblyName").Select(element => element.Value).FirstOrDefault();
+
+    private static string ProjectFile(string project) => Path.Combine(RepositoryRoot, "src", project, project + ".csproj");
+
+    private static IEnumerable<string> AllProjectFiles() =>
+        new[] { "src", "tests" }.SelectMany(folder => Directory.EnumerateFiles(Path.Combine(RepositoryRoot, folder), "*.csproj", SearchOption.AllDirectories));
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "QualityWatch.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no QualityWatch.sln above {AppContext.BaseDirectory}");
+    }
+}
