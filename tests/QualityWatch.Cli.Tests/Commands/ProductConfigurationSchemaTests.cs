@@ -47,17 +47,5 @@ public sealed class ProductConfigurationSchemaTests : IDisposable
         Assert.Single(stderr.ToString().TrimEnd('\n').Split('\n'));
     }
 
-    private static string SampleConfiguration()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "qualitywatch.yaml");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("the sample qualitywatch.yaml at the repository root");
-    }
+    private static string SampleConfiguration() => Serve.ServeCommandTests.SampleConfiguration();
 }

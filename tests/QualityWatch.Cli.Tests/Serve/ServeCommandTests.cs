@@ -96,7 +96,8 @@ public sealed partial class ServeCommandTests : IDisposable
         throw new InvalidOperationException("serve exited before listening: " + string.Join(" | ", seen));
     }
 
-    private static string SampleConfiguration()
+    /// <summary>The shipped sample <c>qualitywatch.yaml</c> at the repository root.</summary>
+    internal static string SampleConfiguration()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
