@@ -112,15 +112,19 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
         }
     }
 
-    /// <summary>Recovered: at least 100 checks since the alarm and their Wilson upper bound is back at the baseline.</summary>
+    /// <summary>
+    /// Recovered: at least 100 checks since the alarm and their pass rate is back inside the pre-incident baseline's
+    /// interval (the Wilson interval of the warm-up checks, frozen while the alarm is open). "The upper bound of a
+    /// small sample reaches the baseline" is not recovery: 100 checks of a 3-point drop satisfy it most of the time.
+    /// </summary>
     public static bool Recovered(QualityState state)
     {
-        if (state.BaselinePassRate is null || state.RecoveryTotal < 100)
+        if (state.BaselinePassRate is null || state.RecoveryTotal < 100 || state.WarmupTotal == 0)
         {
             return false;
         }
 
-        var (_, high) = Statistics.WilsonInterval.Compute(state.RecoveryPassed, state.RecoveryTotal);
-        return high >= state.BaselinePassRate.Value;
+        var (baselineLow, _) = Statistics.WilsonInterval.Compute(state.WarmupPassed, state.WarmupTotal);
+        return state.RecoveryPassed / (double)state.RecoveryTotal >= baselineLow;
     }
 }

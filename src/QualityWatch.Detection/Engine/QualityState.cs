@@ -34,5 +34,7 @@ internal sealed class QualityState
 
     public Dictionary<string, long[]> CategorySince { get; set; } = new(StringComparer.Ordinal);
 
+    public Dictionary<string, int> RecoveryStreaks { get; set; } = new(StringComparer.Ordinal);
+
     public List<ExampleRecord> RecentFailures { get; set; } = [];
 }
