@@ -102,6 +102,22 @@ public sealed class AlertsOptions
         }
     }
 
+    /// <summary>
+    /// Adds the family of each configured canary provider from its adapter kind (<c>openai-prod</c> of kind
+    /// <c>openai</c> → <c>openai</c>), unless <see cref="ProviderFamilies"/> lists it already.
+    /// </summary>
+    public void AddProviderKinds(IEnumerable<(string Provider, string Kind)> providers)
+    {
+        ArgumentNullException.ThrowIfNull(providers);
+        foreach (var (provider, kind) in providers)
+        {
+            if (!string.IsNullOrWhiteSpace(provider) && !string.IsNullOrWhiteSpace(kind) && !ProviderFamilies.Any(f => f.Provider == provider))
+            {
+                ProviderFamilies.Add(new ProviderFamilyOptions { Provider = provider, Family = ProviderFamilyOptions.FamilyOfKind(kind) });
+            }
+        }
+    }
+
     /// <summary>The SLA for a provider and model: an entry for the model first, then the provider's, then the default.</summary>
     public double SlaFor(string provider, string model) =>
         ProviderSlas.FirstOrDefault(s => s.Provider == provider && s.Model == model)?.Sla

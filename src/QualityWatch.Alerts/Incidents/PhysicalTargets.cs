@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using QualityWatch.Core.Findings;
 using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Incidents;
@@ -16,8 +17,20 @@ internal sealed class PhysicalTargets(IOptions<AlertsOptions> options)
     /// <summary>The provider family of <paramref name="provider"/>: configured, else the provider name itself.</summary>
     public string Family(string provider) => _families.TryGetValue(provider, out var family) ? family : provider;
 
-    /// <summary>Kind + family + model: alerts with the same key are one incident while it is open.</summary>
-    public string IncidentKey(string kind, string provider, string model) => $"{kind}|{Family(provider)}|{model}";
+    /// <summary>Fault class + family + model: alerts with the same key are one incident while it is open.</summary>
+    public string IncidentKey(string kind, string provider, string model) => $"{FaultClass(kind)}|{Family(provider)}|{model}";
+
+    /// <summary>
+    /// Finding kinds that are symptoms of one kind of fault: a misrouting shows as a second latency population on the
+    /// canaries and as latency drift in telemetry; corrupted or cut-short answers fail quality checks too. Other kinds
+    /// stand alone.
+    /// </summary>
+    public static string FaultClass(string kind) => kind switch
+    {
+        FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly => "latency",
+        FindingKinds.QualityRegression or FindingKinds.OutputCorruption or FindingKinds.Truncation or FindingKinds.ModelSwap => "output",
+        _ => kind,
+    };
 
     public string IncidentKey(Alert alert) => IncidentKey(alert.Kind, alert.Provider, alert.Model);
 }
