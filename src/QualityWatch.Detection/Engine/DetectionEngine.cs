@@ -327,7 +327,7 @@ public sealed class DetectionEngine : IMetricsContributor
                 bool pass = result.Outcome == CanaryOutcome.Passed;
                 if (openKinds.Contains(FindingKinds.QualityRegression))
                 {
-                    QualityMonitor.ObserveWhileOpen(state, pass);
+                    _quality.ObserveWhileOpen(state, pass);
                 }
 
                 if (!pass)
@@ -347,7 +347,7 @@ public sealed class DetectionEngine : IMetricsContributor
             {
                 if (openKinds.Contains(FindingKinds.QualityRegression))
                 {
-                    QualityMonitor.ObserveWhileOpen(state, i >= total - passed);
+                    _quality.ObserveWhileOpen(state, i >= total - passed);
                 }
 
                 if (_quality.Observe(state, i >= total - passed, null, at, openKinds.Contains(FindingKinds.QualityRegression)))
@@ -358,7 +358,7 @@ public sealed class DetectionEngine : IMetricsContributor
         }
 
         scores["bernoulli-cusum"] = state.BaselinePassRate is null ? 0 : Math.Clamp(state.Statistic / _quality.Threshold(state), 0, 1);
-        EndAfterRecovery(openKinds, state.RecoveryStreaks, FindingKinds.QualityRegression, QualityMonitor.Recovered(state));
+        EndAfterRecovery(openKinds, state.RecoveryStreaks, FindingKinds.QualityRegression, _quality.Recovered(state));
     }
 
     private void RaiseQuality(QualityState state, HashSet<string> openKinds, SeriesKey key, DateTimeOffset at, List<Finding> findings)
@@ -370,6 +370,7 @@ public sealed class DetectionEngine : IMetricsContributor
 
         state.RecoveryPassed = 0;
         state.RecoveryTotal = 0;
+        state.RecoveryStatistic = 0;
 
         var (p0, p1) = _quality.Rates(state);
         double h = _quality.Threshold(state);

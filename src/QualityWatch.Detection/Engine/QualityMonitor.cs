@@ -99,32 +99,30 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
         return alarm;
     }
 
-    /// <summary>Counts a check towards recovery while an alarm is open.</summary>
-    public static void ObserveWhileOpen(QualityState state, bool passed)
+    /// <summary>
+    /// Counts a check towards recovery while an alarm is open: a CUSUM in the other direction, accumulating the
+    /// log-likelihood ratio of the frozen baseline p₀ against the degraded p₁. It drifts down while the fault persists
+    /// (even a fault smaller than the one the alarm was tuned for) and up once the pass rate is back at the baseline.
+    /// </summary>
+    public void ObserveWhileOpen(QualityState state, bool passed)
     {
         state.RecoveryPassed += passed ? 1 : 0;
         state.RecoveryTotal++;
-        if (state.RecoveryTotal >= 400)
+        if (state.BaselinePassRate is null)
         {
-            // Keep roughly the latest few hundred checks so recovery reflects now, not the whole episode.
-            state.RecoveryPassed /= 2;
-            state.RecoveryTotal /= 2;
+            return;
         }
+
+        var (p0, p1) = Rates(state);
+        double step = passed ? Math.Log(p0 / p1) : Math.Log((1 - p0) / (1 - p1));
+        state.RecoveryStatistic = Math.Max(0, state.RecoveryStatistic + step);
     }
 
     /// <summary>
-    /// Recovered: at least 100 checks since the alarm and their pass rate is back inside the pre-incident baseline's
-    /// interval (the Wilson interval of the warm-up checks, frozen while the alarm is open). "The upper bound of a
-    /// small sample reaches the baseline" is not recovery: 100 checks of a 3-point drop satisfy it most of the time.
+    /// Recovered: the recovery CUSUM reached the alarm's own threshold, i.e. the checks since the alarm are as strong
+    /// evidence for "back at the pre-incident baseline" as the alarm was for "degraded". A point estimate near the
+    /// baseline is not enough: a few hundred checks of a 3-point drop reach it by chance every few hours.
     /// </summary>
-    public static bool Recovered(QualityState state)
-    {
-        if (state.BaselinePassRate is null || state.RecoveryTotal < 100 || state.WarmupTotal == 0)
-        {
-            return false;
-        }
-
-        var (baselineLow, _) = Statistics.WilsonInterval.Compute(state.WarmupPassed, state.WarmupTotal);
-        return state.RecoveryPassed / (double)state.RecoveryTotal >= baselineLow;
-    }
+    public bool Recovered(QualityState state) =>
+        state.BaselinePassRate is not null && state.RecoveryStatistic >= Threshold(state);
 }

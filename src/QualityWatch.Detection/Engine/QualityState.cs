@@ -16,6 +16,8 @@ internal sealed class QualityState
 
     public long RecoveryTotal { get; set; }
 
+    public double RecoveryStatistic { get; set; }
+
     public double Statistic { get; set; }
 
     public long ChecksSinceReset { get; set; }
