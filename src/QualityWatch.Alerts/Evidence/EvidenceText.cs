@@ -38,9 +38,13 @@ internal static class EvidenceText
             : string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays} d {span.Hours} h");
     }
 
-    /// <summary>True for units that hold a share in [0, 1] (pass-rate, unexpected-script-share, error-ratio…).</summary>
+    // Output corruption keeps a unit the severity classifier reads as a relative change (from a near-zero baseline any
+    // corruption is large), but its values are shares of outputs all the same.
+    private const string UnexpectedScriptUnit = "outputs-with-unexpected-script";
+
+    /// <summary>True for units that hold a share in [0, 1] (pass-rate, changed-share, error-ratio, outputs with unexpected scripts…).</summary>
     public static bool IsShare(string? unit) =>
-        unit is not null && RateUnitParts.Any(part => unit.Contains(part, StringComparison.OrdinalIgnoreCase));
+        unit is not null && (RateUnitParts.Any(part => unit.Contains(part, StringComparison.OrdinalIgnoreCase)) || unit == UnexpectedScriptUnit);
 
     /// <summary>One number in its unit: <c>89.6 %</c>, <c>830 ms</c>, <c>1.42 s</c>, or four significant digits.</summary>
     public static string Number(double value, string? unit)

@@ -198,7 +198,7 @@ public sealed class DetectionEngine : IMetricsContributor
                 {
                     // The alarm rule is "the current share's lower bound is above the baseline's upper bound": report exactly that
                     // pair as statistic and threshold (a z score next to a share threshold compared unlike things).
-                    findings.Add(ShareFinding(FindingKinds.OutputCorruption, "output-corruption", key, bucket, verdict, "current share, lower 95 % bound", verdict.CurrentLow, verdict.BaselineHigh, "unexpected-script-share",
+                    findings.Add(ShareFinding(FindingKinds.OutputCorruption, "output-corruption", key, bucket, verdict, "current share, lower 95 % bound", verdict.CurrentLow, verdict.BaselineHigh, "outputs-with-unexpected-script",
                         $"{verdict.CurrentShare:P1} of {key.Provider}/{key.Model} outputs contain unexpected Unicode scripts (baseline {verdict.BaselineShare:P2}).",
                         ScriptExamples(bucket)));
                 }

@@ -22,7 +22,7 @@ public sealed class EvidenceTextTests
     [Fact]
     public void Value_OfAShare_IsInPercentWithItsInterval()
     {
-        var text = EvidenceText.Value(new ValueWithInterval(0.07928, 0.06, 0.1, 600, "unexpected-script-share"));
+        var text = EvidenceText.Value(new ValueWithInterval(0.07928, 0.06, 0.1, 600, "outputs-with-unexpected-script"));
 
         Assert.Equal("7.928 % [6.0 %, 10.0 %] (n = 600)", text);
     }
