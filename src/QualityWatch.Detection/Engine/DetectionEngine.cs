@@ -365,6 +365,8 @@ public sealed class DetectionEngine : IMetricsContributor
     {
         if (!openKinds.Add(FindingKinds.QualityRegression))
         {
+            // The alarm fired again while its episode is open: fresh evidence that the fault persists.
+            state.RecoveryStatistic = 0;
             return;
         }
 
