@@ -6,8 +6,26 @@ public sealed class AlertsOptions
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Alerts";
 
-    /// <summary>An open alert resolves itself once its series has been reported healthy this long.</summary>
+    /// <summary>
+    /// An open alert resolves itself only on evidence of recovery: its series reported healthy (back inside the
+    /// baseline frozen when the incident opened) for <see cref="RecoveryChecks"/> consecutive passes spanning at least
+    /// this long. Passes without data for the series are "no data": they neither count nor reset the streak.
+    /// </summary>
     public TimeSpan AutoResolveAfter { get; set; } = Defaults.AutoResolveAfter;
+
+    /// <summary>Consecutive healthy passes needed before an alert resolves itself (with <see cref="AutoResolveAfter"/>).</summary>
+    public int RecoveryChecks { get; set; } = Defaults.RecoveryChecks;
+
+    /// <summary>A finding this soon after its alert (or incident) resolved reopens it, recorded as "regressed", instead
+    /// of opening a new one.</summary>
+    public TimeSpan ReopenCooldown { get; set; } = Defaults.ReopenCooldown;
+
+    /// <summary>
+    /// Provider names that differ from the telemetry's <c>gen_ai.provider.name</c> (a canary provider <c>openai-prod</c>
+    /// of kind <c>openai</c>): alerts on the same family and model are one incident. Hosts add the configured canary
+    /// providers by kind; list others here.
+    /// </summary>
+    public List<ProviderFamilyOptions> ProviderFamilies { get; set; } = [];
 
     /// <summary>Open alerts are re-posted to Alertmanager this often, so Alertmanager keeps them active.</summary>
     public TimeSpan RenotifyInterval { get; set; } = Defaults.RenotifyInterval;
@@ -47,6 +65,13 @@ public sealed class AlertsOptions
     public void Validate()
     {
         Require(AutoResolveAfter > TimeSpan.Zero, "alerts.auto_resolve_after must be positive");
+        Require(RecoveryChecks is >= 1 and <= 10_000, "alerts.recovery_checks must be in [1, 10000]");
+        Require(ReopenCooldown >= TimeSpan.Zero, "alerts.reopen_cooldown must not be negative");
+        foreach (var family in ProviderFamilies)
+        {
+            Require(!string.IsNullOrWhiteSpace(family.Provider) && !string.IsNullOrWhiteSpace(family.Family), "alerts.provider_families[] needs provider and family");
+        }
+
         Require(RenotifyInterval > TimeSpan.Zero, "alerts.renotify_interval must be positive");
         Require(MaxExamples is >= 0 and <= 100, "alerts.max_examples must be in [0, 100]");
         Require(DispatchInterval > TimeSpan.Zero, "alerts.dispatch_interval must be positive");
@@ -77,6 +102,22 @@ public sealed class AlertsOptions
         }
     }
 
+    /// <summary>
+    /// Adds the family of each configured canary provider from its adapter kind (<c>openai-prod</c> of kind
+    /// <c>openai</c> → <c>openai</c>), unless <see cref="ProviderFamilies"/> lists it already.
+    /// </summary>
+    public void AddProviderKinds(IEnumerable<(string Provider, string Kind)> providers)
+    {
+        ArgumentNullException.ThrowIfNull(providers);
+        foreach (var (provider, kind) in providers)
+        {
+            if (!string.IsNullOrWhiteSpace(provider) && !string.IsNullOrWhiteSpace(kind) && !ProviderFamilies.Any(f => f.Provider == provider))
+            {
+                ProviderFamilies.Add(new ProviderFamilyOptions { Provider = provider, Family = ProviderFamilyOptions.FamilyOfKind(kind) });
+            }
+        }
+    }
+
     /// <summary>The SLA for a provider and model: an entry for the model first, then the provider's, then the default.</summary>
     public double SlaFor(string provider, string model) =>
         ProviderSlas.FirstOrDefault(s => s.Provider == provider && s.Model == model)?.Sla
@@ -98,6 +139,8 @@ public sealed class AlertsOptions
     internal static class Defaults
     {
         public static readonly TimeSpan AutoResolveAfter = TimeSpan.FromMinutes(15);
+        public const int RecoveryChecks = 2;
+        public static readonly TimeSpan ReopenCooldown = TimeSpan.FromHours(6);
         public static readonly TimeSpan RenotifyInterval = TimeSpan.FromMinutes(1);
         public const int MaxExamples = 5;
         public static readonly TimeSpan DispatchInterval = TimeSpan.FromSeconds(5);

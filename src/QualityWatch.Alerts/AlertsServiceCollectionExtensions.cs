@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using QualityWatch.Alerts.Apis;
+using QualityWatch.Alerts.Incidents;
 using QualityWatch.Alerts.Lifecycle;
 using QualityWatch.Alerts.Metrics;
 using QualityWatch.Alerts.Notifications;
@@ -46,6 +47,8 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<NotificationComposer>();
         services.TryAddSingleton<ActiveAlertsMetrics>();
         services.AddSingleton<IMetricsContributor>(sp => sp.GetRequiredService<ActiveAlertsMetrics>());
+        services.TryAddSingleton<PhysicalTargets>();
+        services.TryAddSingleton<IncidentLedger>();
         services.TryAddSingleton<AlertTransitions>();
         services.TryAddSingleton<AlertPipeline>();
         services.TryAddSingleton<IFindingSink>(sp => sp.GetRequiredService<AlertPipeline>());

@@ -19,6 +19,10 @@ public sealed class AlertsOptionsTests : IDisposable
         File.WriteAllText(path, """
             alerts:
               auto_resolve_after: "00:20:00"
+              recovery_checks: 4
+              reopen_cooldown: "12:00:00"
+              provider_families:
+                - { provider: bedrock-claude, family: aws.bedrock }
               renotify_interval: "00:02:00"
               max_examples: 4
               external_url: https://qw.example.com
@@ -43,6 +47,9 @@ public sealed class AlertsOptionsTests : IDisposable
         var receivers = provider.GetRequiredService<ReceiverCatalog>().All;
 
         Assert.Equal(TimeSpan.FromMinutes(20), options.AutoResolveAfter);
+        Assert.Equal(4, options.RecoveryChecks);
+        Assert.Equal(TimeSpan.FromHours(12), options.ReopenCooldown);
+        Assert.Equal("aws.bedrock", Assert.Single(options.ProviderFamilies).Family);
         Assert.Equal(TimeSpan.FromMinutes(2), options.RenotifyInterval);
         Assert.Equal(4, options.MaxExamples);
         Assert.Equal(0.999, options.SlaFor("openai-prod", "gpt-4o"));
@@ -57,6 +64,9 @@ public sealed class AlertsOptionsTests : IDisposable
     [InlineData("Alerts:MaxExamples", "1000", "alerts.max_examples")]
     [InlineData("Alerts:Routes:Webhooks:0:Url", "not a url", "alerts.routes.webhooks[].url")]
     [InlineData("Alerts:DefaultSla", "99.9", "alerts.default_sla")]
+    [InlineData("Alerts:RecoveryChecks", "0", "alerts.recovery_checks")]
+    [InlineData("Alerts:ReopenCooldown", "-01:00:00", "alerts.reopen_cooldown")]
+    [InlineData("Alerts:ProviderFamilies:0:Provider", "openai-prod", "alerts.provider_families[]")]
     public void AddQualityWatchAlerts_BadSetting_FailsNamingIt(string key, string value, string named)
     {
         var configuration = new ConfigurationBuilder()

@@ -98,8 +98,8 @@ public static class AlertsApi
     }
 
     internal static async Task<Results<Ok<AlertResource>, ProblemHttpResult>> AcknowledgeAsync(
-        string id, string? by, AlertTransitions transitions, EvidenceLinks links, CancellationToken cancellationToken) =>
-        ToResult(await transitions.AcknowledgeAsync(id, Actor(by), cancellationToken), links);
+        string id, string? by, string? note, AlertTransitions transitions, EvidenceLinks links, CancellationToken cancellationToken) =>
+        ToResult(await transitions.AcknowledgeAsync(id, Actor(by), note, cancellationToken), links);
 
     internal static async Task<Results<Ok<AlertResource>, ProblemHttpResult>> ResolveAsync(
         string id, string? by, AlertTransitions transitions, EvidenceLinks links, CancellationToken cancellationToken) =>
@@ -116,7 +116,7 @@ public static class AlertsApi
         return ToResult(await transitions.SilenceAsync(id, untilTime, Actor(by), cancellationToken), links);
     }
 
-    private static async ValueTask<object?> RequireAdminKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> RequireAdminKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var verifier = context.HttpContext.RequestServices.GetService(typeof(AdminKeyVerifier)) as AdminKeyVerifier
             ?? throw new InvalidOperationException("AddQualityWatchAlerts was not called");
@@ -137,9 +137,9 @@ public static class AlertsApi
     };
 
     // "by" is a free-text name for the history; never the key.
-    private static string Actor(string? by) => string.IsNullOrWhiteSpace(by) ? "api" : by.Trim()[..Math.Min(by.Trim().Length, 100)];
+    internal static string Actor(string? by) => string.IsNullOrWhiteSpace(by) ? "api" : by.Trim()[..Math.Min(by.Trim().Length, 100)];
 
-    private static ProblemHttpResult BadRequest(string detail) =>
+    internal static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
 
     private static ProblemHttpResult NotFound(string id) =>

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QualityWatch.Alerts.Evidence;
+using QualityWatch.Alerts.Incidents;
 using QualityWatch.Alerts.Metrics;
-using QualityWatch.Alerts.Notifications;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Telemetry;
 using QualityWatch.Core.Text;
@@ -11,15 +12,19 @@ using QualityWatch.Storage.Alerts;
 namespace QualityWatch.Alerts.Lifecycle;
 
 /// <summary>
-/// The production <see cref="IFindingSink"/>: turns each evaluation pass into alert changes. One alert per incident
-/// (kind + series + segment) updated as evidence grows; related alerts of one provider share an incident id; open
-/// alerts resolve themselves once their series has been healthy for <see cref="AlertsOptions.AutoResolveAfter"/>.
-/// Every change and its notifications are stored in one transaction (the outbox), so delivery never blocks detection.
+/// The production <see cref="IFindingSink"/>: turns each evaluation pass into alert and incident changes. One alert per
+/// kind + series + segment, updated as evidence grows; alerts of one kind on one physical target (provider family +
+/// model) form one incident, across suites and across canary and telemetry sources. An alert stays open while its
+/// fault persists and resolves only on evidence of recovery (<see cref="AlertsOptions.RecoveryChecks"/> consecutive
+/// healthy passes over at least <see cref="AlertsOptions.AutoResolveAfter"/>); a recurrence within
+/// <see cref="AlertsOptions.ReopenCooldown"/> reopens it as "regressed". Every change and its notifications are stored
+/// in one transaction (the outbox), so delivery never blocks detection.
 /// </summary>
 internal sealed class AlertPipeline(
     IAlertStore store,
     AlertWriteGate gate,
-    NotificationComposer composer,
+    IncidentLedger incidents,
+    PhysicalTargets targets,
     ActiveAlertsMetrics metrics,
     IOptions<AlertsOptions> options,
     ILogger<AlertPipeline> logger) : IFindingSink
@@ -36,8 +41,8 @@ internal sealed class AlertPipeline(
         var changes = new ChangeSet();
         // Duplicates cannot arise under the lock; if an older database holds some, the oldest alert keeps the incident.
         var openByKey = open.GroupBy(a => a.DedupKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(a => a.FirstSeenAt).First(), StringComparer.Ordinal);
-        var incidentByProvider = open
-            .GroupBy(a => a.Provider, StringComparer.Ordinal)
+        var incidentByKey = open
+            .GroupBy(targets.IncidentKey, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(a => a.FirstSeenAt).First().IncidentId, StringComparer.Ordinal);
 
         var touched = new HashSet<string>(StringComparer.Ordinal);
@@ -49,17 +54,16 @@ internal sealed class AlertPipeline(
                 if (openByKey.TryGetValue(group.Key, out var existing))
                 {
                     openByKey[group.Key] = Update(existing, finding, evaluatedAt, changes);
+                    continue;
                 }
-                else
-                {
-                    if (!incidentByProvider.TryGetValue(finding.Series.Provider, out var incidentId))
-                    {
-                        incidentId = AlertKeys.NewIncidentId();
-                        incidentByProvider[finding.Series.Provider] = incidentId;
-                    }
 
-                    openByKey[group.Key] = Open(finding, group.Key, incidentId, evaluatedAt, changes);
-                }
+                var incidentKey = targets.IncidentKey(finding.Kind, finding.Series.Provider, finding.Series.Model);
+                var recent = await store.GetLatestResolvedAsync(group.Key, evaluatedAt - _options.ReopenCooldown, cancellationToken);
+                var opened = recent is not null
+                    ? Reopen(recent, finding, evaluatedAt, changes)
+                    : Open(finding, group.Key, await incidents.IncidentForAsync(incidentKey, changes, incidentByKey, evaluatedAt, _options.ReopenCooldown, cancellationToken), evaluatedAt, changes);
+                incidentByKey[incidentKey] = opened.IncidentId;
+                openByKey[group.Key] = opened;
             }
         }
 
@@ -71,7 +75,8 @@ internal sealed class AlertPipeline(
                 continue;
             }
 
-            var current = AlertTransitions.ExpireSilence(alert, evaluatedAt, changes, composer);
+            var current = AlertTransitions.ExpireSilence(alert, evaluatedAt, changes);
+            // A series missing from this pass has no data: that is not recovery, and it does not break a recovery either.
             if (healthy.Contains(current.Series))
             {
                 current = Healthy(current, evaluatedAt, changes);
@@ -80,11 +85,12 @@ internal sealed class AlertPipeline(
             openByKey[alert.DedupKey] = current;
         }
 
+        await incidents.ApplyAsync(changes, evaluatedAt, cancellationToken);
         if (!changes.IsEmpty)
         {
             await store.SaveAsync(changes.ToAlertChanges(), cancellationToken);
-            logger.LogInformation("Alert pass at {EvaluatedAt:O}: {Findings} findings, {Changed} alerts changed, {Queued} notifications queued",
-                evaluatedAt, findings.Count, changes.Alerts.Count, changes.Outbox.Count);
+            logger.LogInformation("Alert pass at {EvaluatedAt:O}: {Findings} findings, {Changed} alerts changed, {Incidents} incidents changed, {Queued} notifications queued",
+                evaluatedAt, findings.Count, changes.Alerts.Count, changes.Incidents.Count, changes.Outbox.Count);
         }
 
         metrics.Refresh(openByKey.Values.Where(a => a.IsOpen));
@@ -121,8 +127,35 @@ internal sealed class AlertPipeline(
             Evidence: Evidence(finding, reason, []));
         changes.Put(alert);
         changes.Transitions.Add(new AlertTransition(alert.Id, now, null, AlertState.Firing, "detector", finding.Summary));
-        changes.Outbox.AddRange(composer.Compose(alert, NotificationEvents.Firing));
         return alert;
+    }
+
+    /// <summary>The fault came back within the cool-down: the same alert (and incident) reopens, recorded as regressed.</summary>
+    private Alert Reopen(Alert resolved, Finding finding, DateTimeOffset now, ChangeSet changes)
+    {
+        var (severity, reason) = SeverityClassifier.Classify(finding);
+        var reopened = resolved with
+        {
+            State = AlertState.Firing,
+            Severity = severity > resolved.Severity ? severity : resolved.Severity,
+            Summary = finding.Summary,
+            Segment = new SortedDictionary<string, string>(finding.Segment.ToDictionary(), StringComparer.Ordinal),
+            UpdatedAt = now,
+            LastEvidenceAt = finding.DetectedAt,
+            HealthySince = null,
+            HealthyChecks = 0,
+            AcknowledgedAt = null,
+            AcknowledgedBy = null,
+            SilencedUntil = null,
+            ResolvedAt = null,
+            ResolvedBy = null,
+            FindingCount = resolved.FindingCount + 1,
+            Evidence = Evidence(finding, reason, resolved.Evidence.Examples),
+        };
+        changes.Put(reopened);
+        changes.Transitions.Add(new AlertTransition(resolved.Id, now, AlertState.Resolved, AlertState.Firing, "detector",
+            $"regressed {EvidenceText.Duration(now - (resolved.ResolvedAt ?? now))} after it resolved: {finding.Summary}"));
+        return reopened;
     }
 
     private Alert Update(Alert alert, Finding finding, DateTimeOffset now, ChangeSet changes)
@@ -138,6 +171,7 @@ internal sealed class AlertPipeline(
             UpdatedAt = now,
             LastEvidenceAt = finding.DetectedAt > alert.LastEvidenceAt ? finding.DetectedAt : alert.LastEvidenceAt,
             HealthySince = null,
+            HealthyChecks = 0,
             FindingCount = alert.FindingCount + 1,
             Evidence = Evidence(finding, reason, alert.Evidence.Examples),
         };
@@ -146,7 +180,6 @@ internal sealed class AlertPipeline(
         {
             changes.Transitions.Add(new AlertTransition(alert.Id, now, alert.State, alert.State, "detector",
                 $"severity {alert.Severity.Name()} → {severity.Name()}: {reason}"));
-            changes.Outbox.AddRange(composer.Compose(updated, NotificationEvents.Escalated, alert.Severity));
         }
 
         return updated;
@@ -155,24 +188,19 @@ internal sealed class AlertPipeline(
     private Alert Healthy(Alert alert, DateTimeOffset now, ChangeSet changes)
     {
         var since = alert.HealthySince ?? now;
-        if (now - since >= _options.AutoResolveAfter)
+        var checks = alert.HealthyChecks + 1;
+        if (checks >= _options.RecoveryChecks && now - since >= _options.AutoResolveAfter)
         {
-            var resolved = alert with { State = AlertState.Resolved, ResolvedAt = now, ResolvedBy = "auto", HealthySince = since, SilencedUntil = null, UpdatedAt = now };
+            var resolved = alert with { State = AlertState.Resolved, ResolvedAt = now, ResolvedBy = "auto", HealthySince = since, HealthyChecks = checks, SilencedUntil = null, UpdatedAt = now };
             changes.Put(resolved);
             changes.Transitions.Add(new AlertTransition(alert.Id, now, alert.State, AlertState.Resolved, "auto",
-                string.Create(CultureInfo.InvariantCulture, $"series healthy since {since:O} ({now - since})")));
-            changes.Outbox.AddRange(composer.Compose(resolved, NotificationEvents.Resolved));
+                string.Create(CultureInfo.InvariantCulture, $"recovered: series back inside its pre-incident baseline for {checks} consecutive checks since {EvidenceText.Time(since)} ({EvidenceText.Duration(now - since)})")));
             return resolved;
         }
 
-        if (alert.HealthySince is null)
-        {
-            var healthy = alert with { HealthySince = since, UpdatedAt = now };
-            changes.Put(healthy);
-            return healthy;
-        }
-
-        return alert;
+        var healthy = alert with { HealthySince = since, HealthyChecks = checks };
+        changes.Put(healthy);
+        return healthy;
     }
 
     private AlertEvidence Evidence(Finding finding, string severityReason, IReadOnlyList<AlertExample> previous)

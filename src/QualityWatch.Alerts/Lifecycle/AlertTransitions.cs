@@ -1,6 +1,6 @@
-using System.Globalization;
+using QualityWatch.Alerts.Evidence;
+using QualityWatch.Alerts.Incidents;
 using QualityWatch.Alerts.Metrics;
-using QualityWatch.Alerts.Notifications;
 using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Lifecycle;
@@ -8,10 +8,46 @@ namespace QualityWatch.Alerts.Lifecycle;
 /// <summary>
 /// People's transitions (acknowledge, resolve, silence) and silence expiry. Allowed: firing|silenced → acknowledged;
 /// any open state → resolved; any open state → silenced (until a future time). Everything else is a conflict.
+/// Incidents follow their members; notifications go out once per incident change (<see cref="IncidentLedger"/>).
 /// </summary>
-internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, NotificationComposer composer, ActiveAlertsMetrics metrics, TimeProvider time)
+internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, IncidentLedger incidents, ActiveAlertsMetrics metrics, TimeProvider time)
 {
+    /// <summary>Acknowledges every open member of an incident that is not yet acknowledged, with the person's note.</summary>
+    public async Task<IncidentTransitionResult> AcknowledgeIncidentAsync(string incidentId, string actor, string? note, CancellationToken cancellationToken)
+    {
+        using var _ = await gate.EnterAsync(cancellationToken);
+        await using var replicas = await store.LockAsync(AlertLockScope.Writes, cancellationToken);
+        var incident = await store.GetIncidentAsync(incidentId, cancellationToken);
+        if (incident is null)
+        {
+            return new IncidentTransitionResult(TransitionOutcome.NotFound, null, $"incident '{incidentId}' does not exist");
+        }
+
+        var members = await store.ListIncidentAlertsAsync(incidentId, cancellationToken);
+        var toAcknowledge = members.Where(a => a.State is AlertState.Firing or AlertState.Silenced).ToList();
+        if (toAcknowledge.Count == 0)
+        {
+            return new IncidentTransitionResult(TransitionOutcome.Conflict, incident, $"incident '{incidentId}' is {incident.State.Name()}; nothing to acknowledge");
+        }
+
+        var now = time.GetUtcNow();
+        var changes = new ChangeSet();
+        foreach (var alert in toAcknowledge)
+        {
+            var acknowledged = alert with { State = AlertState.Acknowledged, AcknowledgedAt = now, AcknowledgedBy = actor, SilencedUntil = null, UpdatedAt = now };
+            Record(changes, alert, acknowledged, now, actor, Note("acknowledged", note));
+        }
+
+        await incidents.ApplyAsync(changes, now, cancellationToken);
+        await store.SaveAsync(changes.ToAlertChanges(), cancellationToken);
+        metrics.Refresh(await store.ListOpenAsync(cancellationToken));
+        return new IncidentTransitionResult(TransitionOutcome.Applied, changes.IncidentOrNull(incidentId) ?? incident, "ok");
+    }
+
     public Task<TransitionResult> AcknowledgeAsync(string id, string actor, CancellationToken cancellationToken) =>
+        AcknowledgeAsync(id, actor, null, cancellationToken);
+
+    public Task<TransitionResult> AcknowledgeAsync(string id, string actor, string? note, CancellationToken cancellationToken) =>
         ApplyAsync(id, cancellationToken, (alert, now, changes) =>
         {
             if (alert.State is AlertState.Acknowledged or AlertState.Resolved)
@@ -20,7 +56,7 @@ internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, N
             }
 
             var acknowledged = alert with { State = AlertState.Acknowledged, AcknowledgedAt = now, AcknowledgedBy = actor, SilencedUntil = null, UpdatedAt = now };
-            Record(changes, alert, acknowledged, now, actor, "acknowledged", NotificationEvents.Acknowledged);
+            Record(changes, alert, acknowledged, now, actor, Note("acknowledged", note));
             return TransitionResult.Applied(acknowledged);
         });
 
@@ -33,7 +69,7 @@ internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, N
             }
 
             var resolved = alert with { State = AlertState.Resolved, ResolvedAt = now, ResolvedBy = actor, SilencedUntil = null, UpdatedAt = now };
-            Record(changes, alert, resolved, now, actor, "resolved by hand", NotificationEvents.Resolved);
+            Record(changes, alert, resolved, now, actor, "resolved by hand");
             return TransitionResult.Applied(resolved);
         });
 
@@ -42,7 +78,7 @@ internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, N
         {
             if (until <= now)
             {
-                return TransitionResult.Invalid($"until must be in the future (now is {now:O})");
+                return TransitionResult.Invalid($"until must be in the future (now is {EvidenceText.Time(now)})");
             }
 
             if (alert.State == AlertState.Resolved)
@@ -51,7 +87,7 @@ internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, N
             }
 
             var silenced = alert with { State = AlertState.Silenced, SilencedUntil = until, UpdatedAt = now };
-            Record(changes, alert, silenced, now, actor, string.Create(CultureInfo.InvariantCulture, $"silenced until {until:O}"), NotificationEvents.Silenced);
+            Record(changes, alert, silenced, now, actor, $"silenced until {EvidenceText.Time(until)}");
             return TransitionResult.Applied(silenced);
         });
 
@@ -62,7 +98,8 @@ internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, N
         await using var replicas = await store.LockAsync(AlertLockScope.Writes, cancellationToken);
         var open = await store.ListOpenAsync(cancellationToken);
         var changes = new ChangeSet();
-        var current = open.Select(a => ExpireSilence(a, now, changes, composer)).ToList();
+        var current = open.Select(a => ExpireSilence(a, now, changes)).ToList();
+        await incidents.ApplyAsync(changes, now, cancellationToken);
         if (!changes.IsEmpty)
         {
             await store.SaveAsync(changes.ToAlertChanges(), cancellationToken);
@@ -71,7 +108,7 @@ internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, N
         metrics.Refresh(current);
     }
 
-    internal static Alert ExpireSilence(Alert alert, DateTimeOffset now, ChangeSet changes, NotificationComposer composer)
+    internal static Alert ExpireSilence(Alert alert, DateTimeOffset now, ChangeSet changes)
     {
         if (alert.State != AlertState.Silenced || alert.SilencedUntil is not { } until || until > now)
         {
@@ -81,16 +118,16 @@ internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, N
         var state = alert.AcknowledgedAt is null ? AlertState.Firing : AlertState.Acknowledged;
         var expired = alert with { State = state, SilencedUntil = null, UpdatedAt = now };
         changes.Put(expired);
-        changes.Transitions.Add(new AlertTransition(alert.Id, now, AlertState.Silenced, state, "auto", string.Create(CultureInfo.InvariantCulture, $"silence ended at {until:O}")));
-        changes.Outbox.AddRange(composer.Compose(expired, NotificationEvents.Unsilenced));
+        changes.Transitions.Add(new AlertTransition(alert.Id, now, AlertState.Silenced, state, "auto", $"silence ended at {EvidenceText.Time(until)}"));
         return expired;
     }
 
-    private void Record(ChangeSet changes, Alert before, Alert after, DateTimeOffset now, string actor, string note, string notificationEvent)
+    private static string Note(string what, string? note) => string.IsNullOrWhiteSpace(note) ? what : $"{what}: {note.Trim()[..Math.Min(note.Trim().Length, 500)]}";
+
+    private static void Record(ChangeSet changes, Alert before, Alert after, DateTimeOffset now, string actor, string note)
     {
         changes.Put(after);
         changes.Transitions.Add(new AlertTransition(before.Id, now, before.State, after.State, actor, note));
-        changes.Outbox.AddRange(composer.Compose(after, notificationEvent));
     }
 
     private async Task<TransitionResult> ApplyAsync(string id, CancellationToken cancellationToken, Func<Alert, DateTimeOffset, ChangeSet, TransitionResult> transition)
@@ -104,9 +141,11 @@ internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, N
         }
 
         var changes = new ChangeSet();
-        var result = transition(alert, time.GetUtcNow(), changes);
+        var now = time.GetUtcNow();
+        var result = transition(alert, now, changes);
         if (result.Outcome == TransitionOutcome.Applied)
         {
+            await incidents.ApplyAsync(changes, now, cancellationToken);
             await store.SaveAsync(changes.ToAlertChanges(), cancellationToken);
             metrics.Refresh(await store.ListOpenAsync(cancellationToken));
         }

@@ -15,55 +15,49 @@ internal static class AlertmanagerPayload
     public static string AlertName(string kind) =>
         string.Concat(kind.Split('-', '_', ' ').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
 
-    /// <param name="alert">The alert as it is now.</param>
-    /// <param name="link">Evidence link.</param>
-    /// <param name="replacedSeverity">The severity label the alert had before an escalation: Alertmanager identifies
+    /// <param name="incident">The incident as it is now: one Alertmanager alert per incident.</param>
+    /// <param name="lead">The member alert whose evidence explains it.</param>
+    /// <param name="link">Incident page link.</param>
+    /// <param name="replacedSeverity">The severity label the incident had before an escalation: Alertmanager identifies
     /// alerts by their labels, so the old label set is resolved in the same post rather than left to expire.</param>
-    public static string Build(Alert alert, string link, AlertSeverity? replacedSeverity = null)
+    public static string Build(Incident incident, Alert lead, string link, AlertSeverity? replacedSeverity = null)
     {
-        var items = new JsonArray(Item(alert, link, alert.Severity, alert.ResolvedAt));
-        if (replacedSeverity is { } old && old != alert.Severity)
+        var items = new JsonArray(Item(incident, lead, link, incident.Severity, incident.ResolvedAt));
+        if (replacedSeverity is { } old && old != incident.Severity)
         {
-            items.Add(Item(alert, link, old, alert.UpdatedAt));
+            items.Add(Item(incident, lead, link, old, incident.UpdatedAt));
         }
 
         return items.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }
 
-    private static JsonObject Item(Alert alert, string link, AlertSeverity severity, DateTimeOffset? endsAt)
+    private static JsonObject Item(Incident incident, Alert lead, string link, AlertSeverity severity, DateTimeOffset? endsAt)
     {
+        // No alert id or suite among the labels: they would split one incident into one Alertmanager alert per member.
         var labels = new JsonObject
         {
-            ["alertname"] = AlertName(alert.Kind),
+            ["alertname"] = AlertName(incident.Kind),
             ["severity"] = severity.Name(),
-            ["kind"] = alert.Kind,
-            ["provider"] = alert.Provider,
-            ["gen_ai_provider_name"] = alert.Provider,
-            ["model"] = alert.Model,
-            ["operation"] = alert.Operation,
-            ["alert_id"] = alert.Id,
-            ["incident_id"] = alert.IncidentId,
+            ["kind"] = incident.Kind,
+            ["provider"] = incident.Provider,
+            ["gen_ai_provider_name"] = incident.Provider,
+            ["model"] = incident.Model,
+            ["incident_id"] = incident.Id,
         };
-        if (!string.IsNullOrEmpty(alert.Suite))
-        {
-            labels["suite"] = alert.Suite;
-        }
-
-        var evidence = alert.Evidence;
         var annotations = new JsonObject
         {
-            ["summary"] = alert.Summary,
-            ["description"] = string.Create(CultureInfo.InvariantCulture,
-                $"{evidence.Detector}: {evidence.Statistic} = {evidence.StatisticValue:G4} (threshold {evidence.Threshold:G4}); baseline {evidence.Baseline.Value:G4} → current {evidence.Current.Value:G4} {evidence.Current.Unit}; {evidence.SeverityReason}"),
+            ["summary"] = incident.Summary,
+            ["description"] = Evidence.EvidenceText.Description(lead.Evidence),
             ["evidence"] = link,
-            ["qualitywatch_state"] = alert.State.Name(),
-            ["estimated_start"] = Time(evidence.EstimatedStart),
+            ["qualitywatch_state"] = incident.State.Name(),
+            ["estimated_start"] = Time(lead.Evidence.EstimatedStart),
+            ["lead_alert_id"] = lead.Id,
         };
         var item = new JsonObject
         {
             ["labels"] = labels,
             ["annotations"] = annotations,
-            ["startsAt"] = Time(alert.FirstSeenAt),
+            ["startsAt"] = Time(incident.OpenedAt),
             ["generatorURL"] = Uri.IsWellFormedUriString(link, UriKind.Absolute) ? link : null,
         };
         if (endsAt is { } end)

@@ -8,4 +8,6 @@ internal sealed class EvidenceLinks(IOptions<AlertsOptions> options)
     private readonly string _base = options.Value.ExternalUrl?.TrimEnd('/') ?? string.Empty;
 
     public string For(string alertId) => $"{_base}/alerts/{Uri.EscapeDataString(alertId)}";
+
+    public string ForIncident(string incidentId) => $"{_base}/incidents/{Uri.EscapeDataString(incidentId)}";
 }

@@ -111,23 +111,29 @@ internal sealed class NotificationDispatcher(
             return 0;
         }
 
-        var open = await store.ListOpenAsync(cancellationToken);
+        var open = await store.QueryIncidentsAsync(new IncidentQuery(Open: true, Limit: 10_000), cancellationToken);
         if (open.Count == 0)
         {
             return 0;
         }
 
-        var activity = (await store.GetOutboxActivityAsync(open.Select(a => a.Id).ToList(), cancellationToken))
+        var activity = (await store.GetOutboxActivityAsync(open.Select(i => i.Id).ToList(), cancellationToken))
             .ToDictionary(a => (a.AlertId, a.Receiver));
         var messages = new List<OutboxMessage>();
-        foreach (var alert in open)
+        foreach (var incident in open)
         {
             var due = alertmanagers.Where(receiver =>
-                !activity.TryGetValue((alert.Id, receiver), out var last)
-                || (last.Pending == 0 && last.LastQueuedAt + _options.RenotifyInterval <= now));
-            if (due.Any())
+                !activity.TryGetValue((incident.Id, receiver), out var last)
+                || (last.Pending == 0 && last.LastQueuedAt + _options.RenotifyInterval <= now)).ToList();
+            if (due.Count > 0)
             {
-                messages.AddRange(composer.Compose(alert, NotificationEvents.Renotify).Where(m => alertmanagers.Contains(m.Receiver) && due.Contains(m.Receiver)));
+                var members = await store.ListIncidentAlertsAsync(incident.Id, cancellationToken);
+                if (members.Count == 0)
+                {
+                    continue;
+                }
+
+                messages.AddRange(composer.Compose(incident, Incidents.IncidentLedger.Lead(members), NotificationEvents.Renotify).Where(m => due.Contains(m.Receiver)));
             }
         }
 
@@ -167,7 +173,7 @@ internal sealed class NotificationDispatcher(
             var attempts = message.Attempts + 1;
             var backoff = TimeSpan.FromTicks(Math.Min(_options.RetryMaxBackoff.Ticks, _options.RetryInitialBackoff.Ticks * (1L << Math.Min(attempts - 1, 30))));
             await store.MarkFailedAsync(message.Id, attempts, now + backoff, error, cancellationToken);
-            logger.LogWarning("Delivery of {Event} for alert {AlertId} to {Receiver} failed (attempt {Attempts}, retry in {Backoff}): {Error}",
+            logger.LogWarning("Delivery of {Event} for incident {AlertId} to {Receiver} failed (attempt {Attempts}, retry in {Backoff}): {Error}",
                 message.Event, message.AlertId, receiver.Url.GetLeftPart(UriPartial.Authority), attempts, backoff, error);
 
             // A rejected payload (4xx) would block the receiver forever; later messages still go out in order.

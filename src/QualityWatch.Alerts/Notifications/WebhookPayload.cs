@@ -4,11 +4,23 @@ using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Notifications;
 
-/// <summary>The generic JSON webhook body: <c>{"version":"1","event":…,"queuedAt":…,"alert":{…}}</c>.</summary>
+/// <summary>
+/// The generic JSON webhook body, one per incident change:
+/// <c>{"version":"2","event":…,"queuedAt":…,"incident_id":…,"incident":{…},"alert":{…}}</c> where <c>alert</c> is the
+/// member whose evidence explains the incident.
+/// </summary>
 internal static class WebhookPayload
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string Build(Alert alert, string notificationEvent, string link, DateTimeOffset queuedAt) =>
-        JsonSerializer.Serialize(new { version = "1", @event = notificationEvent, queuedAt, alert = AlertResource.From(alert, link) }, Json);
+    public static string Build(Incident incident, Alert lead, string notificationEvent, string incidentLink, string alertLink, DateTimeOffset queuedAt) =>
+        JsonSerializer.Serialize(new
+        {
+            version = "2",
+            @event = notificationEvent,
+            queuedAt,
+            incident_id = incident.Id,
+            incident = IncidentResource.From(incident, incidentLink, [], []),
+            alert = AlertResource.From(lead, alertLink),
+        }, Json);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using QualityWatch.Alerts.Evidence;
 using QualityWatch.Storage.Alerts;
 using static QualityWatch.Alerts.Pages.Html;
 
@@ -40,11 +41,11 @@ internal static class AlertDetailPage
 
         body.Append("<h2>Evidence</h2><table id=\"evidence\"><tbody>");
         Row(body, "Detector", evidence.Detector);
-        Row(body, "Statistic", $"{evidence.Statistic} = {Number(evidence.StatisticValue)} (threshold {Number(evidence.Threshold)})");
+        Row(body, "Statistic", EvidenceText.Statistic(evidence));
         Row(body, "p-value", Number(evidence.PValue, "0.###e+0"));
         Row(body, "Likelihood ratio", Number(evidence.LikelihoodRatio, "0.###e+0"));
-        Row(body, "Baseline", Value(evidence.Baseline));
-        Row(body, "Current", Value(evidence.Current));
+        Row(body, "Baseline", EvidenceText.Value(evidence.Baseline));
+        Row(body, "Current", EvidenceText.Value(evidence.Current));
         Row(body, "Estimated start", Time(evidence.EstimatedStart));
         Row(body, "First detected", Time(alert.FirstSeenAt));
         Row(body, "Latest evidence", Time(alert.LastEvidenceAt));
@@ -52,7 +53,7 @@ internal static class AlertDetailPage
         Row(body, "Severity because", evidence.SeverityReason);
         Row(body, "Series", alert.Series);
         Row(body, "Segment", string.Join(", ", alert.Segment.Select(s => $"{s.Key}={s.Value}")));
-        Row(body, "Incident", alert.IncidentId);
+        body.Append("<tr><th>Incident</th><td><a id=\"incident-link\" href=\"/incidents/").Append(E(alert.IncidentId)).Append("\">").Append(E(alert.IncidentId)).Append("</a></td></tr>");
         Row(body, "Healthy since", Time(alert.HealthySince));
         body.Append("</tbody></table>");
 
@@ -111,6 +112,4 @@ internal static class AlertDetailPage
     private static void Row(StringBuilder body, string name, string value) =>
         body.Append("<tr><th>").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td></tr>");
 
-    private static string Value(Core.Findings.ValueWithInterval value) =>
-        $"{Number(value.Value)} [{Number(value.Low)}, {Number(value.High)}] {value.Unit} (n = {value.SampleSize})";
 }

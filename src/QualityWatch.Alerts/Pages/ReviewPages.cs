@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using QualityWatch.Alerts.Apis;
+using QualityWatch.Alerts.Incidents;
 using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Pages;
@@ -23,6 +24,7 @@ public static class ReviewPages
         var pages = app.MapGroup(string.Empty).ExcludeFromDescription();
         pages.MapGet("/", ListAsync);
         pages.MapGet("/alerts/{id}", DetailAsync);
+        pages.MapGet("/incidents/{id}", IncidentAsync);
         pages.MapGet("/providers", ProvidersAsync);
         return app;
     }
@@ -50,9 +52,22 @@ public static class ReviewPages
         }
 
         var history = await store.GetHistoryAsync(id, cancellationToken);
-        var notifications = await store.GetOutboxForAlertAsync(id, cancellationToken);
+        var notifications = await store.GetOutboxForAlertAsync(alert.IncidentId, cancellationToken);
         var chart = await services.GetRequiredService<SeriesHistoryReader>().ReadAsync(alert, cancellationToken);
         return Results.Content(AlertDetailPage.Render(alert, history, notifications, SeriesChart.Render(alert, chart)), HtmlType);
+    }
+
+    private static async Task<IResult> IncidentAsync(string id, IAlertStore store, CancellationToken cancellationToken)
+    {
+        var incident = await store.GetIncidentAsync(id, cancellationToken);
+        if (incident is null)
+        {
+            return Results.Content(Html.Layout("Not found", $"<h1>Incident not found</h1><p>No incident has the id {Html.E(id)}.</p>"), HtmlType, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var members = await store.ListIncidentAlertsAsync(id, cancellationToken);
+        var timeline = await IncidentTimeline.ReadAsync(store, members, cancellationToken);
+        return Results.Content(IncidentPage.Render(incident, members, timeline), HtmlType);
     }
 
     private static async Task<IResult> ProvidersAsync(IServiceProvider services, IOptions<AlertsOptions> options, CancellationToken cancellationToken)

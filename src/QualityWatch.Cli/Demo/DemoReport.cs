@@ -2,7 +2,8 @@ using Spectre.Console;
 
 namespace QualityWatch.Cli.Demo;
 
-/// <summary>Prints the demo's summary: each injected fault, whether and when it was detected, and false alarms.</summary>
+/// <summary>Prints the demo's summary: each injected fault, whether and when it was detected, by how many incidents and
+/// whether they stayed open while it ran, the open incidents at the end, and false alarms.</summary>
 internal static class DemoReport
 {
     public static async Task WriteAsync(CliConsole console, DemoPlan plan, DemoOutcome outcome, TimeSpan wall, int rounds)
@@ -19,7 +20,7 @@ internal static class DemoReport
         ansi.Profile.Width = 160;
         await console.Out.WriteLineAsync();
         await console.Out.WriteLineAsync($"Summary: {plan.Length.TotalHours:0} simulated hours, {rounds} canary rounds, {wall.TotalSeconds:0} s of wall time.");
-        var table = new Table().AddColumns("Injected fault", "Provider / model", "Starts", "Detected", "Delay", "By");
+        var table = new Table().AddColumns("Injected fault", "Provider / model", "Starts", "Detected", "Delay", "By", "Incidents", "At the end");
         foreach (var verdict in outcome.Verdicts)
         {
             table.AddRow(
@@ -28,24 +29,48 @@ internal static class DemoReport
                 "+" + DemoRunner.Format(verdict.Fault.Start),
                 verdict.Detected ? "yes" : "NO",
                 verdict.Delay is { } delay ? DemoRunner.Format(delay) : "-",
-                Markup.Escape(verdict.AlertKind ?? "-"));
+                Markup.Escape(verdict.IncidentKind ?? "-"),
+                verdict.Incidents.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                !verdict.Detected ? "-" : verdict.OpenAtEnd ? "open" : "resolved");
         }
 
-        table.AddRow("healthy control", Markup.Escape(plan.HealthyModel), "-", outcome.HealthyModelAlerts.Count == 0 ? "no alarm (correct)" : $"{outcome.HealthyModelAlerts.Count} FALSE ALARM(S)", "-", "-");
+        table.AddRow("healthy control", Markup.Escape(plan.HealthyModel), "-", outcome.HealthyModelIncidents.Count == 0 ? "no alarm (correct)" : $"{outcome.HealthyModelIncidents.Count} FALSE ALARM(S)", "-", "-", outcome.HealthyModelIncidents.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "-");
         ansi.Write(table);
-        foreach (var alert in outcome.HealthyModelAlerts)
+        await console.Out.WriteLineAsync($"Open incidents at the end: {outcome.OpenIncidents}.");
+        foreach (var incident in outcome.HealthyModelIncidents)
         {
-            await console.Out.WriteLineAsync($"  false alarm on the healthy model: {alert.Kind} — {alert.Summary}");
+            await console.Out.WriteLineAsync($"  false alarm on the healthy model: {incident.Kind} ({incident.Id}) — {incident.Summary}");
         }
 
-        foreach (var alert in outcome.UnattributedAlerts)
+        foreach (var incident in outcome.UnattributedIncidents)
         {
-            await console.Out.WriteLineAsync($"  other alert (not matched to an injected fault): {alert.Kind} on {alert.Provider}/{alert.Model} — {alert.Summary}");
+            await console.Out.WriteLineAsync($"  other incident (not matched to an injected fault): {incident.Kind} on {incident.Provider}/{incident.Model} ({incident.Id}) — {incident.Summary}");
         }
 
+        var failures = outcome.Verdicts.SelectMany(Failures)
+            .Concat(outcome.HealthyModelIncidents.Count > 0 ? [$"{outcome.HealthyModelIncidents.Count} false alarm(s) on the healthy provider"] : [])
+            .ToList();
         await console.Out.WriteLineAsync(outcome.Passed
-            ? "RESULT: every injected fault was detected and the healthy provider raised no alarm."
-            : "RESULT: FAILED — " + string.Join("; ", outcome.Verdicts.Where(v => !v.Detected).Select(v => $"{v.Fault.Scenario} not detected")
-                .Concat(outcome.HealthyModelAlerts.Count > 0 ? [$"{outcome.HealthyModelAlerts.Count} false alarm(s) on the healthy provider"] : [])));
+            ? "RESULT: every injected fault was detected by exactly one incident that stayed open while the fault ran, and the healthy provider raised no alarm."
+            : "RESULT: FAILED — " + string.Join("; ", failures));
+    }
+
+    private static IEnumerable<string> Failures(DemoVerdict verdict)
+    {
+        if (!verdict.Detected)
+        {
+            yield return $"{verdict.Fault.Scenario} not detected";
+            yield break;
+        }
+
+        if (verdict.Incidents > 1)
+        {
+            yield return $"{verdict.Fault.Scenario} raised {verdict.Incidents} incidents (one expected)";
+        }
+
+        foreach (var incident in verdict.ClosedWhileActive)
+        {
+            yield return $"{verdict.Fault.Scenario}: incident {incident.Id} closed at {incident.ResolvedAt:yyyy-MM-dd HH:mm} UTC while the fault was still active";
+        }
     }
 }

@@ -70,10 +70,13 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
                 builder.Services.AddSingleton<ICanaryResultStore>(canaryStore);
                 builder.Services.AddSingleton<IMetricsContributor>(engine);
                 builder.Services.AddQualityWatchAlerts(configuration);
+                // The canary providers are named openai-prod, anthropic-sonnet…; the traffic reports openai, anthropic…
+                builder.Services.PostConfigure<AlertsOptions>(o => o.AddProviderKinds(plan.Providers.Select(p => (p.Name, p.Kind))));
             },
             web =>
             {
                 web.MapAlertsApi();
+                web.MapIncidentsApi();
                 web.MapReviewPages();
             });
         await app.StartAsync(cancellationToken);
@@ -106,6 +109,7 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         var alerts = app.Services.GetRequiredService<IAlertStore>();
         var panel = DemoSuites.Panel(suites, settings.CasesPerRound);
         var announced = new HashSet<string>(StringComparer.Ordinal);
+        var announcedIncidents = new HashSet<string>(StringComparer.Ordinal);
         var window = new List<CanaryResult>();
         var wall = Stopwatch.StartNew();
         var round = 0;
@@ -135,9 +139,15 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
                 }
             }
 
+            var openIncidents = await alerts.QueryIncidentsAsync(new IncidentQuery(Open: true, Limit: 10_000), cancellationToken);
+            foreach (var incident in openIncidents.Where(i => announcedIncidents.Add(i.Id)).OrderBy(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal))
+            {
+                await console.Out.WriteLineAsync($"  +{Format(t - start)}  INCIDENT {incident.Id} {incident.Kind} on {incident.Provider}/{incident.Model}");
+            }
+
             if (t >= nextProgress || t + settings.Step > end)
             {
-                await console.Out.WriteLineAsync($"  +{Format(t - start)}  {ProgressLine(plan, window, buckets)}  | open alerts {announced.Count}");
+                await console.Out.WriteLineAsync($"  +{Format(t - start)}  {ProgressLine(plan, window, buckets)}  | open incidents {openIncidents.Count} ({open.Count} alerts)");
                 window.Clear();
                 nextProgress += ProgressEvery;
             }
@@ -146,7 +156,10 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         }
 
         var everyAlert = await alerts.QueryAsync(new AlertQuery(Limit: 10_000), cancellationToken);
-        var outcome = DemoOutcome.Judge(plan, start, everyAlert.Select(a => new DemoAlert(a.Kind, a.Provider, a.Model, a.FirstSeenAt, a.Summary)).ToList());
+        var everyIncident = await alerts.QueryIncidentsAsync(new IncidentQuery(Limit: 10_000), cancellationToken);
+        var outcome = DemoOutcome.Judge(plan, start, end, everyIncident
+            .Select(i => new DemoIncident(i.Id, i.Kind, i.Provider, i.Model, i.OpenedAt, i.ResolvedAt, i.Summary, everyAlert.Count(a => a.IncidentId == i.Id)))
+            .ToList());
         await DemoReport.WriteAsync(console, plan, outcome, wall.Elapsed, round);
 
         if (settings.KeepServing)

@@ -50,6 +50,8 @@ internal static class ServeComposition
         services.AddHostedService<DetectionService>();
 
         var providers = configuration.GetSection(ProviderOptions.SectionName).Get<List<ProviderOptions>>() ?? [];
+        // Canary providers have configured names; telemetry reports their kind's family: alerts of both are one incident.
+        services.PostConfigure<AlertsOptions>(o => o.AddProviderKinds(providers.Select(p => (p.Name, p.Kind))));
         if (providers.Count == 0)
         {
             return;
@@ -82,6 +84,7 @@ internal static class ServeComposition
     public static void MapAlertsAndReviewPages(this WebApplication app)
     {
         app.MapAlertsApi();
+        app.MapIncidentsApi();
         app.MapReviewPages();
     }
 

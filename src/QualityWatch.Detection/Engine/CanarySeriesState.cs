@@ -13,6 +13,9 @@ internal sealed class CanarySeriesState
 
     public HashSet<string> OpenKinds { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Consecutive recovered checks per open kind (episodes end only after enough of them).</summary>
+    public Dictionary<string, int> RecoveryStreaks { get; set; } = new(StringComparer.Ordinal);
+
     public Dictionary<string, double> Scores { get; set; } = new(StringComparer.Ordinal);
 
     public DateTimeOffset? LastResultAt { get; set; }

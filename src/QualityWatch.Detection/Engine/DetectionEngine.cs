@@ -152,9 +152,9 @@ public sealed class DetectionEngine : IMetricsContributor
                 $"{key.Provider}/{key.Model} burns its {_options.AvailabilitySlo:P1} availability budget {burn.LongBurnRate:F1}× over {burn.LongMinutes} min ({burn.ShortBurnRate:F1}× over {burn.ShortMinutes} min; page at {burn.Factor}×).",
                 ErrorExamples(bucket)));
         }
-        else if (!burn.Alarm && BurnRateDetector.Score(burn) < 0.5)
+        else
         {
-            series.OpenKinds.Remove(FindingKinds.Availability);
+            EndAfterRecovery(series.OpenKinds, series.RecoveryStreaks, FindingKinds.Availability, !burn.Alarm && BurnRateDetector.Score(burn) < 0.5);
         }
 
         // Latency, time to first token and output length: recent window vs baseline; each baseline is frozen while
@@ -196,13 +196,15 @@ public sealed class DetectionEngine : IMetricsContributor
                 series.Scores["output-corruption"] = verdict.Alarm ? 1 : Math.Clamp(verdict.CurrentShare / _options.MinimumCorruptionShare, 0, 1) * 0.5;
                 if (verdict.Alarm && series.OpenKinds.Add(FindingKinds.OutputCorruption))
                 {
-                    findings.Add(ShareFinding(FindingKinds.OutputCorruption, "output-corruption", key, bucket, verdict, "unexpected-script share", "outputs-with-unexpected-script",
+                    // The alarm rule is "the current share's lower bound is above the baseline's upper bound": report exactly that
+                    // pair as statistic and threshold (a z score next to a share threshold compared unlike things).
+                    findings.Add(ShareFinding(FindingKinds.OutputCorruption, "output-corruption", key, bucket, verdict, "current share, lower 95 % bound", verdict.CurrentLow, verdict.BaselineHigh, "outputs-with-unexpected-script",
                         $"{verdict.CurrentShare:P1} of {key.Provider}/{key.Model} outputs contain unexpected Unicode scripts (baseline {verdict.BaselineShare:P2}).",
                         ScriptExamples(bucket)));
                 }
-                else if (!verdict.Alarm && verdict.CurrentLow <= verdict.BaselineHigh)
+                else
                 {
-                    series.OpenKinds.Remove(FindingKinds.OutputCorruption);
+                    EndAfterRecovery(series.OpenKinds, series.RecoveryStreaks, FindingKinds.OutputCorruption, !verdict.Alarm && verdict.CurrentLow <= verdict.BaselineHigh);
                 }
             }
         }
@@ -235,10 +237,7 @@ public sealed class DetectionEngine : IMetricsContributor
                 var verdict = TruncationDetector.Evaluate(series.FinishBaseline, current, _options.MinimumTruncationIncrease);
                 series.Scores["finish-reason-chi2"] = verdict.Alarm ? 1 - verdict.PValue : 0.5 * (1 - verdict.PValue);
                 candidates.Add(new ShiftCandidate(series, FindingKinds.Truncation, verdict.PValue, verdict.Alarm, bucket, null, verdict));
-                if (!verdict.Alarm && verdict.CurrentLow <= verdict.BaselineHigh)
-                {
-                    series.OpenKinds.Remove(FindingKinds.Truncation);
-                }
+                EndAfterRecovery(series.OpenKinds, series.RecoveryStreaks, FindingKinds.Truncation, !verdict.Alarm && verdict.CurrentLow <= verdict.BaselineHigh);
             }
         }
 
@@ -314,10 +313,7 @@ public sealed class DetectionEngine : IMetricsContributor
         bool wrongDirection = signal.Falling ? verdict.Ratio > 1 : verdict.Ratio < 1;
         series.Scores[signal.Detector] = verdict.PracticallyLarge ? 1 - verdict.PValue : (wrongDirection ? 0 : progress * 0.5);
         candidates.Add(new ShiftCandidate(series, signal.Kind, verdict.PValue, verdict.PracticallyLarge, bucket, verdict, null, signal, windows));
-        if (!verdict.PracticallyLarge && (wrongDirection || progress < 0.5))
-        {
-            series.OpenKinds.Remove(signal.EpisodeKey);
-        }
+        EndAfterRecovery(series.OpenKinds, series.RecoveryStreaks, signal.EpisodeKey, !verdict.PracticallyLarge && (wrongDirection || progress < 0.5));
     }
 
     private void ObserveQualityCounts(QualityState state, HashSet<string> openKinds, Dictionary<string, double> scores, SeriesKey key, long passed, long total, DateTimeOffset at, List<Finding> findings, IReadOnlyList<CanaryResult> round)
@@ -331,7 +327,7 @@ public sealed class DetectionEngine : IMetricsContributor
                 bool pass = result.Outcome == CanaryOutcome.Passed;
                 if (openKinds.Contains(FindingKinds.QualityRegression))
                 {
-                    QualityMonitor.ObserveWhileOpen(state, pass);
+                    _quality.ObserveWhileOpen(state, pass);
                 }
 
                 if (!pass)
@@ -351,7 +347,7 @@ public sealed class DetectionEngine : IMetricsContributor
             {
                 if (openKinds.Contains(FindingKinds.QualityRegression))
                 {
-                    QualityMonitor.ObserveWhileOpen(state, i >= total - passed);
+                    _quality.ObserveWhileOpen(state, i >= total - passed);
                 }
 
                 if (_quality.Observe(state, i >= total - passed, null, at, openKinds.Contains(FindingKinds.QualityRegression)))
@@ -362,27 +358,30 @@ public sealed class DetectionEngine : IMetricsContributor
         }
 
         scores["bernoulli-cusum"] = state.BaselinePassRate is null ? 0 : Math.Clamp(state.Statistic / _quality.Threshold(state), 0, 1);
-        if (openKinds.Contains(FindingKinds.QualityRegression) && QualityMonitor.Recovered(state))
-        {
-            openKinds.Remove(FindingKinds.QualityRegression);
-        }
+        EndAfterRecovery(openKinds, state.RecoveryStreaks, FindingKinds.QualityRegression, _quality.Recovered(state));
     }
 
     private void RaiseQuality(QualityState state, HashSet<string> openKinds, SeriesKey key, DateTimeOffset at, List<Finding> findings)
     {
         if (!openKinds.Add(FindingKinds.QualityRegression))
         {
+            // The alarm fired again while its episode is open: fresh evidence that the fault persists.
+            state.RecoveryStatistic = 0;
             return;
         }
 
         state.RecoveryPassed = 0;
         state.RecoveryTotal = 0;
+        state.RecoveryStatistic = 0;
 
         var (p0, p1) = _quality.Rates(state);
         double h = _quality.Threshold(state);
         var baselineInterval = WilsonInterval.Compute(state.WarmupPassed, state.WarmupTotal);
         var currentInterval = WilsonInterval.Compute(state.SincePassed, state.SinceTotal);
         double currentRate = state.SinceTotal == 0 ? double.NaN : state.SincePassed / (double)state.SinceTotal;
+        // The baseline shown is the warm-up pass rate, the centre of its own interval; p₀ is the CUSUM's deliberately
+        // conservative tuning point, two standard errors lower, and would sit outside that interval.
+        double baselineRate = state.WarmupTotal == 0 ? p0 : state.WarmupPassed / (double)state.WarmupTotal;
         var segment = new Dictionary<string, string>(Segment(key), StringComparer.Ordinal);
         var observations = state.CategorySince.Select(c =>
         {
@@ -409,9 +408,9 @@ public sealed class DetectionEngine : IMetricsContributor
             h,
             null,
             Math.Exp(h),
-            new ValueWithInterval(p0, baselineInterval.Low, baselineInterval.High, state.WarmupTotal, "pass-rate"),
+            new ValueWithInterval(baselineRate, baselineInterval.Low, baselineInterval.High, state.WarmupTotal, "pass-rate"),
             new ValueWithInterval(currentRate, currentInterval.Low, currentInterval.High, state.SinceTotal, "pass-rate"),
-            $"{key.Provider}/{key.Model} pass rate fell from {p0:P1} to {currentRate:P1} over {state.SinceTotal} checks (CUSUM tuned for {p0:P0} → {p1:P0}, ARL₀ {_options.QualityArl0:N0}){where}.",
+            $"{key.Provider}/{key.Model} pass rate fell from {baselineRate:P1} to {currentRate:P1} over {state.SinceTotal} checks (CUSUM tuned for {p0:P0} → {p1:P0}, ARL₀ {_options.QualityArl0:N0}){where}.",
             state.RecentFailures.TakeLast(_options.MaxExamples).Select(e => new FindingExample(e.Timestamp, e.Title, e.Expected, e.Actual, e.Attributes)).ToList()));
     }
 
@@ -501,9 +500,11 @@ public sealed class DetectionEngine : IMetricsContributor
                     $"A second latency population appeared for {key.Canonical}: bimodality {routing.BaselineBimodality:F2} → {routing.CurrentBimodality:F2}, KS D = {routing.KsStatistic:F2} (p = {routing.PValue:G2}) — requests may be routed elsewhere.",
                     group.OrderByDescending(r => r.Latency).Take(_options.MaxExamples).Select(r => CanaryExample(r, $"{r.CaseId} took {r.Latency.TotalMilliseconds:F0} ms")).ToList()));
             }
-            else if (!routing.Alarm && routing.CurrentBimodality <= BimodalityCoefficient.UniformThreshold)
+            else
             {
-                series.OpenKinds.Remove(FindingKinds.RoutingAnomaly);
+                // Recovered only when the latencies look like the frozen baseline again, not merely "no longer extreme".
+                EndAfterRecovery(series.OpenKinds, series.RecoveryStreaks, FindingKinds.RoutingAnomaly,
+                    !routing.Alarm && routing.CurrentBimodality <= BimodalityCoefficient.UniformThreshold && routing.PValue > RoutingRecoveryPValue);
             }
         }
 
@@ -606,7 +607,7 @@ public sealed class DetectionEngine : IMetricsContributor
             }
             else if (c.Share is { } share)
             {
-                findings.Add(ShareFinding(FindingKinds.Truncation, "finish-reason-chi2", key, c.Bucket, share, "chi-square", "length-finish-share",
+                findings.Add(ShareFinding(FindingKinds.Truncation, "finish-reason-chi2", key, c.Bucket, share, "chi-square p-value", share.PValue, _options.FalseDiscoveryRate, "length-finish-share",
                     $"{share.CurrentShare:P1} of {key.Provider}/{key.Model} answers stop at max tokens (finish_reason=length; baseline {share.BaselineShare:P1}; χ² = {share.Statistic:F1}, p = {share.PValue:G2}).",
                     FinishExamples(c.Bucket)));
             }
@@ -639,8 +640,9 @@ public sealed class DetectionEngine : IMetricsContributor
             Segment(key),
             bucket.Start,
             start,
-            "Mann-Whitney U",
-            verdict.MannWhitneyU,
+            // The decision is on the p-value (Benjamini–Hochberg at the FDR), so that is the statistic shown against it.
+            "Mann–Whitney p-value",
+            verdict.PValue,
             _options.FalseDiscoveryRate,
             verdict.PValue,
             null,
@@ -679,7 +681,7 @@ public sealed class DetectionEngine : IMetricsContributor
         return best;
     }
 
-    private static Finding ShareFinding(string kind, string detector, SeriesKey key, SeriesBucket bucket, ShareShiftVerdict verdict, string statistic, string unit, string summary, IReadOnlyList<FindingExample> examples) => new(
+    private static Finding ShareFinding(string kind, string detector, SeriesKey key, SeriesBucket bucket, ShareShiftVerdict verdict, string statistic, double statisticValue, double threshold, string unit, string summary, IReadOnlyList<FindingExample> examples) => new(
         kind,
         detector,
         key,
@@ -687,8 +689,8 @@ public sealed class DetectionEngine : IMetricsContributor
         bucket.Start,
         bucket.Start,
         statistic,
-        verdict.Statistic,
-        kind == FindingKinds.Truncation ? verdict.BaselineShare : verdict.BaselineHigh,
+        statisticValue,
+        threshold,
         verdict.PValue,
         null,
         new ValueWithInterval(verdict.BaselineShare, verdict.BaselineLow, verdict.BaselineHigh, verdict.BaselineCount, unit),
@@ -736,6 +738,34 @@ public sealed class DetectionEngine : IMetricsContributor
 
     /// <summary>The series of all suites of one provider × model: <c>suite=all</c>.</summary>
     internal const string AllSuites = "all";
+
+    // A KS p-value this large means the recent latencies are consistent with the pre-incident baseline.
+    private const double RoutingRecoveryPValue = 0.05;
+
+    /// <summary>
+    /// Ends an open episode only after <see cref="DetectionEngineOptions.RecoveryChecks"/> consecutive checks found the
+    /// signal back inside its frozen pre-incident baseline: one quiet check in a noisy fault would otherwise close the
+    /// episode, unfreeze the baseline (which then learns the fault) and raise the same incident again later.
+    /// </summary>
+    private void EndAfterRecovery(HashSet<string> openKinds, Dictionary<string, int> streaks, string kind, bool recovered)
+    {
+        if (!openKinds.Contains(kind) || !recovered)
+        {
+            streaks.Remove(kind);
+            return;
+        }
+
+        var streak = streaks.GetValueOrDefault(kind) + 1;
+        if (streak >= _options.RecoveryChecks)
+        {
+            openKinds.Remove(kind);
+            streaks.Remove(kind);
+        }
+        else
+        {
+            streaks[kind] = streak;
+        }
+    }
 
     private static SeriesKey OverallCanaryKey(CanaryResult r)
     {

@@ -55,6 +55,12 @@ public sealed class DetectionEngineOptions
     /// <summary>Minimum cases in a round for the model-swap signature.</summary>
     public int ModelSwapMinimumCases { get; set; } = 5;
 
+    /// <summary>
+    /// Consecutive checks (canary rounds, telemetry buckets) that must find a signal back inside its pre-incident
+    /// baseline before its episode ends. Until then the baseline stays frozen and the series is not reported healthy.
+    /// </summary>
+    public int RecoveryChecks { get; set; } = 6;
+
     /// <summary>Maximum example cases attached to a finding.</summary>
     public int MaxExamples { get; set; } = 5;
 
@@ -75,6 +81,7 @@ public sealed class DetectionEngineOptions
         Check(MinimumTruncationIncrease is > 0 and < 1, nameof(MinimumTruncationIncrease), MinimumTruncationIncrease, "(0, 1)");
         Check(ModelSwapShare is > 0 and <= 1, nameof(ModelSwapShare), ModelSwapShare, "(0, 1]");
         Check(ModelSwapMinimumCases >= 1, nameof(ModelSwapMinimumCases), ModelSwapMinimumCases, "[1, ∞)");
+        Check(RecoveryChecks is >= 1 and <= 10_000, nameof(RecoveryChecks), RecoveryChecks, "[1, 10000]");
         Check(MaxExamples >= 0, nameof(MaxExamples), MaxExamples, "[0, ∞)");
     }
 

@@ -16,6 +16,8 @@ internal sealed class QualityState
 
     public long RecoveryTotal { get; set; }
 
+    public double RecoveryStatistic { get; set; }
+
     public double Statistic { get; set; }
 
     public long ChecksSinceReset { get; set; }
@@ -33,6 +35,8 @@ internal sealed class QualityState
     public Dictionary<string, long[]> CategoryBaseline { get; set; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, long[]> CategorySince { get; set; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, int> RecoveryStreaks { get; set; } = new(StringComparer.Ordinal);
 
     public List<ExampleRecord> RecentFailures { get; set; } = [];
 }

@@ -41,5 +41,8 @@ internal sealed class TelemetrySeriesState
 
     public HashSet<string> OpenKinds { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Consecutive recovered checks per open kind (episodes end only after enough of them).</summary>
+    public Dictionary<string, int> RecoveryStreaks { get; set; } = new(StringComparer.Ordinal);
+
     public Dictionary<string, double> Scores { get; set; } = new(StringComparer.Ordinal);
 }

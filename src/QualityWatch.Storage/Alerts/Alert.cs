@@ -4,7 +4,8 @@ namespace QualityWatch.Storage.Alerts;
 /// One alert: one incident of one kind on one series/segment, updated in place as evidence grows.
 /// </summary>
 /// <param name="Id">Stable id (<c>al-…</c>).</param>
-/// <param name="IncidentId">Groups related alerts (the same provider degrading on several suites) into one incident.</param>
+/// <param name="IncidentId">The incident: alerts of one kind on one physical target (provider family + model), across
+/// suites and across canary and telemetry sources.</param>
 /// <param name="DedupKey">Kind + series + segment: findings with the same key update this alert while it is open.</param>
 /// <param name="Kind">Finding kind (quality-regression, latency-drift…).</param>
 /// <param name="Severity">Highest severity reached during the incident.</param>
@@ -55,6 +56,10 @@ public sealed record Alert(
     int FindingCount,
     AlertEvidence Evidence)
 {
+    /// <summary>Consecutive evaluation passes that reported the series healthy since <see cref="HealthySince"/>; passes
+    /// without data for the series neither count nor reset it.</summary>
+    public int HealthyChecks { get; init; }
+
     /// <summary>True unless resolved.</summary>
     public bool IsOpen => State != AlertState.Resolved;
 }

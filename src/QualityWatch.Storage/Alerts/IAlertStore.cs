@@ -15,6 +15,22 @@ public interface IAlertStore
     /// <summary>Alerts matching <paramref name="query"/>, most recently updated first.</summary>
     Task<IReadOnlyList<Alert>> QueryAsync(AlertQuery query, CancellationToken cancellationToken);
 
+    /// <summary>The most recently resolved alert with <paramref name="dedupKey"/> resolved at or after
+    /// <paramref name="resolvedSince"/> (a recurrence within the cool-down reopens it), or null.</summary>
+    Task<Alert?> GetLatestResolvedAsync(string dedupKey, DateTimeOffset resolvedSince, CancellationToken cancellationToken);
+
+    /// <summary>The member alerts of one incident, oldest first.</summary>
+    Task<IReadOnlyList<Alert>> ListIncidentAlertsAsync(string incidentId, CancellationToken cancellationToken);
+
+    /// <summary>One incident, or null.</summary>
+    Task<Incident?> GetIncidentAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The most recently opened incident with <paramref name="key"/> (open or resolved), or null.</summary>
+    Task<Incident?> GetLatestIncidentAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Incidents matching <paramref name="query"/>, most recently updated first.</summary>
+    Task<IReadOnlyList<Incident>> QueryIncidentsAsync(IncidentQuery query, CancellationToken cancellationToken);
+
     /// <summary>The history of one alert, oldest first.</summary>
     Task<IReadOnlyList<AlertTransition>> GetHistoryAsync(string alertId, CancellationToken cancellationToken);
 

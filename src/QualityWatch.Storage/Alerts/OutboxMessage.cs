@@ -5,7 +5,8 @@ namespace QualityWatch.Storage.Alerts;
 /// alert change that caused it, so a crash or a receiver that is down never loses a notification.
 /// </summary>
 /// <param name="Id">Sequence number (0 before insertion); delivery per receiver follows it.</param>
-/// <param name="AlertId">The alert.</param>
+/// <param name="AlertId">What the notification is about: an incident id (<c>inc-…</c>); notifications are sent once per
+/// incident state change. Older rows hold an alert id.</param>
 /// <param name="Receiver">Receiver id (<c>alertmanager|url</c>, <c>webhook|url</c>).</param>
 /// <param name="Event">firing, escalated, acknowledged, silenced, resolved, renotify.</param>
 /// <param name="Body">Request body, ready to send (signatures are computed at send time, never stored).</param>

@@ -11,7 +11,9 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
 {
     private const string AlertColumns =
         "id, incident_id, dedup_key, kind, severity, state, provider, model, operation, suite, series, series_labels, segment, summary, " +
-        "first_seen_at, updated_at, last_evidence_at, healthy_since, acknowledged_at, acknowledged_by, silenced_until, resolved_at, resolved_by, finding_count, evidence";
+        "first_seen_at, updated_at, last_evidence_at, healthy_since, acknowledged_at, acknowledged_by, silenced_until, resolved_at, resolved_by, finding_count, evidence, healthy_checks";
+
+    private const string IncidentColumns = "id, incident_key, kind, provider, model, state, severity, summary, opened_at, updated_at, resolved_at";
 
     private const string OutboxColumns = "id, alert_id, receiver, event, body, created_at, next_attempt_at, attempts, delivered_at, last_error";
 
@@ -51,13 +53,13 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
             await using var upsert = Command(connection, transaction, $"""
                 INSERT INTO qw_alerts ({AlertColumns}) VALUES (@id, @incident_id, @dedup_key, @kind, @severity, @state, @provider, @model,
                     @operation, @suite, @series, @series_labels, @segment, @summary, @first_seen_at, @updated_at, @last_evidence_at,
-                    @healthy_since, @acknowledged_at, @acknowledged_by, @silenced_until, @resolved_at, @resolved_by, @finding_count, @evidence)
+                    @healthy_since, @acknowledged_at, @acknowledged_by, @silenced_until, @resolved_at, @resolved_by, @finding_count, @evidence, @healthy_checks)
                 ON CONFLICT (id) DO UPDATE SET incident_id = excluded.incident_id, severity = excluded.severity, state = excluded.state,
                     segment = excluded.segment, summary = excluded.summary, updated_at = excluded.updated_at,
                     last_evidence_at = excluded.last_evidence_at, healthy_since = excluded.healthy_since,
                     acknowledged_at = excluded.acknowledged_at, acknowledged_by = excluded.acknowledged_by,
                     silenced_until = excluded.silenced_until, resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by,
-                    finding_count = excluded.finding_count, evidence = excluded.evidence
+                    finding_count = excluded.finding_count, evidence = excluded.evidence, healthy_checks = excluded.healthy_checks
                 """);
             upsert.AddParameter("@id", alert.Id);
             upsert.AddParameter("@incident_id", alert.IncidentId);
@@ -84,6 +86,29 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
             upsert.AddParameter("@resolved_by", alert.ResolvedBy);
             upsert.AddParameter("@finding_count", (long)alert.FindingCount);
             upsert.AddParameter("@evidence", AlertJson.Serialize(alert.Evidence));
+            upsert.AddParameter("@healthy_checks", (long)alert.HealthyChecks);
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var incident in changes.Incidents)
+        {
+            await using var upsert = Command(connection, transaction, $"""
+                INSERT INTO qw_incidents ({IncidentColumns}) VALUES (@id, @incident_key, @kind, @provider, @model, @state, @severity, @summary,
+                    @opened_at, @updated_at, @resolved_at)
+                ON CONFLICT (id) DO UPDATE SET state = excluded.state, severity = excluded.severity, summary = excluded.summary,
+                    updated_at = excluded.updated_at, resolved_at = excluded.resolved_at
+                """);
+            upsert.AddParameter("@id", incident.Id);
+            upsert.AddParameter("@incident_key", incident.Key);
+            upsert.AddParameter("@kind", incident.Kind);
+            upsert.AddParameter("@provider", incident.Provider);
+            upsert.AddParameter("@model", incident.Model);
+            upsert.AddParameter("@state", incident.State.Name());
+            upsert.AddParameter("@severity", incident.Severity.Name());
+            upsert.AddParameter("@summary", incident.Summary);
+            upsert.AddParameter("@opened_at", Time(incident.OpenedAt));
+            upsert.AddParameter("@updated_at", Time(incident.UpdatedAt));
+            upsert.AddParameter("@resolved_at", Time(incident.ResolvedAt));
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -167,6 +192,71 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
         select.CommandText = $"SELECT {AlertColumns} FROM qw_alerts{where} ORDER BY updated_at DESC, id LIMIT @limit";
         select.AddParameter("@limit", (long)Math.Clamp(query.Limit, 1, 10_000));
         return await ReadAlertsAsync(select, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<Alert?> GetLatestResolvedAsync(string dedupKey, DateTimeOffset resolvedSince, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = Command(connection, null,
+            $"SELECT {AlertColumns} FROM qw_alerts WHERE dedup_key = @dedup_key AND state = @resolved AND resolved_at >= @since ORDER BY resolved_at DESC, id LIMIT 1");
+        select.AddParameter("@dedup_key", dedupKey);
+        select.AddParameter("@resolved", AlertState.Resolved.Name());
+        select.AddParameter("@since", Time(resolvedSince));
+        var alerts = await ReadAlertsAsync(select, cancellationToken);
+        return alerts.Count == 0 ? null : alerts[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Alert>> ListIncidentAlertsAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"SELECT {AlertColumns} FROM qw_alerts WHERE incident_id = @incident_id ORDER BY first_seen_at, id");
+        select.AddParameter("@incident_id", incidentId);
+        return await ReadAlertsAsync(select, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<Incident?> GetIncidentAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"SELECT {IncidentColumns} FROM qw_incidents WHERE id = @id");
+        select.AddParameter("@id", id);
+        var incidents = await ReadIncidentsAsync(select, cancellationToken);
+        return incidents.Count == 0 ? null : incidents[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<Incident?> GetLatestIncidentAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"SELECT {IncidentColumns} FROM qw_incidents WHERE incident_key = @key ORDER BY opened_at DESC, id LIMIT 1");
+        select.AddParameter("@key", key);
+        var incidents = await ReadIncidentsAsync(select, cancellationToken);
+        return incidents.Count == 0 ? null : incidents[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Incident>> QueryIncidentsAsync(IncidentQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        var where = string.Empty;
+        if (query.State is { } state)
+        {
+            where = " WHERE state = @state";
+            select.AddParameter("@state", state.Name());
+        }
+        else if (query.Open)
+        {
+            where = " WHERE state <> @resolved";
+            select.AddParameter("@resolved", AlertState.Resolved.Name());
+        }
+
+        select.CommandText = $"SELECT {IncidentColumns} FROM qw_incidents{where} ORDER BY updated_at DESC, id LIMIT @limit";
+        select.AddParameter("@limit", (long)Math.Clamp(query.Limit, 1, 10_000));
+        return await ReadIncidentsAsync(select, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -377,10 +467,37 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
                 ResolvedAt: ParseNullableTime(reader, 21),
                 ResolvedBy: NullableString(reader, 22),
                 FindingCount: Convert.ToInt32(reader.GetValue(23), CultureInfo.InvariantCulture),
-                Evidence: AlertJson.Deserialize<AlertEvidence>(reader.GetString(24))));
+                Evidence: AlertJson.Deserialize<AlertEvidence>(reader.GetString(24)))
+            {
+                HealthyChecks = Convert.ToInt32(reader.GetValue(25), CultureInfo.InvariantCulture),
+            });
         }
 
         return alerts;
+    }
+
+    private static async Task<IReadOnlyList<Incident>> ReadIncidentsAsync(DbCommand select, CancellationToken cancellationToken)
+    {
+        var incidents = new List<Incident>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var severityText = reader.GetString(6);
+            incidents.Add(new Incident(
+                Id: reader.GetString(0),
+                Key: reader.GetString(1),
+                Kind: reader.GetString(2),
+                Provider: reader.GetString(3),
+                Model: reader.GetString(4),
+                State: State(reader.GetString(5)),
+                Severity: AlertText.TryParseSeverity(severityText, out var severity) ? severity : throw new InvalidDataException($"unknown stored severity '{severityText}'"),
+                Summary: reader.GetString(7),
+                OpenedAt: ParseTime(reader.GetString(8)),
+                UpdatedAt: ParseTime(reader.GetString(9)),
+                ResolvedAt: ParseNullableTime(reader, 10)));
+        }
+
+        return incidents;
     }
 
     private static async Task<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(DbCommand select, CancellationToken cancellationToken)

@@ -75,7 +75,7 @@ public sealed class IncidentEndToEndTests(ChromiumFixture chromium) : IClassFixt
         Assert.InRange(alert.Evidence.EstimatedStart, start.AddMinutes(38), start.AddMinutes(41));
         var inAlertmanager = Assert.Single(await alertmanager.GetAlertsAsync());
         Assert.Equal("critical", inAlertmanager.GetProperty("labels").GetProperty("severity").GetString());
-        Assert.Equal(alert.Id, inAlertmanager.GetProperty("labels").GetProperty("alert_id").GetString());
+        Assert.Equal(alert.IncidentId, inAlertmanager.GetProperty("labels").GetProperty("incident_id").GetString());
         Assert.Equal("firing", hook.Received.First().Event);
 
         var page = await (await chromium.Browser.NewContextAsync()).NewPageAsync();

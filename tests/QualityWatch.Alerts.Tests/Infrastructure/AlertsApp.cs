@@ -75,6 +75,7 @@ internal sealed class AlertsApp : IAsyncDisposable
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapAlertsApi();
+        app.MapIncidentsApi();
         app.MapReviewPages();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -98,18 +98,19 @@ public sealed class AlertPipelineTests
     }
 
     [Fact]
-    public async Task PublishAsync_FindingAfterResolution_OpensANewAlert()
+    public async Task PublishAsync_FindingAfterTheReopenCooldown_OpensANewAlertAndIncident()
     {
         await using var app = await AlertsApp.StartAsync();
         await app.Sink.PublishAsync([QualityDrop(T0)], [], T0, CancellationToken.None);
         await app.Sink.PublishAsync([], [Canary()], T0.AddMinutes(1), CancellationToken.None);
         await app.Sink.PublishAsync([], [Canary()], T0.AddMinutes(20), CancellationToken.None);
-        await app.Sink.PublishAsync([QualityDrop(T0.AddMinutes(30))], [], T0.AddMinutes(30), CancellationToken.None);
+        await app.Sink.PublishAsync([QualityDrop(T0.AddHours(7))], [], T0.AddHours(7), CancellationToken.None);
 
         var all = await app.Store.QueryAsync(new AlertQuery(), CancellationToken.None);
         Assert.Equal(2, all.Count);
         Assert.Single(all, a => a.State == AlertState.Resolved);
         Assert.Single(all, a => a.State == AlertState.Firing);
+        Assert.NotEqual(all[0].IncidentId, all[1].IncidentId);
     }
 
     [Fact]

@@ -29,12 +29,14 @@ public sealed class AlertmanagerDeliveryTests
         Assert.Equal("openai-prod", labels.GetProperty("provider").GetString());
         Assert.Equal("openai-prod", labels.GetProperty("gen_ai_provider_name").GetString());
         Assert.Equal("gpt-4o", labels.GetProperty("model").GetString());
-        Assert.Equal("arithmetic", labels.GetProperty("suite").GetString());
         Assert.Equal("quality-regression", labels.GetProperty("kind").GetString());
-        Assert.Equal(alert.Id, labels.GetProperty("alert_id").GetString());
+        Assert.Equal(alert.IncidentId, labels.GetProperty("incident_id").GetString());
+        // One Alertmanager alert per incident: member ids and suites would split it.
+        Assert.False(labels.TryGetProperty("alert_id", out _));
+        Assert.False(labels.TryGetProperty("suite", out _));
         var annotations = seen.GetProperty("annotations");
         Assert.Equal(alert.Summary, annotations.GetProperty("summary").GetString());
-        Assert.Equal($"https://qw.example.com/alerts/{alert.Id}", annotations.GetProperty("evidence").GetString());
+        Assert.Equal($"https://qw.example.com/incidents/{alert.IncidentId}", annotations.GetProperty("evidence").GetString());
         Assert.Equal("active", seen.GetProperty("status").GetProperty("state").GetString());
 
         // The series is healthy for the auto-resolve time: the alert resolves and Alertmanager gets endsAt.
@@ -44,7 +46,7 @@ public sealed class AlertmanagerDeliveryTests
         await app.Dispatcher.DispatchPendingAsync(DateTimeOffset.UtcNow, CancellationToken.None);
 
         Assert.Empty(await alertmanager.GetAlertsAsync());
-        var resolvedPost = (await app.Store.GetOutboxForAlertAsync(alert.Id, CancellationToken.None)).Last();
+        var resolvedPost = (await app.Store.GetOutboxForAlertAsync(alert.IncidentId, CancellationToken.None)).Last();
         Assert.Equal("resolved", resolvedPost.Event);
         Assert.Contains("\"endsAt\"", resolvedPost.Body, StringComparison.Ordinal);
         Assert.NotNull(resolvedPost.DeliveredAt);
@@ -71,7 +73,7 @@ public sealed class AlertmanagerDeliveryTests
         Assert.Equal(1, later.Renotified);
         Assert.Equal(1, later.Delivered);
         var alert = Assert.Single(await app.Store.ListOpenAsync(CancellationToken.None));
-        var posts = await app.Store.GetOutboxForAlertAsync(alert.Id, CancellationToken.None);
+        var posts = await app.Store.GetOutboxForAlertAsync(alert.IncidentId, CancellationToken.None);
         Assert.Equal(["firing", "renotify"], posts.Select(p => p.Event).ToArray());
         Assert.All(posts, p => Assert.NotNull(p.DeliveredAt));
         Assert.Single(await alertmanager.GetAlertsAsync());

@@ -31,6 +31,8 @@ public sealed class WebhookDeliveryTests
         Assert.Equal("firing", received.Event);
         var alert = received.Body.GetProperty("alert");
         Assert.Equal("critical", alert.GetProperty("severity").GetString());
+        Assert.Equal(alert.GetProperty("incidentId").GetString(), received.Body.GetProperty("incident_id").GetString());
+        Assert.Equal("firing", received.Body.GetProperty("incident").GetProperty("state").GetString());
         Assert.Equal("bernoulli-cusum", alert.GetProperty("evidence").GetProperty("detector").GetString());
         Assert.Equal("sum-1", alert.GetProperty("evidence").GetProperty("examples")[0].GetProperty("title").GetString());
         var slackBody = Assert.Single(slack.Received).Body;

@@ -11,7 +11,7 @@ public sealed class DemoCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 
     [Fact]
-    public async Task Demo_August2025Scenario_DetectsEveryInjectedFaultWithoutFalseAlarmOnTheHealthyProvider()
+    public async Task Demo_August2025Scenario_RaisesOneIncidentPerInjectedFaultKeptOpenWhileItRunsAndNoneOnTheHealthyProvider()
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -20,13 +20,16 @@ public sealed class DemoCommandTests : IDisposable
 
         var output = stdout.ToString();
         Assert.True(exitCode == ExitCodes.Success, $"demo exited {exitCode}\n{output}\n{stderr}");
-        Assert.Contains("RESULT: every injected fault was detected and the healthy provider raised no alarm.", output, StringComparison.Ordinal);
+        Assert.Contains("RESULT: every injected fault was detected by exactly one incident that stayed open while the fault ran, and the healthy provider raised no alarm.", output, StringComparison.Ordinal);
         foreach (var fault in new[] { "routing-bug", "output-corruption", "topk-miscompile", "latency-drift" })
         {
             Assert.Contains($"injecting   {fault}", output, StringComparison.Ordinal);
         }
 
         Assert.Contains("no alarm (correct)", output, StringComparison.Ordinal);
+
+        // Faults still running at +48 h (all but the output corruption) have their incident open at the end.
+        Assert.Contains("Open incidents at the end: 3.", output, StringComparison.Ordinal);
 
         // Each alert line names what it is about well enough to tell it from the others (canary suites included).
         var alertHeads = output.Split('\n').Where(l => l.Contains("  ALERT ", StringComparison.Ordinal)).Select(l => l[..l.IndexOf(": ", StringComparison.Ordinal)]).ToList();

@@ -282,7 +282,8 @@ public sealed class DetectionEngineTests
         Assert.Equal("ttft-mann-whitney", finding.Detector);
         Assert.InRange(at, 240, 255);
         Assert.True(finding.PValue < 0.001);
-        Assert.Equal("Mann-Whitney U", finding.Statistic);
+        Assert.Equal("Mann–Whitney p-value", finding.Statistic);
+        Assert.Equal(finding.PValue, finding.StatisticValue);
         Assert.Equal("seconds", finding.Baseline.Unit);
         Assert.InRange(finding.Baseline.Value, 0.19, 0.21);
         Assert.True(finding.Baseline.Low < finding.Baseline.Value && finding.Baseline.Value < finding.Baseline.High);
