@@ -69,8 +69,17 @@ public sealed partial class ServeFleetTests(PostgresCluster cluster) : IClassFix
 
             var after = await WaitForNewRunAsync(connection, leaderRun, TimeSpan.FromSeconds(60));
             Assert.True(DateTimeOffset.UtcNow - killedAt < TimeSpan.FromSeconds(30), "the schedule was taken over within a lease check or two");
-            var ranAfterKill = await RunsSinceAsync(connection, killedAt.AddSeconds(2));
+
+            // Two more rounds: still exactly one replica runs the schedule (the dead one stored nothing after its death).
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while ((await RunsSinceAsync(connection, killedAt)).GetValueOrDefault(after) < 3 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+
+            var ranAfterKill = await RunsSinceAsync(connection, killedAt);
             Assert.Equal([after], ranAfterKill.Keys);
+            Assert.True(ranAfterKill[after] >= 3, $"{ranAfterKill[after]} rounds after the hand-over");
             Assert.Equal(0, await DuplicatesAsync(connection));
         }
         finally
