@@ -87,25 +87,11 @@ internal static class OtlpHttpApi
 
     private static async Task HandleMetricsAsync(HttpContext context)
     {
-        var (body, json) = await ReceiveAsync(context);
-        if (body is null)
+        var (request, json) = await DecodeAsync(context, nameof(ExportMetricsServiceRequest), static (bytes, json) =>
+            json ? OtlpJson.ParseMetricsRequest(bytes) : ExportMetricsServiceRequest.Parser.ParseFrom(bytes));
+        if (request is null)
         {
             return;
-        }
-
-        ExportMetricsServiceRequest request;
-        using (body)
-        {
-            try
-            {
-                request = json ? OtlpJson.ParseMetricsRequest(body.Span) : ExportMetricsServiceRequest.Parser.ParseFrom(body.Span);
-            }
-            catch (Exception exception) when (exception is InvalidProtocolBufferException or FormatException)
-            {
-                context.RequestServices.GetRequiredService<CollectorMetrics>().CountRejectedRequest("malformed");
-                await WriteStatusAsync(context, StatusCodes.Status400BadRequest, 3, $"undecodable ExportMetricsServiceRequest: {Short(exception.Message)}", json);
-                return;
-            }
         }
 
         var outcome = await context.RequestServices.GetRequiredService<GenAiMetricsIngester>().IngestAsync(request, CancellationToken.None);
@@ -115,30 +101,42 @@ internal static class OtlpHttpApi
 
     private static async Task HandleLogsAsync(HttpContext context)
     {
-        var (body, json) = await ReceiveAsync(context);
-        if (body is null)
+        var (request, json) = await DecodeAsync(context, nameof(ExportLogsServiceRequest), static (bytes, json) =>
+            json ? OtlpJson.ParseLogsRequest(bytes) : ExportLogsServiceRequest.Parser.ParseFrom(bytes));
+        if (request is null)
         {
             return;
-        }
-
-        ExportLogsServiceRequest request;
-        using (body)
-        {
-            try
-            {
-                request = json ? OtlpJson.ParseLogsRequest(body.Span) : ExportLogsServiceRequest.Parser.ParseFrom(body.Span);
-            }
-            catch (Exception exception) when (exception is InvalidProtocolBufferException or FormatException)
-            {
-                context.RequestServices.GetRequiredService<CollectorMetrics>().CountRejectedRequest("malformed");
-                await WriteStatusAsync(context, StatusCodes.Status400BadRequest, 3, $"undecodable ExportLogsServiceRequest: {Short(exception.Message)}", json);
-                return;
-            }
         }
 
         var outcome = await context.RequestServices.GetRequiredService<GenAiEventIngester>().IngestAsync(request, CancellationToken.None);
         await WriteOutcomeAsync(context, outcome, json, () =>
             new ExportLogsServiceResponse { PartialSuccess = new ExportLogsPartialSuccess { RejectedLogRecords = outcome.Rejected, ErrorMessage = outcome.Message ?? string.Empty } });
+    }
+
+    /// <summary>Receives and decodes a metrics or logs export (protobuf or JSON); an undecodable body is answered with
+    /// 400 here and gives null.</summary>
+    private static async Task<(T? Request, bool Json)> DecodeAsync<T>(HttpContext context, string name, Func<ReadOnlySpan<byte>, bool, T> parse)
+        where T : class
+    {
+        var (body, json) = await ReceiveAsync(context);
+        if (body is null)
+        {
+            return (null, json);
+        }
+
+        using (body)
+        {
+            try
+            {
+                return (parse(body.Span, json), json);
+            }
+            catch (Exception exception) when (exception is InvalidProtocolBufferException or FormatException)
+            {
+                context.RequestServices.GetRequiredService<CollectorMetrics>().CountRejectedRequest("malformed");
+                await WriteStatusAsync(context, StatusCodes.Status400BadRequest, 3, $"undecodable {name}: {Short(exception.Message)}", json);
+                return (null, json);
+            }
+        }
     }
 
     /// <summary>

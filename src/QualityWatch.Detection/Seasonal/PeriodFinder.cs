@@ -1,3 +1,5 @@
+using QualityWatch.Detection.Statistics;
+
 namespace QualityWatch.Detection.Seasonal;
 
 /// <summary>
@@ -119,8 +121,8 @@ public static class PeriodFinder
             return values;
         }
 
-        double median = MedianOf(finite);
-        double mad = MedianOf(finite.Select(v => Math.Abs(v - median)).ToArray());
+        double median = SampleMedian.Of(finite);
+        double mad = SampleMedian.Of(finite.Select(v => Math.Abs(v - median)).ToArray());
         if (mad <= 0)
         {
             return values;
@@ -128,13 +130,6 @@ public static class PeriodFinder
 
         double limit = 3 * 1.4826 * mad;
         return values.Select(v => double.IsFinite(v) ? Math.Clamp(v, median - limit, median + limit) : v).ToArray();
-    }
-
-    private static double MedianOf(double[] values)
-    {
-        Array.Sort(values);
-        int mid = values.Length / 2;
-        return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }
 
     /// <summary>Pearson correlation of the pairs (xᵢ, xᵢ₊ₗₐ₉) where both are finite.</summary>

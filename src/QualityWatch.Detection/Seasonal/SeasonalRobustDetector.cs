@@ -1,3 +1,4 @@
+using QualityWatch.Detection.Statistics;
 using MathNet.Numerics.Distributions;
 using QualityWatch.Detection.TimeSeries;
 
@@ -187,7 +188,7 @@ public sealed class SeasonalRobustDetector : IStreamingDetector
         // level on their median instead of crawling towards it one clipped step at a time.
         if (frozen && _recentCount >= _recentResiduals.Length && OneSign(_recentResiduals))
         {
-            _level = Median(_recentDeseasonalised);
+            _level = SampleMedian.Of(_recentDeseasonalised);
         }
 
         if (_options.Period > 0)
@@ -237,10 +238,10 @@ public sealed class SeasonalRobustDetector : IStreamingDetector
                 (byPhase[Phase(slot)] ??= []).Add(value);
             }
 
-            double centre = Median(values);
+            double centre = SampleMedian.Of(values);
             for (int i = 0; i < period; i++)
             {
-                _profile[i] = byPhase[i] is { Count: > 0 } list ? Median([.. list]) - centre : 0;
+                _profile[i] = byPhase[i] is { Count: > 0 } list ? SampleMedian.Of([.. list]) - centre : 0;
             }
         }
 
@@ -250,7 +251,7 @@ public sealed class SeasonalRobustDetector : IStreamingDetector
         }
 
         var deseasonalised = _warmUp.Select(w => w.Value - _profile[Phase(w.Slot)]).ToArray();
-        _level = Median(deseasonalised[^Math.Min(MinimumWarmUpRows, deseasonalised.Length)..]);
+        _level = SampleMedian.Of(deseasonalised[^Math.Min(MinimumWarmUpRows, deseasonalised.Length)..]);
         // The profile was just fitted to these very rows, so their residuals would be zero; the spread of successive
         // raw values (|Δx|/√2, the noise of a smooth series) is the honest first scale.
         var residuals = new double[values.Length - 1];
@@ -294,14 +295,6 @@ public sealed class SeasonalRobustDetector : IStreamingDetector
     private int Phase(long slot) => _options.Period > 0 ? (int)(((slot % _options.Period) + _options.Period) % _options.Period) : 0;
 
     private static bool OneSign(double[] values) => values.All(v => v > 0) || values.All(v => v < 0);
-
-    private static double Median(double[] values)
-    {
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        int mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
 
     /// <summary>The smallest h whose two-sided ARL₀ (Siegmund's approximation for a one-sided CUSUM on N(0, 1),
     /// (e^b − b − 1)/(2k²) with b = 2k(h + 1.166), halved for two sides) reaches <paramref name="arl0"/>.</summary>

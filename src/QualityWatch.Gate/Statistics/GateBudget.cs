@@ -18,10 +18,8 @@ internal static class GateBudget
     public static int PairsToDecide(PairCounts counts, double alpha, double beta, double drop)
     {
         double flipRate = counts.Pairs == 0 ? 0 : counts.Discordant / (2.0 * counts.Pairs);
-        double q = Math.Clamp(flipRate, drop * PairedSprt.NoiseFloorFraction, (1 - drop) / 2 * 0.999);
-        double divergence = -((q * Math.Log((q + drop) / q)) + ((1 - (2 * q)) * Math.Log((1 - (2 * q) - drop) / (1 - (2 * q)))));
         double boundary = Math.Abs(Math.Log(beta / (1 - alpha)));
-        return (int)Math.Ceiling(Safety * boundary / Math.Max(divergence, 1e-9));
+        return (int)Math.Ceiling(Safety * boundary / Divergence(flipRate, drop));
     }
 
     /// <summary>Pairs still needed from here: the no-drop ratio's remaining distance to its boundary over the
@@ -29,9 +27,16 @@ internal static class GateBudget
     public static int MorePairsToDecide(PairCounts counts, SprtState state, double drop)
     {
         ArgumentNullException.ThrowIfNull(state);
-        double q = Math.Clamp(state.NoiseRate, drop * PairedSprt.NoiseFloorFraction, (1 - drop) / 2 * 0.999);
-        double divergence = -((q * Math.Log((q + drop) / q)) + ((1 - (2 * q)) * Math.Log((1 - (2 * q) - drop) / (1 - (2 * q)))));
         double distance = state.NoDropLogLikelihoodRatio - state.LowerBoundary;
-        return distance <= 0 ? 0 : (int)Math.Ceiling(Safety * distance / Math.Max(divergence, 1e-9));
+        return distance <= 0 ? 0 : (int)Math.Ceiling(Safety * distance / Divergence(state.NoiseRate, drop));
+    }
+
+    /// <summary>D(q) per pair, with q held inside the range the sequential test itself uses (noise floor, a valid
+    /// trinomial), never zero.</summary>
+    private static double Divergence(double flipRate, double drop)
+    {
+        double q = Math.Clamp(flipRate, drop * PairedSprt.NoiseFloorFraction, (1 - drop) / 2 * 0.999);
+        double divergence = -((q * Math.Log((q + drop) / q)) + ((1 - (2 * q)) * Math.Log((1 - (2 * q) - drop) / (1 - (2 * q)))));
+        return Math.Max(divergence, 1e-9);
     }
 }
