@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using QualityWatch.Core.Findings;
 using QualityWatch.Detection.Engine;
+using QualityWatch.Storage.Alerts;
 using QualityWatch.Storage.Canaries;
 using QualityWatch.Storage.Detection;
 using QualityWatch.Storage.Telemetry;
@@ -14,7 +15,9 @@ namespace QualityWatch.Cli.Serve;
 /// otherwise every <see cref="DetectionLoopOptions.StateSaveIntervalMinutes"/> — and then the watermark. After a crash
 /// or a failed pass the buckets and results since the last save are read again; the engine ignores results it has
 /// seen, so each is processed at least once and counted once. With PostgreSQL replicas only the leader evaluates, and
-/// no replica keeps canary results in memory.
+/// no replica keeps canary results in memory. A start without saved state on a database with open alerts (state
+/// lost, or a first start after an upgrade that reset it) takes those episodes over, so the restart neither resolves
+/// nor raises them again (<see cref="DetectionEngine.InheritOpenEpisodes"/>).
 /// </summary>
 internal sealed class DetectionPasses(
     DetectionEngine engine,
@@ -22,6 +25,7 @@ internal sealed class DetectionPasses(
     SqlCanaryResultStore canaryResults,
     IFindingSink sink,
     SqlDetectionStateStore stateStore,
+    IAlertStore alerts,
     DetectionLoopOptions options,
     TimeProvider clock,
     ILogger<DetectionPasses> logger)
@@ -58,6 +62,12 @@ internal sealed class DetectionPasses(
         }
 
         _savedUntil = DateTimeOffset.MinValue;
+        int inherited = engine.InheritOpenEpisodes(await OpenEpisodesAsync(cancellationToken));
+        if (inherited > 0)
+        {
+            logger.LogWarning("No saved detection state: {Inherited} open alert(s) taken over; they stay open until detection raises them itself or a person resolves them", inherited);
+        }
+
         return WholeMinute(clock.GetUtcNow()) - TimeSpan.FromHours(1);
     }
 
@@ -90,6 +100,11 @@ internal sealed class DetectionPasses(
             var buckets = await telemetry.QueryBucketsAsync(evaluatedUntil, until, cancellationToken);
             var rows = await canaryResults.ReadAfterAsync(_canaryWatermark, CanaryReadLimit, cancellationToken);
             var results = rows.Select(r => r.Result).ToList();
+            if (engine.InheritedEpisodes.Count > 0)
+            {
+                engine.ForgetClosedEpisodes(await OpenEpisodesAsync(cancellationToken));
+            }
+
             var result = await engine.EvaluateAsync(buckets, results, sink, until, cancellationToken);
             bool newResults = rows.Count > 0 && rows[^1].Id > _canaryNewestRead;
             _canaryNewestRead = Math.Max(_canaryNewestRead, rows.Count > 0 ? rows[^1].Id : 0);
@@ -146,6 +161,9 @@ internal sealed class DetectionPasses(
             logger.LogError(exception, "Could not save the detection state at shutdown; the next start evaluates the buckets since {SavedUntil:O} again", _savedUntil);
         }
     }
+
+    private async Task<IReadOnlyList<OpenEpisode>> OpenEpisodesAsync(CancellationToken cancellationToken) =>
+        [.. (await alerts.ListOpenAsync(cancellationToken)).Select(a => new OpenEpisode(a.Series, a.Kind))];
 
     private async Task SaveAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {

@@ -75,10 +75,70 @@ public sealed class DetectionEngine : IMetricsContributor
             open.Add(series.Key.ToKey().Canonical);
         }
 
+        ReleaseOwnedInheritedEpisodes();
+        open.UnionWith(_state.InheritedEpisodes.Keys);
         var healthy = evaluated.Where(e => !open.Contains(e.Key)).Select(e => e.Value).ToList();
         PublishScores();
         return new DetectionResult(findings, healthy, evaluatedAt);
     }
+
+    /// <summary>
+    /// Takes over <paramref name="open"/> episodes (the open alerts) when the engine has no state of its own for them —
+    /// after a first start on an existing database, or a state that could not be read. A baseline rebuilt from data that
+    /// may already contain the fault cannot show recovery, so these series are not reported healthy (their alerts
+    /// neither resolve nor are raised again) until the engine raises the same kind itself, whose own episode then
+    /// decides recovery against a frozen baseline, or a person closes the alert. Episodes the engine already holds
+    /// are left alone. Returns how many were taken over.
+    /// </summary>
+    public int InheritOpenEpisodes(IEnumerable<OpenEpisode> open)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        int inherited = 0;
+        foreach (var episode in open)
+        {
+            if (OwnsEpisode(episode.Series, episode.Kind))
+            {
+                continue;
+            }
+
+            if (!_state.InheritedEpisodes.TryGetValue(episode.Series, out var kinds))
+            {
+                _state.InheritedEpisodes[episode.Series] = kinds = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            if (kinds.Add(episode.Kind))
+            {
+                inherited++;
+            }
+        }
+
+        return inherited;
+    }
+
+    /// <summary>Drops inherited episodes that are no longer among <paramref name="stillOpen"/> (closed by a person or
+    /// resolved): call before each pass with the open alerts.</summary>
+    public void ForgetClosedEpisodes(IEnumerable<OpenEpisode> stillOpen)
+    {
+        ArgumentNullException.ThrowIfNull(stillOpen);
+        if (_state.InheritedEpisodes.Count == 0)
+        {
+            return;
+        }
+
+        var open = stillOpen.ToHashSet();
+        foreach (var (series, kinds) in _state.InheritedEpisodes.ToList())
+        {
+            kinds.RemoveWhere(kind => !open.Contains(new OpenEpisode(series, kind)));
+            if (kinds.Count == 0)
+            {
+                _state.InheritedEpisodes.Remove(series);
+            }
+        }
+    }
+
+    /// <summary>The inherited episodes the engine has not yet taken ownership of.</summary>
+    public IReadOnlyList<OpenEpisode> InheritedEpisodes =>
+        [.. _state.InheritedEpisodes.SelectMany(e => e.Value.Select(kind => new OpenEpisode(e.Key, kind))).OrderBy(e => e.Series, StringComparer.Ordinal).ThenBy(e => e.Kind, StringComparer.Ordinal)];
 
     /// <summary>A serialised copy of the whole state.</summary>
     public DetectionStateSnapshot Snapshot() => DetectionStateSnapshot.From(_state);
@@ -89,6 +149,29 @@ public sealed class DetectionEngine : IMetricsContributor
         ArgumentNullException.ThrowIfNull(snapshot);
         _state = snapshot.ToState();
         PublishScores();
+    }
+
+    /// <summary>Whether the engine's own state has <paramref name="kind"/> open on <paramref name="series"/> (episode keys
+    /// such as <c>latency-drift:ttft</c> count for their kind).</summary>
+    private bool OwnsEpisode(string series, string kind)
+    {
+        static bool Holds(HashSet<string> kinds, string kind) =>
+            kinds.Any(k => k.Equals(kind, StringComparison.Ordinal) || k.StartsWith(kind + ":", StringComparison.Ordinal));
+
+        return (_state.Telemetry.TryGetValue(series, out var telemetry) && Holds(telemetry.OpenKinds, kind))
+            || (_state.Canaries.TryGetValue(series, out var canary) && Holds(canary.OpenKinds, kind));
+    }
+
+    private void ReleaseOwnedInheritedEpisodes()
+    {
+        foreach (var (series, kinds) in _state.InheritedEpisodes.ToList())
+        {
+            kinds.RemoveWhere(kind => OwnsEpisode(series, kind));
+            if (kinds.Count == 0)
+            {
+                _state.InheritedEpisodes.Remove(series);
+            }
+        }
     }
 
     /// <inheritdoc />

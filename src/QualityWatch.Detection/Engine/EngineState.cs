@@ -18,4 +18,10 @@ internal sealed class EngineState
     public HashSet<string> SeenCanaryResults { get; set; } = new(StringComparer.Ordinal);
 
     public Queue<string> SeenCanaryOrder { get; set; } = new();
+
+    /// <summary>
+    /// Open episodes taken over from open alerts when the engine started without state (series → kinds): such a series
+    /// is not reported healthy until the engine owns the episode (raises the kind itself) or the alert is closed.
+    /// </summary>
+    public Dictionary<string, HashSet<string>> InheritedEpisodes { get; set; } = new(StringComparer.Ordinal);
 }

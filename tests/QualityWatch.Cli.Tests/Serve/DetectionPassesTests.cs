@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using QualityWatch.Alerts;
 using QualityWatch.Cli.Serve;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
@@ -6,6 +9,7 @@ using QualityWatch.Core.Telemetry;
 using QualityWatch.Detection.Engine;
 using QualityWatch.Simulator;
 using QualityWatch.Storage;
+using QualityWatch.Storage.Alerts;
 using QualityWatch.Storage.Canaries;
 using QualityWatch.Storage.Detection;
 using QualityWatch.Storage.Telemetry;
@@ -33,7 +37,7 @@ public sealed class DetectionPassesTests : IAsyncLifetime
         Directory.CreateDirectory(_directory);
         _database = await QualityWatchDatabase.OpenAsync(
             new StorageOptions { Path = Path.Combine(_directory, "qw.db") },
-            [.. TelemetryStorage.Migrations, .. DetectionStorage.Migrations, .. CanaryStorage.Migrations],
+            [.. TelemetryStorage.Migrations, .. DetectionStorage.Migrations, .. CanaryStorage.Migrations, .. AlertStorage.Migrations],
             CancellationToken.None);
         _telemetry = await TelemetryStore.OpenAsync(_database, new TelemetryStoreOptions(), _clock, CancellationToken.None);
         _states = new SqlDetectionStateStore(_database);
@@ -187,6 +191,68 @@ public sealed class DetectionPassesTests : IAsyncLifetime
         Assert.Equal(retried, await SavedUntilAsync());
     }
 
+    [Fact]
+    public async Task ARestart_WithoutSavedState_NeitherResolvesNorRaisesAgain_TheIncidentsOpenAtTheTime()
+    {
+        await using var alertServices = AlertServices();
+        var alerts = alertServices.GetRequiredService<IAlertStore>();
+        var sink = alertServices.GetRequiredService<IFindingSink>();
+        var series = SeriesKey.Of("openai", "gpt-4o");
+        // The replica that ran before raised a latency drift; its detection state is gone (never saved, or reset).
+        await sink.PublishAsync([LatencyDrift(series, _clock.GetUtcNow())], [], _clock.GetUtcNow(), CancellationToken.None);
+        var before = Assert.Single(await alerts.ListOpenAsync(CancellationToken.None));
+
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var passes = Passes(engine, interval: 10, sink, alerts);
+        var until = await passes.RestoreAsync(CancellationToken.None);
+        Assert.Equal([new OpenEpisode(series.Canonical, FindingKinds.LatencyDrift)], engine.InheritedEpisodes);
+
+        // An hour of calls on the series: a rebuilt baseline sees nothing wrong, which is not evidence of recovery.
+        for (var minute = 0; minute < 60; minute++)
+        {
+            await _telemetry.AppendAsync([Call(_clock.GetUtcNow().AddSeconds(-10))], CancellationToken.None);
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            until = await passes.PassAsync(until, CancellationToken.None);
+        }
+
+        var after = Assert.Single(await alerts.ListOpenAsync(CancellationToken.None));
+        Assert.Equal(before.Id, after.Id);
+        Assert.Equal(before.IncidentId, after.IncidentId);
+        Assert.Equal(AlertState.Firing, after.State);
+        Assert.Equal(0, after.HealthyChecks);
+        Assert.Single(await alerts.QueryIncidentsAsync(new IncidentQuery(), CancellationToken.None));
+
+        // Taken over in the saved state too: the next restart restores it instead of inheriting again.
+        var next = new DetectionEngine(new DetectionEngineOptions());
+        await Passes(next, interval: 10, sink, alerts).RestoreAsync(CancellationToken.None);
+        Assert.Equal(engine.InheritedEpisodes, next.InheritedEpisodes);
+    }
+
+    [Fact]
+    public async Task AStart_WithoutSavedState_OnADatabaseWithoutOpenAlerts_InheritsNothing()
+    {
+        await using var alertServices = AlertServices();
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        await Passes(engine, interval: 10, alertServices.GetRequiredService<IFindingSink>(), alertServices.GetRequiredService<IAlertStore>()).RestoreAsync(CancellationToken.None);
+        Assert.Empty(engine.InheritedEpisodes);
+    }
+
+    private ServiceProvider AlertServices()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = Path.Combine(_directory, "qw.db"),
+            // Quick recovery, so that a wrong "healthy" would resolve the alert within the test's hour.
+            ["Alerts:RecoveryChecks"] = "2",
+            ["Alerts:AutoResolveAfter"] = "00:02:00",
+        }).Build();
+        return new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(_clock).AddQualityWatchAlerts(configuration).BuildServiceProvider();
+    }
+
+    private static Finding LatencyDrift(SeriesKey series, DateTimeOffset at) => new(
+        FindingKinds.LatencyDrift, "mann-whitney", series, new Dictionary<string, string>(), at, at.AddMinutes(-30), "U", 1152, 0, 1e-6, null,
+        new ValueWithInterval(0.5, 0.45, 0.55, 600, "s"), new ValueWithInterval(0.9, 0.85, 0.95, 60, "s"), "median latency 500 ms → 900 ms", []);
+
     private static string LastBucket(DateTimeOffset minute) => $"\"LastBucketStart\":\"{minute:yyyy-MM-ddTHH:mm:ss}+00:00\"";
 
     private static TelemetryEvent Call(DateTimeOffset start)
@@ -198,8 +264,8 @@ public sealed class DetectionPassesTests : IAsyncLifetime
     private static CanaryResult Result(DateTimeOffset timestamp) => new(
         "run-1", 1, timestamp, "openai", "gpt-4o", "smoke", "capital-of-france", "factual", CanaryOutcome.Passed, TimeSpan.FromSeconds(0.4), null, 10, 2, 0m, "stop", null, "Paris", "Paris", [], "fp_a", new Dictionary<string, string>());
 
-    private DetectionPasses Passes(DetectionEngine engine, int interval, IFindingSink? sink = null) =>
-        new(engine, _telemetry, _canaries, sink ?? new DiscardingSink(), _states, new DetectionLoopOptions { StateSaveIntervalMinutes = interval }, _clock, NullLogger<DetectionPasses>.Instance);
+    private DetectionPasses Passes(DetectionEngine engine, int interval, IFindingSink? sink = null, IAlertStore? alerts = null) =>
+        new(engine, _telemetry, _canaries, sink ?? new DiscardingSink(), _states, alerts ?? new SqlAlertStore(_database), new DetectionLoopOptions { StateSaveIntervalMinutes = interval }, _clock, NullLogger<DetectionPasses>.Instance);
 
     private async Task<long> WatermarkAsync() =>
         (await _states.LoadAsync(DetectionPasses.CanaryWatermarkId, CancellationToken.None)) is { } saved ? BitConverter.ToInt64(saved.State) : 0;
