@@ -237,6 +237,68 @@ public sealed class DetectionPassesTests : IAsyncLifetime
         Assert.Empty(engine.InheritedEpisodes);
     }
 
+    [Fact]
+    public async Task ALeaderKilledAfterPublishingAndBeforeSaving_IsReplacedWithoutADuplicateIncidentOrADoubleCountedResult()
+    {
+        await using var alertServices = AlertServices();
+        var alerts = alertServices.GetRequiredService<IAlertStore>();
+        var pipeline = alertServices.GetRequiredService<IFindingSink>();
+        var random = new Random(7);
+        // Ten hours of canary rounds, 20 cases every 5 minutes, settled (older than the settle time): healthy, then a
+        // quarter of the answers wrong from the sixth hour — a quality regression the engine raises.
+        // The last healthy rounds are younger than the settle time when the leader first reads them: its saved state
+        // holds them but the watermark stays before them, so the successor reads them a second time.
+        var healthy = Rounds(1, 72, failRate: 0.03, random).Concat(Rounds(1, 2, failRate: 0.03, random, runId: "run-2", start: Start.AddMinutes(-13))).ToList();
+        var faulty = Rounds(73, 120, failRate: 0.3, random);
+
+        var leader = new DetectionEngine(new DetectionEngineOptions());
+        var dying = new DyingSink(pipeline);
+        var leaderPasses = Passes(leader, interval: 10, dying, alerts);
+        var until = await leaderPasses.RestoreAsync(CancellationToken.None);
+        await _canaries.AppendAsync(healthy, CancellationToken.None);
+        until = await leaderPasses.PassAsync(until, CancellationToken.None);
+        Assert.Empty(await alerts.ListOpenAsync(CancellationToken.None));
+
+        // The leader publishes the regression (the incident opens), then dies before it saves state or watermark.
+        await _canaries.AppendAsync(faulty, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        dying.DieAfterNextPublish = true;
+        await Assert.ThrowsAsync<OperationCanceledException>(() => leaderPasses.PassAsync(until, CancellationToken.None));
+        var opened = Assert.Single(await alerts.ListOpenAsync(CancellationToken.None));
+
+        // Another replica takes over from the saved state and reads the same results again.
+        var successor = new DetectionEngine(new DetectionEngineOptions());
+        var successorPasses = Passes(successor, interval: 10, pipeline, alerts);
+        until = await successorPasses.RestoreAsync(CancellationToken.None);
+        until = await successorPasses.PassAsync(until, CancellationToken.None);
+
+        var stillOpen = Assert.Single(await alerts.ListOpenAsync(CancellationToken.None));
+        Assert.Equal(opened.Id, stillOpen.Id);
+        Assert.Single(await alerts.QueryIncidentsAsync(new IncidentQuery(), CancellationToken.None));
+        Assert.Empty(successor.InheritedEpisodes);
+
+        // Every result counted once: the successor's canary state is the state of a replica that never failed.
+        var uninterrupted = new DetectionEngine(new DetectionEngineOptions());
+        uninterrupted.Process([], healthy, StartMinute);
+        uninterrupted.Process([], faulty, StartMinute.AddMinutes(1));
+        Assert.Equal(CanaryState(uninterrupted), CanaryState(successor));
+        Assert.Equal(healthy.Count + faulty.Count, SeenResults(successor));
+    }
+
+    private static List<CanaryResult> Rounds(int first, int last, double failRate, Random random, string runId = "run-1", DateTimeOffset? start = null) =>
+        [.. Enumerable.Range(first, last - first + 1).SelectMany(round => Enumerable.Range(0, 20).Select(i =>
+        {
+            bool passed = random.NextDouble() >= failRate;
+            return new CanaryResult(runId, round, (start ?? Start.AddHours(-11)).AddMinutes(round * 5).AddSeconds(i), "openai", "gpt-4o", "smoke", $"case-{i}", i % 2 == 0 ? "math" : "code",
+                passed ? CanaryOutcome.Passed : CanaryOutcome.Failed, TimeSpan.FromSeconds(0.4), null, 10, 2, 0m, "stop", null, "42", passed ? "42" : "41", passed ? [] : ["expected 42"], "fp_a", new Dictionary<string, string>());
+        }))];
+
+    private static string CanaryState(DetectionEngine engine)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(engine.Snapshot().ToJson());
+        return json.RootElement.GetProperty("Canaries").GetRawText();
+    }
+
     private ServiceProvider AlertServices()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -294,6 +356,22 @@ public sealed class DetectionPassesTests : IAsyncLifetime
             }
 
             return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Publishes to the real pipeline; when told, "dies" right after the next publish (the pass never returns
+    /// to save its state, as with SIGKILL).</summary>
+    private sealed class DyingSink(IFindingSink inner) : IFindingSink
+    {
+        public bool DieAfterNextPublish { get; set; }
+
+        public async Task PublishAsync(IReadOnlyList<Finding> findings, IReadOnlyList<SeriesKey> healthySeries, DateTimeOffset evaluatedAt, CancellationToken cancellationToken)
+        {
+            await inner.PublishAsync(findings, healthySeries, evaluatedAt, cancellationToken);
+            if (DieAfterNextPublish)
+            {
+                throw new OperationCanceledException("killed");
+            }
         }
     }
 
