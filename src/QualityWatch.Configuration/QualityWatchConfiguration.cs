@@ -15,13 +15,21 @@ public static class QualityWatchConfiguration
     /// <exception cref="ConfigurationFileException">The file is missing or not valid YAML.</exception>
     public static IConfigurationRoot Load(string? path) => Load(path, schema: null);
 
-    /// <summary>Loads configuration, checking the file against <paramref name="schema"/> (unknown keys and wrong types
-    /// throw <see cref="ConfigurationFileException"/> naming file, line and key).</summary>
+    /// <summary>Loads configuration, checking the file and the <c>QW__</c> environment variables against
+    /// <paramref name="schema"/>: unknown keys, wrong types and values its checks refuse throw
+    /// <see cref="ConfigurationFileException"/> with one line naming the file, line and key, or the variable.</summary>
     public static IConfigurationRoot Load(string? path, ConfigurationSchema? schema)
     {
         var builder = new ConfigurationBuilder();
         AddQualityWatchSources(builder, path, schema);
-        return builder.Build();
+        var root = builder.Build();
+        if (schema is not null)
+        {
+            EnvironmentOverrides.Check(schema, Environment.GetEnvironmentVariables());
+            ValueChecks.Run(root, schema);
+        }
+
+        return root;
     }
 
     /// <summary>Adds the YAML file (when given) and the environment overrides to an existing builder.</summary>

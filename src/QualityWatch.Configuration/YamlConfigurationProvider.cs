@@ -16,9 +16,18 @@ namespace QualityWatch.Configuration;
 /// </summary>
 internal sealed class YamlConfigurationProvider(string path, ConfigurationSchema? schema = null) : ConfigurationProvider
 {
+    private readonly Dictionary<string, YamlKeyLocation> _locations = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The file this provider reads.</summary>
+    public string FilePath => path;
+
+    /// <summary>Where each key (configuration path, e.g. <c>Detection:RecoveryChecks</c>) is written in the file.</summary>
+    public IReadOnlyDictionary<string, YamlKeyLocation> Locations => _locations;
+
     public override void Load()
     {
         var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        _locations.Clear();
         var stream = new YamlStream();
         try
         {
@@ -68,6 +77,7 @@ internal sealed class YamlConfigurationProvider(string path, ConfigurationSchema
                     // Dictionary keys (label names, header names) are data, not property names: kept as written.
                     var key = node?.HoldsDictionary == true ? written : NormaliseKey(written);
                     var path = prefix is null ? key : ConfigurationPath.Combine(prefix, key);
+                    _locations[path] = new YamlKeyLocation(keyNode.Start.Line, keyNode.Start.Column, childDisplay);
                     var child = schema is null ? null : ChildOf(node, prefix, key, keyNode, childDisplay);
                     Visit(valueNode, path, childDisplay, child, data);
                 }
@@ -82,7 +92,9 @@ internal sealed class YamlConfigurationProvider(string path, ConfigurationSchema
                 for (int i = 0; i < sequence.Children.Count; i++)
                 {
                     var index = i.ToString(CultureInfo.InvariantCulture);
-                    Visit(sequence.Children[i], prefix is null ? index : ConfigurationPath.Combine(prefix, index), $"{display}[{index}]", node?.Child(index), data);
+                    var itemPath = prefix is null ? index : ConfigurationPath.Combine(prefix, index);
+                    _locations[itemPath] = new YamlKeyLocation(sequence.Children[i].Start.Line, sequence.Children[i].Start.Column, $"{display}[{index}]");
+                    Visit(sequence.Children[i], itemPath, $"{display}[{index}]", node?.Child(index), data);
                 }
 
                 break;
@@ -115,48 +127,12 @@ internal sealed class YamlConfigurationProvider(string path, ConfigurationSchema
             ? schema.TopLevelSections.Select(SchemaNode.SnakeCase)
             : parent?.KnownKeys() ?? [];
         string written = display[(display.LastIndexOf('.') + 1)..];
-        string? closest = Closest(written, known);
+        string? closest = KeySuggestion.Closest(written, known, KeySuggestion.SnakeCaseForm);
         throw Problem(keyNode, $"unknown key '{display}'" + (closest is null ? string.Empty : $" (did you mean '{closest}'?)"));
     }
 
     private ConfigurationFileException Problem(YamlNode at, string message) =>
         new($"{path}:{at.Start.Line}:{at.Start.Column}: {message}");
-
-    /// <summary>The known key within a third of its length in edits (at least 2) of <paramref name="written"/>.</summary>
-    private static string? Closest(string written, IEnumerable<string> known)
-    {
-        string target = written.Replace('-', '_').ToLowerInvariant();
-        return known
-            .Select(k => (Key: k, Distance: Distance(target, k)))
-            .Where(c => c.Distance <= Math.Max(2, c.Key.Length / 3))
-            .OrderBy(c => c.Distance)
-            .Select(c => c.Key)
-            .FirstOrDefault();
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
 
     private static string FirstLine(string message)
     {

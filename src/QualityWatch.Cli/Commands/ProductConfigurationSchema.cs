@@ -16,7 +16,9 @@ namespace QualityWatch.Cli.Commands;
 
 /// <summary>
 /// Every section of <c>qualitywatch.yaml</c> and the options classes that bind it, so a misspelt key or a value of the
-/// wrong type stops any verb with one line (file, line, key, "did you mean") instead of being ignored.
+/// wrong type stops any verb with one line (file, line, key, "did you mean") instead of being ignored; so does a
+/// <c>QW__</c> environment variable naming no key, and a value out of range (each options class's own validation, run
+/// when the configuration is loaded, reported where the value was set).
 /// </summary>
 internal static class ProductConfigurationSchema
 {
@@ -30,5 +32,21 @@ internal static class ProductConfigurationSchema
         .Add(DetectionEngineOptions.SectionName, typeof(DetectionEngineOptions), typeof(DetectionLoopOptions))
         .Add(AlertsOptions.SectionName, typeof(AlertsOptions))
         .Add(GateOptions.SectionName, typeof(GateOptions))
-        .Add(SimulatorOptions.SectionName, typeof(SimulatorOptions));
+        .Add(SimulatorOptions.SectionName, typeof(SimulatorOptions))
+        .Check<CollectorOptions>(CollectorOptions.SectionName, o => o.Content.Validate())
+        .CheckEach<ProviderOptions>(ProviderOptions.SectionName, ValidateProvider)
+        .Check<CanarySchedulerOptions>(CanarySchedulerOptions.SectionName, o => o.Validate())
+        .Check<DetectionEngineOptions>(DetectionEngineOptions.SectionName, o => o.Validate())
+        .Check<DetectionLoopOptions>(DetectionLoopOptions.SectionName, o => o.Validate())
+        .Check<AlertsOptions>(AlertsOptions.SectionName, o => o.Validate())
+        .Check<GateOptions>(GateOptions.SectionName, o => o.Validate())
+        .Check<SimulatorOptions>(SimulatorOptions.SectionName, o => o.Validate());
+
+    private static void ValidateProvider(ProviderOptions provider)
+    {
+        if (provider.Validate() is [var first, ..])
+        {
+            throw new InvalidOperationException(first);
+        }
+    }
 }

@@ -47,5 +47,36 @@ public sealed class ProductConfigurationSchemaTests : IDisposable
         Assert.Single(stderr.ToString().TrimEnd('\n').Split('\n'));
     }
 
+    [Theory]
+    [InlineData("detection:\n  recovery_checks: 0\n", "2:3: 'detection.recovery_checks': Detection.RecoveryChecks must be in [1, 10000].")]
+    [InlineData("alerts:\n  default_sla: 1.5\n", "2:3: 'alerts.default_sla': alerts.default_sla must be in (0, 1), for example 0.999")]
+    [InlineData("canaries:\n  interval_seconds: 60\n  jitter: 2\n", "3:3: 'canaries.jitter': canaries.jitter must be in 0..1")]
+    [InlineData("providers:\n  - name: a\n    kind: openai\n    model: m\n  - name: b\n    kind: openai\n    model: m\n    max_retries: 40\n", "8:5: 'providers[1].max_retries': provider 'b': max_retries must be in 0..10")]
+    [InlineData("collector:\n  content:\n    retention_days: -1\n", "3:5: 'collector.content.retention_days': collector.content.retention_days must be 0 (keep everything) or more, not -1")]
+    public void LoadConfiguration_AValueOutOfRange_NamesTheFileLineAndKeyWhereItWasSet(string yaml, string expected)
+    {
+        var path = Path.Combine(_directory, "range.yaml");
+        File.WriteAllText(path, yaml);
+
+        var error = Assert.Throws<ConfigurationFileException>(() => CommonOptions.LoadConfiguration(new FileInfo(path)));
+
+        Assert.Equal($"{path}:{expected}", error.Message);
+    }
+
+    [Fact]
+    public async Task Serve_WithAValueOutOfRange_ExitsTwoWithOneLine()
+    {
+        var path = Path.Combine(_directory, "range.yaml");
+        await File.WriteAllTextAsync(path, "storage:\n  path: qw.db\ndetection:\n  state_save_interval_minutes: 0\n");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        int exitCode = await CliApplication.RunAsync(["serve", "--config", path], new CliConsole(stdout, stderr), CancellationToken.None);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"qualitywatch: {path}:4:3: 'detection.state_save_interval_minutes': detection.state_save_interval_minutes must be 1..1440, not 0", stderr.ToString().TrimEnd('\n'));
+        Assert.False(File.Exists(Path.Combine(_directory, "qw.db")));
+    }
+
     private static string SampleConfiguration() => Serve.ServeCommandTests.SampleConfiguration();
 }
