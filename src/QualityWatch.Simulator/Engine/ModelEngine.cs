@@ -27,6 +27,7 @@ internal sealed class ModelEngine
     // come from what it is and this count, not from its place among all calls: concurrent canaries then cannot shift
     // each other's draws, so a seeded replay gives the same outcomes whatever order its requests arrive in.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, int> _occurrences = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _calls = new(StringComparer.Ordinal);
     private long _tracked;
     private const int MaxTrackedCalls = 200_000;
 
@@ -71,13 +72,14 @@ internal sealed class ModelEngine
         new(now, start, speed, _seed, _models.Values.Select(m =>
         {
             var faults = FaultsAt(now, m.Name);
-            return new ModelState(m.Name, m.Provider, FingerprintOf(m, faults), faults.Active);
+            return new ModelState(m.Name, m.Provider, FingerprintOf(m, faults), faults.Active, _calls.GetValueOrDefault(m.Name));
         }).ToArray());
 
     public SimulatedReply Answer(SimulatedRequest request, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         var model = _models[request.Model];
+        _calls.AddOrUpdate(model.Name, 1, (_, calls) => calls + 1);
         var faults = FaultsAt(now, model.Name);
         var callKey = CallKey(request, now);
         var perCall = new SplitMix64(callKey);

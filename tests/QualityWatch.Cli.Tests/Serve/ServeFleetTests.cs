@@ -81,6 +81,26 @@ public sealed partial class ServeFleetTests(PostgresCluster cluster) : IClassFix
             Assert.Equal([after], ranAfterKill.Keys);
             Assert.True(ranAfterKill[after] >= 3, $"{ranAfterKill[after]} rounds after the hand-over");
             Assert.Equal(0, await DuplicatesAsync(connection));
+
+            // What the fleet spent: one call per stored result, give or take the round the dead replica had in flight
+            // and the one the new holder is running now — not three calls per case.
+            int cases = SuiteLoader.LoadFiles([Path.Combine(canaries, "arithmetic.yaml")]).Suites.Single().Cases.Count;
+            long stored = await StoredResultsAsync(connection);
+            long calls = simulator.GetState().Models.Single(m => m.Name == "gpt-4o-mini").Calls;
+            Assert.InRange(calls, stored, stored + (2 * cases));
+
+            // Every replica serves /metrics with its ingest queue; the holder's shows the canaries it ran.
+            var successor = replicas.Single(r => RunIdOf(r) == after);
+            using var http = new HttpClient();
+            foreach (var replica in replicas.Where(r => !r.HasExited))
+            {
+                var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{HttpPortOf(replica)}/metrics"));
+                Assert.Matches(@"(?m)^qualitywatch_ingest_queue_depth \d+", metrics);
+                if (replica == successor)
+                {
+                    Assert.Matches(@"(?m)^qualitywatch_canary_results_total\{[^}]*gen_ai_provider_name=""sim""[^}]*outcome=""passed""[^}]*\} [1-9]", metrics);
+                }
+            }
         }
         finally
         {
@@ -208,6 +228,17 @@ public sealed partial class ServeFleetTests(PostgresCluster cluster) : IClassFix
         return runs;
     }
 
+    private int HttpPortOf(Process process) =>
+        int.Parse(HttpPortLine().Match(Logged(process)).Groups[1].Value, CultureInfo.InvariantCulture);
+
+    private static async Task<long> StoredResultsAsync(string connection)
+    {
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync();
+        await using var query = new NpgsqlCommand("SELECT COUNT(*) FROM canary_results", db);
+        return Convert.ToInt64(await query.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
     private static async Task<long> DuplicatesAsync(string connection)
     {
         await using var db = new NpgsqlConnection(connection);
@@ -218,4 +249,7 @@ public sealed partial class ServeFleetTests(PostgresCluster cluster) : IClassFix
 
     [GeneratedRegex("\"RunId\":\"(serve-[0-9a-f]+)\"")]
     private static partial Regex RunIdLine();
+
+    [GeneratedRegex("collector listening: OTLP/HTTP :([0-9]+)")]
+    private static partial Regex HttpPortLine();
 }
