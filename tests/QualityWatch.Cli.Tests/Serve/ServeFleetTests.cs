@@ -96,6 +96,10 @@ public sealed partial class ServeFleetTests(PostgresCluster cluster) : IClassFix
             {
                 var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{HttpPortOf(replica)}/metrics"));
                 Assert.Matches(@"(?m)^qualitywatch_ingest_queue_depth \d+", metrics);
+                // The simulator answered correctly throughout: no replica, the dead holder's successor included, opened
+                // an incident (the incidents table is shared, so a duplicate would show on every replica).
+                var incidents = await http.GetStringAsync(new Uri($"http://127.0.0.1:{HttpPortOf(replica)}/api/incidents?state=all"));
+                Assert.Equal("[]", incidents.Trim());
                 if (replica == successor)
                 {
                     Assert.Matches(@"(?m)^qualitywatch_canary_results_total\{[^}]*gen_ai_provider_name=""sim""[^}]*outcome=""passed""[^}]*\} [1-9]", metrics);
