@@ -36,8 +36,8 @@ public static class ProviderClientFactory
         var pipelineClient = new HttpClient(guard, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         IChatClient adapter = options.Kind.ToUpperInvariant() switch
         {
-            "OPENAI" => new OpenAiChatClient(options, apiKey, pipelineClient),
-            "ANTHROPIC" => new AnthropicChatClient(options, apiKey, pipelineClient),
+            "OPENAI" => OpenAiClients.Create(options, apiKey, pipelineClient),
+            "ANTHROPIC" => AnthropicClients.Create(options, apiKey, pipelineClient),
             "GEMINI" => new GeminiChatClient(options, apiKey, pipelineClient),
             _ => throw new ArgumentException($"provider '{options.Name}': unknown kind '{options.Kind}'", nameof(options)),
         };

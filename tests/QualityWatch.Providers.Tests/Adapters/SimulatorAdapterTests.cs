@@ -83,4 +83,51 @@ public sealed class SimulatorAdapterTests
         Assert.Contains("kind", ex.Message, StringComparison.Ordinal);
         await Task.CompletedTask;
     }
+
+    [Theory]
+    [InlineData("openai", "Stop")]
+    [InlineData("anthropic", "end_turn")]
+    [InlineData("gemini", "STOP")]
+    public async Task GetResponseAsync_KeepsTheFinishReasonAsTheProviderSpelledIt(string kind, string raw)
+    {
+        await using var host = await Simulators.StartAsync();
+        using var client = ProviderClientFactory.Create(Simulators.Options(kind, host));
+
+        var response = await client.GetResponseAsync(Question, Deterministic);
+
+        Assert.Equal(raw, response.AdditionalProperties?[ChatResponseFields.RawFinishReason]);
+    }
+
+    [Theory]
+    [InlineData("openai", "Stop")]
+    [InlineData("anthropic", "end_turn")]
+    public async Task GetStreamingResponseAsync_KeepsTheRawFinishReason_AndOpenAiItsFingerprint(string kind, string raw)
+    {
+        await using var host = await Simulators.StartAsync();
+        using var client = ProviderClientFactory.Create(Simulators.Options(kind, host));
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync(Question, Deterministic))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Contains(updates, u => raw.Equals(u.AdditionalProperties?.GetValueOrDefault(ChatResponseFields.RawFinishReason)));
+        if (kind == "openai")
+        {
+            Assert.Contains(updates, u => "fp_sim_test".Equals(u.AdditionalProperties?.GetValueOrDefault(ChatResponseFields.SystemFingerprint)));
+        }
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_ALengthLimitedAnthropicAnswer_IsLengthWithTheRawStopReason()
+    {
+        await using var host = await Simulators.StartAsync();
+        using var client = ProviderClientFactory.Create(Simulators.Options("anthropic", host));
+
+        var response = await client.GetResponseAsync([new(ChatRole.User, "Write a long essay about the history of the printing press.")], new ChatOptions { MaxOutputTokens = 3 });
+
+        Assert.Equal(ChatFinishReason.Length, response.FinishReason);
+        Assert.Equal("max_tokens", response.AdditionalProperties?[ChatResponseFields.RawFinishReason]);
+    }
 }
