@@ -11,6 +11,9 @@ internal sealed class CanarySeriesState
 
     public CountWindow LatencyRecent { get; set; } = new(50);
 
+    /// <summary>When each latency of <see cref="LatencyRecent"/> was observed (Unix seconds), for the change's start.</summary>
+    public CountWindow LatencyRecentTimes { get; set; } = new(50);
+
     public HashSet<string> OpenKinds { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Consecutive recovered checks per open kind (episodes end only after enough of them).</summary>

@@ -100,6 +100,61 @@ public sealed class CanaryCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_OfEightyQuickRounds_ReportsALatencyStepHalfwayWithinAFewRounds()
+    {
+        var suiteFile = Write("cli.yaml", Suite);
+        // The simulator's latency quadruples ten virtual minutes after its start; its clock stands still until the
+        // test moves it, once half the rounds are done — the whole run takes a few seconds of wall time.
+        await using var host = await SimulatorHost.StartAsync(
+            new SimulatorOptions
+            {
+                Speed = 0,
+                LatencyScale = 0,
+                Models = [new SimulatedModelOptions { Name = Model, DefaultAccuracy = 1 }],
+                Scenarios = [new ScenarioOptions { Name = "latency-step", StartAfter = TimeSpan.FromMinutes(10), Parameters = new(StringComparer.OrdinalIgnoreCase) { ["Factor"] = 4 } }],
+            },
+            new SuiteAnswerBook(SuiteLoader.LoadFiles([suiteFile]).Suites),
+            CancellationToken.None);
+        var config = Write("step.yaml", $"""
+            providers:
+              - name: sim-openai
+                kind: openai
+                base_url: {host.BaseUrl}v1
+                model: {Model}
+                max_retries: 0
+            """);
+        var report = Path.Combine(_directory, "step.json");
+        const int CallsPerRound = 4;
+        DateTimeOffset? steppedAt = null;
+        using var stop = new CancellationTokenSource();
+        var stepper = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested && host.GetState().Models.Single().Calls < 40 * CallsPerRound)
+            {
+                await Task.Delay(5);
+            }
+
+            steppedAt = DateTimeOffset.UtcNow;
+            host.Clock.Advance(TimeSpan.FromMinutes(15));
+        });
+
+        var (exitCode, output, error) = await RunAsync("canary", "run", "--config", config, "--suite", suiteFile, "--rounds", "80", "--no-store", "--report", report);
+        await stop.CancelAsync();
+        await stepper;
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Equal(string.Empty, error);
+        Assert.Contains("ALERT latency-drift on sim-openai/", output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        var finding = Assert.Single(json.RootElement.GetProperty("alerts").EnumerateArray(), f => f.GetProperty("kind").GetString() == "latency-drift");
+        var detectedAt = finding.GetProperty("detected_at").GetDateTimeOffset();
+        var roundsAfterStep = json.RootElement.GetProperty("results").EnumerateArray()
+            .Where(r => r.GetProperty("timestamp").GetDateTimeOffset() >= steppedAt && r.GetProperty("timestamp").GetDateTimeOffset() <= detectedAt)
+            .Select(r => r.GetProperty("round").GetInt32()).Distinct().Count();
+        Assert.InRange(roundsAfterStep, 1, 5);
+    }
+
+    [Fact]
     public async Task Run_EveryProviderUnavailable_ExitsThreeWithOneLine()
     {
         var suiteFile = Write("cli.yaml", Suite);
