@@ -68,7 +68,7 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
             {
                 builder.Logging.ClearProviders();
                 builder.Services.AddSingleton<ICanaryResultStore>(canaryStore);
-                builder.Services.AddSingleton<IMetricsContributor>(engine);
+                builder.Services.AddSingleton<IMetricsContributor>(new AnomalyScoreMetrics(engine));
                 builder.Services.AddQualityWatchAlerts(configuration);
                 // The canary providers are named openai-prod, anthropic-sonnet…; the traffic reports openai, anthropic…
                 builder.Services.PostConfigure<AlertsOptions>(o => o.AddProviderKinds(plan.Providers.Select(p => (p.Name, p.Kind))));

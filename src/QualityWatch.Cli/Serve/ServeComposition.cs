@@ -42,7 +42,7 @@ internal static class ServeComposition
         var detectionOptions = configuration.GetSection(DetectionEngineOptions.SectionName).Get<DetectionEngineOptions>() ?? new DetectionEngineOptions();
         var engine = new DetectionEngine(detectionOptions);
         services.AddSingleton(engine);
-        services.AddSingleton<IMetricsContributor>(engine);
+        services.AddSingleton<IMetricsContributor>(new AnomalyScoreMetrics(engine));
         var loopOptions = configuration.GetSection(DetectionLoopOptions.SectionName).Get<DetectionLoopOptions>() ?? new DetectionLoopOptions();
         loopOptions.Validate();
         services.AddSingleton(loopOptions);

@@ -85,7 +85,7 @@ public sealed class MonitoredCollector : IAsyncLifetime
         _collector = CollectorApplication.Build(configuration, builder =>
         {
             builder.Logging.ClearProviders();
-            builder.Services.AddSingleton<IMetricsContributor>(_detection);
+            builder.Services.AddSingleton<IMetricsContributor>(new AnomalyScoreMetrics(_detection));
             builder.Services.AddQualityWatchAlerts(configuration);
         });
         await _collector.StartAsync();

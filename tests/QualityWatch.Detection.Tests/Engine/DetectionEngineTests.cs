@@ -404,7 +404,7 @@ public sealed class DetectionEngineTests
         }
 
         Assert.Empty(findings);
-        Assert.Contains(engine.Collect(), s => s.Labels["detector"] == "latency-day-over-day");
+        Assert.Contains(new AnomalyScoreMetrics(engine).Collect(), s => s.Labels["detector"] == "latency-day-over-day");
         Assert.True(evaluated < 3 * 1440);
     }
 
@@ -447,7 +447,7 @@ public sealed class DetectionEngineTests
             var bucket = Bucket(Key, minute, count: count, p50: p50, finish: finish, ttft: ttft, outputTokensPerCall: perCall);
             var result = engine.Process([bucket], [], bucket.Start);
             findings += result.Findings.Count;
-            maxScore = Math.Max(maxScore, engine.Collect().Where(s => s.Labels["detector"] is "ttft-mann-whitney" or "output-length-mann-whitney").Select(s => s.Value).DefaultIfEmpty(0).Max());
+            maxScore = Math.Max(maxScore, new AnomalyScoreMetrics(engine).Collect().Where(s => s.Labels["detector"] is "ttft-mann-whitney" or "output-length-mann-whitney").Select(s => s.Value).DefaultIfEmpty(0).Max());
         }
 
         Assert.Equal(0, findings);
@@ -556,7 +556,7 @@ public sealed class DetectionEngineTests
             engine.Process([Bucket(Key, minute, errors: minute > 60 ? 10 : 0)], [], T0.AddMinutes(minute));
         }
 
-        var samples = engine.Collect().ToList();
+        var samples = new AnomalyScoreMetrics(engine).Collect().ToList();
         Assert.NotEmpty(samples);
         Assert.All(samples, s =>
         {

@@ -1,0 +1,142 @@
+using QualityWatch.Core.Canaries;
+using QualityWatch.Core.Findings;
+using QualityWatch.Core.Statistics;
+using QualityWatch.Core.Telemetry;
+using QualityWatch.Detection.Localization;
+using QualityWatch.Detection.Shift;
+using QualityWatch.Detection.Signatures;
+using QualityWatch.Detection.Statistics;
+
+namespace QualityWatch.Detection.Engine;
+
+/// <summary>
+/// The findings' evidence: statistic against threshold, baseline and current values with their intervals, a sentence
+/// a person understands and examples. One place, so every signal states its evidence the same way.
+/// </summary>
+internal static class FindingFactory
+{
+    internal static Finding DriftFinding(double falseDiscoveryRate, DriftSignal signal, DriftWindows windows, SeriesKey key, SeriesBucket bucket, LatencyDriftVerdict verdict)
+    {
+        var day = signal.DayOverDayComparison ? windows.DayOverDay.Day() : [];
+        var starts = signal.DayOverDayComparison ? day.Select(b => b.Start).ToArray() : windows.RecentStarts.Items().Select(s => DateTimeOffset.FromUnixTimeSeconds((long)s)).ToArray();
+        int first = ChangeIndex(signal.DayOverDayComparison ? day.Select(b => b.Median).ToArray() : windows.Recent.Items(), verdict.BaselineMedian);
+        var start = first < starts.Length ? starts[first] : bucket.Start;
+        string evidence = $"Mann–Whitney p = {verdict.PValue:G2}, KS D = {verdict.KsStatistic:F2}, BH FDR {falseDiscoveryRate}";
+        string summary = signal.DayOverDayComparison ? signal.Falling
+            ? $"{Capitalised(signal.Name)} of {key.Provider}/{key.Model} is {verdict.Ratio:P0} of the same hours yesterday ({verdict.BaselineMedian:F0} → {verdict.CurrentMedian:F0}; {evidence}) — a slow decline the rolling baseline follows."
+            : $"{Capitalised(signal.Name)} of {key.Provider}/{key.Model} is {verdict.Ratio:F2}× the same hours yesterday ({verdict.BaselineMedian * 1000:F0} ms → {verdict.CurrentMedian * 1000:F0} ms; {evidence}) — a slow creep the rolling baseline follows."
+            : signal.Detector switch
+        {
+            "ttft-mann-whitney" => $"Median time to first token of {key.Provider}/{key.Model} rose {verdict.Ratio:F2}× ({verdict.BaselineMedian * 1000:F0} ms → {verdict.CurrentMedian * 1000:F0} ms; {evidence}).",
+            "output-length-mann-whitney" => $"Output tokens per call of {key.Provider}/{key.Model} fell to {verdict.Ratio:P0} of baseline ({verdict.BaselineMedian:F0} → {verdict.CurrentMedian:F0}; {evidence}) — answers are being cut short.",
+            _ => $"Median latency of {key.Provider}/{key.Model} rose {verdict.Ratio:F2}× ({verdict.BaselineMedian * 1000:F0} ms → {verdict.CurrentMedian * 1000:F0} ms; {evidence}).",
+        };
+        var examples = signal.Falling ? FinishExamples(bucket) : [];
+        return new Finding(
+            signal.Kind,
+            signal.Detector,
+            key,
+            Segment(key),
+            bucket.Start,
+            start,
+            // The decision is on the p-value (Benjamini–Hochberg at the FDR), so that is the statistic shown against it.
+            "Mann–Whitney p-value",
+            verdict.PValue,
+            falseDiscoveryRate,
+            verdict.PValue,
+            null,
+            new ValueWithInterval(verdict.BaselineMedian, verdict.BaselineLow, verdict.BaselineHigh, verdict.BaselineCount, signal.Unit),
+            new ValueWithInterval(verdict.CurrentMedian, verdict.CurrentLow, verdict.CurrentHigh, verdict.CurrentCount, signal.Unit),
+            summary,
+            examples);
+    }
+
+    internal static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    /// <summary>
+    /// Change time estimate: the split of the current window that best fits "baseline median before, a new level after"
+    /// in absolute deviation (a one-change L1 segmentation). Robust to a noisy minute before the change, which a
+    /// first-value-out-of-range rule mistakes for the start.
+    /// </summary>
+    internal static int ChangeIndex(double[] values, double baselineMedian)
+    {
+        int best = values.Length - 1;
+        double bestCost = double.PositiveInfinity;
+        double before = 0;
+        for (int split = 0; split < values.Length; split++)
+        {
+            var after = values[split..];
+            double level = LatencyDriftDetector.Quantile(after, 0.5);
+            double cost = before + after.Sum(v => Math.Abs(v - level));
+            if (cost < bestCost)
+            {
+                bestCost = cost;
+                best = split;
+            }
+
+            before += Math.Abs(values[split] - baselineMedian);
+        }
+
+        return best;
+    }
+
+    internal static Finding ShareFinding(string kind, string detector, SeriesKey key, SeriesBucket bucket, ShareShiftVerdict verdict, string statistic, double statisticValue, double threshold, string unit, string summary, IReadOnlyList<FindingExample> examples) => new(
+        kind,
+        detector,
+        key,
+        Segment(key),
+        bucket.Start,
+        bucket.Start,
+        statistic,
+        statisticValue,
+        threshold,
+        verdict.PValue,
+        null,
+        new ValueWithInterval(verdict.BaselineShare, verdict.BaselineLow, verdict.BaselineHigh, verdict.BaselineCount, unit),
+        new ValueWithInterval(verdict.CurrentShare, verdict.CurrentLow, verdict.CurrentHigh, verdict.CurrentCount, unit),
+        summary,
+        examples);
+
+    internal static ValueWithInterval LatencyValue(double[] values) => values.Length == 0
+        ? new ValueWithInterval(double.NaN, double.NaN, double.NaN, 0, "seconds")
+        : new ValueWithInterval(LatencyDriftDetector.Quantile(values, 0.5), LatencyDriftDetector.Quantile(values, 0.1), LatencyDriftDetector.Quantile(values, 0.9), values.Length, "seconds");
+
+    internal static IReadOnlyList<FindingExample> ErrorExamples(SeriesBucket bucket) =>
+        bucket.ErrorsByType.OrderByDescending(e => e.Value).Take(3)
+            .Select(e => new FindingExample(bucket.Start, $"{e.Value} × {e.Key}", null, null, new Dictionary<string, string>(StringComparer.Ordinal) { ["error_type"] = e.Key, ["count"] = e.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
+            .ToList();
+
+    internal static IReadOnlyList<FindingExample> ScriptExamples(SeriesBucket bucket) =>
+    [
+        new FindingExample(bucket.Start, $"{bucket.OutputsWithUnexpectedScript} of {bucket.OutputsAnalysed} outputs with unexpected scripts", null, null,
+            bucket.ScriptCharacters.ToDictionary(s => $"script_{s.Key}", s => s.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal)),
+    ];
+
+    internal static IReadOnlyList<FindingExample> FinishExamples(SeriesBucket bucket) =>
+    [
+        new FindingExample(bucket.Start, "finish reasons in the latest minute", null, null,
+            bucket.FinishReasons.ToDictionary(f => f.Key, f => f.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal)),
+    ];
+
+    internal static FindingExample CanaryExample(CanaryResult r, string title) => new(
+        r.Timestamp,
+        title,
+        r.Expected,
+        r.Actual,
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["case_id"] = r.CaseId, ["category"] = r.Category, ["outcome"] = r.Outcome.ToString().ToLowerInvariant() });
+
+    internal static Dictionary<string, string> Segment(SeriesKey key)
+    {
+        var segment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["provider"] = key.Provider,
+            ["model"] = key.Model,
+        };
+        foreach (var (name, value) in key.Labels)
+        {
+            segment[name] = value;
+        }
+
+        return segment;
+    }
+}

@@ -1,0 +1,282 @@
+using QualityWatch.Core.Canaries;
+using QualityWatch.Core.Findings;
+using QualityWatch.Core.Statistics;
+using QualityWatch.Core.Telemetry;
+using QualityWatch.Detection.Localization;
+using QualityWatch.Detection.Shift;
+using QualityWatch.Detection.Signatures;
+using QualityWatch.Detection.Statistics;
+
+namespace QualityWatch.Detection.Engine;
+
+/// <summary>
+/// The telemetry signals of one pass, per 1-minute bucket of a series: availability burn rate, latency / time to
+/// first token / output length drift (rolling and day over day), output corruption, truncation and the quality of
+/// evaluation events on traffic. Latency, length and truncation shifts are collected as candidates and decided
+/// together under Benjamini–Hochberg at the end of the pass.
+/// </summary>
+internal sealed class TelemetrySignalPass(DetectionEngineOptions options, EpisodeRecovery recovery, QualitySignal quality, Func<EngineState> state)
+{
+    private readonly DetectionEngineOptions _options = options;
+
+    private EngineState State => state();
+
+    /// <summary>Takes <paramref name="buckets"/> in time order; adds findings and the evaluated series.</summary>
+    public void Run(IReadOnlyList<SeriesBucket> buckets, List<Finding> findings, Dictionary<string, SeriesKey> evaluated)
+    {
+        var candidates = new List<ShiftCandidate>();
+        foreach (var bucket in buckets.OrderBy(b => b.Start))
+        {
+            ProcessBucket(bucket, findings, candidates);
+            evaluated[bucket.Key.Canonical] = bucket.Key;
+        }
+
+        RaiseShiftFindings(candidates, findings);
+    }
+
+    private void ProcessBucket(SeriesBucket bucket, List<Finding> findings, List<ShiftCandidate> candidates)
+    {
+        string id = bucket.Key.Canonical;
+        if (!State.Telemetry.TryGetValue(id, out var series))
+        {
+            series = new TelemetrySeriesState
+            {
+                Key = SeriesIdentity.From(bucket.Key),
+                LatencyBaseline = new CountWindow(_options.BaselineWindowBuckets),
+                LatencyBaselineStarts = new CountWindow(_options.BaselineWindowBuckets),
+                LatencyRecent = new CountWindow(_options.RecentWindowBuckets),
+                LatencyRecentStarts = new CountWindow(_options.RecentWindowBuckets),
+                AnalysedRecent = new CountWindow(_options.RecentWindowBuckets),
+                UnexpectedRecent = new CountWindow(_options.RecentWindowBuckets),
+            };
+            State.Telemetry[id] = series;
+        }
+
+        if (series.LastBucketStart is { } last && bucket.Start <= last)
+        {
+            return;
+        }
+
+        series.LastBucketStart = bucket.Start;
+        var key = bucket.Key;
+
+        // Availability: multi-window burn rate.
+        series.Calls.Add(bucket.Count);
+        series.Errors.Add(bucket.Errors);
+        var burn = BurnRateDetector.Evaluate(series.Calls, series.Errors, _options.AvailabilitySlo);
+        series.Scores["burn-rate"] = BurnRateDetector.Score(burn);
+        if (burn.Alarm && series.OpenKinds.Add(FindingKinds.Availability))
+        {
+            double errorRate = burn.Calls > 0 ? burn.Errors / burn.Calls : 0;
+            var interval = WilsonInterval.Compute((long)burn.Errors, (long)burn.Calls);
+            findings.Add(new Finding(
+                FindingKinds.Availability,
+                "burn-rate",
+                key,
+                FindingFactory.Segment(key),
+                bucket.Start,
+                bucket.Start.AddMinutes(-burn.ShortMinutes),
+                $"burn rate ({burn.LongMinutes}m/{burn.ShortMinutes}m)",
+                Math.Min(burn.LongBurnRate, burn.ShortBurnRate),
+                burn.Factor,
+                null,
+                null,
+                new ValueWithInterval(1 - _options.AvailabilitySlo, 0, 1 - _options.AvailabilitySlo, 0, "error-ratio"),
+                new ValueWithInterval(errorRate, interval.Low, interval.High, (long)burn.Calls, "error-ratio"),
+                $"{key.Provider}/{key.Model} burns its {_options.AvailabilitySlo:P1} availability budget {burn.LongBurnRate:F1}× over {burn.LongMinutes} min ({burn.ShortBurnRate:F1}× over {burn.ShortMinutes} min; page at {burn.Factor}×).",
+                FindingFactory.ErrorExamples(bucket)));
+        }
+        else
+        {
+            recovery.EndAfterRecovery(series.OpenKinds, series.RecoveryStreaks, FindingKinds.Availability, !burn.Alarm && BurnRateDetector.Score(burn) < 0.5);
+        }
+
+        // Latency, time to first token and output length: recent window vs baseline; each baseline is frozen while
+        // its drift is open.
+        if (bucket.LatencyP50Seconds is { } p50)
+        {
+            var latency = new DriftWindows { Baseline = series.LatencyBaseline, BaselineStarts = series.LatencyBaselineStarts, Recent = series.LatencyRecent, RecentStarts = series.LatencyRecentStarts, DayOverDay = series.LatencyDayOverDay };
+            ObserveDrift(DriftSignal.Latency, series, latency, p50, bucket, candidates);
+        }
+
+        if (bucket.TimeToFirstTokenP50Seconds is { } ttft)
+        {
+            series.TimeToFirstToken ??= new DriftWindows(_options.RecentWindowBuckets, _options.BaselineWindowBuckets);
+            ObserveDrift(DriftSignal.TimeToFirstToken, series, series.TimeToFirstToken, ttft, bucket, candidates);
+        }
+
+        // Output tokens per successful call; a bucket without any token usage (not reported by the provider) is skipped.
+        long answered = bucket.Count - bucket.Errors;
+        if (answered > 0 && (bucket.OutputTokens > 0 || bucket.InputTokens > 0))
+        {
+            series.OutputTokensPerCall ??= new DriftWindows(_options.RecentWindowBuckets, _options.BaselineWindowBuckets);
+            ObserveDrift(DriftSignal.OutputLength, series, series.OutputTokensPerCall, bucket.OutputTokens / (double)answered, bucket, candidates);
+        }
+
+        // Output corruption: unexpected-script share vs baseline.
+        if (bucket.OutputsAnalysed > 0 || series.AnalysedRecent.Count > 0)
+        {
+            double evictedAnalysed = series.AnalysedRecent.Add(bucket.OutputsAnalysed);
+            double evictedUnexpected = series.UnexpectedRecent.Add(bucket.OutputsWithUnexpectedScript);
+            if (!double.IsNaN(evictedAnalysed) && !series.OpenKinds.Contains(FindingKinds.OutputCorruption))
+            {
+                series.BaselineAnalysed += evictedAnalysed;
+                series.BaselineUnexpected += evictedUnexpected;
+            }
+
+            if (series.BaselineAnalysed >= 50)
+            {
+                var verdict = OutputCorruptionDetector.Evaluate((long)series.BaselineAnalysed, (long)series.BaselineUnexpected, (long)series.AnalysedRecent.Sum, (long)series.UnexpectedRecent.Sum, _options.MinimumCorruptionShare);
+                series.Scores["output-corruption"] = verdict.Alarm ? 1 : Math.Clamp(verdict.CurrentShare / _options.MinimumCorruptionShare, 0, 1) * 0.5;
+                if (verdict.Alarm && series.OpenKinds.Add(FindingKinds.OutputCorruption))
+                {
+                    // The alarm rule is "the current share's lower bound is above the baseline's upper bound": report exactly that
+                    // pair as statistic and threshold (a z score next to a share threshold compared unlike things).
+                    findings.Add(FindingFactory.ShareFinding(FindingKinds.OutputCorruption, "output-corruption", key, bucket, verdict, "current share, lower 95 % bound", verdict.CurrentLow, verdict.BaselineHigh, "outputs-with-unexpected-script",
+                        $"{verdict.CurrentShare:P1} of {key.Provider}/{key.Model} outputs contain unexpected Unicode scripts (baseline {verdict.BaselineShare:P2}).",
+                        FindingFactory.ScriptExamples(bucket)));
+                }
+                else
+                {
+                    recovery.EndAfterRecovery(series.OpenKinds, series.RecoveryStreaks, FindingKinds.OutputCorruption, !verdict.Alarm && verdict.CurrentLow <= verdict.BaselineHigh);
+                }
+            }
+        }
+
+        // Truncation: finish-reason mix vs baseline.
+        if (bucket.FinishReasons.Count > 0)
+        {
+            series.FinishRecent.Add(bucket.FinishReasons.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
+            if (series.FinishRecent.Count > _options.RecentWindowBuckets)
+            {
+                var oldest = series.FinishRecent[0];
+                series.FinishRecent.RemoveAt(0);
+                if (!series.OpenKinds.Contains(FindingKinds.Truncation))
+                {
+                    foreach (var (reason, count) in oldest)
+                    {
+                        series.FinishBaseline[reason] = series.FinishBaseline.GetValueOrDefault(reason) + count;
+                    }
+                }
+            }
+
+            if (series.FinishBaseline.Values.Sum() >= 50)
+            {
+                var current = new Dictionary<string, long>(StringComparer.Ordinal);
+                foreach (var (reason, count) in series.FinishRecent.SelectMany(d => d))
+                {
+                    current[reason] = current.GetValueOrDefault(reason) + count;
+                }
+
+                var verdict = TruncationDetector.Evaluate(series.FinishBaseline, current, _options.MinimumTruncationIncrease);
+                series.Scores["finish-reason-chi2"] = verdict.Alarm ? 1 - verdict.PValue : 0.5 * (1 - verdict.PValue);
+                candidates.Add(new ShiftCandidate(series, FindingKinds.Truncation, verdict.PValue, verdict.Alarm, bucket, null, verdict));
+                recovery.EndAfterRecovery(series.OpenKinds, series.RecoveryStreaks, FindingKinds.Truncation, !verdict.Alarm && verdict.CurrentLow <= verdict.BaselineHigh);
+            }
+        }
+
+        // Quality from evaluation events on traffic series (canary series are fed by canary results instead).
+        if (bucket.QualityTotal > 0 && !key.Labels.ContainsKey("suite"))
+        {
+            series.Quality ??= new QualityState();
+            quality.Observe(series.Quality, series.OpenKinds, series.Scores, key, bucket.QualityPassed, bucket.QualityTotal, bucket.Start, findings, []);
+        }
+    }
+
+    private void ObserveDrift(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates)
+    {
+        ObserveDayOverDay(signal.DayOverDay, series, windows, value, bucket, candidates);
+        bool open = series.OpenKinds.Contains(signal.EpisodeKey);
+        long now = bucket.Start.ToUnixTimeSeconds();
+        double evictedStart = windows.RecentStarts.Add(now);
+        double evicted = windows.Recent.Add(value);
+        if (!double.IsNaN(evicted) && !open)
+        {
+            windows.Baseline.Add(evicted);
+            windows.BaselineStarts.Add(evictedStart);
+        }
+
+        if (!windows.Recent.IsFull || windows.Baseline.Count < Math.Min(30, _options.BaselineWindowBuckets))
+        {
+            return;
+        }
+
+        // The windows hold bucket counts; on a sparse series (quiet nights) they would reach back hours. Compare the last
+        // RecentWindowBuckets minutes with the BaselineWindowBuckets minutes before them — except against a baseline
+        // frozen by an open drift, which must stay the pre-drift reference however old it gets.
+        var current = Within(windows.Recent.Items(), windows.RecentStarts.Items(), now - (_options.RecentWindowBuckets * 60L) + 1);
+        var baseline = open || windows.BaselineStarts.Count != windows.Baseline.Count
+            ? windows.Baseline.Items()
+            : Within(windows.Baseline.Items(), windows.BaselineStarts.Items(), now - ((_options.RecentWindowBuckets + _options.BaselineWindowBuckets) * 60L) + 1);
+        var verdict = LatencyDriftDetector.Evaluate(baseline, current, PracticalRatio(signal), signal.Falling);
+        if (verdict is not null)
+        {
+            AddDriftCandidate(signal, series, windows, verdict, bucket, candidates);
+        }
+    }
+
+    private static double[] Within(double[] values, double[] starts, long from) =>
+        values.Where((_, i) => i < starts.Length && starts[i] >= from).ToArray();
+
+    /// <summary>Every five minutes, once a day of history exists: the last two hours against yesterday's same hours ± 1 h.</summary>
+    private void ObserveDayOverDay(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates)
+    {
+        if (!windows.DayOverDay.Add(value, bucket.Start) || !windows.DayOverDay.HasADay)
+        {
+            return;
+        }
+
+        var (reference, current) = windows.DayOverDay.Compare();
+        var verdict = LatencyDriftDetector.Evaluate(reference, current, PracticalRatio(signal), signal.Falling);
+        if (verdict is not null)
+        {
+            // A step the rolling comparison already reported is the same incident: no second finding for it.
+            bool reported = series.OpenKinds.Contains(signal.EpisodeKey[..^DriftSignal.DayOverDaySuffix.Length]);
+            AddDriftCandidate(signal, series, windows, reported ? verdict with { PracticallyLarge = false } : verdict, bucket, candidates);
+        }
+    }
+
+    private double PracticalRatio(DriftSignal signal) => signal.Falling ? 1 / _options.OutputLengthDropRatio : _options.LatencyDriftRatio;
+
+    private void AddDriftCandidate(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, LatencyDriftVerdict verdict, SeriesBucket bucket, List<ShiftCandidate> candidates)
+    {
+        double ratio = PracticalRatio(signal);
+
+        // Distance towards the practical threshold on a log scale, so rises and drops score alike.
+        double progress = Math.Clamp(Math.Abs(Math.Log(verdict.Ratio)) / Math.Log(ratio), 0, 1);
+        bool wrongDirection = signal.Falling ? verdict.Ratio > 1 : verdict.Ratio < 1;
+        series.Scores[signal.Detector] = verdict.PracticallyLarge ? 1 - verdict.PValue : (wrongDirection ? 0 : progress * 0.5);
+        candidates.Add(new ShiftCandidate(series, signal.Kind, verdict.PValue, verdict.PracticallyLarge, bucket, verdict, null, signal, windows));
+        recovery.EndAfterRecovery(series.OpenKinds, series.RecoveryStreaks, signal.EpisodeKey, !verdict.PracticallyLarge && (wrongDirection || progress < 0.5));
+    }
+
+    private void RaiseShiftFindings(List<ShiftCandidate> candidates, List<Finding> findings)
+    {
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var rejected = BenjaminiHochberg.Reject(candidates.Select(c => c.PValue).ToList(), _options.FalseDiscoveryRate);
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            var c = candidates[i];
+            if (!rejected[i] || !c.Practical || !c.Series.OpenKinds.Add(c.Signal?.EpisodeKey ?? c.Kind))
+            {
+                continue;
+            }
+
+            var key = c.Series.Key.ToKey();
+            if (c.Latency is { } latency && c.Signal is { } signal && c.Windows is { } windows)
+            {
+                findings.Add(FindingFactory.DriftFinding(_options.FalseDiscoveryRate, signal, windows, key, c.Bucket, latency));
+            }
+            else if (c.Share is { } share)
+            {
+                findings.Add(FindingFactory.ShareFinding(FindingKinds.Truncation, "finish-reason-chi2", key, c.Bucket, share, "chi-square p-value", share.PValue, _options.FalseDiscoveryRate, "length-finish-share",
+                    $"{share.CurrentShare:P1} of {key.Provider}/{key.Model} answers stop at max tokens (finish_reason=length; baseline {share.BaselineShare:P1}; χ² = {share.Statistic:F1}, p = {share.PValue:G2}).",
+                    FindingFactory.FinishExamples(c.Bucket)));
+            }
+        }
+    }
+}
