@@ -74,7 +74,7 @@ public sealed class ReviewPagesTests(ChromiumFixture chromium) : IClassFixture<C
         Assert.Equal(1, await page.Locator("svg#series-chart line.change-point").CountAsync());
         Assert.Equal(1, await page.Locator("svg#series-chart rect.baseline-band").CountAsync());
         Assert.True(await page.Locator("svg#series-chart circle.series-point").CountAsync() > 20, "chart should draw the stored buckets");
-        Assert.Contains("stored buckets", await page.Locator("svg#series-chart").InnerHTMLAsync(), StringComparison.Ordinal);
+        Assert.Contains("stored one-minute buckets", await page.Locator("svg#series-chart").InnerHTMLAsync(), StringComparison.Ordinal);
         var evidence = await page.Locator("#evidence").InnerTextAsync();
         Assert.Contains("CUSUM S = 12.5 (threshold 5)", evidence, StringComparison.Ordinal);
         Assert.Contains("bernoulli-cusum", evidence, StringComparison.Ordinal);
