@@ -24,6 +24,7 @@ public static class ReviewPages
         var pages = app.MapGroup(string.Empty).ExcludeFromDescription();
         pages.MapGet("/", ListAsync);
         pages.MapGet("/alerts/{id}", DetailAsync);
+        pages.MapGet("/incidents", IncidentListAsync);
         pages.MapGet("/incidents/{id}", IncidentAsync);
         pages.MapGet("/runbooks/{kind}", Runbook);
         pages.MapGet("/providers", ProvidersAsync);
@@ -78,6 +79,29 @@ public static class ReviewPages
         var view = new IncidentView(incident, members, timeline, lead, chart, stored, links.Runbook(incident.Kind),
             links.Dashboards(incident, lead?.Provider ?? incident.Provider), services.GetRequiredService<AdminKeyVerifier>().HasKeys, time.GetUtcNow());
         return Results.Content(IncidentPage.Render(view), HtmlType);
+    }
+
+    private static async Task<IResult> IncidentListAsync(string[]? state, string[]? kind, string[]? provider, string[]? model, IAlertStore store, IServiceProvider services, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var silences = (await store.ListSilencesAsync(now, cancellationToken)).Where(s => s.IsActive(now)).ToList();
+        var actions = services.GetRequiredService<AdminKeyVerifier>().HasKeys;
+        static List<string> Values(string[]? values) => (values ?? []).SelectMany(v => (v ?? string.Empty).Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
+        IncidentListView View(IReadOnlyList<Incident> incidents, IReadOnlyDictionary<string, int> counts, string? error) =>
+            new(incidents, counts, silences, Values(state), Values(kind), Values(provider), Values(model), error, actions, now);
+        if (!IncidentFilter.TryParse(state, kind, provider, model, services.GetRequiredService<PhysicalTargets>(), out var filter, out var error))
+        {
+            return Results.Content(IncidentListPage.Render(View([], new Dictionary<string, int>(), error)), HtmlType, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var incidents = await IncidentsApi.QueryAsync(store, filter, 500, cancellationToken);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var incident in incidents)
+        {
+            counts[incident.Id] = (await store.ListIncidentAlertsAsync(incident.Id, cancellationToken)).Count;
+        }
+
+        return Results.Content(IncidentListPage.Render(View(incidents, counts, null)), HtmlType);
     }
 
     private static IResult Runbook(string kind)
