@@ -101,7 +101,7 @@ public static class IncidentsApi
     {
         var members = await store.ListIncidentAlertsAsync(incident.Id, cancellationToken);
         var timeline = await IncidentTimeline.ReadAsync(store, members, cancellationToken);
-        return IncidentResource.From(incident, links.ForIncident(incident.Id), members.Select(a => AlertResource.From(a, links.For(a.Id))).ToList(), timeline);
+        return IncidentResource.From(incident, links.ForIncident(incident.Id), links.Runbook(incident.Kind), members.Select(a => AlertResource.From(a, links.For(a.Id))).ToList(), timeline);
     }
 
     private static ProblemHttpResult NotFound(string id) =>

@@ -27,7 +27,7 @@ internal sealed class NotificationComposer(ReceiverCatalog receivers, EvidenceLi
                 _ when notificationEvent == NotificationEvents.Renotify => null,
                 _ when incident.State == AlertState.Silenced && notificationEvent is not (NotificationEvents.Silenced or NotificationEvents.Resolved) => null,
                 ReceiverKind.SlackWebhook => SlackPayload.Build(incident, lead, notificationEvent, link),
-                _ => WebhookPayload.Build(incident, lead, notificationEvent, link, links.For(lead.Id), now),
+                _ => WebhookPayload.Build(incident, lead, notificationEvent, link, links.For(lead.Id), incidentLinks.Runbook(incident.Kind), now),
             };
             if (body is not null)
             {
