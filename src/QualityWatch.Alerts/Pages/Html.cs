@@ -42,6 +42,7 @@ internal static class Html
         .state-resolved{color:#1a7f37}.state-firing{color:#cf222e;font-weight:600}
         form.filters{display:flex;gap:1rem;align-items:end;flex-wrap:wrap;margin:.5rem 0}
         form.filters label{display:flex;flex-direction:column;font-size:.8rem}
+        form.filters fieldset{display:flex;gap:.6rem;align-items:center;border:1px solid #d0d7de;padding:.3rem .6rem}form.filters label.check{flex-direction:row;align-items:center;gap:.2rem}
         .actions button,.actions select{margin-right:.5rem}
         pre.diff{background:#fff;border:1px solid #d0d7de;padding:.5rem;margin:0;white-space:pre-wrap}
         .del{background:#ffebe9;display:block}.ins{background:#dafbe1;display:block}

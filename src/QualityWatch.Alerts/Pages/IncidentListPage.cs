@@ -69,7 +69,7 @@ internal static class IncidentListPage
     {
         body.Append("<h2>Active silences</h2>");
         body.Append(view.Silences.Count == 0 ? "<p id=\"no-silences\">No active silences.</p>" : string.Empty);
-        body.Append("<table id=\"silences\"><thead><tr><th>Matches</th><th>Until</th><th>By</th><th>Note</th><th>From incident</th><th></th></tr></thead><tbody>");
+        body.Append("<table id=\"silences\"").Append(view.Silences.Count == 0 ? " hidden" : string.Empty).Append("><thead><tr><th>Matches</th><th>Until</th><th>By</th><th>Note</th><th>From incident</th><th></th></tr></thead><tbody>");
         foreach (var silence in view.Silences)
         {
             var matchers = string.Join(", ", new[] { ("provider", silence.Provider), ("model", silence.Model), ("kind", silence.Kind) }.Where(m => m.Item2 is not null).Select(m => $"{m.Item1}={m.Item2}"));

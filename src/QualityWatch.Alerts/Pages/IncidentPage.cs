@@ -42,7 +42,7 @@ internal static class IncidentPage
 
         if (view.Lead is { } lead && view.Chart is { } chart)
         {
-            body.Append("<h2>").Append(E(Capitalised(chart.Measure.Name))).Append(" of ").Append(E(IncidentTimeline.Signal(lead))).Append("</h2>");
+            body.Append("<h2>").Append(E(Capitalised(chart.Measure.Name))).Append(" <small>— ").Append(E(IncidentTimeline.Signal(lead))).Append(", the statistic its detector tests</small></h2>");
             body.Append(SeriesChart.Render(lead, chart));
         }
 

@@ -152,6 +152,28 @@ public sealed class IncidentPagesTests(ChromiumFixture chromium) : IClassFixture
         Assert.Equal("acknowledged: failing over to EU", await row.Locator("td").Nth(4).InnerTextAsync());
     }
 
+    [Fact]
+    public async Task IncidentList_AddingASilenceByLabels_ListsItAndSilencesTheMatchingIncident()
+    {
+        var page = await NewPageAsync();
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync(AlertsApp.AdminKey);
+        await page.GotoAsync(Url("/incidents"));
+        Assert.True(await page.Locator("#no-silences").IsVisibleAsync());
+
+        await page.FillAsync("#silence-model", "gpt-4o-mini");
+        await page.SelectOptionAsync("#silence-until", "4h");
+        await page.FillAsync("#silence-by", "li");
+        await page.FillAsync("#silence-note", "provider maintenance");
+        await page.ClickAsync("#create-silence");
+
+        var silence = page.Locator("tr.silence-row");
+        await Assertions.Expect(silence).ToHaveCountAsync(1);
+        Assert.Equal("model=gpt-4o-mini", await silence.Locator("td").First.InnerTextAsync());
+        Assert.Contains("provider maintenance", await silence.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("silenced", await page.Locator("tr.incident-row", new() { HasText = "gpt-4o-mini" }).Locator("td.state").InnerTextAsync());
+        Assert.Equal("firing", await page.Locator("tr.incident-row", new() { HasText = "claude" }).Locator("td.state").InnerTextAsync());
+    }
+
     private static double Value(string? text) => double.Parse(text!, CultureInfo.InvariantCulture);
 
     private static async Task<List<(DateTimeOffset Time, double Value)>> PointsAsync(IPage page)
