@@ -8,6 +8,12 @@ namespace QualityWatch.Alerts.Pages;
 /// </summary>
 internal sealed record ChartMeasure(string Name, string Unit, double Scale, bool HigherIsWorse)
 {
+    /// <summary>The quality measure: the pass rate over a trailing window (<see cref="SeriesHistoryReader.RollingWindow"/>).</summary>
+    public const string RollingPassRate = "rolling 15-min pass rate";
+
+    /// <summary>True for the quality measure, whose points are rolling rates.</summary>
+    public bool IsRolling => Name == RollingPassRate;
+
     /// <summary>Axis label, <c>median latency (ms)</c>.</summary>
     public string AxisLabel => $"{Name} ({Unit})";
 
@@ -20,7 +26,7 @@ internal sealed record ChartMeasure(string Name, string Unit, double Scale, bool
         FindingKinds.Truncation when detector.StartsWith("output-length", StringComparison.Ordinal) => new("output tokens per call", "tokens", 1, false),
         FindingKinds.Truncation => new("finish_reason=length share", "%", 100, true),
         FindingKinds.Availability => new("error rate", "%", 100, true),
-        _ => new("pass rate", "%", 100, false),
+        _ => new(RollingPassRate, "%", 100, false),
     };
 
     /// <summary>A value in stored units (seconds, share) in display units.</summary>

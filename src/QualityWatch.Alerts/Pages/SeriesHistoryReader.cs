@@ -14,6 +14,9 @@ namespace QualityWatch.Alerts.Pages;
 internal sealed class SeriesHistoryReader(IServiceProvider services, IAlertStore store, TimeProvider time)
 {
     private const int TargetPoints = 120;
+
+    /// <summary>The trailing window of the rolling pass rate, as the CUSUM accumulates evidence over many checks.</summary>
+    public static readonly TimeSpan RollingWindow = TimeSpan.FromMinutes(15);
     private const double Z95 = 1.959964;
 
     public async Task<ChartData> ReadAsync(Alert alert, CancellationToken cancellationToken)
@@ -41,23 +44,23 @@ internal sealed class SeriesHistoryReader(IServiceProvider services, IAlertStore
 
         if (services.GetService<ISeriesBucketSource>() is { } buckets)
         {
-            var rows = (await buckets.QueryBucketsAsync(from, to, cancellationToken)).Where(b => b.Key.Canonical == alert.Series).ToList();
-            var points = rows.GroupBy(b => Bin(b.Start, bin)).OrderBy(g => g.Key)
-                .Select(g => Point(alert.Kind, evidence.Detector, measure, g.Key, g.ToList())).OfType<ChartPoint>().ToList();
+            var rows = (await buckets.QueryBucketsAsync(measure.IsRolling ? from - RollingWindow : from, to, cancellationToken)).Where(b => b.Key.Canonical == alert.Series).ToList();
+            var points = measure.IsRolling
+                ? Rolling(measure, rows.GroupBy(b => Bin(b.Start, bin)).Select(g => (g.Key, g.Sum(b => b.QualityPassed), g.Sum(b => b.QualityTotal))), bin, from)
+                : rows.GroupBy(b => Bin(b.Start, bin)).OrderBy(g => g.Key)
+                    .Select(g => Point(alert.Kind, evidence.Detector, measure, g.Key, g.ToList())).OfType<ChartPoint>().ToList();
             if (points.Count > 0)
             {
                 return new ChartData(points, measure, Source("stored one-minute buckets", bin), from, to, earlier);
             }
         }
 
-        if (measure.Name == "pass rate" && services.GetService<ICanaryResultStore>() is { } canaries)
+        if (measure.IsRolling && services.GetService<ICanaryResultStore>() is { } canaries)
         {
-            var results = (await canaries.QueryAsync(from, to, alert.Provider, cancellationToken))
+            var results = (await canaries.QueryAsync(from - RollingWindow, to, alert.Provider, cancellationToken))
                 .Where(r => r.Model == alert.Model && (alert.Suite is null || r.Suite == alert.Suite) && r.Outcome != CanaryOutcome.Unavailable)
                 .ToList();
-            var points = results.GroupBy(r => Bin(r.Timestamp, bin)).OrderBy(g => g.Key)
-                .Select(g => Rate(measure, g.Key, g.LongCount(r => r.Outcome == CanaryOutcome.Passed), g.LongCount()))
-                .ToList();
+            var points = Rolling(measure, results.GroupBy(r => Bin(r.Timestamp, bin)).Select(g => (g.Key, g.LongCount(r => r.Outcome == CanaryOutcome.Passed), g.LongCount())), bin, from);
             if (points.Count > 0)
             {
                 return new ChartData(points, measure, Source("canary results", bin), from, to, earlier);
@@ -123,6 +126,37 @@ internal sealed class SeriesHistoryReader(IServiceProvider services, IAlertStore
                 var total = buckets.Sum(b => b.QualityTotal);
                 return total == 0 ? null : Rate(measure, time, buckets.Sum(b => b.QualityPassed), total);
         }
+    }
+
+    /// <summary>
+    /// The pass rate over the trailing <see cref="RollingWindow"/> at each bin (checks of the bins ending at it), with its
+    /// Wilson interval; bins before <paramref name="from"/> only feed the first windows.
+    /// </summary>
+    internal static List<ChartPoint> Rolling(ChartMeasure measure, IEnumerable<(DateTimeOffset Time, long Passed, long Total)> bins, TimeSpan bin, DateTimeOffset from)
+    {
+        var ordered = bins.Where(b => b.Total > 0).OrderBy(b => b.Time).ToList();
+        var window = RollingWindow > bin ? RollingWindow : bin;
+        var points = new List<ChartPoint>();
+        long passed = 0, total = 0;
+        var first = 0;
+        foreach (var current in ordered)
+        {
+            passed += current.Passed;
+            total += current.Total;
+            while (ordered[first].Time <= current.Time - window)
+            {
+                passed -= ordered[first].Passed;
+                total -= ordered[first].Total;
+                first++;
+            }
+
+            if (current.Time >= Bin(from, bin))
+            {
+                points.Add(Rate(measure, current.Time, passed, total));
+            }
+        }
+
+        return points;
     }
 
     private static double Median(List<double> sorted) =>

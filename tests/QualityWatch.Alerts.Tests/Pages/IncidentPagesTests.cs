@@ -113,17 +113,20 @@ public sealed class IncidentPagesTests(ChromiumFixture chromium) : IClassFixture
     }
 
     [Fact]
-    public async Task IncidentPage_QualityChart_PlotsThePassRateWithIntervals_AndLinksRunbookAndGrafana()
+    public async Task IncidentPage_QualityChart_PlotsTheRollingPassRateWithIntervals_AndLinksRunbookAndGrafana()
     {
         var incident = await IncidentAsync(FindingKinds.QualityRegression);
         var page = await NewPageAsync();
         await page.GotoAsync(Url($"/incidents/{incident.Id}"));
 
         var chart = page.Locator("svg#series-chart");
-        Assert.Equal("pass rate (%)", await chart.Locator("text.y-axis-label").TextContentAsync());
+        Assert.Equal("rolling 15-min pass rate (%)", await chart.Locator("text.y-axis-label").TextContentAsync());
         Assert.Contains("95 % interval per point", await chart.Locator("g.legend").TextContentAsync(), StringComparison.Ordinal);
         var points = await PointsAsync(page);
-        Assert.All(points.Where(p => p.Time >= _change), p => Assert.Equal(75, p.Value, 6));
+        // Each point is the pass rate of the 15 minutes ending at it: 95 % before the onset, 75 % once the window is past it.
+        Assert.All(points.Where(p => p.Time < _change), p => Assert.Equal(95, p.Value, 6));
+        Assert.All(points.Where(p => p.Time >= _change.AddMinutes(15)), p => Assert.Equal(75, p.Value, 6));
+        Assert.Contains(points, p => p.Value is > 75 and < 95);
         Assert.True(await chart.Locator("line.point-interval").CountAsync() >= points.Count);
         Assert.Equal(75, Value(await page.Locator("#incident-status td.peak-value").GetAttributeAsync("data-value")), 6);
 
