@@ -36,6 +36,17 @@ public sealed class AlertsOptions
     /// <summary>Base URL of the review page (for evidence links in notifications), for example <c>https://qw.example.com</c>.</summary>
     public string? ExternalUrl { get; set; }
 
+    /// <summary>
+    /// Where the runbooks live: <c>{runbook_base_url}/{kind}.md</c> (for example your fork's
+    /// <c>https://github.com/acme/qualitywatch/blob/main/docs/runbooks</c>). Unset, the collector serves the shipped
+    /// runbooks itself at <c>/runbooks/{kind}</c>.
+    /// </summary>
+    public string? RunbookBaseUrl { get; set; }
+
+    /// <summary>Grafana base URL (<c>https://grafana.example.com</c>); when set, incident pages deep-link to the shipped
+    /// dashboards with the provider, model and the incident's time range.</summary>
+    public string? GrafanaUrl { get; set; }
+
     /// <summary>How often the dispatcher looks at the outbox.</summary>
     public TimeSpan DispatchInterval { get; set; } = Defaults.DispatchInterval;
 
@@ -90,6 +101,8 @@ public sealed class AlertsOptions
             throw new InvalidOperationException("alerts.external_url must be an absolute URL");
         }
 
+        Require(RunbookBaseUrl is not { Length: > 0 } || IsHttpUrl(RunbookBaseUrl), "alerts.runbook_base_url must be an absolute http(s) URL");
+        Require(GrafanaUrl is not { Length: > 0 } || IsHttpUrl(GrafanaUrl), "alerts.grafana_url must be an absolute http(s) URL");
         foreach (var url in Routes.Alertmanager)
         {
             Require(IsHttpUrl(url), "alerts.routes.alertmanager entries must be absolute http(s) URLs");

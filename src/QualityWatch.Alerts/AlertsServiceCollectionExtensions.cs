@@ -49,11 +49,14 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<IMetricsContributor>(sp => sp.GetRequiredService<ActiveAlertsMetrics>());
         services.TryAddSingleton<PhysicalTargets>();
         services.TryAddSingleton<IncidentLedger>();
+        services.TryAddSingleton<SilenceMatcher>();
         services.TryAddSingleton<AlertTransitions>();
         services.TryAddSingleton<AlertPipeline>();
         services.TryAddSingleton<IFindingSink>(sp => sp.GetRequiredService<AlertPipeline>());
         services.TryAddSingleton<AdminKeyVerifier>();
         services.TryAddSingleton<SeriesHistoryReader>();
+        services.TryAddSingleton<StoredOutputReader>();
+        services.TryAddSingleton<IncidentLinks>();
         services.TryAddSingleton<ProviderOverviewReader>();
         services.TryAddSingleton<NotificationDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());

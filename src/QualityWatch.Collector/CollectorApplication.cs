@@ -93,6 +93,7 @@ public static class CollectorApplication
         builder.Services.AddSingleton(cardinality);
         builder.Services.AddHostedService<SeriesCardinalityRefresher>();
         builder.Services.AddSingleton<ISeriesBucketSource>(store);
+        builder.Services.AddSingleton<ILatencyQuantileSource>(store);
         builder.Services.AddSingleton<TelemetryStoreLifetime>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryStoreLifetime>());
 

@@ -26,6 +26,8 @@ public sealed class AlertsOptionsTests : IDisposable
               renotify_interval: "00:02:00"
               max_examples: 4
               external_url: https://qw.example.com
+              runbook_base_url: https://github.com/acme/qw/blob/main/docs/runbooks
+              grafana_url: https://grafana.example.com
               provider_slas:
                 - provider: openai-prod
                   sla: 0.999
@@ -52,6 +54,8 @@ public sealed class AlertsOptionsTests : IDisposable
         Assert.Equal("aws.bedrock", Assert.Single(options.ProviderFamilies).Family);
         Assert.Equal(TimeSpan.FromMinutes(2), options.RenotifyInterval);
         Assert.Equal(4, options.MaxExamples);
+        Assert.Equal("https://github.com/acme/qw/blob/main/docs/runbooks", options.RunbookBaseUrl);
+        Assert.Equal("https://grafana.example.com", options.GrafanaUrl);
         Assert.Equal(0.999, options.SlaFor("openai-prod", "gpt-4o"));
         Assert.Equal(0.995, options.SlaFor("openai-prod", "gpt-4o-mini"));
         Assert.Equal(0.999, options.SlaFor("anthropic-prod", "claude"));
@@ -67,6 +71,8 @@ public sealed class AlertsOptionsTests : IDisposable
     [InlineData("Alerts:RecoveryChecks", "0", "alerts.recovery_checks")]
     [InlineData("Alerts:ReopenCooldown", "-01:00:00", "alerts.reopen_cooldown")]
     [InlineData("Alerts:ProviderFamilies:0:Provider", "openai-prod", "alerts.provider_families[]")]
+    [InlineData("Alerts:RunbookBaseUrl", "docs/runbooks", "alerts.runbook_base_url")]
+    [InlineData("Alerts:GrafanaUrl", "grafana:3000", "alerts.grafana_url")]
     public void AddQualityWatchAlerts_BadSetting_FailsNamingIt(string key, string value, string named)
     {
         var configuration = new ConfigurationBuilder()

@@ -25,6 +25,13 @@ internal sealed class AdminKeyVerifier
         }
     }
 
+    /// <summary>False when no admin key is configured: changes are refused and pages show how to enable them.</summary>
+    public bool HasKeys => !_keys.IsEmpty;
+
+    /// <summary>What pages show instead of action buttons when no admin key is configured.</summary>
+    public const string HowToEnable =
+        "Acknowledge, resolve and silence are disabled because no admin key is configured. To enable them, set security.admin_keys_env (an environment variable holding the keys), security.admin_keys_file or security.admin_keys in qualitywatch.yaml and restart.";
+
     /// <summary>Null when allowed; else the status (401 no key, 403 wrong key or none configured) and a message.</summary>
     public (int Status, string Detail)? Check(HttpContext context)
     {

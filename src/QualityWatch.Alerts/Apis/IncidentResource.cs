@@ -17,10 +17,11 @@ internal sealed record IncidentResource(
     [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt,
     [property: JsonPropertyName("resolved_at")] DateTimeOffset? ResolvedAt,
     [property: JsonPropertyName("link")] string Link,
+    [property: JsonPropertyName("runbook_url")] string RunbookUrl,
     [property: JsonPropertyName("alerts")] IReadOnlyList<AlertResource> Alerts,
     [property: JsonPropertyName("timeline")] IReadOnlyList<IncidentTimelineEntry> Timeline)
 {
-    public static IncidentResource From(Incident incident, string link, IReadOnlyList<AlertResource> alerts, IReadOnlyList<IncidentTimelineEntry> timeline) => new(
+    public static IncidentResource From(Incident incident, string link, string runbookUrl, IReadOnlyList<AlertResource> alerts, IReadOnlyList<IncidentTimelineEntry> timeline) => new(
         incident.Id, incident.State.Name(), incident.Kind, incident.Provider, incident.Model, incident.Severity.Name(), incident.Summary,
-        incident.OpenedAt, incident.UpdatedAt, incident.ResolvedAt, link, alerts, timeline);
+        incident.OpenedAt, incident.UpdatedAt, incident.ResolvedAt, link, runbookUrl, alerts, timeline);
 }

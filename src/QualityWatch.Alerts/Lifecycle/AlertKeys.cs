@@ -13,5 +13,7 @@ internal static class AlertKeys
 
     public static string NewAlertId() => "al-" + Guid.NewGuid().ToString("N")[..16];
 
+    public static string NewSilenceId() => "sil-" + Guid.NewGuid().ToString("N")[..16];
+
     public static string NewIncidentId() => "inc-" + Guid.NewGuid().ToString("N")[..16];
 }

@@ -25,6 +25,7 @@ internal sealed class AlertPipeline(
     AlertWriteGate gate,
     IncidentLedger incidents,
     PhysicalTargets targets,
+    SilenceMatcher silences,
     ActiveAlertsMetrics metrics,
     IOptions<AlertsOptions> options,
     ILogger<AlertPipeline> logger) : IFindingSink
@@ -45,6 +46,8 @@ internal sealed class AlertPipeline(
             .GroupBy(targets.IncidentKey, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(a => a.FirstSeenAt).First().IncidentId, StringComparer.Ordinal);
 
+        // Label silences cover alerts that open or regress while they last (a re-raise stays silenced).
+        var activeSilences = findings.Count == 0 ? [] : await store.ListSilencesAsync(evaluatedAt, cancellationToken);
         var touched = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in findings.GroupBy(AlertKeys.DedupKey, StringComparer.Ordinal))
         {
@@ -62,6 +65,7 @@ internal sealed class AlertPipeline(
                 var opened = recent is not null
                     ? Reopen(recent, finding, evaluatedAt, changes)
                     : Open(finding, group.Key, await incidents.IncidentForAsync(incidentKey, changes, incidentByKey, evaluatedAt, _options.ReopenCooldown, cancellationToken), evaluatedAt, changes);
+                opened = silences.Apply(opened, activeSilences, evaluatedAt, changes);
                 incidentByKey[incidentKey] = opened.IncidentId;
                 openByKey[group.Key] = opened;
             }

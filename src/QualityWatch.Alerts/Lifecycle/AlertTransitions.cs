@@ -10,7 +10,7 @@ namespace QualityWatch.Alerts.Lifecycle;
 /// any open state → resolved; any open state → silenced (until a future time). Everything else is a conflict.
 /// Incidents follow their members; notifications go out once per incident change (<see cref="IncidentLedger"/>).
 /// </summary>
-internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, IncidentLedger incidents, ActiveAlertsMetrics metrics, TimeProvider time)
+internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, IncidentLedger incidents, SilenceMatcher silences, ActiveAlertsMetrics metrics, TimeProvider time)
 {
     /// <summary>Acknowledges every open member of an incident that is not yet acknowledged, with the person's note.</summary>
     public async Task<IncidentTransitionResult> AcknowledgeIncidentAsync(string incidentId, string actor, string? note, CancellationToken cancellationToken)
@@ -42,6 +42,98 @@ internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, I
         await store.SaveAsync(changes.ToAlertChanges(), cancellationToken);
         metrics.Refresh(await store.ListOpenAsync(cancellationToken));
         return new IncidentTransitionResult(TransitionOutcome.Applied, changes.IncidentOrNull(incidentId) ?? incident, "ok");
+    }
+
+    /// <summary>Resolves every open member of an incident, with the person's note.</summary>
+    public Task<IncidentTransitionResult> ResolveIncidentAsync(string incidentId, string actor, string? note, CancellationToken cancellationToken) =>
+        ApplyToIncidentAsync(incidentId, cancellationToken, (incident, members, now, changes) =>
+        {
+            var open = members.Where(a => a.IsOpen).ToList();
+            if (open.Count == 0)
+            {
+                return $"incident '{incidentId}' is already resolved";
+            }
+
+            foreach (var alert in open)
+            {
+                Record(changes, alert, alert with { State = AlertState.Resolved, ResolvedAt = now, ResolvedBy = actor, SilencedUntil = null, UpdatedAt = now }, now, actor, Note("resolved by hand", note));
+            }
+
+            return null;
+        });
+
+    /// <summary>
+    /// Silences an incident until <paramref name="until"/>: a label silence on its provider family, model and kind
+    /// (so a member that regresses, a suite that joins later, and a new incident on the same target while it lasts are
+    /// silenced too) and every open member now.
+    /// </summary>
+    public Task<IncidentTransitionResult> SilenceIncidentAsync(string incidentId, DateTimeOffset until, string actor, string? note, CancellationToken cancellationToken) =>
+        ApplyToIncidentAsync(incidentId, cancellationToken, (incident, members, now, changes) =>
+        {
+            if (!incident.IsOpen)
+            {
+                return $"incident '{incidentId}' is resolved; a resolved incident cannot be silenced";
+            }
+
+            var silence = new Silence(AlertKeys.NewSilenceId(), incident.Provider, incident.Model, incident.Kind, now, until, actor, Trim(note), incident.Id);
+            changes.Silences.Add(silence);
+            foreach (var alert in members.Where(a => a.IsOpen))
+            {
+                silences.Apply(alert, [silence], now, changes);
+            }
+
+            return null;
+        });
+
+    /// <summary>Creates a label silence and silences the open alerts it matches.</summary>
+    public async Task<Silence> CreateSilenceAsync(string? provider, string? model, string? kind, DateTimeOffset until, string actor, string? note, CancellationToken cancellationToken)
+    {
+        using var _ = await gate.EnterAsync(cancellationToken);
+        await using var replicas = await store.LockAsync(AlertLockScope.Writes, cancellationToken);
+        var now = time.GetUtcNow();
+        var silence = new Silence(AlertKeys.NewSilenceId(), provider, model, kind, now, until, actor, Trim(note), null);
+        var changes = new ChangeSet();
+        changes.Silences.Add(silence);
+        foreach (var alert in await store.ListOpenAsync(cancellationToken))
+        {
+            silences.Apply(alert, [silence], now, changes);
+        }
+
+        await incidents.ApplyAsync(changes, now, cancellationToken);
+        await store.SaveAsync(changes.ToAlertChanges(), cancellationToken);
+        metrics.Refresh(await store.ListOpenAsync(cancellationToken));
+        return silence;
+    }
+
+    /// <summary>Ends a silence now; the alerts it silenced (and no other active silence covers) return to firing or acknowledged.</summary>
+    public async Task<Silence?> ExpireSilenceAsync(string id, string actor, CancellationToken cancellationToken)
+    {
+        using var _ = await gate.EnterAsync(cancellationToken);
+        await using var replicas = await store.LockAsync(AlertLockScope.Writes, cancellationToken);
+        var silence = await store.GetSilenceAsync(id, cancellationToken);
+        var now = time.GetUtcNow();
+        if (silence is null || silence.EndsAt <= now)
+        {
+            return silence;
+        }
+
+        var expired = silence with { EndsAt = now, Note = string.IsNullOrEmpty(silence.Note) ? $"expired by {actor}" : $"{silence.Note} (expired by {actor})" };
+        var changes = new ChangeSet();
+        changes.Silences.Add(expired);
+        var others = (await store.ListSilencesAsync(now, cancellationToken)).Where(s => s.Id != id && s.IsActive(now)).ToList();
+        foreach (var alert in await store.ListOpenAsync(cancellationToken))
+        {
+            if (alert.State == AlertState.Silenced && silences.Matches(silence, alert) && !others.Any(o => silences.Matches(o, alert)))
+            {
+                var state = alert.AcknowledgedAt is null ? AlertState.Firing : AlertState.Acknowledged;
+                Record(changes, alert, alert with { State = state, SilencedUntil = null, UpdatedAt = now }, now, actor, $"silence {id} expired by hand");
+            }
+        }
+
+        await incidents.ApplyAsync(changes, now, cancellationToken);
+        await store.SaveAsync(changes.ToAlertChanges(), cancellationToken);
+        metrics.Refresh(await store.ListOpenAsync(cancellationToken));
+        return expired;
     }
 
     public Task<TransitionResult> AcknowledgeAsync(string id, string actor, CancellationToken cancellationToken) =>
@@ -120,6 +212,33 @@ internal sealed class AlertTransitions(IAlertStore store, AlertWriteGate gate, I
         changes.Put(expired);
         changes.Transitions.Add(new AlertTransition(alert.Id, now, AlertState.Silenced, state, "auto", $"silence ended at {EvidenceText.Time(until)}"));
         return expired;
+    }
+
+    private static string Trim(string? note) => string.IsNullOrWhiteSpace(note) ? string.Empty : note.Trim()[..Math.Min(note.Trim().Length, 500)];
+
+    /// <summary>Runs an action on an incident's members under the write lock; the action returns null when applied, else why not (409).</summary>
+    private async Task<IncidentTransitionResult> ApplyToIncidentAsync(string incidentId, CancellationToken cancellationToken, Func<Incident, IReadOnlyList<Alert>, DateTimeOffset, ChangeSet, string?> action)
+    {
+        using var _ = await gate.EnterAsync(cancellationToken);
+        await using var replicas = await store.LockAsync(AlertLockScope.Writes, cancellationToken);
+        var incident = await store.GetIncidentAsync(incidentId, cancellationToken);
+        if (incident is null)
+        {
+            return new IncidentTransitionResult(TransitionOutcome.NotFound, null, $"incident '{incidentId}' does not exist");
+        }
+
+        var members = await store.ListIncidentAlertsAsync(incidentId, cancellationToken);
+        var now = time.GetUtcNow();
+        var changes = new ChangeSet();
+        if (action(incident, members, now, changes) is { } refusal)
+        {
+            return new IncidentTransitionResult(TransitionOutcome.Conflict, incident, refusal);
+        }
+
+        await incidents.ApplyAsync(changes, now, cancellationToken);
+        await store.SaveAsync(changes.ToAlertChanges(), cancellationToken);
+        metrics.Refresh(await store.ListOpenAsync(cancellationToken));
+        return new IncidentTransitionResult(TransitionOutcome.Applied, changes.IncidentOrNull(incidentId) ?? incident, "ok");
     }
 
     private static string Note(string what, string? note) => string.IsNullOrWhiteSpace(note) ? what : $"{what}: {note.Trim()[..Math.Min(note.Trim().Length, 500)]}";

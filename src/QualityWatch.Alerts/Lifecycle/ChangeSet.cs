@@ -14,9 +14,11 @@ internal sealed class ChangeSet
 
     public List<OutboxMessage> Outbox { get; } = [];
 
+    public List<Silence> Silences { get; } = [];
+
     public IReadOnlyCollection<Incident> Incidents => _incidents.Values;
 
-    public bool IsEmpty => _alerts.Count == 0 && Transitions.Count == 0 && Outbox.Count == 0 && _incidents.Count == 0;
+    public bool IsEmpty => _alerts.Count == 0 && Transitions.Count == 0 && Outbox.Count == 0 && _incidents.Count == 0 && Silences.Count == 0;
 
     public void Put(Alert alert) => _alerts[alert.Id] = alert;
 
@@ -24,5 +26,5 @@ internal sealed class ChangeSet
 
     public Incident? IncidentOrNull(string id) => _incidents.GetValueOrDefault(id);
 
-    public AlertChanges ToAlertChanges() => new([.. _alerts.Values], [.. Transitions], [.. Outbox]) { Incidents = [.. _incidents.Values] };
+    public AlertChanges ToAlertChanges() => new([.. _alerts.Values], [.. Transitions], [.. Outbox]) { Incidents = [.. _incidents.Values], Silences = [.. Silences] };
 }

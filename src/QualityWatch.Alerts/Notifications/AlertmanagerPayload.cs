@@ -18,20 +18,21 @@ internal static class AlertmanagerPayload
     /// <param name="incident">The incident as it is now: one Alertmanager alert per incident.</param>
     /// <param name="lead">The member alert whose evidence explains it.</param>
     /// <param name="link">Incident page link.</param>
+    /// <param name="runbookUrl">The runbook of the incident's kind (annotation <c>runbook_url</c>, the Prometheus convention).</param>
     /// <param name="replacedSeverity">The severity label the incident had before an escalation: Alertmanager identifies
     /// alerts by their labels, so the old label set is resolved in the same post rather than left to expire.</param>
-    public static string Build(Incident incident, Alert lead, string link, AlertSeverity? replacedSeverity = null)
+    public static string Build(Incident incident, Alert lead, string link, string runbookUrl, AlertSeverity? replacedSeverity = null)
     {
-        var items = new JsonArray(Item(incident, lead, link, incident.Severity, incident.ResolvedAt));
+        var items = new JsonArray(Item(incident, lead, link, runbookUrl, incident.Severity, incident.ResolvedAt));
         if (replacedSeverity is { } old && old != incident.Severity)
         {
-            items.Add(Item(incident, lead, link, old, incident.UpdatedAt));
+            items.Add(Item(incident, lead, link, runbookUrl, old, incident.UpdatedAt));
         }
 
         return items.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }
 
-    private static JsonObject Item(Incident incident, Alert lead, string link, AlertSeverity severity, DateTimeOffset? endsAt)
+    private static JsonObject Item(Incident incident, Alert lead, string link, string runbookUrl, AlertSeverity severity, DateTimeOffset? endsAt)
     {
         // No alert id or suite among the labels: they would split one incident into one Alertmanager alert per member.
         var labels = new JsonObject
@@ -52,6 +53,7 @@ internal static class AlertmanagerPayload
             ["qualitywatch_state"] = incident.State.Name(),
             ["estimated_start"] = Time(lead.Evidence.EstimatedStart),
             ["lead_alert_id"] = lead.Id,
+            ["runbook_url"] = runbookUrl,
         };
         var item = new JsonObject
         {

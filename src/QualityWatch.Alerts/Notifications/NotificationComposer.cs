@@ -7,7 +7,7 @@ namespace QualityWatch.Alerts.Notifications;
 /// alert. Alertmanager receives every event (it must always know the current truth); webhooks receive every event
 /// except periodic re-posts, and nothing but <c>silenced</c>/<c>resolved</c> while the incident is silenced.
 /// </summary>
-internal sealed class NotificationComposer(ReceiverCatalog receivers, EvidenceLinks links, TimeProvider time)
+internal sealed class NotificationComposer(ReceiverCatalog receivers, EvidenceLinks links, Incidents.IncidentLinks incidentLinks, TimeProvider time)
 {
     // Queue times are wall-clock (not the evaluation's event time), so the dispatcher's due checks and re-post
     // intervals work the same whether detection runs live or replays a simulated timeline.
@@ -23,11 +23,11 @@ internal sealed class NotificationComposer(ReceiverCatalog receivers, EvidenceLi
         {
             var body = receiver.Kind switch
             {
-                ReceiverKind.Alertmanager => AlertmanagerPayload.Build(incident, lead, link, replacedSeverity),
+                ReceiverKind.Alertmanager => AlertmanagerPayload.Build(incident, lead, link, incidentLinks.Runbook(incident.Kind), replacedSeverity),
                 _ when notificationEvent == NotificationEvents.Renotify => null,
                 _ when incident.State == AlertState.Silenced && notificationEvent is not (NotificationEvents.Silenced or NotificationEvents.Resolved) => null,
                 ReceiverKind.SlackWebhook => SlackPayload.Build(incident, lead, notificationEvent, link),
-                _ => WebhookPayload.Build(incident, lead, notificationEvent, link, links.For(lead.Id), now),
+                _ => WebhookPayload.Build(incident, lead, notificationEvent, link, links.For(lead.Id), incidentLinks.Runbook(incident.Kind), now),
             };
             if (body is not null)
             {

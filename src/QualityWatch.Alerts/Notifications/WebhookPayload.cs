@@ -13,14 +13,14 @@ internal static class WebhookPayload
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string Build(Incident incident, Alert lead, string notificationEvent, string incidentLink, string alertLink, DateTimeOffset queuedAt) =>
+    public static string Build(Incident incident, Alert lead, string notificationEvent, string incidentLink, string alertLink, string runbookUrl, DateTimeOffset queuedAt) =>
         JsonSerializer.Serialize(new
         {
             version = "2",
             @event = notificationEvent,
             queuedAt,
             incident_id = incident.Id,
-            incident = IncidentResource.From(incident, incidentLink, [], []),
+            incident = IncidentResource.From(incident, incidentLink, runbookUrl, [], []),
             alert = AlertResource.From(lead, alertLink),
         }, Json);
 }

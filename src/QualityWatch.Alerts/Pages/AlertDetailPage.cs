@@ -8,7 +8,7 @@ namespace QualityWatch.Alerts.Pages;
 /// <summary>One alert: chart, evidence table, examples with diffs, history, and ack/resolve/silence buttons.</summary>
 internal static class AlertDetailPage
 {
-    public static string Render(Alert alert, IReadOnlyList<AlertTransition> history, IReadOnlyList<OutboxMessage> notifications, string chartSvg)
+    public static string Render(Alert alert, IReadOnlyList<AlertTransition> history, IReadOnlyList<OutboxMessage> notifications, string chartSvg, IReadOnlyList<StoredOutputExample> stored, bool actionsEnabled, string runbookUrl)
     {
         var evidence = alert.Evidence;
         var body = new StringBuilder();
@@ -22,7 +22,12 @@ internal static class AlertDetailPage
         }
 
         body.Append(" · ").Append(E(alert.Summary)).Append("</p>");
-        if (alert.IsOpen)
+        body.Append("<p class=\"links\"><a id=\"runbook-link\" href=\"").Append(E(runbookUrl)).Append("\">Runbook: ").Append(E(alert.Kind)).Append("</a></p>");
+        if (alert.IsOpen && !actionsEnabled)
+        {
+            body.Append("<p class=\"disabled-actions\" id=\"actions-disabled\">").Append(E(Apis.AdminKeyVerifier.HowToEnable)).Append("</p>");
+        }
+        else if (alert.IsOpen)
         {
             body.Append("<div class=\"actions\">");
             if (alert.State != AlertState.Acknowledged)
@@ -37,7 +42,7 @@ internal static class AlertDetailPage
         }
 
         body.Append("<p id=\"action-status\" role=\"status\"></p>");
-        body.Append("<h2>Series around the change</h2>").Append(chartSvg);
+        body.Append("<h2>The statistic the detector tests</h2>").Append(chartSvg);
 
         body.Append("<h2>Evidence</h2><table id=\"evidence\"><tbody>");
         Row(body, "Detector", evidence.Detector);
@@ -57,38 +62,7 @@ internal static class AlertDetailPage
         Row(body, "Healthy since", Time(alert.HealthySince));
         body.Append("</tbody></table>");
 
-        body.Append("<h2>Examples</h2>");
-        if (evidence.Examples.Count == 0)
-        {
-            body.Append("<p>No examples were attached to the findings.</p>");
-        }
-
-        foreach (var example in evidence.Examples)
-        {
-            body.Append("<div class=\"example\"><h3>").Append(E(example.Title)).Append(" <small>").Append(E(Time(example.Timestamp))).Append("</small></h3>");
-            if (example.Attributes.Count > 0)
-            {
-                body.Append("<p>").Append(E(string.Join(" · ", example.Attributes.Select(a => $"{a.Key}: {a.Value}")))).Append("</p>");
-            }
-
-            if (example.Diff.Count > 0)
-            {
-                body.Append("<pre class=\"diff\">");
-                foreach (var line in example.Diff)
-                {
-                    var css = line.StartsWith('-') ? "del" : line.StartsWith('+') ? "ins" : "same";
-                    body.Append("<span class=\"").Append(css).Append("\">").Append(E(line)).Append("</span>\n");
-                }
-
-                body.Append("</pre>");
-            }
-            else
-            {
-                body.Append("<p>Expected: ").Append(E(example.Expected ?? "—")).Append("<br>Actual: ").Append(E(example.Actual ?? "—")).Append("</p>");
-            }
-
-            body.Append("</div>");
-        }
+        ExampleList.Render(body, alert, stored);
 
         body.Append("<h2>History</h2><table id=\"history\"><thead><tr><th>When</th><th>From</th><th>To</th><th>By</th><th>Note</th></tr></thead><tbody>");
         foreach (var entry in history)

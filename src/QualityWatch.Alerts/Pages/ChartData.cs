@@ -1,4 +1,14 @@
 namespace QualityWatch.Alerts.Pages;
 
-/// <summary>What the alert chart draws: the points, what they measure, and where they came from.</summary>
-internal sealed record ChartData(IReadOnlyList<ChartPoint> Points, string Measure, string Source);
+/// <summary>
+/// What an evidence chart draws: the statistic the detector tests over [<paramref name="From"/>, <paramref name="To"/>]
+/// (from before the onset up to now while open), where it came from, and the earlier episodes of the same alert.
+/// No points means no stored series: the page says so rather than drawing the evidence's two numbers as a line.
+/// </summary>
+internal sealed record ChartData(
+    IReadOnlyList<ChartPoint> Points,
+    ChartMeasure Measure,
+    string Source,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    IReadOnlyList<ChartEpisode> EarlierEpisodes);

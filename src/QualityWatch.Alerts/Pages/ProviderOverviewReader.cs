@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using QualityWatch.Alerts.Incidents;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Telemetry;
 using QualityWatch.Storage.Alerts;
@@ -7,10 +8,12 @@ using QualityWatch.Storage.Alerts;
 namespace QualityWatch.Alerts.Pages;
 
 /// <summary>
-/// Builds the provider overview: availability over the SLO window against the published SLA, plus pass rate and
-/// latency over the last hour, from buckets and canary results when registered, and open alerts from the store.
+/// Builds the provider overview, one row per physical model (provider family + model, merging the telemetry's and the
+/// canaries' provider names): availability over the data held (at most the SLO window) against the published SLA,
+/// pass rate and latency over the last hour (p50/p95 from merged histograms, <see cref="ILatencyQuantileSource"/>),
+/// and the open incidents on the model.
 /// </summary>
-internal sealed class ProviderOverviewReader(IServiceProvider services, IAlertStore store, IOptions<AlertsOptions> options, TimeProvider time)
+internal sealed class ProviderOverviewReader(IServiceProvider services, IAlertStore store, PhysicalTargets targets, IOptions<AlertsOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan Recent = TimeSpan.FromHours(1);
 
@@ -18,15 +21,17 @@ internal sealed class ProviderOverviewReader(IServiceProvider services, IAlertSt
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
-        var rows = new Dictionary<(string Provider, string Model), Accumulator>();
+        var rows = new Dictionary<(string Family, string Model), Accumulator>();
         Accumulator Row(string provider, string model)
         {
-            if (!rows.TryGetValue((provider, model), out var row))
+            var key = (targets.Family(provider), model);
+            if (!rows.TryGetValue(key, out var row))
             {
                 row = new Accumulator();
-                rows[(provider, model)] = row;
+                rows[key] = row;
             }
 
+            row.Names.Add(provider);
             return row;
         }
 
@@ -39,19 +44,11 @@ internal sealed class ProviderOverviewReader(IServiceProvider services, IAlertSt
                 var row = Row(bucket.Key.Provider, bucket.Key.Model);
                 row.Calls += bucket.Count;
                 row.Errors += bucket.Errors;
+                row.Oldest = row.Oldest is { } oldest && oldest < bucket.Start ? oldest : bucket.Start;
                 if (bucket.Start >= now - Recent)
                 {
                     row.Passed += bucket.QualityPassed;
                     row.Checked += bucket.QualityTotal;
-                    if (bucket.LatencyP50Seconds is { } p50)
-                    {
-                        row.P50.Add(p50);
-                    }
-
-                    if (bucket.LatencyP95Seconds is { } p95)
-                    {
-                        row.P95.Add(p95);
-                    }
                 }
             }
         }
@@ -62,53 +59,79 @@ internal sealed class ProviderOverviewReader(IServiceProvider services, IAlertSt
             {
                 var row = Row(result.Provider, result.Model);
                 // Buckets already count canary calls; canary results only stand in when there are no buckets.
-                if (!hasBuckets)
+                if (hasBuckets)
                 {
-                    row.Calls++;
-                    row.Errors += result.Outcome == CanaryOutcome.Unavailable ? 1 : 0;
+                    continue;
                 }
 
-                if (result.Timestamp >= now - Recent && result.Outcome != CanaryOutcome.Unavailable && !hasBuckets)
+                row.Calls++;
+                row.Errors += result.Outcome == CanaryOutcome.Unavailable ? 1 : 0;
+                row.Oldest = row.Oldest is { } oldest && oldest < result.Timestamp ? oldest : result.Timestamp;
+                if (result.Timestamp >= now - Recent && result.Outcome != CanaryOutcome.Unavailable)
                 {
                     row.Checked++;
                     row.Passed += result.Outcome == CanaryOutcome.Passed ? 1 : 0;
-                    row.P50.Add(result.Latency.TotalSeconds);
+                    row.Latencies.Add(result.Latency.TotalSeconds);
                 }
             }
         }
 
-        var open = await store.ListOpenAsync(cancellationToken);
-        foreach (var alert in open)
+        var quantiles = services.GetService<ILatencyQuantileSource>() is { } latency
+            ? await latency.QueryLatencyQuantilesAsync(now - Recent, now, key => Name(targets.Family(key.Provider), key.Model), cancellationToken)
+            : new Dictionary<string, LatencyQuantiles>();
+
+        var incidents = await store.QueryIncidentsAsync(new IncidentQuery(Open: true, Limit: 10_000), cancellationToken);
+        foreach (var incident in incidents.OrderByDescending(i => i.Severity))
         {
-            Row(alert.Provider, alert.Model).OpenAlerts++;
+            Row(incident.Provider, incident.Model).OpenIncidents.Add(incident.Kind);
         }
 
-        return rows.OrderBy(r => r.Key.Provider, StringComparer.Ordinal).ThenBy(r => r.Key.Model, StringComparer.Ordinal)
-            .Select(r => new ProviderStatus(
-                r.Key.Provider,
-                r.Key.Model,
-                r.Value.Checked == 0 ? null : (double)r.Value.Passed / r.Value.Checked,
-                r.Value.Checked,
-                Median(r.Value.P50),
-                r.Value.P95.Count == 0 ? null : Quantile(r.Value.P95, 0.95),
-                r.Value.Calls == 0 ? null : 1 - ((double)r.Value.Errors / r.Value.Calls),
-                r.Value.Calls,
-                r.Value.Errors,
-                settings.SlaFor(r.Key.Provider, r.Key.Model),
-                r.Value.OpenAlerts))
+        return rows.OrderBy(r => r.Key.Family, StringComparer.Ordinal).ThenBy(r => r.Key.Model, StringComparer.Ordinal)
+            .Select(r =>
+            {
+                var (family, model) = r.Key;
+                var row = r.Value;
+                var merged = quantiles.GetValueOrDefault(Name(family, model));
+                return new ProviderStatus(
+                    family,
+                    model,
+                    row.Names.Order(StringComparer.Ordinal).ToList(),
+                    row.Checked == 0 ? null : (double)row.Passed / row.Checked,
+                    row.Checked,
+                    merged?.P50Seconds ?? Quantile(row.Latencies, 0.5),
+                    merged?.P95Seconds ?? Quantile(row.Latencies, 0.95),
+                    row.Calls == 0 ? null : 1 - ((double)row.Errors / row.Calls),
+                    row.Calls,
+                    row.Errors,
+                    Sla(settings, row.Names, family, model),
+                    row.Oldest is { } oldest ? now - oldest : null,
+                    row.OpenIncidents);
+            })
             .ToList();
     }
 
-    private static double? Median(List<double> values) => values.Count == 0 ? null : Quantile(values, 0.5);
+    private static string Name(string family, string model) => $"{family}|{model}";
 
-    private static double Quantile(List<double> values, double q)
+    // An SLA configured for any name the model is seen under (openai-prod) applies; else the family's, else the default.
+    private static double Sla(AlertsOptions settings, IEnumerable<string> names, string family, string model) =>
+        names.Prepend(family).Where(n => settings.ProviderSlas.Any(s => s.Provider == n)).Select(n => settings.SlaFor(n, model)).DefaultIfEmpty(settings.DefaultSla).First();
+
+    /// <summary>Nearest-rank quantile of raw per-call values (canary results), or null.</summary>
+    private static double? Quantile(List<double> values, double q)
     {
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
         var sorted = values.Order().ToList();
-        return sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(q * sorted.Count))];
+        return sorted[Math.Max(0, (int)Math.Ceiling(q * sorted.Count) - 1)];
     }
 
     private sealed class Accumulator
     {
+        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+
         public long Calls { get; set; }
 
         public long Errors { get; set; }
@@ -117,10 +140,10 @@ internal sealed class ProviderOverviewReader(IServiceProvider services, IAlertSt
 
         public long Checked { get; set; }
 
-        public List<double> P50 { get; } = [];
+        public DateTimeOffset? Oldest { get; set; }
 
-        public List<double> P95 { get; } = [];
+        public List<double> Latencies { get; } = [];
 
-        public int OpenAlerts { get; set; }
+        public List<string> OpenIncidents { get; } = [];
     }
 }

@@ -24,7 +24,9 @@ public static class ReviewPages
         var pages = app.MapGroup(string.Empty).ExcludeFromDescription();
         pages.MapGet("/", ListAsync);
         pages.MapGet("/alerts/{id}", DetailAsync);
+        pages.MapGet("/incidents", IncidentListAsync);
         pages.MapGet("/incidents/{id}", IncidentAsync);
+        pages.MapGet("/runbooks/{kind}", Runbook);
         pages.MapGet("/providers", ProvidersAsync);
         return app;
     }
@@ -54,10 +56,13 @@ public static class ReviewPages
         var history = await store.GetHistoryAsync(id, cancellationToken);
         var notifications = await store.GetOutboxForAlertAsync(alert.IncidentId, cancellationToken);
         var chart = await services.GetRequiredService<SeriesHistoryReader>().ReadAsync(alert, cancellationToken);
-        return Results.Content(AlertDetailPage.Render(alert, history, notifications, SeriesChart.Render(alert, chart)), HtmlType);
+        var stored = await services.GetRequiredService<StoredOutputReader>().ReadAsync(alert, cancellationToken);
+        var actions = services.GetRequiredService<AdminKeyVerifier>().HasKeys;
+        var runbook = services.GetRequiredService<IncidentLinks>().Runbook(alert.Kind);
+        return Results.Content(AlertDetailPage.Render(alert, history, notifications, SeriesChart.Render(alert, chart), stored, actions, runbook), HtmlType);
     }
 
-    private static async Task<IResult> IncidentAsync(string id, IAlertStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> IncidentAsync(string id, IAlertStore store, IServiceProvider services, TimeProvider time, CancellationToken cancellationToken)
     {
         var incident = await store.GetIncidentAsync(id, cancellationToken);
         if (incident is null)
@@ -67,7 +72,46 @@ public static class ReviewPages
 
         var members = await store.ListIncidentAlertsAsync(id, cancellationToken);
         var timeline = await IncidentTimeline.ReadAsync(store, members, cancellationToken);
-        return Results.Content(IncidentPage.Render(incident, members, timeline), HtmlType);
+        var lead = members.Count == 0 ? null : IncidentLedger.Lead(members);
+        var chart = lead is null ? null : await services.GetRequiredService<SeriesHistoryReader>().ReadAsync(lead, cancellationToken);
+        var stored = lead is null ? [] : await services.GetRequiredService<StoredOutputReader>().ReadAsync(lead, cancellationToken);
+        var links = services.GetRequiredService<IncidentLinks>();
+        var view = new IncidentView(incident, members, timeline, lead, chart, stored, links.Runbook(incident.Kind),
+            links.Dashboards(incident, lead?.Provider ?? incident.Provider), services.GetRequiredService<AdminKeyVerifier>().HasKeys, time.GetUtcNow());
+        return Results.Content(IncidentPage.Render(view), HtmlType);
+    }
+
+    private static async Task<IResult> IncidentListAsync(string[]? state, string[]? kind, string[]? provider, string[]? model, IAlertStore store, IServiceProvider services, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var silences = (await store.ListSilencesAsync(now, cancellationToken)).Where(s => s.IsActive(now)).ToList();
+        var actions = services.GetRequiredService<AdminKeyVerifier>().HasKeys;
+        static List<string> Values(string[]? values) => (values ?? []).SelectMany(v => (v ?? string.Empty).Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
+        IncidentListView View(IReadOnlyList<Incident> incidents, IReadOnlyDictionary<string, int> counts, string? error) =>
+            new(incidents, counts, silences, Values(state), Values(kind), Values(provider), Values(model), error, actions, now);
+        if (!IncidentFilter.TryParse(state, kind, provider, model, services.GetRequiredService<PhysicalTargets>(), out var filter, out var error))
+        {
+            return Results.Content(IncidentListPage.Render(View([], new Dictionary<string, int>(), error)), HtmlType, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var incidents = await IncidentsApi.QueryAsync(store, filter, 500, cancellationToken);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var incident in incidents)
+        {
+            counts[incident.Id] = (await store.ListIncidentAlertsAsync(incident.Id, cancellationToken)).Count;
+        }
+
+        return Results.Content(IncidentListPage.Render(View(incidents, counts, null)), HtmlType);
+    }
+
+    private static IResult Runbook(string kind)
+    {
+        if (RunbookLibrary.Find(kind) is not { } text)
+        {
+            return Results.Content(Html.Layout("Not found", $"<h1>No runbook</h1><p>There is no runbook for {Html.E(kind)}.</p>"), HtmlType, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return Results.Content(Html.Layout($"Runbook {kind}", $"<p><a href=\"/incidents\">Incidents</a></p><pre id=\"runbook\" class=\"output\">{Html.E(text)}</pre>"), HtmlType);
     }
 
     private static async Task<IResult> ProvidersAsync(IServiceProvider services, IOptions<AlertsOptions> options, CancellationToken cancellationToken)

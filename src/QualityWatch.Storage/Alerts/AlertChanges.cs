@@ -9,6 +9,9 @@ public sealed record AlertChanges(IReadOnlyList<Alert> Alerts, IReadOnlyList<Ale
     /// <summary>Incident upserts stored in the same transaction.</summary>
     public IReadOnlyList<Incident> Incidents { get; init; } = [];
 
+    /// <summary>Silence upserts stored in the same transaction (a silence and the alerts it silences change together).</summary>
+    public IReadOnlyList<Silence> Silences { get; init; } = [];
+
     /// <summary>True when there is nothing to store.</summary>
-    public bool IsEmpty => Alerts.Count == 0 && Transitions.Count == 0 && Outbox.Count == 0 && Incidents.Count == 0;
+    public bool IsEmpty => Alerts.Count == 0 && Transitions.Count == 0 && Outbox.Count == 0 && Incidents.Count == 0 && Silences.Count == 0;
 }

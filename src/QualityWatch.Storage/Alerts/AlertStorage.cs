@@ -4,5 +4,5 @@ namespace QualityWatch.Storage.Alerts;
 public static class AlertStorage
 {
     /// <summary>Every alert migration, in id order.</summary>
-    public static IReadOnlyList<ISchemaMigration> Migrations { get; } = [new AlertsSchemaMigration(), new IncidentsSchemaMigration()];
+    public static IReadOnlyList<ISchemaMigration> Migrations { get; } = [new AlertsSchemaMigration(), new IncidentsSchemaMigration(), new SilencesSchemaMigration()];
 }

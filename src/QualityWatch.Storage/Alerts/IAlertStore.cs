@@ -31,6 +31,12 @@ public interface IAlertStore
     /// <summary>Incidents matching <paramref name="query"/>, most recently updated first.</summary>
     Task<IReadOnlyList<Incident>> QueryIncidentsAsync(IncidentQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Silences that have not ended by <paramref name="activeAt"/> (all silences when null), newest first.</summary>
+    Task<IReadOnlyList<Silence>> ListSilencesAsync(DateTimeOffset? activeAt, CancellationToken cancellationToken);
+
+    /// <summary>One silence, or null.</summary>
+    Task<Silence?> GetSilenceAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>The history of one alert, oldest first.</summary>
     Task<IReadOnlyList<AlertTransition>> GetHistoryAsync(string alertId, CancellationToken cancellationToken);
 

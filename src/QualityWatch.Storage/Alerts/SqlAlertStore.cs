@@ -15,6 +15,8 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
 
     private const string IncidentColumns = "id, incident_key, kind, provider, model, state, severity, summary, opened_at, updated_at, resolved_at";
 
+    private const string SilenceColumns = "id, provider, model, kind, starts_at, ends_at, created_by, note, incident_id";
+
     private const string OutboxColumns = "id, alert_id, receiver, event, body, created_at, next_attempt_at, attempts, delivered_at, last_error";
 
     private readonly StorageOptions? _options;
@@ -109,6 +111,24 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
             upsert.AddParameter("@opened_at", Time(incident.OpenedAt));
             upsert.AddParameter("@updated_at", Time(incident.UpdatedAt));
             upsert.AddParameter("@resolved_at", Time(incident.ResolvedAt));
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var silence in changes.Silences)
+        {
+            await using var upsert = Command(connection, transaction, $"""
+                INSERT INTO qw_silences ({SilenceColumns}) VALUES (@id, @provider, @model, @kind, @starts_at, @ends_at, @created_by, @note, @incident_id)
+                ON CONFLICT (id) DO UPDATE SET ends_at = excluded.ends_at, note = excluded.note
+                """);
+            upsert.AddParameter("@id", silence.Id);
+            upsert.AddParameter("@provider", silence.Provider);
+            upsert.AddParameter("@model", silence.Model);
+            upsert.AddParameter("@kind", silence.Kind);
+            upsert.AddParameter("@starts_at", Time(silence.StartsAt));
+            upsert.AddParameter("@ends_at", Time(silence.EndsAt));
+            upsert.AddParameter("@created_by", silence.CreatedBy);
+            upsert.AddParameter("@note", silence.Note);
+            upsert.AddParameter("@incident_id", silence.IncidentId);
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -234,6 +254,29 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
         select.AddParameter("@key", key);
         var incidents = await ReadIncidentsAsync(select, cancellationToken);
         return incidents.Count == 0 ? null : incidents[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Silence>> ListSilencesAsync(DateTimeOffset? activeAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"SELECT {SilenceColumns} FROM qw_silences{(activeAt is null ? string.Empty : " WHERE ends_at > @at")} ORDER BY starts_at DESC, id");
+        if (activeAt is { } at)
+        {
+            select.AddParameter("@at", Time(at));
+        }
+
+        return await ReadSilencesAsync(select, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<Silence?> GetSilenceAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"SELECT {SilenceColumns} FROM qw_silences WHERE id = @id");
+        select.AddParameter("@id", id);
+        var found = await ReadSilencesAsync(select, cancellationToken);
+        return found.Count == 0 ? null : found[0];
     }
 
     /// <inheritdoc />
@@ -474,6 +517,19 @@ public sealed class SqlAlertStore : IAlertStore, IAsyncDisposable
         }
 
         return alerts;
+    }
+
+    private static async Task<IReadOnlyList<Silence>> ReadSilencesAsync(DbCommand select, CancellationToken cancellationToken)
+    {
+        var silences = new List<Silence>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            silences.Add(new Silence(reader.GetString(0), NullableString(reader, 1), NullableString(reader, 2), NullableString(reader, 3),
+                ParseTime(reader.GetString(4)), ParseTime(reader.GetString(5)), reader.GetString(6), reader.GetString(7), NullableString(reader, 8)));
+        }
+
+        return silences;
     }
 
     private static async Task<IReadOnlyList<Incident>> ReadIncidentsAsync(DbCommand select, CancellationToken cancellationToken)

@@ -68,4 +68,36 @@ internal static class BucketPartsTable
 
         return buckets;
     }
+
+    /// <summary>Latency histograms of the bucket parts starting in [<paramref name="from"/>, <paramref name="to"/>), merged per group.</summary>
+    public static async Task<IReadOnlyDictionary<string, LatencyQuantiles>> MergeLatencyAsync(IQualityWatchDatabase database, DateTimeOffset from, DateTimeOffset to, Func<SeriesKey, string?> group, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data FROM telemetry_bucket_parts WHERE bucket_start >= @from AND bucket_start < @to";
+        command.AddParameter("@from", from.ToUnixTimeSeconds());
+        command.AddParameter("@to", to.ToUnixTimeSeconds());
+        var merged = new Dictionary<string, LogHistogram>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var (key, part) = BucketAccumulator.Deserialize((byte[])reader.GetValue(0));
+                if (group(key) is not { } name)
+                {
+                    continue;
+                }
+
+                if (!merged.TryGetValue(name, out var histogram))
+                {
+                    histogram = new LogHistogram();
+                    merged[name] = histogram;
+                }
+
+                histogram.Merge(part.Latency);
+            }
+        }
+
+        return merged.ToDictionary(m => m.Key, m => new LatencyQuantiles(m.Value.Count, m.Value.Quantile(0.5), m.Value.Quantile(0.95)), StringComparer.Ordinal);
+    }
 }

@@ -9,7 +9,7 @@ namespace QualityWatch.Storage.Telemetry;
 /// counted exactly once, even across crashes and PostgreSQL replicas) and runs recovery, compaction and retention
 /// (<see cref="TelemetryMaintenance"/>).
 /// </summary>
-public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
+public sealed class TelemetryStore : ISeriesBucketSource, ILatencyQuantileSource, IAsyncDisposable
 {
     private const long LeadershipLockKey = 7157002;
 
@@ -68,6 +68,13 @@ public sealed class TelemetryStore : ISeriesBucketSource, IAsyncDisposable
     /// <inheritdoc />
     public Task<IReadOnlyList<SeriesBucket>> QueryBucketsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         BucketPartsTable.QueryAsync(_database, from, to, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, LatencyQuantiles>> QueryLatencyQuantilesAsync(DateTimeOffset from, DateTimeOffset to, Func<SeriesKey, string?> group, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        return BucketPartsTable.MergeLatencyAsync(_database, from, to, group, cancellationToken);
+    }
 
     /// <summary>Merges bucket parts and applies retention when this replica leads; returns whether it did.</summary>
     public Task<bool> RunMaintenanceAsync(CancellationToken cancellationToken)

@@ -47,6 +47,7 @@ public sealed class IncidentsApiTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.String, incident.GetProperty("updated_at").ValueKind);
         Assert.Equal(JsonValueKind.Null, incident.GetProperty("resolved_at").ValueKind);
         Assert.Equal(3, incident.GetProperty("alerts").GetArrayLength());
+        Assert.Equal("/runbooks/latency-drift", incident.GetProperty("runbook_url").GetString());
         var timeline = incident.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("event").GetString()!).ToArray();
         Assert.Equal(["opened", "signal-added", "signal-added"], timeline);
     }

@@ -84,7 +84,9 @@ public sealed class IncidentEndToEndTests(ChromiumFixture chromium) : IClassFixt
         await page.ClickAsync("tr.alert-row a");
         await page.WaitForURLAsync($"**/alerts/{alert.Id}");
         Assert.Equal("firing", await page.Locator("#alert-state").InnerTextAsync());
-        Assert.Equal(1, await page.Locator("svg#series-chart line.change-point").CountAsync());
+        // No series store is registered here: the page says so instead of drawing the evidence's two numbers as a line.
+        Assert.Equal(0, await page.Locator("svg#series-chart").CountAsync());
+        Assert.Contains("No stored series", await page.Locator("#no-series-data").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("ครับ", await page.Locator(".example pre.diff").First.InnerTextAsync(), StringComparison.Ordinal);
 
         // The fault ends; after ten healthy minutes the alert resolves and every receiver hears it.

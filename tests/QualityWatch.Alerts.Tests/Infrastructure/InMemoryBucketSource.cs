@@ -10,13 +10,14 @@ internal sealed class InMemoryBucketSource : ISeriesBucketSource
     public Task<IReadOnlyList<SeriesBucket>> QueryBucketsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<SeriesBucket>>(Buckets.Where(b => b.Start >= from && b.Start < to).OrderBy(b => b.Key.Canonical, StringComparer.Ordinal).ThenBy(b => b.Start).ToList());
 
-    /// <summary>One bucket per minute in [from, to) with the pass rate and error count a function of time gives.</summary>
-    public void AddMinutes(SeriesKey key, DateTimeOffset from, DateTimeOffset to, Func<DateTimeOffset, double> passRate, long callsPerMinute = 20, Func<DateTimeOffset, long>? errors = null, double latency = 0.8)
+    /// <summary>One bucket per minute in [from, to) with the pass rate, error count and median latency (p95 twice it) a function of time gives.</summary>
+    public void AddMinutes(SeriesKey key, DateTimeOffset from, DateTimeOffset to, Func<DateTimeOffset, double> passRate, long callsPerMinute = 20, Func<DateTimeOffset, long>? errors = null, double latency = 0.8, Func<DateTimeOffset, double>? latencyAt = null)
     {
         for (var start = Minute(from); start < to; start = start.AddMinutes(1))
         {
             var passed = (long)Math.Round(passRate(start) * callsPerMinute);
-            Buckets.Add(new SeriesBucket(key, start, callsPerMinute, errors?.Invoke(start) ?? 0, new Dictionary<string, long>(), latency, latency * 2, null,
+            var median = latencyAt?.Invoke(start) ?? latency;
+            Buckets.Add(new SeriesBucket(key, start, callsPerMinute, errors?.Invoke(start) ?? 0, new Dictionary<string, long>(), median, median * 2, null,
                 callsPerMinute * 100, callsPerMinute * 50, 0.01m, new Dictionary<string, long> { ["stop"] = callsPerMinute }, new Dictionary<string, long>(),
                 0, callsPerMinute, 200, passed, callsPerMinute));
         }

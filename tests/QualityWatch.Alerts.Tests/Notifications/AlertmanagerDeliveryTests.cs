@@ -37,6 +37,8 @@ public sealed class AlertmanagerDeliveryTests
         var annotations = seen.GetProperty("annotations");
         Assert.Equal(alert.Summary, annotations.GetProperty("summary").GetString());
         Assert.Equal($"https://qw.example.com/incidents/{alert.IncidentId}", annotations.GetProperty("evidence").GetString());
+        // Without alerts.runbook_base_url the collector serves the runbook itself.
+        Assert.Equal("https://qw.example.com/runbooks/quality-regression", annotations.GetProperty("runbook_url").GetString());
         Assert.Equal("active", seen.GetProperty("status").GetProperty("state").GetString());
 
         // The series is healthy for the auto-resolve time: the alert resolves and Alertmanager gets endsAt.

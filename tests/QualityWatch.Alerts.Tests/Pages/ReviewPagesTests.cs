@@ -74,7 +74,7 @@ public sealed class ReviewPagesTests(ChromiumFixture chromium) : IClassFixture<C
         Assert.Equal(1, await page.Locator("svg#series-chart line.change-point").CountAsync());
         Assert.Equal(1, await page.Locator("svg#series-chart rect.baseline-band").CountAsync());
         Assert.True(await page.Locator("svg#series-chart circle.series-point").CountAsync() > 20, "chart should draw the stored buckets");
-        Assert.Contains("stored buckets", await page.Locator("svg#series-chart").InnerHTMLAsync(), StringComparison.Ordinal);
+        Assert.Contains("stored one-minute buckets", await page.Locator("svg#series-chart").InnerHTMLAsync(), StringComparison.Ordinal);
         var evidence = await page.Locator("#evidence").InnerTextAsync();
         Assert.Contains("CUSUM S = 12.5 (threshold 5)", evidence, StringComparison.Ordinal);
         Assert.Contains("bernoulli-cusum", evidence, StringComparison.Ordinal);
@@ -134,11 +134,12 @@ public sealed class ReviewPagesTests(ChromiumFixture chromium) : IClassFixture<C
         // 1 error every 10 minutes at 20 calls/min = 0.5 % errors: below a 99.9 % SLA.
         Assert.Equal("99.500 %", await openai.Locator("td.availability").InnerTextAsync());
         Assert.Equal("99.90 %", await openai.Locator("td.sla").InnerTextAsync());
-        Assert.Equal("below SLA", await openai.Locator("td.sla-status").InnerTextAsync());
+        Assert.Equal("open incident: quality-regression · below SLA", await openai.Locator("td.sla-status").InnerTextAsync());
         Assert.StartsWith("75.0 %", await openai.Locator("td.pass-rate").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("100.000 %", await anthropic.Locator("td.availability").InnerTextAsync());
         Assert.Equal("99.95 %", await anthropic.Locator("td.sla").InnerTextAsync());
-        Assert.Equal("meets SLA", await anthropic.Locator("td.sla-status").InnerTextAsync());
+        // Available, but a latency incident is open on it: the status says so rather than "meets SLA".
+        Assert.Equal("open incident: latency-drift", await anthropic.Locator("td.sla-status").InnerTextAsync());
     }
 
     [Fact]

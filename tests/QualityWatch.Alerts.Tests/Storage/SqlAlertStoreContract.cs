@@ -10,6 +10,22 @@ public abstract class SqlAlertStoreContract
     protected abstract Task<SqlAlertStore> OpenStoreAsync();
 
     [Fact]
+    public async Task Silences_RoundTripWithTheirChanges_AndOnlyUnendedOnesAreListedAsActive()
+    {
+        await using var store = await OpenStoreAsync();
+        var active = new Silence("sil-1", "openai", "gpt-4o-mini", null, T0, T0.AddHours(4), "maria", "failing over", "inc-1");
+        var ended = new Silence("sil-2", null, null, "latency-drift", T0.AddHours(-3), T0.AddHours(-1), "li", string.Empty, null);
+
+        await store.SaveAsync(AlertChanges.None with { Silences = [active, ended] }, CancellationToken.None);
+        await store.SaveAsync(AlertChanges.None with { Silences = [active with { EndsAt = T0.AddHours(5), Note = "extended" }] }, CancellationToken.None);
+
+        Assert.Equal([active with { EndsAt = T0.AddHours(5), Note = "extended" }], await store.ListSilencesAsync(T0, CancellationToken.None));
+        Assert.Equal(2, (await store.ListSilencesAsync(null, CancellationToken.None)).Count);
+        Assert.Equal(ended, await store.GetSilenceAsync("sil-2", CancellationToken.None));
+        Assert.Null(await store.GetSilenceAsync("sil-missing", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task SaveAsync_ThenGet_RoundTripsEveryFieldIncludingNonFiniteEvidence()
     {
         await using var store = await OpenStoreAsync();

@@ -8,6 +8,29 @@ namespace QualityWatch.Storage.Tests.Telemetry;
 public sealed class PostgresTelemetryStoreTests(PostgresCluster cluster) : IClassFixture<PostgresCluster>
 {
     [Fact]
+    public async Task LatencyQuantiles_MergeTheHistogramsOfBothReplicasParts()
+    {
+        var options = new StorageOptions { Provider = "postgres", ConnectionString = await cluster.CreateDatabaseAsync() };
+        await using var databaseA = await QualityWatchDatabase.OpenAsync(options, TelemetryStorage.Migrations, CancellationToken.None);
+        await using var databaseB = await QualityWatchDatabase.OpenAsync(options, TelemetryStorage.Migrations, CancellationToken.None);
+        await using var replicaA = await TelemetryStore.OpenAsync(databaseA, new TelemetryStoreOptions(), TimeProvider.System, CancellationToken.None);
+        await using var replicaB = await TelemetryStore.OpenAsync(databaseB, new TelemetryStoreOptions(), TimeProvider.System, CancellationToken.None);
+        var minute = new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero);
+
+        // Replica A holds 90 fast calls, replica B 10 slow ones, in the same minute: the p95 is a slow call, the median a fast one.
+        await replicaA.AppendAsync([.. Enumerable.Range(0, 90).Select(i => TelemetryEvents.Call(minute.AddSeconds(i % 60), seconds: 0.2))], CancellationToken.None);
+        await replicaB.AppendAsync([.. Enumerable.Range(0, 10).Select(i => TelemetryEvents.Call(minute.AddSeconds(i), seconds: 2.0))], CancellationToken.None);
+        await Task.WhenAll(replicaA.FlushAsync(CancellationToken.None), replicaB.FlushAsync(CancellationToken.None));
+
+        var merged = Assert.Single(await replicaA.QueryLatencyQuantilesAsync(minute, minute.AddMinutes(1), key => key.Model, CancellationToken.None));
+
+        Assert.Equal("gpt-4o", merged.Key);
+        Assert.Equal(100, merged.Value.Count);
+        Assert.InRange(merged.Value.P95Seconds!.Value, 2.0 * 0.98, 2.0 * 1.02);
+        Assert.InRange(merged.Value.P50Seconds!.Value, 0.2 * 0.98, 0.2 * 1.02);
+    }
+
+    [Fact]
     public async Task TwoReplicas_AppendingTheSameSeries_MergeIntoExactTotals()
     {
         var options = new StorageOptions { Provider = "postgres", ConnectionString = await cluster.CreateDatabaseAsync() };

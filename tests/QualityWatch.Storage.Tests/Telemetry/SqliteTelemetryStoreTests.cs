@@ -22,6 +22,33 @@ public sealed class SqliteTelemetryStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LatencyQuantiles_MergeTheMinuteHistogramsOfEachGroup_SoOneSlowMinuteDoesNotBecomeTheP95()
+    {
+        await using var database = await QualityWatchDatabase.OpenAsync(new StorageOptions { Path = DatabasePath }, TelemetryStorage.Migrations, CancellationToken.None);
+        await using var store = await TelemetryStore.OpenAsync(database, new TelemetryStoreOptions(), TimeProvider.System, CancellationToken.None);
+        var minute = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+        // A warm-up minute with one 2.61 s call, then nine minutes of 20 calls at 0.5 s, split over two provider names.
+        var events = new List<TelemetryEvent> { TelemetryEvents.Call(minute, provider: "openai-prod", seconds: 2.61) };
+        for (var m = 1; m < 10; m++)
+        {
+            events.AddRange(Enumerable.Range(0, 20).Select(i => TelemetryEvents.Call(minute.AddMinutes(m).AddSeconds(i), provider: i % 2 == 0 ? "openai" : "openai-prod", seconds: 0.5)));
+        }
+
+        await store.AppendAsync(events, CancellationToken.None);
+        await store.FlushAsync(CancellationToken.None);
+
+        var merged = await store.QueryLatencyQuantilesAsync(minute, minute.AddMinutes(10), key => key.Provider.StartsWith("openai", StringComparison.Ordinal) ? "openai|gpt-4o" : null, CancellationToken.None);
+
+        var quantiles = Assert.Single(merged).Value;
+        Assert.Equal(181, quantiles.Count);
+        Assert.Equal(0.5, quantiles.P95Seconds!.Value, 0.01);
+        Assert.Equal(0.5, quantiles.P50Seconds!.Value, 0.01);
+        // The per-minute p95s the provider page used to rank hold the warm-up call as one of ten values.
+        var buckets = await store.QueryBucketsAsync(minute, minute.AddMinutes(10), CancellationToken.None);
+        Assert.Contains(buckets, b => b.LatencyP95Seconds > 2.5);
+    }
+
+    [Fact]
     public async Task Append_WhenAFoldIsDue_FoldsTheEarlierRowsInTheSameTransaction()
     {
         // Only appends wake the writer here: the fold interval is far longer than the test in real time.

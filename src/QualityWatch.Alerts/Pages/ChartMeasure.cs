@@ -1,0 +1,34 @@
+using QualityWatch.Core.Findings;
+
+namespace QualityWatch.Alerts.Pages;
+
+/// <summary>
+/// The statistic a detector tests, as the chart shows it: its name, display unit and the factor from stored units
+/// (seconds → ms, share → %). <paramref name="HigherIsWorse"/> picks the peak (highest latency, lowest pass rate).
+/// </summary>
+internal sealed record ChartMeasure(string Name, string Unit, double Scale, bool HigherIsWorse)
+{
+    /// <summary>The quality measure: the pass rate over a trailing window (<see cref="SeriesHistoryReader.RollingWindow"/>).</summary>
+    public const string RollingPassRate = "rolling 15-min pass rate";
+
+    /// <summary>True for the quality measure, whose points are rolling rates.</summary>
+    public bool IsRolling => Name == RollingPassRate;
+
+    /// <summary>Axis label, <c>median latency (ms)</c>.</summary>
+    public string AxisLabel => $"{Name} ({Unit})";
+
+    /// <summary>The measure for an alert's kind and detector.</summary>
+    public static ChartMeasure For(string kind, string detector) => kind switch
+    {
+        FindingKinds.LatencyDrift when detector.StartsWith("ttft", StringComparison.Ordinal) => new("median time to first token", "ms", 1000, true),
+        FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly => new("median latency", "ms", 1000, true),
+        FindingKinds.OutputCorruption => new("unexpected-script share of outputs", "%", 100, true),
+        FindingKinds.Truncation when detector.StartsWith("output-length", StringComparison.Ordinal) => new("output tokens per call", "tokens", 1, false),
+        FindingKinds.Truncation => new("finish_reason=length share", "%", 100, true),
+        FindingKinds.Availability => new("error rate", "%", 100, true),
+        _ => new(RollingPassRate, "%", 100, false),
+    };
+
+    /// <summary>A value in stored units (seconds, share) in display units.</summary>
+    public double Display(double stored) => stored * Scale;
+}
