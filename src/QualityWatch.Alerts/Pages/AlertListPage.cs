@@ -12,7 +12,7 @@ internal static class AlertListPage
     public static string Render(IReadOnlyList<Alert> alerts, IReadOnlyList<string> providers, string? state, string? provider, string? since, string? error)
     {
         var body = new StringBuilder("<h1>Alerts</h1>");
-        body.Append("<form class=\"filters\" method=\"get\" action=\"/\">");
+        body.Append("<form class=\"filters\" method=\"get\" action=\"/alerts\">");
         body.Append("<label>State<select name=\"state\" id=\"filter-state\"><option value=\"\">any</option>");
         foreach (var option in Enum.GetValues<AlertState>().Select(s => s.Name()))
         {

@@ -22,7 +22,7 @@ internal static class Html
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         html.Append("<title>").Append(E(title)).Append(" · QualityWatch</title><style>").Append(Css).Append("</style></head><body>");
-        html.Append("<header><a class=\"brand\" href=\"/incidents\">QualityWatch</a><nav><a href=\"/incidents\">Incidents</a><a href=\"/\">Alerts</a><a href=\"/providers\">Providers</a></nav></header><main>");
+        html.Append("<header><a class=\"brand\" href=\"/incidents\">QualityWatch</a><nav><a href=\"/incidents\">Incidents</a><a href=\"/alerts\">Alerts</a><a href=\"/providers\">Providers</a></nav></header><main>");
         html.Append(body);
         html.Append("</main><script>").Append(Script).Append("</script></body></html>");
         return html.ToString();

@@ -22,7 +22,9 @@ public static class ReviewPages
     {
         ArgumentNullException.ThrowIfNull(app);
         var pages = app.MapGroup(string.Empty).ExcludeFromDescription();
-        pages.MapGet("/", ListAsync);
+        // The default view is the open incidents; the alerts behind them are one click away.
+        pages.MapGet("/", IncidentListAsync);
+        pages.MapGet("/alerts", ListAsync);
         pages.MapGet("/alerts/{id}", DetailAsync);
         pages.MapGet("/incidents", IncidentListAsync);
         pages.MapGet("/incidents/{id}", IncidentAsync);

@@ -79,7 +79,7 @@ public sealed class IncidentEndToEndTests(ChromiumFixture chromium) : IClassFixt
         Assert.Equal("firing", hook.Received.First().Event);
 
         var page = await (await chromium.Browser.NewContextAsync()).NewPageAsync();
-        await page.GotoAsync(new Uri(app.BaseAddress, "/").ToString());
+        await page.GotoAsync(new Uri(app.BaseAddress, "/alerts").ToString());
         Assert.Equal(1, await page.Locator("tr.alert-row").CountAsync());
         await page.ClickAsync("tr.alert-row a");
         await page.WaitForURLAsync($"**/alerts/{alert.Id}");

@@ -46,7 +46,7 @@ public sealed class ReviewPagesTests(ChromiumFixture chromium) : IClassFixture<C
     public async Task AlertList_FiltersByProviderAndState()
     {
         var page = await NewPageAsync();
-        await page.GotoAsync(Url("/"));
+        await page.GotoAsync(Url("/alerts"));
         Assert.Equal(3, await page.Locator("tr.alert-row").CountAsync());
 
         await page.SelectOptionAsync("#filter-provider", "anthropic-prod");
@@ -143,15 +143,25 @@ public sealed class ReviewPagesTests(ChromiumFixture chromium) : IClassFixture<C
     }
 
     [Fact]
+    public async Task TheRootPage_IsTheOpenIncidentList_AndTheAlertsAreOneLinkAway()
+    {
+        var root = await _app.Client.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Contains("<h1>Incidents</h1>", root, StringComparison.Ordinal);
+        Assert.DoesNotContain("<h1>Alerts", root, StringComparison.Ordinal);
+        Assert.Contains("href=\"/alerts\">Alerts</a>", root, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pages_EncodeAlertText_SoMarkupInSummariesNeverRuns()
     {
         var alert = await AlertAsync("openai-prod", "code");
         var page = await NewPageAsync();
         await page.GotoAsync(Url($"/alerts/{alert.Id}"));
-        await page.GotoAsync(Url("/"));
+        await page.GotoAsync(Url("/alerts"));
 
         Assert.Null(await page.EvaluateAsync<int?>("window.__pwned"));
-        var raw = await _app.Client.GetStringAsync(new Uri("/", UriKind.Relative));
+        var raw = await _app.Client.GetStringAsync(new Uri("/alerts", UriKind.Relative));
         Assert.Contains("&lt;script&gt;window.__pwned = 1&lt;/script&gt;", raw, StringComparison.Ordinal);
         Assert.DoesNotContain("http://", raw.Replace("http://www.w3.org/2000/svg", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.DoesNotContain("https://", raw, StringComparison.Ordinal);
@@ -160,7 +170,7 @@ public sealed class ReviewPagesTests(ChromiumFixture chromium) : IClassFixture<C
     [Fact]
     public async Task Pages_BadFilterOrUnknownAlert_Return4xxPages()
     {
-        using var badFilter = await _app.Client.GetAsync(new Uri("/?since=whenever", UriKind.Relative));
+        using var badFilter = await _app.Client.GetAsync(new Uri("/alerts?since=whenever", UriKind.Relative));
         using var missing = await _app.Client.GetAsync(new Uri("/alerts/al-nope", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, badFilter.StatusCode);
