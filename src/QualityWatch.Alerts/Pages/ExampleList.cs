@@ -70,7 +70,7 @@ internal static class ExampleList
         body.Append("<p class=\"ids\">");
         if (string.IsNullOrEmpty(traceId))
         {
-            body.Append("trace id: <span class=\"trace-id\">not recorded</span> (aggregate or canary evidence carries no trace)");
+            body.Append("trace id: <span class=\"trace-id\">not recorded</span> (aggregate evidence, or a canary call whose span was not exported)");
         }
         else
         {

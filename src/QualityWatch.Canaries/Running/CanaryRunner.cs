@@ -219,7 +219,10 @@ public sealed class CanaryRunner
             call.ErrorType is null ? call.Text : null,
             reasons,
             call.SystemFingerprint ?? call.ResponseModel,
-            provider.ResultLabels());
+            provider.ResultLabels(),
+            // Only a recorded span can be looked up by its ids; an unsampled one would be a dead reference.
+            activity is { Recorded: true } ? activity.TraceId.ToHexString() : null,
+            activity is { Recorded: true } ? activity.SpanId.ToHexString() : null);
         if (activity is not null)
         {
             Annotate(activity, call, result);

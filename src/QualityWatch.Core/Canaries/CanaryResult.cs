@@ -22,6 +22,9 @@ namespace QualityWatch.Core.Canaries;
 /// <param name="FailureReasons">Assertions that failed, one line each.</param>
 /// <param name="SystemFingerprint">Provider's system fingerprint / response model, for swap detection.</param>
 /// <param name="Labels">Provider labels (region…) carried on every result.</param>
+/// <param name="TraceId">Trace id of the call's span, when the span was recorded (exported somewhere a reviewer can
+/// look it up); null otherwise.</param>
+/// <param name="SpanId">Span id of the call, with <paramref name="TraceId"/>.</param>
 public sealed record CanaryResult(
     string RunId,
     int Round,
@@ -43,4 +46,6 @@ public sealed record CanaryResult(
     string? Actual,
     IReadOnlyList<string> FailureReasons,
     string? SystemFingerprint,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels,
+    string? TraceId = null,
+    string? SpanId = null);

@@ -177,7 +177,7 @@ internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRe
                         new ValueWithInterval(0, 0, 0, verdict.ComparedCases, "changed-share"),
                         new ValueWithInterval(verdict.Share, WilsonInterval.Compute(verdict.ChangedCases, verdict.ComparedCases).Low, WilsonInterval.Compute(verdict.ChangedCases, verdict.ComparedCases).High, verdict.ComparedCases, "changed-share"),
                         $"{verdict.ChangedCases} of {verdict.ComparedCases} canary answers of {first.Provider}/{first.Model} changed at once{fingerprint}: the model behind the name was likely swapped.",
-                        verdict.Examples.Take(_options.MaxExamples).Select(e => new FindingExample(e.Result.Timestamp, $"{e.Result.Suite}/{e.Result.CaseId} answer changed", e.PreviousAnswer, e.Result.Actual, new Dictionary<string, string>(StringComparer.Ordinal) { ["case_id"] = e.Result.CaseId, ["fingerprint"] = e.Result.SystemFingerprint ?? string.Empty })).ToList()));
+                        verdict.Examples.Take(_options.MaxExamples).Select(e => new FindingExample(e.Result.Timestamp, $"{e.Result.Suite}/{e.Result.CaseId} answer changed", e.PreviousAnswer, e.Result.Actual, FindingFactory.WithTrace(new Dictionary<string, string>(StringComparer.Ordinal) { ["case_id"] = e.Result.CaseId, ["fingerprint"] = e.Result.SystemFingerprint ?? string.Empty }, e.Result))).ToList()));
                 }
                 else if (!verdict.Alarm && verdict.ComparedCases >= _options.ModelSwapMinimumCases && verdict.ChangedCases == 0)
                 {

@@ -123,7 +123,22 @@ internal static class FindingFactory
         title,
         r.Expected,
         r.Actual,
-        new Dictionary<string, string>(StringComparer.Ordinal) { ["case_id"] = r.CaseId, ["category"] = r.Category, ["outcome"] = r.Outcome.ToString().ToLowerInvariant() });
+        WithTrace(new Dictionary<string, string>(StringComparer.Ordinal) { ["case_id"] = r.CaseId, ["category"] = r.Category, ["outcome"] = r.Outcome.ToString().ToLowerInvariant() }, r));
+
+    /// <summary>Adds the call's trace and span ids, when its span was recorded, so the example links to its trace.</summary>
+    internal static Dictionary<string, string> WithTrace(Dictionary<string, string> attributes, CanaryResult r)
+    {
+        if (r.TraceId is { Length: > 0 } traceId)
+        {
+            attributes["trace_id"] = traceId;
+            if (r.SpanId is { Length: > 0 } spanId)
+            {
+                attributes["span_id"] = spanId;
+            }
+        }
+
+        return attributes;
+    }
 
     internal static Dictionary<string, string> Segment(SeriesKey key)
     {

@@ -135,6 +135,8 @@ internal sealed class QualitySignal(DetectionEngineOptions options, QualityMonit
             attributes["finish_reason"] = result.FinishReason;
         }
 
+        FindingFactory.WithTrace(attributes, result);
+
         state.RecentFailures.Add(new ExampleRecord { Timestamp = result.Timestamp, Title = $"{result.Suite}/{result.CaseId} failed", Expected = result.Expected, Actual = result.Actual, Attributes = attributes });
         if (state.RecentFailures.Count > Math.Max(1, _options.MaxExamples) * 2)
         {

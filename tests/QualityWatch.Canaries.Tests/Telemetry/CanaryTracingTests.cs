@@ -71,6 +71,8 @@ public sealed class CanaryTracingTests : IDisposable
             Assert.Equal(ActivityKind.Client, span.Kind);
             Assert.Equal(Start.UtcDateTime, span.StartTimeUtc);
             Assert.Equal(result.Latency, span.Duration);
+            Assert.Equal(span.TraceId.ToHexString(), result.TraceId);
+            Assert.Equal(span.SpanId.ToHexString(), result.SpanId);
             Assert.Equal("chat", span.GetTagItem("gen_ai.operation.name"));
             Assert.Equal("traced-openai", span.GetTagItem("gen_ai.provider.name"));
             Assert.Equal(SimulatedProviders.Model, span.GetTagItem("gen_ai.request.model"));

@@ -16,7 +16,7 @@ public sealed class DetectionEngineTests
         var results = new List<CanaryResult>();
         for (int i = 0; i < 10; i++)
         {
-            results.Add(Result(round, $"math-{i}", random.NextDouble() >= mathFailRate, "math"));
+            results.Add(Result(round, $"math-{i}", random.NextDouble() >= mathFailRate, "math") with { TraceId = $"{round:x16}{i:x16}", SpanId = $"{i:x16}" });
             results.Add(Result(round, $"code-{i}", random.NextDouble() >= codeFailRate, "code"));
         }
 
@@ -50,6 +50,8 @@ public sealed class DetectionEngineTests
         Assert.NotEmpty(finding.Examples);
         Assert.All(finding.Examples, e => Assert.Equal("42", e.Expected));
         Assert.Contains(finding.Examples, e => e.Actual == "41");
+        // Each failing example points at its call's trace.
+        Assert.All(finding.Examples.Where(e => e.Attributes["case_id"].StartsWith("math-", StringComparison.Ordinal)), e => Assert.Equal(32, e.Attributes["trace_id"].Length));
     }
 
     [Fact]

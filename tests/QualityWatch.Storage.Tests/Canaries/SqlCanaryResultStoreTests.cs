@@ -31,7 +31,9 @@ public sealed class SqlCanaryResultStoreTests : IDisposable
         outcome == CanaryOutcome.Unavailable ? null : "42 ครับ",
         outcome == CanaryOutcome.Failed ? ["script: found Thai", "equals: expected \"42\""] : [],
         "fp_0ba0d124f1",
-        new Dictionary<string, string> { ["region"] = "us-east" });
+        new Dictionary<string, string> { ["region"] = "us-east" },
+        outcome == CanaryOutcome.Unavailable ? null : "4bf92f3577b34da6a3ce929d0e0e4736",
+        outcome == CanaryOutcome.Unavailable ? null : "00f067aa0ba902b7");
 
     [Fact]
     public async Task AppendThenQuery_RoundTripsEveryField_OldestFirst_FilteredByTimeAndProvider()
@@ -57,9 +59,34 @@ public sealed class SqlCanaryResultStoreTests : IDisposable
     [Fact]
     public async Task Migrations_AreTheCanaryModule()
     {
-        Assert.Equal(["canaries-0001"], CanaryStorage.Migrations.Select(m => m.Id));
+        Assert.Equal(["canaries-0001", "canaries-0002"], CanaryStorage.Migrations.Select(m => m.Id));
         Assert.Contains("BIGINT GENERATED ALWAYS AS IDENTITY", CanaryStorage.Migrations[0].Sql(SqlDialect.Postgres), StringComparison.Ordinal);
         await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task ResultsStoredBeforeTraceIdsWereKept_ReadBackWithoutThem_AfterTheUpgrade()
+    {
+        var path = Path.Combine(_directory, "old.db");
+        var old = Result("openai-prod", 1, T0) with { TraceId = null, SpanId = null };
+        await using (var before = await QualityWatchDatabase.OpenAsync(new StorageOptions { Path = path }, [CanaryStorage.Migrations[0]], CancellationToken.None))
+        {
+            await using var insert = await before.OpenConnectionAsync(CancellationToken.None);
+            await using var command = insert.CreateCommand();
+            command.CommandText = "INSERT INTO canary_results (run_id, round, ts_unix_ms, provider, model, suite, case_id, category, outcome, latency_ms, cost_usd, expected, failure_reasons, labels) "
+                + $"VALUES ('run-1', 1, {T0.ToUnixTimeMilliseconds()}, 'openai-prod', 'gpt-4o-mini', 'arithmetic', 'add-001', 'arithmetic', 'Passed', 812.5, '0', 'x', '[]', '{{}}')";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var after = await QualityWatchDatabase.OpenAsync(new StorageOptions { Path = path }, CanaryStorage.Migrations, CancellationToken.None);
+        var store = new SqlCanaryResultStore(after);
+        await store.AppendAsync([Result("openai-prod", 2, T0.AddMinutes(1))], CancellationToken.None);
+
+        var read = await store.QueryAsync(T0, T0.AddHours(1), null, CancellationToken.None);
+
+        Assert.Equal([null, "4bf92f3577b34da6a3ce929d0e0e4736"], read.Select(r => r.TraceId));
+        Assert.Equal(old.CaseId, read[0].CaseId);
     }
 
     internal static void AssertSame(CanaryResult expected, CanaryResult actual)
