@@ -37,13 +37,7 @@ public sealed class IncidentLinksTests
     [Fact]
     public void DashboardUids_AreTheOnesShippedInDashboards()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "QualityWatch.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
-        var shipped = Directory.GetFiles(Path.Combine(root, "dashboards"), "*.json").Select(File.ReadAllText).ToList();
+        var shipped = Directory.GetFiles(QualityWatch.TestSupport.Repository.RepositoryRoot.Dashboards, "*.json").Select(File.ReadAllText).ToList();
         foreach (var uid in new[] { "qualitywatch-provider-overview", "qualitywatch-drift-alerts", "qualitywatch-canary-quality" })
         {
             Assert.Contains(shipped, json => json.Contains($"\"uid\": \"{uid}\"", StringComparison.Ordinal));

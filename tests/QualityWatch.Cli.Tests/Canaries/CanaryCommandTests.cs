@@ -248,16 +248,5 @@ public sealed class CanaryCommandTests : IDisposable
         return path;
     }
 
-    private static string FindCanaries()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "QualityWatch.sln")))
-            {
-                return Path.Combine(directory.FullName, "canaries");
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
-    }
+    private static string FindCanaries() => QualityWatch.TestSupport.Repository.RepositoryRoot.Canaries;
 }

@@ -3,8 +3,9 @@ using QualityWatch.Canaries.Suites;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Gate.Canaries;
 using QualityWatch.Gate.Running;
-using QualityWatch.Gate.Tests.Cli;
 using QualityWatch.Providers;
+using QualityWatch.TestSupport.Repository;
+using QualityWatch.TestSupport.Simulation;
 
 namespace QualityWatch.Gate.Tests.Canaries;
 
@@ -13,9 +14,9 @@ public sealed class CanaryCaseRunnerTests
     [Fact]
     public async Task RunAsync_OneCaseAgainstTheSimulator_ReturnsTheCanaryRunnersScoredResult()
     {
-        var suites = SuiteLoader.LoadDirectory(SimulatorGateFixture.ShippedSuites()).Suites.Where(s => s.Name == "arithmetic").ToList();
-        await using var simulator = await SimulatorGateFixture.StartAsync(new SuiteAnswerBook(suites));
-        var provider = new ProviderOptions { Name = "sim", Kind = "openai", BaseUrl = SimulatorGateFixture.OpenAiUrl(simulator), Model = "gpt-4.1", MaxRetries = 0 };
+        var suites = SuiteLoader.LoadDirectory(RepositoryRoot.Canaries).Suites.Where(s => s.Name == "arithmetic").ToList();
+        await using var simulator = await LoopbackSimulator.StartAsync(42, null, [], new SuiteAnswerBook(suites));
+        var provider = new ProviderOptions { Name = "sim", Kind = "openai", BaseUrl = LoopbackSimulator.ProviderBaseUrl("openai", simulator), Model = "gpt-4.1", MaxRetries = 0 };
         using var runner = new CanaryCaseRunner(suites, [CanaryTarget.Create(provider)]);
         var gateCase = runner.Suites.Single().Cases[0];
 
@@ -31,7 +32,7 @@ public sealed class CanaryCaseRunnerTests
     [Fact]
     public async Task RunAsync_UnknownProvider_IsAProgrammerError()
     {
-        var suites = SuiteLoader.LoadDirectory(SimulatorGateFixture.ShippedSuites()).Suites;
+        var suites = SuiteLoader.LoadDirectory(RepositoryRoot.Canaries).Suites;
         using var runner = new CanaryCaseRunner(suites, []);
 
         await Assert.ThrowsAsync<ArgumentException>(() => runner.RunAsync("nope", runner.Suites[0].Cases[0], 1, CancellationToken.None));

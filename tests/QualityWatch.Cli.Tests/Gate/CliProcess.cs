@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace QualityWatch.Gate.Tests.Support;
+namespace QualityWatch.Cli.Tests.Gate;
 
 /// <summary>Runs the built <c>qualitywatch</c> CLI as a child process, the way a CI job runs it.</summary>
 internal static class CliProcess

@@ -1,6 +1,5 @@
-using QualityWatch.Gate.Tests.Support;
 
-namespace QualityWatch.Gate.Tests.Cli;
+namespace QualityWatch.Cli.Tests.Gate;
 
 /// <summary>Bad input never spends a call: exit 2 with one line on stderr and no stack trace.</summary>
 public sealed class GateCommandUsageTests : IDisposable

@@ -1,4 +1,4 @@
-namespace QualityWatch.Gate.Tests.Support;
+namespace QualityWatch.Cli.Tests.Gate;
 
 /// <summary>A fresh directory per test, removed afterwards.</summary>
 internal sealed class TempDirectory : IDisposable

@@ -3,8 +3,10 @@ using System.Text;
 using QualityWatch.Canaries.Suites;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Simulator;
+using QualityWatch.TestSupport.Repository;
+using QualityWatch.TestSupport.Simulation;
 
-namespace QualityWatch.Gate.Tests.Cli;
+namespace QualityWatch.Cli.Tests.Gate;
 
 /// <summary>
 /// Real simulators on loopback for gate runs: same seed, same virtual instant (manual clock) and no sleeping, so
@@ -14,32 +16,10 @@ internal static class SimulatorGateFixture
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "QualityWatch.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
-
-    public static string ShippedSuites() => Path.Combine(RepositoryRoot(), "canaries");
+    public static string ShippedSuites() => RepositoryRoot.Canaries;
 
     public static Task<SimulatorHost> StartAsync(IGoldenAnswerBook answers, IEnumerable<ScenarioOptions>? scenarios = null, List<SimulatedModelOptions>? models = null, int seed = 42) =>
-        SimulatorHost.StartAsync(
-            new SimulatorOptions
-            {
-                Seed = seed,
-                Speed = 0,
-                LatencyScale = 0,
-                StartTime = Start,
-                Scenarios = scenarios?.ToList() ?? [],
-                Models = models ?? [],
-            },
-            answers,
-            CancellationToken.None);
+        LoopbackSimulator.StartAsync(seed, Start, models ?? [], answers, [.. scenarios ?? []]);
 
     public static SuiteAnswerBook AnswersFor(params string[] suitePaths) => new(SuiteLoader.LoadFiles(suitePaths).Suites);
 
