@@ -29,6 +29,17 @@ internal sealed class NotificationDispatcher(
 
     private readonly AlertsOptions _options = options.Value;
     private readonly SemaphoreSlim _passLock = new(1, 1);
+    private PeriodicTimer? _timer;
+
+    /// <summary>
+    /// Starts the dispatch schedule at host start (ExecuteAsync runs later, on its own task): ticks fall every
+    /// <see cref="AlertsOptions.DispatchInterval"/> from the start, whenever the loop gets to run.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _timer = new PeriodicTimer(_options.DispatchInterval, time);
+        return base.StartAsync(cancellationToken);
+    }
 
     /// <summary>One pass: end expired silences, queue Alertmanager re-posts that are due, deliver what is due.</summary>
     public async Task<DispatchReport> DispatchPendingAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -55,6 +66,7 @@ internal sealed class NotificationDispatcher(
 
     public override void Dispose()
     {
+        _timer?.Dispose();
         _passLock.Dispose();
         base.Dispose();
     }
@@ -62,7 +74,7 @@ internal sealed class NotificationDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The first pass waits one interval: startup (migrations, the first detection pass) goes first.
-        using var timer = new PeriodicTimer(_options.DispatchInterval, time);
+        var timer = _timer ?? throw new InvalidOperationException("the dispatcher was not started");
         try
         {
             // Fills qualitywatch_alerts_active from the store before the first scrape.

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Suites;
 using QualityWatch.Canaries.Tests.TestSupport;
@@ -20,7 +21,7 @@ public sealed class CanaryRunnerSimulatorTests
     {
         await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook(Shipped.Suites));
         var target = SimulatedProviders.Target(kind, host);
-        var runner = new CanaryRunner(new CanaryRunnerOptions { Suites = Shipped.Suites, Targets = [target], Streaming = streaming, TimeProvider = new ManualClock(Start) });
+        var runner = new CanaryRunner(new CanaryRunnerOptions { Suites = Shipped.Suites, Targets = [target], Streaming = streaming, TimeProvider = new FakeTimeProvider(Start) });
 
         var results = await runner.RunRoundAsync(1, CancellationToken.None);
 
@@ -124,7 +125,7 @@ public sealed class CanaryRunnerSimulatorTests
     {
         var suites = Shipped.Suites.Where(s => s.Name == "long-context").ToList();
         await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook(suites));
-        var clock = new ManualClock(Start);
+        var clock = new FakeTimeProvider(Start);
         var target = SimulatedProviders.Target("openai", host, configure: o => o.DailyTokenBudget = 100_000);
         var budget = new ProviderBudgetLedger();
         var runner = new CanaryRunner(new CanaryRunnerOptions { Suites = suites, Targets = [target], TimeProvider = clock, Budget = budget });

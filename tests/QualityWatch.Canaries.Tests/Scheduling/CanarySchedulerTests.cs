@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Scheduling;
 using QualityWatch.Canaries.Suites;
@@ -27,7 +28,7 @@ public sealed class CanarySchedulerTests
     {
         var (fast, slow) = Suites();
         await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook([fast, slow]));
-        var clock = new ManualClock(Start);
+        var clock = new FakeTimeProvider(Start);
         var runner = new CanaryRunner(new CanaryRunnerOptions { Suites = [fast, slow], Targets = [SimulatedProviders.Target("openai", host)], TimeProvider = clock });
         var scheduler = new CanaryScheduler(runner, new CanarySchedulerOptions
         {
@@ -61,7 +62,7 @@ public sealed class CanarySchedulerTests
     {
         var (fast, slow) = Suites();
         await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook([fast, slow]));
-        var clock = new ManualClock(Start);
+        var clock = new FakeTimeProvider(Start);
         var runner = new CanaryRunner(new CanaryRunnerOptions { Suites = [fast, slow], Targets = [SimulatedProviders.Target("openai", host)], TimeProvider = clock });
         var scheduler = new CanaryScheduler(runner, new CanarySchedulerOptions
         {
@@ -93,7 +94,7 @@ public sealed class CanarySchedulerTests
         var (fast, slow) = Suites();
         await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook([fast, slow]));
         var target = SimulatedProviders.Target("anthropic", host, configure: o => o.DailyTokenBudget = 2_000);
-        var runner = new CanaryRunner(new CanaryRunnerOptions { Suites = [fast, slow], Targets = [target], TimeProvider = new ManualClock(Start) });
+        var runner = new CanaryRunner(new CanaryRunnerOptions { Suites = [fast, slow], Targets = [target], TimeProvider = new FakeTimeProvider(Start) });
         var scheduler = new CanaryScheduler(runner, new CanarySchedulerOptions { IntervalSeconds = 60, Jitter = 0 });
 
         var all = new List<CanaryResult>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using QualityWatch.Canaries.Running;
@@ -57,7 +58,7 @@ public sealed class CanaryTracingTests : IDisposable
             RunId = _runId,
             Suites = [suite!],
             Targets = [SimulatedProviders.Target("openai", host, "traced-openai")],
-            TimeProvider = new ManualClock(Start),
+            TimeProvider = new FakeTimeProvider(Start),
             LatencyScale = 0.001,
         });
 
