@@ -1,11 +1,14 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using QualityWatch.Configuration;
+using QualityWatch.Storage;
 
 namespace QualityWatch.Collector;
 
 /// <summary>
 /// The collector on its own: <c>dotnet QualityWatch.Collector.dll [path/to/qualitywatch.yaml]</c>
-/// (<c>qualitywatch serve --config …</c> hosts the same application). Public and namespaced so
-/// <c>WebApplicationFactory&lt;Program&gt;</c> can host it in tests without clashing with other entry points.
+/// (<c>qualitywatch serve --config …</c> adds alerts, detection and canaries to the same calls). Public and namespaced
+/// so <c>WebApplicationFactory&lt;Program&gt;</c> can host it in tests without clashing with other entry points.
 /// </summary>
 public sealed class Program
 {
@@ -17,8 +20,12 @@ public sealed class Program
     public static async Task Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var configuration = QualityWatchConfiguration.Load(args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null);
-        var app = CollectorApplication.Build(configuration);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(Program).Assembly.GetName().Name });
+        builder.Configuration.AddConfiguration(QualityWatchConfiguration.Load(args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null));
+        builder.Services.AddQualityWatchStorage();
+        builder.AddQualityWatchCollector();
+        var app = builder.Build();
+        app.MapQualityWatchCollector();
         await app.RunAsync();
     }
 }
