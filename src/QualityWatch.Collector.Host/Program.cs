@@ -3,14 +3,13 @@ using Microsoft.Extensions.Configuration;
 using QualityWatch.Configuration;
 using QualityWatch.Storage;
 
-namespace QualityWatch.Collector;
+namespace QualityWatch.Collector.Host;
 
 /// <summary>
-/// The collector on its own: <c>dotnet QualityWatch.Collector.dll [path/to/qualitywatch.yaml]</c>
-/// (<c>qualitywatch serve --config …</c> adds alerts, detection and canaries to the same calls). Public and namespaced
-/// so <c>WebApplicationFactory&lt;Program&gt;</c> can host it in tests without clashing with other entry points.
+/// The collector on its own: <c>dotnet QualityWatch.Collector.Host.dll [path/to/qualitywatch.yaml]</c>
+/// (<c>qualitywatch serve --config …</c> adds alerts, detection and canaries to the same calls).
 /// </summary>
-public sealed class Program
+internal sealed class Program
 {
     private Program()
     {
