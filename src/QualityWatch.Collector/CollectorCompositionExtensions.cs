@@ -62,7 +62,7 @@ public static class CollectorCompositionExtensions
         services.AddSingleton<CollectorMetrics>();
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<SpanFedSeries>();
-        // Created with the host: its start time decides which cumulative streams started before this collector.
+        // Created now, with the host: its start time decides which cumulative streams started before this collector.
         services.AddSingleton(new CumulativeStreams(TimeProvider.System));
         services.AddSingleton<GenAiMetricsIngester>();
         services.AddSingleton<GenAiEventIngester>();
