@@ -212,7 +212,7 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         OutputPricePerMillion = 15m,
     };
 
-    private static IConfigurationRoot DemoConfiguration(string dataDirectory, string adminKey) =>
+    internal static IConfigurationRoot DemoConfiguration(string dataDirectory, string adminKey) =>
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "sqlite",
