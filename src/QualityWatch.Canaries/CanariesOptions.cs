@@ -9,8 +9,15 @@ public sealed class CanariesOptions
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Canaries";
 
-    /// <summary>Suite files or directories <c>serve</c> loads; relative paths are taken from the working directory.</summary>
-    public List<string> Suites { get; set; } = ["canaries"];
+    /// <summary>
+    /// Suite files or directories <c>serve</c> loads; relative paths are taken from the working directory. Empty means
+    /// <see cref="DefaultSuites"/>: a default inside the list would be kept beside the configured paths, because the
+    /// configuration binder appends to a list it finds filled.
+    /// </summary>
+    public List<string> Suites { get; set; } = [];
+
+    /// <summary>What <see cref="Suites"/> stands for when none is configured: the <c>canaries</c> directory.</summary>
+    public static IReadOnlyList<string> DefaultSuites { get; } = ["canaries"];
 
     /// <summary>Stream answers, which measures time to first token (<c>canary run</c>, <c>gate</c>).</summary>
     public bool Streaming { get; set; } = true;

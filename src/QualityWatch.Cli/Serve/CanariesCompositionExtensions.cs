@@ -47,10 +47,11 @@ internal static class CanariesCompositionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<CanariesOptions>>().Value;
-            var load = SuiteLoader.LoadFiles(options.Suites.SelectMany(ExpandSuitePath));
+            var paths = options.Suites.Count > 0 ? options.Suites : CanariesOptions.DefaultSuites;
+            var load = SuiteLoader.LoadFiles(paths.SelectMany(ExpandSuitePath));
             if (load.Suites.Count == 0)
             {
-                throw new InvalidOperationException($"providers are configured but no valid canary suite was found in {string.Join(", ", options.Suites)}");
+                throw new InvalidOperationException($"providers are configured but no valid canary suite was found in {string.Join(", ", paths)}");
             }
 
             var runner = new CanaryRunner(new CanaryRunnerOptions

@@ -66,6 +66,27 @@ public sealed class ServeCompositionTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_ProvidersWithoutAnySuite_FailsNamingWhereItLooked()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_directory, "no-suites")).FullName;
+        await using var app = ServeComposition.Build(
+            Configuration(new()
+            {
+                ["Providers:0:Name"] = "openai-prod",
+                ["Providers:0:Kind"] = "openai",
+                ["Providers:0:Model"] = "gpt-4o-mini",
+                ["Providers:0:BaseUrl"] = "http://127.0.0.1:9/v1",
+                ["Canaries:Suites:0"] = empty,
+            }),
+            DetectionSchedule.EveryMinute,
+            builder => builder.Logging.ClearProviders());
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+
+        Assert.Equal($"providers are configured but no valid canary suite was found in {empty}", error.Message);
+    }
+
+    [Fact]
     public async Task Serve_BadDetectionSetting_ExitsTwoWithOneLine()
     {
         var config = Path.Combine(_directory, "qualitywatch.yaml");
