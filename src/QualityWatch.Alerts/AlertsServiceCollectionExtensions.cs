@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using QualityWatch.Alerts.Apis;
 using QualityWatch.Alerts.Incidents;
@@ -10,6 +11,7 @@ using QualityWatch.Alerts.Notifications;
 using QualityWatch.Alerts.Pages;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Metrics;
+using QualityWatch.Core.Security;
 using QualityWatch.Storage;
 using QualityWatch.Storage.Alerts;
 
@@ -18,10 +20,20 @@ namespace QualityWatch.Alerts;
 /// <summary>Registers the alert pipeline (<see cref="IFindingSink"/>), store, dispatcher, API services and metrics.</summary>
 public static class AlertsServiceCollectionExtensions
 {
+    /// <summary>Adds alerts to a host from its configuration; see <see cref="AddQualityWatchAlerts(IServiceCollection, IConfiguration)"/>.</summary>
+    public static IHostApplicationBuilder AddQualityWatchAlerts(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddQualityWatchAlerts(builder.Configuration);
+        return builder;
+    }
+
     /// <summary>
-    /// Adds alerts: <see cref="IFindingSink"/> (the alert pipeline), <see cref="IAlertStore"/> (on the <c>storage</c>
-    /// database unless one is registered already), the notification dispatcher (hosted), the admin-key check and
-    /// <c>qualitywatch_alerts_active</c> as an <see cref="IMetricsContributor"/>. Options: <c>alerts</c>, <c>security</c>, <c>storage</c>.
+    /// Adds alerts: <see cref="IFindingSink"/> (the alert pipeline), <see cref="IAlertStore"/> (on the database
+    /// singleton of <see cref="StorageServiceCollectionExtensions.AddQualityWatchStorage"/>, with the alert migrations,
+    /// unless a store is registered already), the notification dispatcher (hosted), the admin-key check and
+    /// <c>qualitywatch_alerts_active</c> as an <see cref="IMetricsContributor"/>. Options: <c>alerts</c> (validated on
+    /// start), <c>security</c>, <c>storage</c>.
     /// </summary>
     public static IServiceCollection AddQualityWatchAlerts(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,14 +44,16 @@ public static class AlertsServiceCollectionExtensions
             o.Validate();
             return true;
         }).ValidateOnStart();
-        services.AddOptions<AdminSecurityOptions>().Bind(configuration.GetSection(AdminSecurityOptions.SectionName));
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IAlertStore>(_ =>
+        // The security section is shared with the collector (ingest keys): bound once, by whichever module comes first.
+        if (!services.Any(d => d.ServiceType == typeof(IConfigureOptions<SecurityOptions>)))
         {
-            var storage = new StorageOptions();
-            configuration.GetSection(StorageOptions.SectionName).Bind(storage);
-            return new SqlAlertStore(storage);
-        });
+            services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddQualityWatchStorage();
+        services.AddSchemaMigrations(AlertStorage.Migrations);
+        services.TryAddSingleton<IAlertStore>(sp => new SqlAlertStore(sp.GetRequiredService<IQualityWatchDatabase>()));
         services.AddHttpClient(NotificationDispatcher.HttpClientName);
         services.TryAddSingleton<AlertWriteGate>();
         services.TryAddSingleton<ReceiverCatalog>();

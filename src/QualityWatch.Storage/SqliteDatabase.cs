@@ -7,11 +7,11 @@ namespace QualityWatch.Storage;
 internal sealed class SqliteDatabase : IQualityWatchDatabase
 {
     private readonly string _connectionString;
+    private volatile bool _directoryCreated;
 
     public SqliteDatabase(string path)
     {
         var fullPath = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
@@ -29,6 +29,13 @@ internal sealed class SqliteDatabase : IQualityWatchDatabase
 
     public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
+        // Created on first use, not in the constructor: a host whose start fails validation leaves nothing behind.
+        if (!_directoryCreated)
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+            _directoryCreated = true;
+        }
+
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         using var pragma = connection.CreateCommand();

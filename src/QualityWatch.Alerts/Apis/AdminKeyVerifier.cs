@@ -10,7 +10,7 @@ internal sealed class AdminKeyVerifier
 {
     private readonly ApiKeySet _keys;
 
-    public AdminKeyVerifier(IOptions<AdminSecurityOptions> options, ILogger<AdminKeyVerifier> logger)
+    public AdminKeyVerifier(IOptions<SecurityOptions> options, ILogger<AdminKeyVerifier> logger)
     {
         var settings = options.Value;
         try

@@ -12,14 +12,14 @@ namespace QualityWatch.Canaries.Scheduling;
 public sealed class CanaryScheduler
 {
     private readonly CanaryRunner _runner;
-    private readonly CanarySchedulerOptions _options;
+    private readonly CanariesOptions _options;
     private readonly Random _jitter;
     private readonly Dictionary<string, (DateTimeOffset Due, int Round)> _state = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Cronos.CronExpression> _cron = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     /// <summary>Creates a scheduler; every suite of the runner is due at once.</summary>
-    public CanaryScheduler(CanaryRunner runner, CanarySchedulerOptions options)
+    public CanaryScheduler(CanaryRunner runner, CanariesOptions options)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(options);

@@ -1,3 +1,4 @@
+using QualityWatch.Canaries;
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using QualityWatch.Canaries.Running;
@@ -77,7 +78,7 @@ internal static class CanaryRunVerb
             throw CliException.Usage("no valid suite to run (see qualitywatch canary validate)");
         }
 
-        var settings = configuration.GetSection("Canaries").Get<CanaryRunSettings>() ?? new CanaryRunSettings();
+        var settings = configuration.GetSection("Canaries").Get<CanariesOptions>() ?? new CanariesOptions();
         var latencyScale = settings.LatencyScale;
         if (!(latencyScale > 0))
         {

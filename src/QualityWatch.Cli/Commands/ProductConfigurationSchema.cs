@@ -1,10 +1,8 @@
 using QualityWatch.Alerts;
-using QualityWatch.Canaries.Scheduling;
-using QualityWatch.Cli.Canaries;
-using QualityWatch.Cli.Serve;
+using QualityWatch.Canaries;
 using QualityWatch.Collector;
-using QualityWatch.Collector.Security;
 using QualityWatch.Configuration;
+using QualityWatch.Core.Security;
 using QualityWatch.Detection.Engine;
 using QualityWatch.Gate.Verdicts;
 using QualityWatch.Providers;
@@ -26,18 +24,17 @@ internal static class ProductConfigurationSchema
         .Add(StorageOptions.SectionName, typeof(StorageOptions))
         .Add(TelemetryStoreOptions.SectionName, typeof(TelemetryStoreOptions))
         .Add(CollectorOptions.SectionName, typeof(CollectorOptions))
-        .Add(SecurityOptions.SectionName, typeof(SecurityOptions), typeof(AdminSecurityOptions))
+        .Add(SecurityOptions.SectionName, typeof(SecurityOptions))
         .Add(ProviderOptions.SectionName, typeof(List<ProviderOptions>))
-        .Add(CanarySchedulerOptions.SectionName, typeof(CanarySchedulerOptions), typeof(CanarySuitesOptions), typeof(CanaryRunSettings))
-        .Add(DetectionEngineOptions.SectionName, typeof(DetectionEngineOptions), typeof(DetectionLoopOptions))
+        .Add(CanariesOptions.SectionName, typeof(CanariesOptions))
+        .Add(DetectionEngineOptions.SectionName, typeof(DetectionEngineOptions))
         .Add(AlertsOptions.SectionName, typeof(AlertsOptions))
         .Add(GateOptions.SectionName, typeof(GateOptions))
         .Add(SimulatorOptions.SectionName, typeof(SimulatorOptions))
         .Check<CollectorOptions>(CollectorOptions.SectionName, o => o.Content.Validate())
         .CheckEach<ProviderOptions>(ProviderOptions.SectionName, ValidateProvider)
-        .Check<CanarySchedulerOptions>(CanarySchedulerOptions.SectionName, o => o.Validate())
+        .Check<CanariesOptions>(CanariesOptions.SectionName, o => o.Validate())
         .Check<DetectionEngineOptions>(DetectionEngineOptions.SectionName, o => o.Validate())
-        .Check<DetectionLoopOptions>(DetectionLoopOptions.SectionName, o => o.Validate())
         .Check<AlertsOptions>(AlertsOptions.SectionName, o => o.Validate())
         .Check<GateOptions>(GateOptions.SectionName, o => o.Validate())
         .Check<SimulatorOptions>(SimulatorOptions.SectionName, o => o.Validate());

@@ -1,23 +1,20 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Builder;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 using QualityWatch.Alerts;
-using QualityWatch.Alerts.Apis;
-using QualityWatch.Alerts.Pages;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Suites;
 using QualityWatch.Canaries.Telemetry;
+using QualityWatch.Cli.Serve;
 using QualityWatch.Collector;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
-using QualityWatch.Core.Metrics;
 using QualityWatch.Detection.Engine;
 using QualityWatch.Providers;
 using QualityWatch.Simulator;
-using QualityWatch.Storage;
 using QualityWatch.Storage.Alerts;
 using QualityWatch.Storage.Canaries;
 using QualityWatch.Storage.Telemetry;
@@ -25,11 +22,12 @@ using QualityWatch.Storage.Telemetry;
 namespace QualityWatch.Cli.Demo;
 
 /// <summary>
-/// Plays a <see cref="DemoPlan"/> through the real components in one process: the simulator serves five models
-/// over the OpenAI, Anthropic and Gemini wire protocols; the canary runner calls them through the real adapters and
-/// exports its spans over OTLP to the collector; synthetic application traffic goes to the collector too; the
-/// collector stores everything in SQLite; the detection engine reads the stored buckets and canary results every
-/// step and feeds the alert pipeline. The simulator's clock is stepped, so 48 hours take a minute or two.
+/// Plays a <see cref="DemoPlan"/> through <c>serve</c>'s own composition (<see cref="ServeComposition"/>: one SQLite
+/// database, the collector, alerts and review page, the detection engine) plus what only the demo has: the simulator
+/// serving five models over the OpenAI, Anthropic and Gemini wire protocols, its virtual clock, and synthetic
+/// application traffic. Each step the canary runner calls the simulator through the real adapters and exports its
+/// spans over OTLP to the collector, and the demo runs the detection pass for that step itself instead of
+/// <c>serve</c>'s minute timer. The clock is stepped, so 48 hours take a few minutes.
 /// </summary>
 internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
 {
@@ -49,43 +47,28 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         var start = end - plan.Length;
 
         await using var simulator = await SimulatorHost.StartAsync(plan.SimulatorOptions(settings.Seed, start, LatencyScale), new SuiteAnswerBook(suites), cancellationToken);
-        var configuration = CollectorConfiguration(dataDirectory);
-        var database = await QualityWatchDatabase.OpenAsync(
-            configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>()!,
-            [.. CanaryStorage.Migrations, .. AlertStorage.Migrations],
-            cancellationToken);
-        await using var databaseLifetime = database;
-        var canaryStore = new SqlCanaryResultStore(database);
-        // The healthy provider's eight canary series see about 20,000 checks in 48 hours; ARL₀ = 2,000,000 checks per
-        // series keeps the chance of any false alarm on it near 1 % (200,000 made it about 10 %), at the cost of a
-        // delay about a fifth longer (the threshold grows with log ARL₀).
-        // The CUSUM is tuned for a 3-point drop, the size of the top-k miscompilation.
-        var engine = new DetectionEngine(new DetectionEngineOptions { QualityArl0 = 2_000_000, MinimumDetectableDrop = 0.03 });
-
-        await using var app = CollectorApplication.Build(
-            configuration,
+        // Random per run and printed once: the review page asks for it to acknowledge or silence an incident.
+        var adminKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        await using var app = ServeComposition.Build(
+            DemoConfiguration(dataDirectory, adminKey),
+            // The demo steps a virtual clock and evaluates each step itself below.
+            DetectionSchedule.SteppedByCaller,
             builder =>
             {
                 builder.Logging.ClearProviders();
-                builder.Services.AddSingleton<ICanaryResultStore>(canaryStore);
-                builder.Services.AddSingleton<IMetricsContributor>(new AnomalyScoreMetrics(engine));
-                builder.Services.AddQualityWatchAlerts(configuration);
                 // The canary providers are named openai-prod, anthropic-sonnet…; the traffic reports openai, anthropic…
                 builder.Services.PostConfigure<AlertsOptions>(o => o.AddProviderKinds(plan.Providers.Select(p => (p.Name, p.Kind))));
-            },
-            web =>
-            {
-                web.MapAlertsApi();
-                web.MapIncidentsApi();
-                web.MapReviewPages();
             });
         await app.StartAsync(cancellationToken);
         var ports = app.Services.GetRequiredService<CollectorEndpoints>();
+        var canaryStore = app.Services.GetRequiredService<SqlCanaryResultStore>();
+        var engine = app.Services.GetRequiredService<DetectionEngine>();
         var collectorUrl = new Uri($"http://127.0.0.1:{ports.HttpPort}/");
         await console.Out.WriteLineAsync($"QualityWatch demo — scenario '{plan.Name}', {plan.Length.TotalHours:0} simulated hours ending now");
         await console.Out.WriteLineAsync($"  simulator   {simulator.BaseUrl}  (OpenAI /v1, Anthropic /v1/messages, Gemini /v1beta; truth at /sim/state)");
         await console.Out.WriteLineAsync($"  collector   OTLP/HTTP {collectorUrl}v1/traces, OTLP/gRPC 127.0.0.1:{ports.GrpcPort}");
         await console.Out.WriteLineAsync($"  review page {collectorUrl}   metrics {collectorUrl}metrics");
+        await console.Out.WriteLineAsync($"  admin key   {adminKey}");
         await console.Out.WriteLineAsync($"  data        {Path.Combine(dataDirectory, "qualitywatch.db")}");
         foreach (var fault in plan.Faults)
         {
@@ -229,7 +212,7 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         OutputPricePerMillion = 15m,
     };
 
-    private static IConfigurationRoot CollectorConfiguration(string dataDirectory) =>
+    internal static IConfigurationRoot DemoConfiguration(string dataDirectory, string adminKey) =>
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "sqlite",
@@ -238,6 +221,13 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
             ["Collector:HttpPort"] = "0",
             ["Collector:GrpcPort"] = "0",
             ["Collector:Limits:MaxFutureSkewMinutes"] = "60",
+            // The healthy provider's eight canary series see about 20,000 checks in 48 hours; ARL₀ = 2,000,000 checks
+            // per series keeps the chance of any false alarm on it near 1 % (200,000 made it about 10 %), at the cost of
+            // a delay about a fifth longer (the threshold grows with log ARL₀). The CUSUM is tuned for a 3-point drop,
+            // the size of the top-k miscompilation.
+            ["Detection:QualityArl0"] = "2000000",
+            ["Detection:MinimumDetectableDrop"] = "0.03",
+            ["Security:AdminKeys:0"] = adminKey,
         }).Build();
 
     internal static string Format(TimeSpan span) => $"{(int)span.TotalHours:00}:{span.Minutes:00}";

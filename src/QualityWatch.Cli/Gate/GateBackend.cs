@@ -1,3 +1,4 @@
+using QualityWatch.Canaries;
 using Microsoft.Extensions.Configuration;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Suites;
@@ -89,7 +90,7 @@ internal sealed class GateBackend : IDisposable
             throw CliException.Usage(ex.Message.Split(" (Parameter", StringSplitOptions.None)[0]);
         }
 
-        var latencyScale = (configuration.GetSection("Canaries").Get<Canaries.CanaryRunSettings>() ?? new Canaries.CanaryRunSettings()).LatencyScale;
+        var latencyScale = (configuration.GetSection("Canaries").Get<CanariesOptions>() ?? new CanariesOptions()).LatencyScale;
         return new GateBackend(new CanaryCaseRunner(loaded.Suites, targets, streaming: false, latencyScale: latencyScale > 0 ? latencyScale : 1));
     }
 

@@ -1,13 +1,16 @@
+using System.Data.Common;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using QualityWatch.Collector;
 
 namespace QualityWatch.Cli.Serve;
 
-/// <summary>Hosts the collector until Ctrl+C / SIGTERM, then drains requests and flushes storage before exiting.</summary>
+/// <summary>Hosts <see cref="ServeComposition"/> until Ctrl+C / SIGTERM, then drains requests and flushes storage before exiting.</summary>
 internal static class CollectorServer
 {
     public static async Task RunAsync(IConfiguration configuration, CliConsole console, CancellationToken cancellationToken)
@@ -15,42 +18,47 @@ internal static class CollectorServer
         WebApplication app;
         try
         {
-            app = CollectorApplication.Build(configuration, builder =>
-            {
-                // Structured logs: one JSON object per line, ready for a log pipeline.
-                builder.Logging.ClearProviders();
-                builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
-                builder.AddQualityWatchRequestLogging();
-                builder.AddCanariesDetectionAndAlerts();
-            },
-            web =>
-            {
-                web.UseQualityWatchRequestLogging();
-                web.MapAlertsAndReviewPages();
-            });
+            app = ServeComposition.Build(
+                configuration,
+                DetectionSchedule.EveryMinute,
+                builder =>
+                {
+                    // Structured logs: one JSON object per line, ready for a log pipeline.
+                    builder.Logging.ClearProviders();
+                    builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
+                    builder.AddQualityWatchRequestLogging();
+                },
+                web => web.UseQualityWatchRequestLogging());
         }
         catch (Exception exception) when (exception is InvalidOperationException or FormatException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             throw CliException.Usage($"cannot start the collector: {exception.Message}");
-        }
-        catch (System.Data.Common.DbException exception)
-        {
-            throw CliException.Unavailable($"cannot open storage: {exception.Message}");
         }
 
         try
         {
             await app.StartAsync(cancellationToken);
         }
-        catch (IOException exception) when (exception.InnerException is SocketException || exception.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+        catch (Exception exception) when (StartFailure(exception) is { } failure)
         {
             await app.DisposeAsync();
-            throw CliException.Unavailable($"cannot listen: {exception.Message}");
+            throw failure;
         }
 
-        var endpoints = app.Services.GetService(typeof(CollectorEndpoints)) as CollectorEndpoints;
-        await console.Error.WriteLineAsync($"qualitywatch collector listening: OTLP/HTTP :{endpoints?.HttpPort}, OTLP/gRPC :{endpoints?.GrpcPort}");
+        var endpoints = app.Services.GetRequiredService<CollectorEndpoints>();
+        await console.Error.WriteLineAsync($"qualitywatch collector listening: OTLP/HTTP :{endpoints.HttpPort}, OTLP/gRPC :{endpoints.GrpcPort}");
         await app.WaitForShutdownAsync(cancellationToken);
         await app.DisposeAsync();
     }
+
+    /// <summary>Options are validated, the database migrated and the suites loaded while the host starts: each failure
+    /// becomes one line and the exit code of its kind.</summary>
+    private static CliException? StartFailure(Exception exception) => exception switch
+    {
+        OptionsValidationException invalid => CliException.Usage($"cannot start the collector: {string.Join("; ", invalid.Failures)}"),
+        DbException db => CliException.Unavailable($"cannot open storage: {db.Message}"),
+        IOException io when io.InnerException is SocketException || io.Message.Contains("address", StringComparison.OrdinalIgnoreCase) => CliException.Unavailable($"cannot listen: {io.Message}"),
+        InvalidOperationException or FormatException or ArgumentException or IOException or UnauthorizedAccessException => CliException.Usage($"cannot start the collector: {exception.Message}"),
+        _ => null,
+    };
 }

@@ -12,7 +12,7 @@ namespace QualityWatch.Cli.Serve;
 /// One detection pass at a time: reads the buckets completed since the last pass and the canary results stored since
 /// the canary watermark (by whichever replica ran them), runs the engine, publishes findings, and saves the engine's
 /// state — after every pass that took new canary results or raised findings (so a restart does not raise them again),
-/// otherwise every <see cref="DetectionLoopOptions.StateSaveIntervalMinutes"/> — and then the watermark. After a crash
+/// otherwise every <see cref="DetectionEngineOptions.StateSaveIntervalMinutes"/> — and then the watermark. After a crash
 /// or a failed pass the buckets and results since the last save are read again; the engine ignores results it has
 /// seen, so each is processed at least once and counted once. With PostgreSQL replicas only the leader evaluates, and
 /// no replica keeps canary results in memory. A start without saved state on a database with open alerts (state
@@ -26,7 +26,7 @@ internal sealed class DetectionPasses(
     IFindingSink sink,
     SqlDetectionStateStore stateStore,
     IAlertStore alerts,
-    DetectionLoopOptions options,
+    DetectionEngineOptions options,
     TimeProvider clock,
     ILogger<DetectionPasses> logger)
 {

@@ -7,7 +7,7 @@ using QualityWatch.Storage.Telemetry;
 namespace QualityWatch.Collector.GenAi;
 
 /// <summary>
-/// On PostgreSQL, where several replicas share storage, periodically admits the series other replicas have stored,
+/// At start, admits the series stored within retention. Then, on PostgreSQL, where several replicas share storage, periodically admits the series other replicas have stored,
 /// so each replica stops admitting new series once the replicas together reach the limit. Between two refreshes
 /// replicas can still each admit new series, so the shared total can exceed the limit by what they admit in one
 /// interval (at most <c>limit × (replicas − 1)</c>); it never grows beyond that.
@@ -26,6 +26,14 @@ internal sealed class SeriesCardinalityRefresher(
         var since = retentionDays > 0 ? time.GetUtcNow().AddDays(-retentionDays) : DateTimeOffset.UnixEpoch;
         var stored = await StoredSeries.RecentAsync(database, since, SeriesCardinalityGuard.Overflow.Canonical, limit, cancellationToken);
         return guard.AdmitStored(stored);
+    }
+
+    /// <summary>Admits the series already stored before the collector accepts (so they count after a restart too), then
+    /// starts the refresh loop.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(database, guard, options.CardinalityLimit, storeOptions.BucketRetentionDays, time, cancellationToken);
+        await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

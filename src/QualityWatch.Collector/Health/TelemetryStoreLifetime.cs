@@ -6,8 +6,9 @@ using QualityWatch.Storage.Telemetry;
 namespace QualityWatch.Collector.Health;
 
 /// <summary>
-/// Closes storage on shutdown once Kestrel has drained: everything queued is committed and folded into buckets
-/// before the database is released.
+/// Starts the telemetry store once the schema is migrated (recovering what a previous run left in the ingest log)
+/// and, before Kestrel accepts a request; closes storage on shutdown once Kestrel has drained: everything queued is
+/// committed and folded into buckets before the database is released.
 /// </summary>
 internal sealed class TelemetryStoreLifetime(TelemetryStore store, CallContentStore contents, IQualityWatchDatabase database, IHostApplicationLifetime lifetime, ILogger<TelemetryStoreLifetime> logger) : IHostedService
 {
@@ -15,11 +16,11 @@ internal sealed class TelemetryStoreLifetime(TelemetryStore store, CallContentSt
 
     public bool Stopping { get; private set; }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await store.StartAsync(cancellationToken);
         lifetime.ApplicationStopping.Register(() => Stopping = true);
         lifetime.ApplicationStopped.Register(() => CloseAsync().GetAwaiter().GetResult());
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

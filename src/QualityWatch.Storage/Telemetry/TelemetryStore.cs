@@ -18,8 +18,15 @@ public sealed class TelemetryStore : ISeriesBucketSource, ILatencyQuantileSource
     private readonly TelemetryMaintenance _maintenance;
     private readonly IngestWriter _writer;
 
-    private TelemetryStore(IQualityWatchDatabase database, TelemetryStoreOptions options, TimeProvider time)
+    /// <summary>
+    /// A store that touches the database only from <see cref="StartAsync"/> on: a host creates it as a singleton and
+    /// starts it once <see cref="TelemetryStorage.Migrations"/> are applied.
+    /// </summary>
+    public TelemetryStore(IQualityWatchDatabase database, TelemetryStoreOptions options, TimeProvider? timeProvider)
     {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(options);
+        var time = timeProvider ?? TimeProvider.System;
         _database = database;
         Leadership = new DatabaseLeadership(database, LeadershipLockKey);
         _connection = new WriterConnection(database);
@@ -37,13 +44,17 @@ public sealed class TelemetryStore : ISeriesBucketSource, ILatencyQuantileSource
     /// <summary>Opens the store on a migrated database (see <see cref="TelemetryStorage.Migrations"/>) and folds any log rows left by a previous run.</summary>
     public static async Task<TelemetryStore> OpenAsync(IQualityWatchDatabase database, TelemetryStoreOptions options, TimeProvider? timeProvider, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(database);
-        ArgumentNullException.ThrowIfNull(options);
-        var store = new TelemetryStore(database, options, timeProvider ?? TimeProvider.System);
-        await store.Leadership.TryAcquireAsync(cancellationToken);
-        await store._maintenance.RecoverAsync(TimeSpan.Zero, cancellationToken);
-        store._writer.Start();
+        var store = new TelemetryStore(database, options, timeProvider);
+        await store.StartAsync(cancellationToken);
         return store;
+    }
+
+    /// <summary>Folds any log rows left by a previous run and starts the writer; call once, on a migrated database.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await Leadership.TryAcquireAsync(cancellationToken);
+        await _maintenance.RecoverAsync(TimeSpan.Zero, cancellationToken);
+        _writer.Start();
     }
 
     /// <summary>Commits <paramref name="events"/> durably; completes when the commit is on disk.</summary>

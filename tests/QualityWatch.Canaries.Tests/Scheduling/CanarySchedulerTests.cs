@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using QualityWatch.Canaries;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Scheduling;
 using QualityWatch.Canaries.Suites;
@@ -30,7 +31,7 @@ public sealed class CanarySchedulerTests
         await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook([fast, slow]));
         var clock = new FakeTimeProvider(Start);
         var runner = new CanaryRunner(new CanaryRunnerOptions { Suites = [fast, slow], Targets = [SimulatedProviders.Target("openai", host)], TimeProvider = clock });
-        var scheduler = new CanaryScheduler(runner, new CanarySchedulerOptions
+        var scheduler = new CanaryScheduler(runner, new CanariesOptions
         {
             IntervalSeconds = 3600,
             SuiteIntervalSeconds = new() { ["fast"] = 60 },
@@ -64,7 +65,7 @@ public sealed class CanarySchedulerTests
         await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook([fast, slow]));
         var clock = new FakeTimeProvider(Start);
         var runner = new CanaryRunner(new CanaryRunnerOptions { Suites = [fast, slow], Targets = [SimulatedProviders.Target("openai", host)], TimeProvider = clock });
-        var scheduler = new CanaryScheduler(runner, new CanarySchedulerOptions
+        var scheduler = new CanaryScheduler(runner, new CanariesOptions
         {
             IntervalSeconds = 60,
             Jitter = 0,
@@ -83,7 +84,7 @@ public sealed class CanarySchedulerTests
     [Fact]
     public void Options_AnInvalidCronExpression_IsRefusedNamingTheSuite()
     {
-        var error = Assert.Throws<ArgumentException>(() => new CanarySchedulerOptions { SuiteCron = new() { ["slow"] = "every day" } }.Validate());
+        var error = Assert.Throws<ArgumentException>(() => new CanariesOptions { SuiteCron = new() { ["slow"] = "every day" } }.Validate());
 
         Assert.StartsWith("canaries.suite_cron.slow: 'every day' is not a cron expression", error.Message, StringComparison.Ordinal);
     }
@@ -95,7 +96,7 @@ public sealed class CanarySchedulerTests
         await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook([fast, slow]));
         var target = SimulatedProviders.Target("anthropic", host, configure: o => o.DailyTokenBudget = 2_000);
         var runner = new CanaryRunner(new CanaryRunnerOptions { Suites = [fast, slow], Targets = [target], TimeProvider = new FakeTimeProvider(Start) });
-        var scheduler = new CanaryScheduler(runner, new CanarySchedulerOptions { IntervalSeconds = 60, Jitter = 0 });
+        var scheduler = new CanaryScheduler(runner, new CanariesOptions { IntervalSeconds = 60, Jitter = 0 });
 
         var all = new List<CanaryResult>();
         for (var minute = 0; minute < 100; minute++)
@@ -113,7 +114,7 @@ public sealed class CanarySchedulerTests
     {
         var runner = new CanaryRunner(new CanaryRunnerOptions());
 
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new CanaryScheduler(runner, new CanarySchedulerOptions { Jitter = 2 }));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new CanaryScheduler(runner, new CanariesOptions { Jitter = 2 }));
 
         Assert.Contains("canaries.jitter", ex.Message, StringComparison.Ordinal);
     }

@@ -74,7 +74,7 @@ public sealed class ProductConfigurationSchemaTests : IDisposable
         int exitCode = await CliApplication.RunAsync(["serve", "--config", path], new CliConsole(stdout, stderr), CancellationToken.None);
 
         Assert.Equal(2, exitCode);
-        Assert.Equal($"qualitywatch: {path}:4:3: 'detection.state_save_interval_minutes': detection.state_save_interval_minutes must be 1..1440, not 0", stderr.ToString().TrimEnd('\n'));
+        Assert.Equal($"qualitywatch: {path}:4:3: 'detection.state_save_interval_minutes': Detection.StateSaveIntervalMinutes must be in [1, 1440].", stderr.ToString().TrimEnd('\n'));
         Assert.False(File.Exists(Path.Combine(_directory, "qw.db")));
     }
 

@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace QualityWatch.Cli.Tests.Demo;
 
 /// <summary>
 /// Runs the real demo end to end — simulator, canary runner over the real adapters, collector with SQLite, detection
 /// and alerts — and checks its verdict against the faults it injected. This is the README's first command.
 /// </summary>
-public sealed class DemoCommandTests : IDisposable
+public sealed partial class DemoCommandTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("qw-demo-test-").FullName;
 
@@ -28,6 +30,11 @@ public sealed class DemoCommandTests : IDisposable
 
         Assert.Contains("no alarm (correct)", output, StringComparison.Ordinal);
 
+        // The admin key for the review page is random and printed once, in the header.
+        var adminKey = AdminKeyLine().Match(output);
+        Assert.True(adminKey.Success, output);
+        Assert.Single(output.Split('\n'), line => line.Contains(adminKey.Groups["key"].Value, StringComparison.Ordinal));
+
         // Faults still running at +48 h (all but the output corruption) have their incident open at the end.
         Assert.Contains("Open incidents at the end: 3.", output, StringComparison.Ordinal);
 
@@ -50,4 +57,7 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Contains("--hours", stderr.ToString(), StringComparison.Ordinal);
         Assert.Single(stderr.ToString().TrimEnd().Split('\n'));
     }
+
+    [GeneratedRegex(@"^  admin key   (?<key>[0-9a-f]{32})$", RegexOptions.Multiline)]
+    private static partial Regex AdminKeyLine();
 }

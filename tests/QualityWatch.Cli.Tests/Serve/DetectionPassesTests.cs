@@ -143,9 +143,9 @@ public sealed class DetectionPassesTests : IAsyncLifetime
     [InlineData(1441)]
     public void Options_OutOfRange_FailWithTheKeyNamed(int minutes)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => new DetectionLoopOptions { StateSaveIntervalMinutes = minutes }.Validate());
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new DetectionEngineOptions { StateSaveIntervalMinutes = minutes }.Validate());
 
-        Assert.Contains("detection.state_save_interval_minutes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Detection.StateSaveIntervalMinutes", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -327,7 +327,7 @@ public sealed class DetectionPassesTests : IAsyncLifetime
         "run-1", 1, timestamp, "openai", "gpt-4o", "smoke", "capital-of-france", "factual", CanaryOutcome.Passed, TimeSpan.FromSeconds(0.4), null, 10, 2, 0m, "stop", null, "Paris", "Paris", [], "fp_a", new Dictionary<string, string>());
 
     private DetectionPasses Passes(DetectionEngine engine, int interval, IFindingSink? sink = null, IAlertStore? alerts = null) =>
-        new(engine, _telemetry, _canaries, sink ?? new DiscardingSink(), _states, alerts ?? new SqlAlertStore(_database), new DetectionLoopOptions { StateSaveIntervalMinutes = interval }, _clock, NullLogger<DetectionPasses>.Instance);
+        new(engine, _telemetry, _canaries, sink ?? new DiscardingSink(), _states, alerts ?? new SqlAlertStore(_database), new DetectionEngineOptions { StateSaveIntervalMinutes = interval }, _clock, NullLogger<DetectionPasses>.Instance);
 
     private async Task<long> WatermarkAsync() =>
         (await _states.LoadAsync(DetectionPasses.CanaryWatermarkId, CancellationToken.None)) is { } saved ? BitConverter.ToInt64(saved.State) : 0;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace QualityWatch.Collector.Tests.Content;
 
@@ -8,7 +9,7 @@ public sealed class CallContentOptionsTests
     [InlineData("Collector:Content:RetentionDays", "-1", "collector.content.retention_days")]
     [InlineData("Collector:Content:MaxCharactersPerMessage", "0", "collector.content.max_characters_per_message")]
     [InlineData("Collector:CardinalityRefreshSeconds", "-5", "collector.cardinality_refresh_seconds")]
-    public void Build_OutOfRangeValue_FailsWithTheKeyInOneLine(string key, string value, string named)
+    public async Task Start_OutOfRangeValue_FailsWithTheKeyInOneLine(string key, string value, string named)
     {
         var directory = Path.Combine(Path.GetTempPath(), "qw-content-options-" + Guid.NewGuid().ToString("N"));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -17,7 +18,9 @@ public sealed class CallContentOptionsTests
             [key] = value,
         }).Build();
 
-        var exception = Assert.Throws<InvalidOperationException>(() => CollectorApplication.Build(configuration));
+        await using var app = CollectorApplication.Build(configuration);
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
         Assert.StartsWith(named, exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', exception.Message);

@@ -4,12 +4,12 @@ using System.Net.Sockets;
 
 namespace QualityWatch.Collector.Tests.Support;
 
-/// <summary>The collector as a real child process (<c>dotnet QualityWatch.Collector.dll</c>), configured through <c>QW__</c> variables.</summary>
+/// <summary>The collector as a real child process (<c>dotnet QualityWatch.Collector.Host.dll</c>), configured through <c>QW__</c> variables.</summary>
 internal static class CollectorProcess
 {
     public static Process Start(string database, int port, IDictionary<string, string>? environment = null)
     {
-        var dll = Path.Combine(Path.GetDirectoryName(typeof(CollectorApplication).Assembly.Location)!, "QualityWatch.Collector.dll");
+        var dll = Path.Combine(Path.GetDirectoryName(typeof(CollectorApplication).Assembly.Location)!, "QualityWatch.Collector.Host.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
         start.Environment["QW__Collector__HttpPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);

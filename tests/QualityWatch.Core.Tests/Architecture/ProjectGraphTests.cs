@@ -42,6 +42,27 @@ public sealed class ProjectGraphTests
     }
 
     [Fact]
+    public void Cli_ReferencesTheCollectorLibrary_NotAnExecutable()
+    {
+        var references = ProjectReferences("QualityWatch.Cli");
+
+        Assert.Contains("QualityWatch.Collector", references);
+        Assert.All(references, reference => Assert.False(IsExecutable(reference), $"the CLI references {reference}, an executable"));
+    }
+
+    [Fact]
+    public void SourceProjects_ReferenceOnlyLibraries_SoEveryHostIsAThinExecutableOverThem()
+    {
+        var sources = Directory.EnumerateDirectories(Path.Combine(RepositoryRoot, "src")).Select(Path.GetFileName).OfType<string>();
+
+        Assert.All(
+            sources.SelectMany(project => ProjectReferences(project).Select(reference => (Project: project, Reference: reference))),
+            edge => Assert.False(IsExecutable(edge.Reference), $"{edge.Project} references {edge.Reference}, an executable"));
+        Assert.False(IsExecutable("QualityWatch.Collector"), "the collector is a library; QualityWatch.Collector.Host is its executable");
+        Assert.True(IsExecutable("QualityWatch.Collector.Host"));
+    }
+
+    [Fact]
     public void InternalsVisibleTo_NamesOnlyAssembliesThatExist()
     {
         var assemblies = AllProjectFiles()
@@ -67,6 +88,9 @@ public sealed class ProjectGraphTests
 
     private static List<string> Items(string path, string itemType) =>
         XDocument.Load(path).Descendants(itemType).Select(item => (string?)item.Attribute("Include")).OfType<string>().ToList();
+
+    private static bool IsExecutable(string project) =>
+        XDocument.Load(ProjectFile(project)).Descendants("OutputType").Any(element => element.Value.Equals("Exe", StringComparison.OrdinalIgnoreCase));
 
     private static string? AssemblyName(string path) => XDocument.Load(path).Descendants("AssemblyName").Select(element => element.Value).FirstOrDefault();
 

@@ -1,10 +1,35 @@
-namespace QualityWatch.Canaries.Scheduling;
+namespace QualityWatch.Canaries;
 
-/// <summary>How often <c>serve</c> runs the canaries. Bound from the <c>canaries</c> section.</summary>
-public sealed class CanarySchedulerOptions
+/// <summary>
+/// The <c>canaries</c> section: which suites, how <c>serve</c> schedules them, and how <c>canary run</c> and
+/// <c>gate</c> call the providers. One class, so the section has one shape.
+/// </summary>
+public sealed class CanariesOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Canaries";
+
+    /// <summary>
+    /// Suite files or directories <c>serve</c> loads; relative paths are taken from the working directory. Empty means
+    /// <see cref="DefaultSuites"/>: a default inside the list would be kept beside the configured paths, because the
+    /// configuration binder appends to a list it finds filled.
+    /// </summary>
+    public List<string> Suites { get; set; } = [];
+
+    /// <summary>What <see cref="Suites"/> stands for when none is configured: the <c>canaries</c> directory.</summary>
+    public static IReadOnlyList<string> DefaultSuites { get; } = ["canaries"];
+
+    /// <summary>Stream answers, which measures time to first token (<c>canary run</c>, <c>gate</c>).</summary>
+    public bool Streaming { get; set; } = true;
+
+    /// <summary>Measured latency is divided by this (0.001 when a simulator compresses time 1000×).</summary>
+    public double LatencyScale { get; set; } = 1;
+
+    /// <summary>Optional OTLP/HTTP endpoint <c>canary run</c> exports its canary spans to.</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>Environment variable holding the ingest key sent with those spans.</summary>
+    public string? OtlpIngestKeyEnv { get; set; }
 
     /// <summary>Seconds between runs of a suite, unless <see cref="SuiteIntervalSeconds"/> names it.</summary>
     public double IntervalSeconds { get; set; } = 900;

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using QualityWatch.Core.Metrics;
+using QualityWatch.Detection.Engine;
+using QualityWatch.Storage;
+using QualityWatch.Storage.Detection;
+
+namespace QualityWatch.Cli.Serve;
+
+/// <summary>
+/// Detection in a host: the engine over stored telemetry and canary results. It lives beside <c>serve</c> rather than in
+/// QualityWatch.Detection, which stays free of storage and hosting (Core and MathNet.Numerics only).
+/// </summary>
+internal static class DetectionCompositionExtensions
+{
+    /// <summary>
+    /// Adds the <see cref="DetectionEngine"/> (options from <c>detection</c>, validated on start; also an
+    /// <see cref="IMetricsContributor"/>), its state table and <see cref="DetectionPasses"/>; with
+    /// <see cref="DetectionSchedule.EveryMinute"/> also the hosted loop that runs them. Needs the telemetry store
+    /// (the collector) and an <c>IFindingSink</c> (the alerts).
+    /// </summary>
+    public static IHostApplicationBuilder AddQualityWatchDetection(this IHostApplicationBuilder builder, DetectionSchedule schedule = DetectionSchedule.EveryMinute)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddQualityWatchStorage();
+        services.AddSchemaMigrations(DetectionStorage.Migrations);
+        services.AddCanaryResultStore();
+        services.AddOptions<DetectionEngineOptions>().BindConfiguration(DetectionEngineOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DetectionEngineOptions>, DetectionEngineOptionsValidator>());
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DetectionEngineOptions>>().Value);
+        services.AddSingleton(sp => new DetectionEngine(sp.GetRequiredService<DetectionEngineOptions>()));
+        services.AddSingleton<IMetricsContributor>(sp => new AnomalyScoreMetrics(sp.GetRequiredService<DetectionEngine>()));
+        services.AddSingleton(sp => new SqlDetectionStateStore(sp.GetRequiredService<IQualityWatchDatabase>()));
+        services.AddSingleton<DetectionPasses>();
+        if (schedule == DetectionSchedule.EveryMinute)
+        {
+            services.AddHostedService<DetectionService>();
+        }
+
+        return builder;
+    }
+}
