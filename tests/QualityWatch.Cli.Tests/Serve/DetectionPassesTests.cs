@@ -308,7 +308,10 @@ public sealed class DetectionPassesTests : IAsyncLifetime
             ["Alerts:RecoveryChecks"] = "2",
             ["Alerts:AutoResolveAfter"] = "00:02:00",
         }).Build();
-        return new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(_clock).AddQualityWatchAlerts(configuration).BuildServiceProvider();
+        // The alerts on the test's database (already migrated), as serve's composition shares one database.
+        return new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(_clock).AddSingleton<IConfiguration>(configuration)
+            .AddSingleton(_database).AddSingleton<IAlertStore>(new SqlAlertStore(_database))
+            .AddQualityWatchAlerts(configuration).BuildServiceProvider();
     }
 
     private static Finding LatencyDrift(SeriesKey series, DateTimeOffset at) => new(
