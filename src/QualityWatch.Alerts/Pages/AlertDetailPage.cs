@@ -8,7 +8,7 @@ namespace QualityWatch.Alerts.Pages;
 /// <summary>One alert: chart, evidence table, examples with diffs, history, and ack/resolve/silence buttons.</summary>
 internal static class AlertDetailPage
 {
-    public static string Render(Alert alert, IReadOnlyList<AlertTransition> history, IReadOnlyList<OutboxMessage> notifications, string chartSvg, IReadOnlyList<StoredOutputExample> stored, bool actionsEnabled, string runbookUrl)
+    public static string Render(Alert alert, IReadOnlyList<AlertTransition> history, IReadOnlyList<OutboxMessage> notifications, string chartSvg, IReadOnlyList<StoredOutputExample> stored, bool actionsEnabled, string runbookUrl, IReadOnlyList<QualityWatch.Core.Telemetry.SlowestCall>? slowest = null)
     {
         var evidence = alert.Evidence;
         var body = new StringBuilder();
@@ -62,7 +62,7 @@ internal static class AlertDetailPage
         Row(body, "Healthy since", Time(alert.HealthySince));
         body.Append("</tbody></table>");
 
-        ExampleList.Render(body, alert, stored);
+        ExampleList.Render(body, alert, stored, slowest ?? []);
 
         body.Append("<h2>History</h2><table id=\"history\"><thead><tr><th>When</th><th>From</th><th>To</th><th>By</th><th>Note</th></tr></thead><tbody>");
         foreach (var entry in history)

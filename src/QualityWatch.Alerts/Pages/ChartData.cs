@@ -1,3 +1,5 @@
+using QualityWatch.Core.Telemetry;
+
 namespace QualityWatch.Alerts.Pages;
 
 /// <summary>
@@ -11,4 +13,9 @@ internal sealed record ChartData(
     string Source,
     DateTimeOffset From,
     DateTimeOffset To,
-    IReadOnlyList<ChartEpisode> EarlierEpisodes);
+    IReadOnlyList<ChartEpisode> EarlierEpisodes)
+{
+    /// <summary>For latency charts: the slowest calls of the series since the estimated start, slowest first, with the
+    /// trace and span ids to open them in a tracing backend (from each stored minute's slowest call).</summary>
+    public IReadOnlyList<SlowestCall> SlowestCalls { get; init; } = [];
+}

@@ -1,5 +1,7 @@
+using QualityWatch.Alerts.Evidence;
 using System.Text;
 using QualityWatch.Core.Findings;
+using QualityWatch.Core.Telemetry;
 using QualityWatch.Storage.Alerts;
 using static QualityWatch.Alerts.Pages.Html;
 
@@ -11,13 +13,25 @@ namespace QualityWatch.Alerts.Pages;
 /// </summary>
 internal static class ExampleList
 {
-    public static void Render(StringBuilder body, Alert alert, IReadOnlyList<StoredOutputExample> stored)
+    public static void Render(StringBuilder body, Alert alert, IReadOnlyList<StoredOutputExample> stored, IReadOnlyList<SlowestCall> slowest)
     {
         var examples = alert.Evidence.Examples;
         body.Append("<h2>Examples</h2>");
-        if (examples.Count == 0 && stored.Count == 0)
+        if (examples.Count == 0 && stored.Count == 0 && slowest.Count == 0)
         {
             body.Append("<p id=\"no-examples\">").Append(E(NoExamples(alert.Kind))).Append("</p>");
+        }
+
+        if (slowest.Count > 0)
+        {
+            body.Append("<div class=\"example slowest-calls\"><h3>Slowest calls since the estimated start</h3><table id=\"slowest-calls\"><thead><tr><th>Duration</th><th>Trace id</th><th>Span id</th></tr></thead><tbody>");
+            foreach (var call in slowest)
+            {
+                body.Append("<tr><td>").Append(E(EvidenceText.Number(call.DurationSeconds, "seconds"))).Append("</td><td><code class=\"trace-id\">").Append(E(call.Call.TraceIdHex))
+                    .Append("</code></td><td><code class=\"span-id\">").Append(E(call.Call.SpanIdHex)).Append("</code></td></tr>");
+            }
+
+            body.Append("</tbody></table></div>");
         }
 
         foreach (var output in stored)
@@ -83,7 +97,7 @@ internal static class ExampleList
     private static string NoExamples(string kind) => kind switch
     {
         FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly =>
-            "No example calls: storage keeps per-minute latency histograms, not individual calls with their durations, so the slowest calls' trace ids are not available. Look them up in your tracing backend for the chart's window.",
+            "No example calls: no stored minute since the estimated start has a call with a trace id (canary latencies are listed by the canary examples; spans without valid trace ids cannot be looked up).",
         FindingKinds.OutputCorruption =>
             "No example outputs: content storage is off (collector.content.store in the configuration), so only script counts per minute are stored.",
         _ => "No examples were attached to the findings.",

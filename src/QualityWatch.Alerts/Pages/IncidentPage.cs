@@ -75,7 +75,7 @@ internal static class IncidentPage
             Row(body, "Estimated start", EvidenceText.Time(evidence.EstimatedStart));
             Row(body, "Severity because", evidence.SeverityReason);
             body.Append("</tbody></table>");
-            ExampleList.Render(body, explaining, view.StoredOutputs);
+            ExampleList.Render(body, explaining, view.StoredOutputs, ReferenceEquals(explaining, view.Lead) ? view.Chart?.SlowestCalls ?? [] : []);
         }
 
         return Layout($"{incident.Kind} {incident.Provider}/{incident.Model}", body.ToString());

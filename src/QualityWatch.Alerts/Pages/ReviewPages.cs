@@ -61,7 +61,7 @@ public static class ReviewPages
         var stored = await services.GetRequiredService<StoredOutputReader>().ReadAsync(alert, cancellationToken);
         var actions = services.GetRequiredService<AdminKeyVerifier>().HasKeys;
         var runbook = services.GetRequiredService<IncidentLinks>().Runbook(alert.Kind);
-        return Results.Content(AlertDetailPage.Render(alert, history, notifications, SeriesChart.Render(alert, chart), stored, actions, runbook), HtmlType);
+        return Results.Content(AlertDetailPage.Render(alert, history, notifications, SeriesChart.Render(alert, chart), stored, actions, runbook, chart.SlowestCalls), HtmlType);
     }
 
     private static async Task<IResult> IncidentAsync(string id, IAlertStore store, IServiceProvider services, TimeProvider time, CancellationToken cancellationToken)

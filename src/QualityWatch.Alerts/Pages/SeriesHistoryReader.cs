@@ -19,6 +19,9 @@ internal sealed class SeriesHistoryReader(IServiceProvider services, IAlertStore
     public static readonly TimeSpan RollingWindow = TimeSpan.FromMinutes(15);
     private const double Z95 = 1.959964;
 
+    /// <summary>How many of the slowest calls a latency incident lists.</summary>
+    internal const int SlowestCallsShown = 5;
+
     public async Task<ChartData> ReadAsync(Alert alert, CancellationToken cancellationToken)
     {
         var evidence = alert.Evidence;
@@ -51,7 +54,7 @@ internal sealed class SeriesHistoryReader(IServiceProvider services, IAlertStore
                     .Select(g => Point(alert.Kind, evidence.Detector, measure, g.Key, g.ToList())).OfType<ChartPoint>().ToList();
             if (points.Count > 0)
             {
-                return new ChartData(points, measure, Source("stored one-minute buckets", bin), from, to, earlier);
+                return new ChartData(points, measure, Source("stored one-minute buckets", bin), from, to, earlier) { SlowestCalls = Slowest(alert, rows) };
             }
         }
 
@@ -171,4 +174,11 @@ internal sealed class SeriesHistoryReader(IServiceProvider services, IAlertStore
         var half = Z95 * Math.Sqrt((p * (1 - p) / n) + (z2 / (4.0 * n * n))) / (1 + (z2 / n));
         return new ChartPoint(time, measure.Display(p), n, measure.Display(Math.Max(0, centre - half)), measure.Display(Math.Min(1, centre + half)));
     }
+
+    /// <summary>Latency evidence: the slowest calls since the estimated start (each minute keeps its slowest call).</summary>
+    private static IReadOnlyList<SlowestCall> Slowest(Alert alert, IReadOnlyList<SeriesBucket> rows) =>
+        alert.Kind is FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly
+            ? [.. rows.Where(b => b.Start >= alert.Evidence.EstimatedStart.AddMinutes(-1) && b.Slowest is not null)
+                .Select(b => b.Slowest!).OrderByDescending(c => c.DurationSeconds).Take(SlowestCallsShown)]
+            : [];
 }

@@ -252,7 +252,8 @@ internal sealed class EncodedSpanAggregator
             errorText ?? (span.StatusIsError ? ErrorTypes.Other : null),
             span.EvaluationsPassed,
             span.Evaluations,
-            Output(data, outputMessages, completionText, span.Output));
+            Output(data, outputMessages, completionText, span.Output),
+            span.Reference);
         series.SlotFor(Batch, CallBatch.MinuteOf(start.ToUnixTimeSeconds())).Add(figures);
         series.Tally.Add(figures);
         series.Tally.AddTokenDetails(GenAiSpanMapper.NonNegative(cacheRead), GenAiSpanMapper.NonNegative(reasoning));

@@ -133,7 +133,8 @@ internal sealed class GenAiSpanMapper
             }
         }
 
-        var envelope = new SpanEnvelope(span.Name.Contains(Replacement, StringComparison.Ordinal), span.StartTimeUnixNano, span.EndTimeUnixNano, span.Status?.Code == Status.Types.StatusCode.Error, passed, total, outputEvents, span.Status?.Message);
+        var envelope = new SpanEnvelope(span.Name.Contains(Replacement, StringComparison.Ordinal), span.StartTimeUnixNano, span.EndTimeUnixNano, span.Status?.Code == Status.Types.StatusCode.Error, passed, total, outputEvents, span.Status?.Message,
+            CallReference.FromBytes(span.TraceId.Span, span.SpanId.Span));
         // With content stored, the output messages are parsed once, for the content features and the stored content.
         var mapping = Complete(fields, labels, envelope, keepParsedOutput: _content is not null, out var parsedOutput);
         using var output = parsedOutput;
@@ -264,7 +265,8 @@ internal sealed class GenAiSpanMapper
             callLabels,
             content,
             NonNegative(fields.CacheReadInputTokens),
-            NonNegative(fields.ReasoningOutputTokens));
+            NonNegative(fields.ReasoningOutputTokens),
+            span.Reference);
 
         CanarySpan? canary = fields.CanarySuite is { } suite
             ? new CanarySpan(suite, fields.CanaryCaseId ?? string.Empty, fields.CanaryCategory ?? string.Empty, NormaliseOutcome(fields.CanaryOutcome, errorType))

@@ -9,4 +9,5 @@ namespace QualityWatch.Collector.GenAi;
 /// <param name="Evaluations">All <c>gen_ai.evaluation.result</c> events with a verdict.</param>
 /// <param name="Output">What output events (<see cref="OutputEvents"/>) carried; null when the span had none.</param>
 /// <param name="StatusMessage">The status message (it may name the HTTP status of an exception, see <see cref="ErrorTypes"/>).</param>
-internal readonly record struct SpanEnvelope(bool NameIsInvalidUtf8, ulong StartTimeUnixNano, ulong EndTimeUnixNano, bool StatusIsError, int EvaluationsPassed, int Evaluations, OutputEvents? Output = null, string? StatusMessage = null);
+/// <param name="Reference">The span's trace and span id, when both are valid.</param>
+internal readonly record struct SpanEnvelope(bool NameIsInvalidUtf8, ulong StartTimeUnixNano, ulong EndTimeUnixNano, bool StatusIsError, int EvaluationsPassed, int Evaluations, OutputEvents? Output = null, string? StatusMessage = null, QualityWatch.Core.Telemetry.CallReference? Reference = null);

@@ -24,6 +24,7 @@ namespace QualityWatch.Core.Telemetry;
 /// <param name="Content">Features derived from the output text, when the text was available.</param>
 /// <param name="CacheReadInputTokens"><c>gen_ai.usage.cache_read.input_tokens</c>: input tokens served from the provider's prompt cache (part of <paramref name="InputTokens"/>).</param>
 /// <param name="ReasoningOutputTokens"><c>gen_ai.usage.reasoning.output_tokens</c>: output tokens spent on reasoning (part of <paramref name="OutputTokens"/>).</param>
+/// <param name="Reference">The span's trace and span id, when it had valid ones.</param>
 public sealed record LlmCall(
     DateTimeOffset StartTime,
     TimeSpan Duration,
@@ -39,7 +40,8 @@ public sealed record LlmCall(
     IReadOnlyDictionary<string, string> Labels,
     ContentFeatures? Content,
     long? CacheReadInputTokens = null,
-    long? ReasoningOutputTokens = null)
+    long? ReasoningOutputTokens = null,
+    CallReference? Reference = null)
 {
     /// <summary>True when the call failed at the transport, HTTP or provider level.</summary>
     public bool IsError => ErrorType is not null;

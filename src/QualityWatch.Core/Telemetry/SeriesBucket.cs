@@ -22,6 +22,7 @@ namespace QualityWatch.Core.Telemetry;
 /// <param name="MeanOutputLength">Mean output length in characters, when outputs were analysed.</param>
 /// <param name="QualityPassed">Passed quality checks (canary results, <c>gen_ai.evaluation.result</c> events).</param>
 /// <param name="QualityTotal">All quality checks.</param>
+/// <param name="Slowest">The slowest call of the minute with its trace and span id, when the spans carried them.</param>
 public sealed record SeriesBucket(
     SeriesKey Key,
     DateTimeOffset Start,
@@ -40,4 +41,5 @@ public sealed record SeriesBucket(
     long OutputsAnalysed,
     double? MeanOutputLength,
     long QualityPassed,
-    long QualityTotal);
+    long QualityTotal,
+    SlowestCall? Slowest = null);

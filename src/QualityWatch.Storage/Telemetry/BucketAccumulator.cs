@@ -9,7 +9,8 @@ namespace QualityWatch.Storage.Telemetry;
 /// </summary>
 internal sealed class BucketAccumulator
 {
-    private const int FormatVersion = 1;
+    // Version 2 adds the slowest call; parts written as version 1 are still read (without it).
+    private const int FormatVersion = 2;
 
     public long Count { get; private set; }
 
@@ -41,6 +42,12 @@ internal sealed class BucketAccumulator
 
     public long QualityTotal { get; private set; }
 
+    /// <summary>Duration of the slowest call with a trace reference (-1 when none).</summary>
+    public double SlowestSeconds { get; private set; } = -1;
+
+    /// <summary>The slowest call's trace and span id.</summary>
+    public CallReference SlowestCall { get; private set; }
+
     public void Add(TelemetryEvent telemetryEvent) => Add(CallFigures.Of(telemetryEvent));
 
     /// <summary>Counts one call's figures.</summary>
@@ -54,6 +61,11 @@ internal sealed class BucketAccumulator
         }
 
         Latency.Add(Math.Max(0, figures.DurationSeconds));
+        if (figures.Reference is { } reference)
+        {
+            RememberIfSlowest(figures.DurationSeconds, reference);
+        }
+
         if (figures.TimeToFirstTokenSeconds is { } ttft)
         {
             TimeToFirstToken.Add(Math.Max(0, ttft));
@@ -146,6 +158,10 @@ internal sealed class BucketAccumulator
         OutputLengthSum += other.OutputLengthSum;
         QualityPassed += other.QualityPassed;
         QualityTotal += other.QualityTotal;
+        if (other.SlowestSeconds >= 0)
+        {
+            RememberIfSlowest(other.SlowestSeconds, other.SlowestCall);
+        }
     }
 
     public SeriesBucket ToBucket(SeriesKey key, DateTimeOffset start) => new(
@@ -166,7 +182,8 @@ internal sealed class BucketAccumulator
         OutputsAnalysed,
         OutputsAnalysed == 0 ? null : (double)OutputLengthSum / OutputsAnalysed,
         QualityPassed,
-        QualityTotal);
+        QualityTotal,
+        SlowestSeconds >= 0 ? new SlowestCall(SlowestSeconds, SlowestCall) : null);
 
     public byte[] Serialize(SeriesKey key)
     {
@@ -190,6 +207,10 @@ internal sealed class BucketAccumulator
             writer.Write7BitEncodedInt64(OutputLengthSum);
             writer.Write7BitEncodedInt64(QualityPassed);
             writer.Write7BitEncodedInt64(QualityTotal);
+            writer.Write(SlowestSeconds);
+            writer.Write((ulong)(SlowestCall.TraceId >> 64));
+            writer.Write((ulong)SlowestCall.TraceId);
+            writer.Write(SlowestCall.SpanId);
         }
 
         return stream.ToArray();
@@ -199,7 +220,7 @@ internal sealed class BucketAccumulator
     {
         using var reader = new BinaryReader(new MemoryStream(data));
         var version = reader.Read7BitEncodedInt();
-        if (version != FormatVersion)
+        if (version is not (1 or FormatVersion))
         {
             throw new InvalidDataException($"bucket part format {version} is not known to this version");
         }
@@ -223,6 +244,14 @@ internal sealed class BucketAccumulator
         accumulator.OutputLengthSum = reader.Read7BitEncodedInt64();
         accumulator.QualityPassed = reader.Read7BitEncodedInt64();
         accumulator.QualityTotal = reader.Read7BitEncodedInt64();
+        if (version >= 2)
+        {
+            accumulator.SlowestSeconds = reader.ReadDouble();
+            var high = reader.ReadUInt64();
+            var low = reader.ReadUInt64();
+            accumulator.SlowestCall = new CallReference(new UInt128(high, low), reader.ReadUInt64());
+        }
+
         return (key, accumulator);
     }
 
@@ -250,9 +279,22 @@ internal sealed class BucketAccumulator
         writer.WriteSigned(OutputLengthSum);
         writer.WriteSigned(QualityPassed);
         writer.WriteSigned(QualityTotal);
+        // Ingest log format 4: the slowest call, present or not.
+        if (SlowestSeconds < 0)
+        {
+            writer.WriteVarint(0);
+            return;
+        }
+
+        writer.WriteVarint(1);
+        writer.WriteVarint((ulong)BitConverter.DoubleToInt64Bits(SlowestSeconds));
+        writer.WriteVarint((ulong)(SlowestCall.TraceId >> 64));
+        writer.WriteVarint((ulong)SlowestCall.TraceId);
+        writer.WriteVarint(SlowestCall.SpanId);
     }
 
-    public static BucketAccumulator ReadCompact(CompactReader reader)
+    /// <summary>Reads <see cref="WriteCompact"/>'s form; <paramref name="format"/> 3 (before the slowest call) or 4.</summary>
+    public static BucketAccumulator ReadCompact(CompactReader reader, int format)
     {
         var accumulator = new BucketAccumulator
         {
@@ -278,8 +320,29 @@ internal sealed class BucketAccumulator
         accumulator.OutputLengthSum = reader.ReadSigned();
         accumulator.QualityPassed = reader.ReadSigned();
         accumulator.QualityTotal = reader.ReadSigned();
+        if (format >= 4 && reader.ReadVarint() == 1)
+        {
+            accumulator.SlowestSeconds = BitConverter.Int64BitsToDouble((long)reader.ReadVarint());
+            var high = reader.ReadVarint();
+            var low = reader.ReadVarint();
+            accumulator.SlowestCall = new CallReference(new UInt128(high, low), reader.ReadVarint());
+        }
+
         return accumulator;
     }
+
+    private void RememberIfSlowest(double seconds, CallReference reference)
+    {
+        // Ties keep the smaller reference, so the merge order of parts never changes which call is shown.
+        if (seconds > SlowestSeconds || (seconds == SlowestSeconds && Compare(reference, SlowestCall) < 0))
+        {
+            SlowestSeconds = seconds;
+            SlowestCall = reference;
+        }
+    }
+
+    private static int Compare(CallReference a, CallReference b) =>
+        a.TraceId != b.TraceId ? a.TraceId.CompareTo(b.TraceId) : a.SpanId.CompareTo(b.SpanId);
 
     private static void WriteCounts(CompactWriter writer, Dictionary<string, long> counts)
     {

@@ -1,3 +1,5 @@
+using QualityWatch.Core.Telemetry;
+
 namespace QualityWatch.Storage.Telemetry;
 
 /// <summary>
@@ -14,6 +16,7 @@ namespace QualityWatch.Storage.Telemetry;
 /// <param name="QualityPassed">Quality checks that passed.</param>
 /// <param name="QualityTotal">All quality checks on the call.</param>
 /// <param name="Output">Figures of the output text, when it was available.</param>
+/// <param name="Reference">The call's trace and span id, so the slowest call of its minute can be found.</param>
 public readonly record struct CallFigures(
     double DurationSeconds,
     double? TimeToFirstTokenSeconds,
@@ -24,7 +27,8 @@ public readonly record struct CallFigures(
     string? ErrorType,
     int QualityPassed,
     int QualityTotal,
-    OutputFigures? Output = null)
+    OutputFigures? Output = null,
+    CallReference? Reference = null)
 {
     /// <summary>The figures of a decoded call.</summary>
     public static CallFigures Of(TelemetryEvent telemetryEvent)
@@ -41,6 +45,7 @@ public readonly record struct CallFigures(
             call.ErrorType,
             telemetryEvent.QualityPassed,
             telemetryEvent.QualityTotal,
-            call.Content is { } content ? new OutputFigures(content.OutputLength, content.ScriptCounts, content.UnexpectedScriptShare) : null);
+            call.Content is { } content ? new OutputFigures(content.OutputLength, content.ScriptCounts, content.UnexpectedScriptShare) : null,
+            call.Reference);
     }
 }

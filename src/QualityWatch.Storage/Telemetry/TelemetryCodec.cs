@@ -3,15 +3,17 @@ using QualityWatch.Core.Telemetry;
 namespace QualityWatch.Storage.Telemetry;
 
 /// <summary>
-/// The compact binary form of ingest-log payloads, never any content text: format 3, a request's calls already
-/// aggregated into series-minute parts, which is all the fold needs. Also the series-key form inside bucket parts.
+/// The compact binary form of ingest-log payloads, never any content text: format 4, a request's calls already
+/// aggregated into series-minute parts, which is all the fold needs (format 3, the same without each part's slowest
+/// call, is still read: a log written before an upgrade folds after it). Also the series-key form inside bucket parts.
 /// </summary>
 internal static class TelemetryCodec
 {
     // Formats 1 and 2 never shipped; a payload in either is as unknown as any other.
-    private const int PartsFormatVersion = 3;
+    private const int PartsFormatVersion = 4;
+    private const int OldestReadableFormat = 3;
 
-    /// <summary>Format 3: the parts, each as its series key, minute and accumulator.</summary>
+    /// <summary>Format 4: the parts, each as its series key, minute and accumulator (with its slowest call).</summary>
     public static byte[] EncodeParts(BucketParts parts)
     {
         var writer = new CompactWriter(64 + (parts.Count * 128));
@@ -27,11 +29,11 @@ internal static class TelemetryCodec
     }
 
     /// <summary>The parts a payload adds to the buckets.</summary>
-    /// <exception cref="InvalidDataException">The payload is truncated or not format 3.</exception>
+    /// <exception cref="InvalidDataException">The payload is truncated or not format 3 or 4.</exception>
     public static BucketParts DecodeParts(byte[] payload)
     {
         var version = CompactReader.ReadVersion(payload, out var position);
-        if (version != PartsFormatVersion)
+        if (version is < OldestReadableFormat or > PartsFormatVersion)
         {
             throw new InvalidDataException($"ingest log format {version} is not known to this version");
         }
@@ -42,7 +44,7 @@ internal static class TelemetryCodec
         {
             var key = ReadSeriesKey(reader);
             var start = reader.ReadSigned();
-            parts.GetOrAdd(key, key.Canonical, start).Merge(BucketAccumulator.ReadCompact(reader));
+            parts.GetOrAdd(key, key.Canonical, start).Merge(BucketAccumulator.ReadCompact(reader, version));
         }
 
         return parts;

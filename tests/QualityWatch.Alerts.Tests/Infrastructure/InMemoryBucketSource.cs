@@ -17,9 +17,12 @@ internal sealed class InMemoryBucketSource : ISeriesBucketSource
         {
             var passed = (long)Math.Round(passRate(start) * callsPerMinute);
             var median = latencyAt?.Invoke(start) ?? latency;
+            // Each minute's slowest call: three times the median plus up to 60 ms, with ids derived from the minute.
+            var minute = (ulong)start.ToUnixTimeSeconds() / 60;
+            var slowest = new SlowestCall((median * 3) + ((minute % 7) * 0.01), new CallReference(new UInt128(0xabc, minute), minute));
             Buckets.Add(new SeriesBucket(key, start, callsPerMinute, errors?.Invoke(start) ?? 0, new Dictionary<string, long>(), median, median * 2, null,
                 callsPerMinute * 100, callsPerMinute * 50, 0.01m, new Dictionary<string, long> { ["stop"] = callsPerMinute }, new Dictionary<string, long>(),
-                0, callsPerMinute, 200, passed, callsPerMinute));
+                0, callsPerMinute, 200, passed, callsPerMinute, slowest));
         }
     }
 

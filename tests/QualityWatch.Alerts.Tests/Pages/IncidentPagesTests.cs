@@ -110,6 +110,12 @@ public sealed class IncidentPagesTests(ChromiumFixture chromium) : IClassFixture
         var baselineBand = chart.Locator("rect.baseline-band");
         Assert.Equal(780, Value(await baselineBand.GetAttributeAsync("data-low")), 6);
         Assert.Equal(820, Value(await baselineBand.GetAttributeAsync("data-high")), 6);
+
+        // The examples are the slowest calls since the estimated start, slowest first, with their trace and span ids.
+        var expected = _buckets.Buckets.Where(b => b.Key.Canonical == _latencySeries.Canonical && b.Start >= _change.AddMinutes(-1))
+            .Select(b => b.Slowest!).OrderByDescending(c => c.DurationSeconds).Take(5).Select(c => c.Call.TraceIdHex).ToList();
+        Assert.Equal(expected, await page.Locator("#slowest-calls code.trace-id").AllTextContentsAsync());
+        Assert.All(await page.Locator("#slowest-calls td:first-child").AllTextContentsAsync(), d => Assert.Matches(@"^3\.9\d s$", d));
     }
 
     [Fact]

@@ -47,4 +47,46 @@ public sealed class DotNetSdkExportTests
         Assert.Equal(35, bucket.OutputTokens);
         Assert.Equal(5, bucket.FinishReasons["stop"]);
     }
+
+    [Theory]
+    [InlineData(OtlpExportProtocol.HttpProtobuf, false)]
+    [InlineData(OtlpExportProtocol.Grpc, false)]
+    [InlineData(OtlpExportProtocol.HttpProtobuf, true)]
+    public async Task EachMinute_KeepsItsSlowestCall_WithTheIdsTheSdkGaveItsSpan(OtlpExportProtocol protocol, bool contentStored)
+    {
+        // With content stored, spans go through the full mapping rather than the aggregating fast path: both keep ids.
+        await using var host = await CollectorHost.StartAsync(contentStored ? new Dictionary<string, string?> { ["Collector:Content:Store"] = "true" } : null);
+        var sourceName = "qw-test-" + Guid.NewGuid().ToString("N");
+        var model = $"gpt-slowest-{protocol}-{contentStored}";
+        var minute = new DateTimeOffset(DateTime.UtcNow.Date.AddHours(DateTime.UtcNow.Hour), TimeSpan.Zero).AddMinutes(-30);
+        string? slowestTrace = null, slowestSpan = null;
+        using (var source = new ActivitySource(sourceName))
+        using (var provider = Sdk.CreateTracerProviderBuilder()
+            .AddSource(sourceName)
+            .AddOtlpExporter(options => host.ConfigureExporter(options, protocol))
+            .Build())
+        {
+            foreach (var seconds in new[] { 0.4, 3.25, 1.1 })
+            {
+                using var activity = source.StartActivity("chat " + model, ActivityKind.Client, parentContext: default, startTime: minute.AddSeconds(5))!;
+                activity.SetTag("gen_ai.provider.name", "openai");
+                activity.SetTag("gen_ai.operation.name", "chat");
+                activity.SetTag("gen_ai.request.model", model);
+                activity.SetEndTime(minute.AddSeconds(5 + seconds).UtcDateTime);
+                if (seconds == 3.25)
+                {
+                    (slowestTrace, slowestSpan) = (activity.TraceId.ToHexString(), activity.SpanId.ToHexString());
+                }
+            }
+
+            Assert.True(provider.ForceFlush(10_000));
+        }
+
+        var bucket = Assert.Single(await host.BucketsAsync(), b => b.Key.Model == model);
+        Assert.Equal(3, bucket.Count);
+        Assert.NotNull(bucket.Slowest);
+        Assert.Equal(3.25, bucket.Slowest.DurationSeconds, 3);
+        Assert.Equal(slowestTrace, bucket.Slowest.Call.TraceIdHex);
+        Assert.Equal(slowestSpan, bucket.Slowest.Call.SpanIdHex);
+    }
 }

@@ -53,9 +53,79 @@ public sealed class TelemetryCodecTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(9)]
-    public void DecodeParts_OfAnyFormatButThree_ThrowsInvalidData(byte format)
+    public void DecodeParts_OfAnyFormatButThreeOrFour_ThrowsInvalidData(byte format)
     {
         Assert.Throws<InvalidDataException>(() => TelemetryCodec.DecodeParts([format, 0]));
+    }
+
+    // Written by the previous release (ingest log format 3, bucket part format 1): two calls of openai/gpt-4o in one
+    // minute, 0.75 s and 1.5 s, before parts kept their slowest call.
+    private const string Format3Payload = "0304066F70656E6169066770742D346F04636861740473746F700101020300809F8CB00D02000000021B012A010002A701016101285002000080800C010404000000000000";
+    private const string PartFormat1 = "01066F70656E6169066770742D346F0463686174000200000002F2FFFFFF0115000000010002ACFFFFFF01CFFFFFFF01142802000000000000000000000000000300010473746F7002000000000000";
+
+    private static readonly DateTimeOffset Minute = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+    private static TelemetryEvent Traced(double seconds, ulong spanId, int offsetSeconds = 0)
+    {
+        var call = TelemetryEvents.Call(Minute.AddSeconds(offsetSeconds), seconds: seconds);
+        return call with { Call = call.Call with { Reference = new CallReference(new UInt128(0x0af7651916cd43dd, 0x8448eb211c80319c), spanId) } };
+    }
+
+    [Fact]
+    public void DecodeParts_KeepsEachMinutesSlowestCall_WithItsTraceAndSpanId()
+    {
+        var parts = BucketParts.Of([Traced(0.4, 1), Traced(2.5, 0xb7ad6b7169203331, 10), Traced(0.9, 3, 20), TelemetryEvents.Call(Minute.AddSeconds(30), seconds: 9)]);
+
+        var bucket = TelemetryCodec.DecodeParts(TelemetryCodec.EncodeParts(parts)).All.Single().Accumulator.ToBucket(SeriesKey.Of("openai", "gpt-4o"), Minute);
+
+        // The 9 s call had no trace id: it counts in the latency, but cannot be an example.
+        Assert.Equal(4, bucket.Count);
+        Assert.Equal(2.5, bucket.Slowest!.DurationSeconds);
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", bucket.Slowest.Call.TraceIdHex);
+        Assert.Equal("b7ad6b7169203331", bucket.Slowest.Call.SpanIdHex);
+    }
+
+    [Fact]
+    public void TheSlowestCall_DoesNotDependOnTheOrderPartsAreMerged()
+    {
+        var a = BucketParts.Of([Traced(1.0, 5)]).All.Single().Accumulator;
+        var b = BucketParts.Of([Traced(1.0, 2)]).All.Single().Accumulator;
+        var c = BucketParts.Of([Traced(0.5, 1)]).All.Single().Accumulator;
+
+        var first = BucketParts.Of([Traced(0.1, 9)]).All.Single().Accumulator;
+        first.Merge(a);
+        first.Merge(b);
+        first.Merge(c);
+        var second = BucketParts.Of([Traced(0.1, 9)]).All.Single().Accumulator;
+        second.Merge(c);
+        second.Merge(b);
+        second.Merge(a);
+
+        Assert.Equal(2UL, first.SlowestCall.SpanId);
+        Assert.Equal(first.SlowestCall, second.SlowestCall);
+    }
+
+    [Fact]
+    public void DecodeParts_OfAFormatThreePayloadWrittenBeforeTheSlowestCall_StillFolds_WithoutOne()
+    {
+        var part = TelemetryCodec.DecodeParts(Convert.FromHexString(Format3Payload)).All.Single();
+        var bucket = part.Accumulator.ToBucket(part.Key, Minute);
+
+        Assert.Equal(2, bucket.Count);
+        Assert.Null(bucket.Slowest);
+        Assert.InRange(bucket.LatencyP95Seconds!.Value, 1.3, 1.6);
+    }
+
+    [Fact]
+    public void ABucketPartStoredInFormatOne_ReadsBack_WithoutASlowestCall()
+    {
+        var (key, accumulator) = BucketAccumulator.Deserialize(Convert.FromHexString(PartFormat1));
+
+        Assert.Equal("openai/gpt-4o/chat", key.Canonical);
+        Assert.Equal(2, accumulator.Count);
+        Assert.Null(accumulator.ToBucket(key, Minute).Slowest);
+        var again = BucketAccumulator.Deserialize(accumulator.Serialize(key)).Accumulator;
+        Assert.Equal(2, again.Count);
     }
 
     private static string Describe(BucketParts parts) => string.Join('\n', parts.All

@@ -1,3 +1,4 @@
+using QualityWatch.Core.Telemetry;
 using QualityWatch.Collector.GenAi;
 using QualityWatch.Collector.Otlp.Proto.Common;
 
@@ -171,6 +172,8 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
         _attributeCount = 0;
         _events.Clear();
         var name = new ProtoRange(range.Start, 0);
+        var traceId = new ProtoRange(range.Start, 0);
+        var spanId = new ProtoRange(range.Start, 0);
         ulong start = 0, end = 0;
         var statusCode = 0;
         var statusMessage = new ProtoRange(range.Start, 0);
@@ -181,6 +184,12 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
             var tag = reader.ReadTag();
             switch (tag)
             {
+                case 10:
+                    traceId = reader.ReadLengthDelimited();
+                    break;
+                case 18:
+                    spanId = reader.ReadLengthDelimited();
+                    break;
                 case 42:
                     name = reader.ReadLengthDelimited();
                     break;
@@ -245,7 +254,8 @@ internal sealed class OtlpProtobufReader(GenAiSpanMapper mapper, EncodedSpanAggr
 
         // The status message matters only to the mapping (see ErrorTypes); the aggregator leaves such spans to it.
         var message = mappings is not null && statusMessage.Length > 0 ? System.Text.Encoding.UTF8.GetString(statusMessage.Of(data)) : null;
-        var envelope = new SpanEnvelope(!Utf8Text.IsCleanUtf8(name.Of(data)), start, end, statusCode == 2, passed, total, output, message);
+        var envelope = new SpanEnvelope(!Utf8Text.IsCleanUtf8(name.Of(data)), start, end, statusCode == 2, passed, total, output, message,
+            CallReference.FromBytes(traceId.Of(data), spanId.Of(data)));
         if (mappings is null)
         {
             aggregator!.Add(data, _attributes.AsSpan(0, _attributeCount), envelope);
