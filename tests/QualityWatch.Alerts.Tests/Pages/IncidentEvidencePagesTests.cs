@@ -60,7 +60,7 @@ public sealed class IncidentEvidencePagesTests : IAsyncLifetime
         Assert.DoesNotContain("<svg id=\"series-chart\"", html, StringComparison.Ordinal);
         Assert.Contains("No stored series for median latency of openai/gpt-4o-mini/chat", html, StringComparison.Ordinal);
         Assert.Contains("no stored series", html, StringComparison.Ordinal);
-        Assert.Contains("slowest calls&#x27; trace ids are not available", html, StringComparison.Ordinal);
+        Assert.Contains("no stored minute since the estimated start has a call with a trace id", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/runbooks/latency-drift\"", html, StringComparison.Ordinal);
     }
 
