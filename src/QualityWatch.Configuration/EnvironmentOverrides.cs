@@ -34,13 +34,11 @@ internal static class EnvironmentOverrides
         string? path = null;
         foreach (var segment in key.Split(':'))
         {
-            var viaProperties = node?.Child(segment);
             path = path is null ? segment : $"{path}:{segment}";
-            var viaSections = schema.Covers(path) ? SchemaNode.Section(schema, path) : null;
-            var child = SchemaNode.Merge(viaProperties, viaSections);
+            var child = SchemaNode.Resolve(schema, node, path, segment);
             if (child is null)
             {
-                var known = node is null ? schema.TopLevelSections : node.KnownKeys().Select(YamlConfigurationProvider.NormaliseKey);
+                var known = SchemaNode.KnownKeysUnder(schema, node).Select(YamlConfigurationProvider.NormaliseKey);
                 var closest = KeySuggestion.Closest(segment, known, KeySuggestion.PropertyForm);
                 throw new ConfigurationFileException(string.Create(CultureInfo.InvariantCulture,
                     $"environment variable {name}: unknown key '{path}'{(closest is null ? string.Empty : $" (did you mean '{closest}'?)")}"));

@@ -36,6 +36,18 @@ internal sealed class SchemaNode
         _ => new SchemaNode([.. a!.Types, .. b!.Types], a.IsSection || b!.IsSection),
     };
 
+    /// <summary>
+    /// The node of key <paramref name="segment"/> at configuration path <paramref name="path"/> under
+    /// <paramref name="parent"/> (null: the root): a property of the parent's classes, a registered section, or both;
+    /// null when neither knows it. The one lookup the file and the environment checks share.
+    /// </summary>
+    public static SchemaNode? Resolve(ConfigurationSchema schema, SchemaNode? parent, string path, string segment) =>
+        Merge(parent?.Child(segment), schema.Covers(path) ? Section(schema, path) : null);
+
+    /// <summary>The keys that could stand under <paramref name="parent"/> (null: the root), in snake_case, for "did you mean".</summary>
+    public static IEnumerable<string> KnownKeysUnder(ConfigurationSchema schema, SchemaNode? parent) =>
+        parent is null ? schema.TopLevelSections.Select(SnakeCase) : parent.KnownKeys();
+
     /// <summary>The node for child <paramref name="segment"/> (already normalised for properties), or null when no
     /// registered class has it.</summary>
     public SchemaNode? Child(string segment)

@@ -115,17 +115,12 @@ internal sealed class YamlConfigurationProvider(string path, ConfigurationSchema
     private SchemaNode ChildOf(SchemaNode? parent, string? prefix, string key, YamlNode keyNode, string display)
     {
         string path = prefix is null ? key : ConfigurationPath.Combine(prefix, key);
-        var viaProperties = parent?.Child(key);
-        var viaSections = schema!.Covers(path) ? SchemaNode.Section(schema, path) : null;
-        var child = SchemaNode.Merge(viaProperties, viaSections);
-        if (child is not null)
+        if (SchemaNode.Resolve(schema!, parent, path, key) is { } child)
         {
             return child;
         }
 
-        var known = prefix is null
-            ? schema.TopLevelSections.Select(SchemaNode.SnakeCase)
-            : parent?.KnownKeys() ?? [];
+        var known = prefix is null || parent is not null ? SchemaNode.KnownKeysUnder(schema!, parent) : [];
         string written = display[(display.LastIndexOf('.') + 1)..];
         string? closest = KeySuggestion.Closest(written, known, KeySuggestion.SnakeCaseForm);
         throw Problem(keyNode, $"unknown key '{display}'" + (closest is null ? string.Empty : $" (did you mean '{closest}'?)"));

@@ -85,7 +85,7 @@ public sealed class DetectionPassesTests : IAsyncLifetime
         Assert.Equal(StartMinute, await SavedUntilAsync());
 
         _clock.Advance(TimeSpan.FromMinutes(1));
-        await _canaries.AppendAsync([Result(_clock.GetUtcNow().AddSeconds(-20))], CancellationToken.None);
+        await _canaries.AppendAsync([ServeTestData.CanaryResult(_clock.GetUtcNow().AddSeconds(-20))], CancellationToken.None);
         until = await passes.PassAsync(until, CancellationToken.None);
 
         Assert.Equal(StartMinute.AddMinutes(2), until);
@@ -156,7 +156,7 @@ public sealed class DetectionPassesTests : IAsyncLifetime
         var until = await passes.PassAsync(await passes.RestoreAsync(CancellationToken.None), CancellationToken.None);
 
         // Another replica's runner stored three results (nothing in this process's memory).
-        await _canaries.AppendAsync([Result(Start.AddSeconds(-20)), Result(Start.AddSeconds(-10)) with { CaseId = "two" }, Result(Start) with { CaseId = "three" }], CancellationToken.None);
+        await _canaries.AppendAsync([ServeTestData.CanaryResult(Start.AddSeconds(-20)), ServeTestData.CanaryResult(Start.AddSeconds(-10)) with { CaseId = "two" }, ServeTestData.CanaryResult(Start) with { CaseId = "three" }], CancellationToken.None);
         _clock.Advance(TimeSpan.FromMinutes(1));
         until = await passes.PassAsync(until, CancellationToken.None);
         Assert.Equal(0, await WatermarkAsync());
@@ -176,7 +176,7 @@ public sealed class DetectionPassesTests : IAsyncLifetime
         var engine = new DetectionEngine(new DetectionEngineOptions());
         var passes = Passes(engine, interval: 10, sink);
         var until = await passes.PassAsync(await passes.RestoreAsync(CancellationToken.None), CancellationToken.None);
-        await _canaries.AppendAsync([Result(Start.AddSeconds(-20))], CancellationToken.None);
+        await _canaries.AppendAsync([ServeTestData.CanaryResult(Start.AddSeconds(-20))], CancellationToken.None);
         _clock.Advance(TimeSpan.FromMinutes(1));
         sink.FailNext = true;
 
@@ -326,11 +326,8 @@ public sealed class DetectionPassesTests : IAsyncLifetime
         return new TelemetryEvent(SeriesKey.Of("openai", "gpt-4o"), call, 0m, 0, 0);
     }
 
-    private static CanaryResult Result(DateTimeOffset timestamp) => new(
-        "run-1", 1, timestamp, "openai", "gpt-4o", "smoke", "capital-of-france", "factual", CanaryOutcome.Passed, TimeSpan.FromSeconds(0.4), null, 10, 2, 0m, "stop", null, "Paris", "Paris", [], "fp_a", new Dictionary<string, string>());
-
     private DetectionPasses Passes(DetectionEngine engine, int interval, IFindingSink? sink = null, IAlertStore? alerts = null) =>
-        new(engine, _telemetry, _canaries, sink ?? new DiscardingSink(), _states, alerts ?? new SqlAlertStore(_database), new DetectionEngineOptions { StateSaveIntervalMinutes = interval }, _clock, NullLogger<DetectionPasses>.Instance);
+        new(engine, _telemetry, _canaries, sink ?? new ServeTestData.DiscardingSink(), _states, alerts ?? new SqlAlertStore(_database), new DetectionEngineOptions { StateSaveIntervalMinutes = interval }, _clock, NullLogger<DetectionPasses>.Instance);
 
     private async Task<long> WatermarkAsync() =>
         (await _states.LoadAsync(DetectionPasses.CanaryWatermarkId, CancellationToken.None)) is { } saved ? BitConverter.ToInt64(saved.State) : 0;
@@ -376,10 +373,5 @@ public sealed class DetectionPassesTests : IAsyncLifetime
                 throw new OperationCanceledException("killed");
             }
         }
-    }
-
-    private sealed class DiscardingSink : IFindingSink
-    {
-        public Task PublishAsync(IReadOnlyList<Finding> findings, IReadOnlyList<SeriesKey> healthySeries, DateTimeOffset evaluatedAt, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

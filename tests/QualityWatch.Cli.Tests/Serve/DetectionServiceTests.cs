@@ -51,7 +51,7 @@ public sealed class DetectionServiceTests : IAsyncLifetime
         var states = new SqlDetectionStateStore(_database);
         var canaries = new SqlCanaryResultStore(_database);
         var passes = new DetectionPasses(
-            new DetectionEngine(new DetectionEngineOptions()), _telemetry, canaries, new DiscardingSink(), states, new SqlAlertStore(_database),
+            new DetectionEngine(new DetectionEngineOptions()), _telemetry, canaries, new ServeTestData.DiscardingSink(), states, new SqlAlertStore(_database),
             new DetectionEngineOptions { StateSaveIntervalMinutes = 10 }, _clock, NullLogger<DetectionPasses>.Instance);
         using var service = new DetectionService(passes, _clock);
 
@@ -60,7 +60,7 @@ public sealed class DetectionServiceTests : IAsyncLifetime
         Assert.Equal(StartMinute, await SavedAtAsync(states, StartMinute));
 
         // A canary result arrives; the next pass is a minute of the clock away, and saves right after taking it.
-        await canaries.AppendAsync([Result(Start.AddSeconds(5))], CancellationToken.None);
+        await canaries.AppendAsync([ServeTestData.CanaryResult(Start.AddSeconds(5))], CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(59));
         await Task.Delay(200);
         Assert.Equal(StartMinute, (await states.LoadAsync(SqlDetectionStateStore.DefaultEngineId, CancellationToken.None))?.SavedAt);
@@ -89,13 +89,5 @@ public sealed class DetectionServiceTests : IAsyncLifetime
         }
 
         return saved;
-    }
-
-    private static CanaryResult Result(DateTimeOffset timestamp) => new(
-        "run-1", 1, timestamp, "openai", "gpt-4o", "smoke", "capital-of-france", "factual", CanaryOutcome.Passed, TimeSpan.FromSeconds(0.4), null, 10, 2, 0m, "stop", null, "Paris", "Paris", [], "fp_a", new Dictionary<string, string>());
-
-    private sealed class DiscardingSink : IFindingSink
-    {
-        public Task PublishAsync(IReadOnlyList<Finding> findings, IReadOnlyList<SeriesKey> healthySeries, DateTimeOffset evaluatedAt, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
