@@ -3,13 +3,26 @@ using QualityWatch.Detection.Sequential;
 
 namespace QualityWatch.Detection.Engine;
 
-/// <summary>Drives a <see cref="QualityState"/>: warm-up baseline, then the calibrated Bernoulli CUSUM check by check.</summary>
+/// <summary>
+/// Drives a <see cref="QualityState"/>: warm-up baseline, then the Bernoulli CUSUM check by check, tuned to the
+/// estimated baseline and with a threshold that pays for the estimate's uncertainty
+/// (<see cref="CusumCalibration.ThresholdForEstimatedBaseline"/>). Self-starting: the baseline keeps growing with every
+/// check the CUSUM has cleared, and is re-estimated as it grows.
+/// </summary>
 internal sealed class QualityMonitor(DetectionEngineOptions options)
 {
-    private static readonly ConcurrentDictionary<(double P0, double P1, double Arl), double> Thresholds = new();
+    // Re-estimated each time the healthy history grows by a quarter: the threshold's estimation allowance shrinks
+    // like 1/√n, so it should follow the history closely, and each distinct (p₀, n) costs one calibration (cached).
+    private const double RecalibrationGrowth = 1.25;
 
-    public static double ThresholdFor(double p0, double p1, double arl0) =>
-        Thresholds.GetOrAdd((p0, p1, arl0), k => CusumCalibration.Threshold(k.P0, k.P1, k.Arl));
+    // p₀ is rounded to this grid so series with nearly equal baselines share one cached threshold; the error (at most
+    // half a step) is small against the estimate's standard error at any history the CUSUM can use (0.003 at n = 6,000).
+    private const double BaselineGrid = 0.001;
+
+    private static readonly ConcurrentDictionary<(double P0, double P1, long Checks, double Arl), double> Thresholds = new();
+
+    public static double ThresholdFor(double p0, double p1, long baselineChecks, double arl0) =>
+        Thresholds.GetOrAdd((p0, p1, baselineChecks, arl0), k => CusumCalibration.ThresholdForEstimatedBaseline(k.P0, k.P1, k.Checks, k.Arl));
 
     public (double P0, double P1) Rates(QualityState state)
     {
@@ -20,43 +33,29 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
     public double Threshold(QualityState state)
     {
         var (p0, p1) = Rates(state);
-        return ThresholdFor(p0, p1, options.QualityArl0);
+        // States saved before the baseline's size was recorded fall back to the warm-up count (a larger n, so a slightly
+        // smaller threshold until the next re-estimate records it).
+        long checks = state.BaselineChecks > 0 ? state.BaselineChecks : Math.Max(1, state.WarmupTotal);
+        return ThresholdFor(p0, p1, checks, options.QualityArl0);
     }
 
     /// <summary>Feeds one check; returns true when the CUSUM alarms.</summary>
     public bool Observe(QualityState state, bool passed, string? category, DateTimeOffset at, bool alarmOpen)
     {
-        if (!alarmOpen)
-        {
-            state.WarmupPassed += passed ? 1 : 0;
-            state.WarmupTotal++;
-            if (state.WarmupTotal >= options.QualityWarmupChecks && state.WarmupTotal >= state.NextCalibrationAt)
-            {
-                // Two standard errors below the estimate: an optimistic p₀ from a short warm-up turns ordinary noise into
-                // alarms (a CUSUM tuned for p₀ drifts upwards whenever the true rate is below it), and with dozens of series
-                // one of them is always 1 SE lucky. Re-estimated as the healthy history doubles, so p₀ converges on the true
-                // baseline; rounded so series with similar baselines share one calibrated threshold.
-                double rate = state.WarmupPassed / (double)state.WarmupTotal;
-                double conservative = rate - (2 * Math.Sqrt(rate * (1 - rate) / state.WarmupTotal));
-                double estimate = Math.Round(conservative / 0.005) * 0.005;
-                state.BaselinePassRate = Math.Clamp(estimate, Math.Min(0.5, 1 - options.MinimumDetectableDrop), 0.995);
-                state.NextCalibrationAt = state.WarmupTotal * 2;
-            }
-        }
-
-        if (category is not null)
-        {
-            var bucket = state.BaselinePassRate is null || state.ChangeStart is null ? state.CategoryBaseline : state.CategorySince;
-            var counts = bucket.TryGetValue(category, out var c) ? c : bucket[category] = new long[2];
-            counts[0] += passed ? 1 : 0;
-            counts[1]++;
-        }
-
         if (state.BaselinePassRate is null)
         {
+            if (!alarmOpen)
+            {
+                state.WarmupPassed += passed ? 1 : 0;
+                state.WarmupTotal++;
+                Recalibrate(state);
+            }
+
+            CountCategory(state, passed, category);
             return false;
         }
 
+        CountCategory(state, passed, category);
         var (p0, p1) = Rates(state);
         var cusum = new BernoulliCusum(new BernoulliCusumOptions { BaselinePassRate = p0, DegradedPassRate = p1, TargetArl0 = options.QualityArl0 }, Threshold(state));
         cusum.Restore(state.Statistic, state.ChecksSinceReset);
@@ -88,6 +87,21 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
             state.CategorySince.Clear();
         }
 
+        if (!alarmOpen && !alarm && cusum.Statistic <= 0)
+        {
+            // Back at zero (or never left it): the checks of the excursion that just ended were in control after all
+            // and join the baseline with this one. Checks of an excursion still running, or of one that alarmed, do
+            // not: they would pull the baseline towards the fault the CUSUM is watching for.
+            bool excursionEnded = before > 0;
+            state.WarmupPassed += (passed ? 1 : 0) + (excursionEnded ? state.SincePassed : 0);
+            state.WarmupTotal += 1 + (excursionEnded ? state.SinceTotal : 0);
+            if (excursionEnded)
+            {
+                state.SincePassed = 0;
+                state.SinceTotal = 0;
+            }
+        }
+
         if (state.ChangeStart is not null || alarm)
         {
             state.SincePassed += passed ? 1 : 0;
@@ -96,7 +110,43 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
 
         state.Statistic = cusum.Statistic;
         state.ChecksSinceReset = cusum.ChecksSinceReset;
+        if (!alarmOpen && state.Statistic <= 0)
+        {
+            Recalibrate(state);
+        }
+
         return alarm;
+    }
+
+    /// <summary>
+    /// Sets p₀ to the baseline's pass rate once the warm-up is complete and again each time the baseline has grown by a
+    /// quarter. Only called with the statistic at zero, where a new p₀ changes no evidence already accumulated.
+    /// </summary>
+    private void Recalibrate(QualityState state)
+    {
+        if (state.WarmupTotal < options.QualityWarmupChecks || state.WarmupTotal < state.NextCalibrationAt)
+        {
+            return;
+        }
+
+        double rate = state.WarmupPassed / (double)state.WarmupTotal;
+        double estimate = Math.Round(rate / BaselineGrid) * BaselineGrid;
+        state.BaselinePassRate = Math.Clamp(estimate, Math.Min(0.5, 1 - options.MinimumDetectableDrop), 0.995);
+        state.BaselineChecks = state.WarmupTotal;
+        state.NextCalibrationAt = (long)Math.Ceiling(state.WarmupTotal * RecalibrationGrowth);
+    }
+
+    private static void CountCategory(QualityState state, bool passed, string? category)
+    {
+        if (category is null)
+        {
+            return;
+        }
+
+        var bucket = state.BaselinePassRate is null || state.ChangeStart is null ? state.CategoryBaseline : state.CategorySince;
+        var counts = bucket.TryGetValue(category, out var c) ? c : bucket[category] = new long[2];
+        counts[0] += passed ? 1 : 0;
+        counts[1]++;
     }
 
     /// <summary>

@@ -82,8 +82,8 @@ internal sealed class QualitySignal(DetectionEngineOptions options, QualityMonit
         var baselineInterval = WilsonInterval.Compute(state.WarmupPassed, state.WarmupTotal);
         var currentInterval = WilsonInterval.Compute(state.SincePassed, state.SinceTotal);
         double currentRate = state.SinceTotal == 0 ? double.NaN : state.SincePassed / (double)state.SinceTotal;
-        // The baseline shown is the warm-up pass rate, the centre of its own interval; p₀ is the CUSUM's deliberately
-        // conservative tuning point, two standard errors lower, and would sit outside that interval.
+        // The baseline shown is the pass rate of every check the CUSUM has cleared so far, the centre of its own
+        // interval; p₀ is that rate as it was at the last re-estimate, rounded.
         double baselineRate = state.WarmupTotal == 0 ? p0 : state.WarmupPassed / (double)state.WarmupTotal;
         var segment = new Dictionary<string, string>(FindingFactory.Segment(key), StringComparer.Ordinal);
         var observations = state.CategorySince.Select(c =>

@@ -12,6 +12,9 @@ internal sealed class QualityState
 
     public long NextCalibrationAt { get; set; }
 
+    /// <summary>Healthy checks behind <see cref="BaselinePassRate"/> (its estimation error sets the threshold's allowance).</summary>
+    public long BaselineChecks { get; set; }
+
     public long RecoveryPassed { get; set; }
 
     public long RecoveryTotal { get; set; }
