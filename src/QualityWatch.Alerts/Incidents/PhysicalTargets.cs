@@ -28,7 +28,8 @@ internal sealed class PhysicalTargets(IOptions<AlertsOptions> options)
     public static string FaultClass(string kind) => kind switch
     {
         FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly => "latency",
-        FindingKinds.QualityRegression or FindingKinds.OutputCorruption or FindingKinds.Truncation or FindingKinds.ModelSwap => "output",
+        FindingKinds.QualityRegression or FindingKinds.OutputCorruption or FindingKinds.Truncation or FindingKinds.ModelSwap
+            or FindingKinds.SamplingDivergence => "output",
         _ => kind,
     };
 

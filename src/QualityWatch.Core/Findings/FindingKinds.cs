@@ -18,6 +18,12 @@ public static class FindingKinds
     /// <summary>Temperature-0 answers or the system fingerprint changed across many canaries at once.</summary>
     public const string ModelSwap = "model-swap";
 
+    /// <summary>
+    /// Temperature-0 canary answers stopped being the same bytes as each case's usual answer more often than before,
+    /// even where they still pass: the sampler is picking tokens other than the most probable (a top-k or sampling bug).
+    /// </summary>
+    public const string SamplingDivergence = "sampling-divergence";
+
     /// <summary>The finish-reason mix shifted towards <c>length</c>.</summary>
     public const string Truncation = "truncation";
 

@@ -22,4 +22,10 @@ internal sealed class CanarySeriesState
     public Dictionary<string, double> Scores { get; set; } = new(StringComparer.Ordinal);
 
     public DateTimeOffset? LastResultAt { get; set; }
+
+    /// <summary>Agreement of temperature-0 answers with their case's usual answer (overall series only).</summary>
+    public QualityState Divergence { get; set; } = new();
+
+    /// <summary>Answers seen per case (overall series only), to know each case's usual answer.</summary>
+    public Dictionary<string, CaseAnswerTally> CaseAnswers { get; set; } = new(StringComparer.Ordinal);
 }

@@ -11,10 +11,10 @@ namespace QualityWatch.Detection.Engine;
 
 /// <summary>
 /// The canary signals of one pass: each result once (however often a replica reads it), per suite series the quality
-/// CUSUM, latency drift by count and routing anomaly; per provider × model the pass rate across suites and the
-/// model-swap signature.
+/// CUSUM, latency drift by count and routing anomaly; per provider × model the pass rate across suites, the
+/// temperature-0 divergence (<see cref="SamplingDivergenceSignal"/>) and the model-swap signature.
 /// </summary>
-internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRecovery recovery, QualitySignal quality, Func<EngineState> state)
+internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRecovery recovery, QualitySignal quality, SamplingDivergenceSignal divergence, Func<EngineState> state)
 {
     /// <summary>The series of all suites of one provider × model: <c>suite=all</c>.</summary>
     internal const string AllSuites = "all";
@@ -142,6 +142,16 @@ internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRe
             if (explainedBySuite.Contains($"{key.Provider}/{key.Model}"))
             {
                 findings.RemoveRange(raisedBefore, findings.Count - raisedBefore);
+            }
+
+            // Sampling integrity per provider × model: a signal of its own kind, so not subsumed by a suite's regression.
+            foreach (var round in group.GroupBy(r => (r.RunId, r.Round)).OrderBy(g => g.Min(r => r.Timestamp)))
+            {
+                var answered = OncePerCase(round);
+                if (answered.Count > 0)
+                {
+                    divergence.Observe(series, key, answered, findings);
+                }
             }
         }
 

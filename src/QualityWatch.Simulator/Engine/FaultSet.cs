@@ -22,6 +22,9 @@ internal sealed record FaultSet
 
     public double TopKAccuracyDrop { get; init; }
 
+    /// <summary>Share of temperature-0 answers whose end-of-sequence token the miscompiled top-k drops.</summary>
+    public double TopKDivergenceShare { get; init; }
+
     public bool Swapped { get; init; }
 
     public double SwapLengthFactor { get; init; } = 1;

@@ -131,6 +131,13 @@ internal sealed class ModelEngine
 
             correct = answerRandom.NextDouble() < accuracy;
             text = correct.Value ? golden.CorrectAnswer : AnswerWriter.Wrong(golden.CorrectAnswer, answerRandom);
+            if (correct.Value && deterministic && faults.TopKDivergenceShare > 0 && answerRandom.NextDouble() < faults.TopKDivergenceShare)
+            {
+                // Greedy decoding with the most probable token dropped: where that token was the end of the sequence,
+                // the runner-up (a newline) is emitted first. The answer still scores right; it is no longer the same
+                // bytes as the model's usual temperature-0 answer, which is what sampling-integrity probes look for.
+                text += "\n";
+            }
         }
         else
         {

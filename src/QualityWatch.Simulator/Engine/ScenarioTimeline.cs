@@ -67,7 +67,11 @@ internal sealed class ScenarioTimeline(IReadOnlyList<ScenarioOptions> scenarios,
                     break;
                 case ScenarioNames.TopKMiscompile:
                     intensity = scenario.Parameter("AccuracyDrop", 0.03);
-                    faults = faults with { TopKAccuracyDrop = faults.TopKAccuracyDrop + intensity };
+                    faults = faults with
+                    {
+                        TopKAccuracyDrop = faults.TopKAccuracyDrop + intensity,
+                        TopKDivergenceShare = Math.Max(faults.TopKDivergenceShare, Math.Clamp(scenario.Parameter("DivergenceShare", 0.15), 0, 1)),
+                    };
                     break;
                 case ScenarioNames.SilentModelSwap:
                     intensity = 1;

@@ -5,10 +5,10 @@ namespace QualityWatch.Simulator.Tests.Scenarios;
 /// <summary>topk-miscompile and silent-model-swap: quality changes with no errors.</summary>
 public sealed class AccuracyScenarioTests
 {
-    private static async Task<List<bool>> CorrectnessAsync(SimulatorHost host, InMemoryGoldenBook book, int minutes)
+    private static async Task<List<(bool Correct, bool Identical)>> AnswersAsync(SimulatorHost host, InMemoryGoldenBook book, int minutes)
     {
         using var driver = new ScenarioDriver(host);
-        var results = new List<bool>();
+        var results = new List<(bool Correct, bool Identical)>();
         var index = 0;
         for (var minute = 0; minute < minutes; minute++)
         {
@@ -17,7 +17,8 @@ public sealed class AccuracyScenarioTests
             {
                 var outcome = await driver.AskAsync((Protocol)(index++ % 3), prompt);
                 Assert.Equal(200, outcome.Status);
-                results.Add(outcome.Text == golden.CorrectAnswer);
+                // Scored as canaries score (trimmed); identical means the very same bytes as the usual answer.
+                results.Add((outcome.Text?.Trim() == golden.CorrectAnswer, outcome.Text == golden.CorrectAnswer));
             }
         }
 
@@ -25,22 +26,28 @@ public sealed class AccuracyScenarioTests
     }
 
     [Fact]
-    public async Task TopKMiscompile_Over1200GoldenCalls_AccuracyDropsAboutThreePointsInEveryCategory()
+    public async Task TopKMiscompile_Over1200GoldenCalls_AccuracyDropsAboutThreePointsAndRightAnswersStopBeingIdentical()
     {
         var book = InMemoryGoldenBook.Create(arithmetic: 30, longContext: 10, code: 10, general: 10);
         await using var healthy = await Sim.StartAsync(book);
         await using var faulty = await Sim.StartAsync(book, Sim.Scenario(ScenarioNames.TopKMiscompile, TimeSpan.FromMinutes(30), TimeSpan.FromDays(2)));
 
-        var baseline = await CorrectnessAsync(healthy, book, 20);
-        var degraded = await CorrectnessAsync(faulty, book, 20);
+        var baseline = await AnswersAsync(healthy, book, 20);
+        var degraded = await AnswersAsync(faulty, book, 20);
 
         Assert.Equal(1200, baseline.Count);
-        var drop = (baseline.Count(c => c) - degraded.Count(c => c)) / 1200.0;
+        var drop = (baseline.Count(a => a.Correct) - degraded.Count(a => a.Correct)) / 1200.0;
         Assert.InRange(drop, 0.018, 0.045);
 
         // Same seed, same draws: the fault only ever turns a correct answer wrong, never the reverse.
-        Assert.DoesNotContain(Enumerable.Range(0, 1200), i => degraded[i] && !baseline[i]);
+        Assert.DoesNotContain(Enumerable.Range(0, 1200), i => degraded[i].Correct && !baseline[i].Correct);
         Assert.Equal(0.03, faulty.GetState().Models[0].Faults.Single().Intensity, 9);
+
+        // At temperature 0 a healthy model's right answers are always the same bytes; under the fault about 15 % of them
+        // end with the newline emitted in place of the dropped end-of-sequence token, and still score right.
+        Assert.All(baseline.Where(a => a.Correct), a => Assert.True(a.Identical));
+        var right = degraded.Where(a => a.Correct).ToList();
+        Assert.InRange(right.Count(a => !a.Identical) / (double)right.Count, 0.10, 0.20);
     }
 
     [Fact]
