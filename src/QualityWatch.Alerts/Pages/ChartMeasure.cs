@@ -11,8 +11,17 @@ internal sealed record ChartMeasure(string Name, string Unit, double Scale, bool
     /// <summary>The quality measure: the pass rate over a trailing window (<see cref="SeriesHistoryReader.RollingWindow"/>).</summary>
     public const string RollingPassRate = "rolling 15-min pass rate";
 
-    /// <summary>True for the quality measure, whose points are rolling rates.</summary>
-    public bool IsRolling => Name == RollingPassRate;
+    /// <summary>
+    /// The sampling-integrity measure: of the passing canary answers over the trailing window, the share identical to
+    /// their case's usual (most frequent passing) answer in the charted range.
+    /// </summary>
+    public const string RollingIdenticalShare = "rolling 15-min share of passing answers identical to the usual one";
+
+    /// <summary>True for the quality measures, whose points are rolling rates.</summary>
+    public bool IsRolling => Name is RollingPassRate or RollingIdenticalShare;
+
+    /// <summary>True when only canary answers can plot it (no bucket carries it).</summary>
+    public bool NeedsAnswers => Name == RollingIdenticalShare;
 
     /// <summary>Axis label, <c>median latency (ms)</c>.</summary>
     public string AxisLabel => $"{Name} ({Unit})";
@@ -26,6 +35,7 @@ internal sealed record ChartMeasure(string Name, string Unit, double Scale, bool
         FindingKinds.Truncation when detector.StartsWith("output-length", StringComparison.Ordinal) => new("output tokens per call", "tokens", 1, false),
         FindingKinds.Truncation => new("finish_reason=length share", "%", 100, true),
         FindingKinds.Availability => new("error rate", "%", 100, true),
+        FindingKinds.SamplingDivergence => new(RollingIdenticalShare, "%", 100, false),
         _ => new(RollingPassRate, "%", 100, false),
     };
 

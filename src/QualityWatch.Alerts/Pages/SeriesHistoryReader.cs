@@ -45,7 +45,7 @@ internal sealed class SeriesHistoryReader(IServiceProvider services, IAlertStore
         var bin = TimeSpan.FromMinutes(Math.Max(1, Math.Ceiling((to - from).TotalMinutes / TargetPoints)));
         var measure = ChartMeasure.For(alert.Kind, evidence.Detector);
 
-        if (services.GetService<ISeriesBucketSource>() is { } buckets)
+        if (!measure.NeedsAnswers && services.GetService<ISeriesBucketSource>() is { } buckets)
         {
             var rows = (await buckets.QueryBucketsAsync(measure.IsRolling ? from - RollingWindow : from, to, cancellationToken)).Where(b => b.Key.Canonical == alert.Series).ToList();
             var points = measure.IsRolling
@@ -60,10 +60,13 @@ internal sealed class SeriesHistoryReader(IServiceProvider services, IAlertStore
 
         if (measure.IsRolling && services.GetService<ICanaryResultStore>() is { } canaries)
         {
+            // The overall series (suite=all) plots every suite of the model.
             var results = (await canaries.QueryAsync(from - RollingWindow, to, alert.Provider, cancellationToken))
-                .Where(r => r.Model == alert.Model && (alert.Suite is null || r.Suite == alert.Suite) && r.Outcome != CanaryOutcome.Unavailable)
+                .Where(r => r.Model == alert.Model && (alert.Suite is null or "all" || r.Suite == alert.Suite) && r.Outcome != CanaryOutcome.Unavailable)
                 .ToList();
-            var points = Rolling(measure, results.GroupBy(r => Bin(r.Timestamp, bin)).Select(g => (g.Key, g.LongCount(r => r.Outcome == CanaryOutcome.Passed), g.LongCount())), bin, from);
+            var points = measure.NeedsAnswers
+                ? Rolling(measure, IdenticalShareBins(results, bin), bin, from)
+                : Rolling(measure, results.GroupBy(r => Bin(r.Timestamp, bin)).Select(g => (g.Key, g.LongCount(r => r.Outcome == CanaryOutcome.Passed), g.LongCount())), bin, from);
             if (points.Count > 0)
             {
                 return new ChartData(points, measure, Source("canary results", bin), from, to, earlier);
@@ -71,6 +74,19 @@ internal sealed class SeriesHistoryReader(IServiceProvider services, IAlertStore
         }
 
         return new ChartData([], measure, "no stored series", from, to, earlier);
+    }
+
+    /// <summary>
+    /// Per bin: passing answers identical to their case's usual passing answer, and passing answers. "Usual" is the most
+    /// frequent passing answer of the case in the charted range, which starts well before the change.
+    /// </summary>
+    internal static IEnumerable<(DateTimeOffset Time, long Identical, long Passing)> IdenticalShareBins(IReadOnlyList<CanaryResult> results, TimeSpan bin)
+    {
+        var passing = results.Where(r => r.Outcome == CanaryOutcome.Passed).ToList();
+        var usual = passing.GroupBy(r => (r.Suite, r.CaseId))
+            .ToDictionary(g => g.Key, g => g.GroupBy(r => r.Actual ?? string.Empty, StringComparer.Ordinal).MaxBy(a => a.Count())!.Key);
+        return passing.GroupBy(r => Bin(r.Timestamp, bin))
+            .Select(g => (g.Key, g.LongCount(r => string.Equals(r.Actual ?? string.Empty, usual[(r.Suite, r.CaseId)], StringComparison.Ordinal)), g.LongCount()));
     }
 
     /// <summary>Episodes of this alert that resolved before the current one (shaded on the chart).</summary>

@@ -100,8 +100,9 @@ internal sealed class SamplingDivergenceSignal(DetectionEngineOptions options, Q
             h,
             null,
             Math.Exp(h),
-            new ValueWithInterval(1 - baselineRate, 1 - baselineInterval.High, 1 - baselineInterval.Low, state.WarmupTotal, "divergent-share"),
-            new ValueWithInterval(1 - currentRate, 1 - currentInterval.High, 1 - currentInterval.Low, state.SinceTotal, "divergent-share"),
+            // Shares of passing answers identical to the usual one: what the alert page's chart plots.
+            new ValueWithInterval(baselineRate, baselineInterval.Low, baselineInterval.High, state.WarmupTotal, "identical-share"),
+            new ValueWithInterval(currentRate, currentInterval.Low, currentInterval.High, state.SinceTotal, "identical-share"),
             $"{diverged} of {state.SinceTotal} passing temperature-0 canary answers of {key.Provider}/{key.Model} differed from their case's usual answer " +
             $"({1 - currentRate:P1}, against {1 - baselineRate:P1} before; CUSUM tuned for {1 - p0:P1} → {1 - p1:P1}, ARL₀ {options.QualityArl0:N0}) — " +
             "the sampler is picking tokens other than the most probable while the answers still pass.",
