@@ -6,7 +6,7 @@ namespace QualityWatch.Cli.Demo;
 /// whether they stayed open while it ran, the open incidents at the end, and false alarms.</summary>
 internal static class DemoReport
 {
-    public static async Task WriteAsync(CliConsole console, DemoPlan plan, DemoOutcome outcome, TimeSpan wall, int rounds)
+    public static async Task WriteAsync(CliConsole console, DemoPlan plan, DemoOutcome outcome, TimeSpan wall, int rounds, IReadOnlyList<DemoSpend> spend)
     {
         var ansi = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -36,6 +36,27 @@ internal static class DemoReport
 
         table.AddRow("healthy control", Markup.Escape(plan.HealthyModel), "-", outcome.HealthyModelIncidents.Count == 0 ? "no alarm (correct)" : $"{outcome.HealthyModelIncidents.Count} FALSE ALARM(S)", "-", "-", outcome.HealthyModelIncidents.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "-");
         ansi.Write(table);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var costs = new Table().AddColumns("Canary spend", "Calls", "Calls per day", "Cost", "Faults detected", "Detections per $");
+        foreach (var s in spend)
+        {
+            costs.AddRow(
+                Markup.Escape(s.Provider),
+                s.Calls.ToString("N0", c),
+                s.CallsPerDay.ToString("N0", c),
+                "$" + s.Cost.ToString("0.0000", c),
+                s.Detections.ToString(c),
+                s.DetectionsPerDollar is { } perDollar ? perDollar.ToString("0.0000", c) : "-");
+        }
+
+        costs.AddRow(
+            "all providers",
+            spend.Sum(s => s.Calls).ToString("N0", c),
+            spend.Sum(s => s.CallsPerDay).ToString("N0", c),
+            "$" + spend.Sum(s => s.Cost).ToString("0.0000", c),
+            spend.Sum(s => s.Detections).ToString(c),
+            spend.Sum(s => s.Cost) > 0 ? (spend.Sum(s => s.Detections) / (double)spend.Sum(s => s.Cost)).ToString("0.0000", c) : "-");
+        ansi.Write(costs);
         await console.Out.WriteLineAsync($"Open incidents at the end: {outcome.OpenIncidents}.");
         foreach (var incident in outcome.HealthyModelIncidents)
         {

@@ -143,7 +143,8 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         var outcome = DemoOutcome.Judge(plan, start, end, everyIncident
             .Select(i => new DemoIncident(i.Id, i.Kind, i.Provider, i.Model, i.OpenedAt, i.ResolvedAt, i.Summary, everyAlert.Count(a => a.IncidentId == i.Id)))
             .ToList());
-        await DemoReport.WriteAsync(console, plan, outcome, wall.Elapsed, round);
+        var spend = await DemoSpend.ReadAsync(canaryStore, plan, outcome, start, end, cancellationToken);
+        await DemoReport.WriteAsync(console, plan, outcome, wall.Elapsed, round, spend);
 
         if (settings.KeepServing)
         {

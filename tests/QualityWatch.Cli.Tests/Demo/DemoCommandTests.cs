@@ -35,6 +35,14 @@ public sealed partial class DemoCommandTests : IDisposable
         Assert.True(adminKey.Success, output);
         Assert.Single(output.Split('\n'), line => line.Contains(adminKey.Groups["key"].Value, StringComparison.Ordinal));
 
+        // What the canaries cost, per provider: every provider made calls and each paid something at the demo's prices.
+        foreach (var provider in new[] { "anthropic-sonnet", "anthropic-opus", "anthropic-haiku", "openai-prod" })
+        {
+            Assert.Matches($@"│ {provider} +│ [1-9][0-9,]* +│ [1-9][0-9,]* +│ \$[0-9]+\.[0-9]{{4}} +│ 1 +│", output);
+        }
+
+        Assert.Contains("│ all providers ", output, StringComparison.Ordinal);
+
         // Faults still running at +48 h (all but the output corruption) have their incident open at the end.
         Assert.Contains("Open incidents at the end: 3.", output, StringComparison.Ordinal);
 
