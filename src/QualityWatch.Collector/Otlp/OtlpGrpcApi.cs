@@ -4,9 +4,9 @@ using Grpc.Reflection;
 using Grpc.Reflection.V1Alpha;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using QualityWatch.Collector.Health;
 using QualityWatch.Collector.Metrics;
 using QualityWatch.Collector.Otlp.Grpc;
@@ -29,13 +29,16 @@ internal static class OtlpGrpcApi
     {
         services.AddGrpc()
             .AddServiceOptions<OtlpExportService>(options => options.Interceptors.Add<IngestKeyInterceptor>());
-        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<CollectorOptions>, CollectorMetrics>((grpc, collector, metrics) =>
+        // Endpoints are mapped, and these options read, while the app is built, before options are validated at
+        // start: the limits are read without validation (as for Kestrel), so a bad value fails the start with the
+        // validator's message, and the metrics are resolved on first use.
+        services.AddOptions<GrpcServiceOptions>().Configure<IConfiguration, IServiceProvider>((grpc, configuration, provider) =>
         {
-            var limits = collector.Value.Limits;
+            var limits = (configuration.GetSection(CollectorOptions.SectionName).Get<CollectorOptions>() ?? new CollectorOptions()).Limits;
             grpc.IgnoreUnknownServices = false;
             grpc.MaxReceiveMessageSize = limits.MaxBodyBytes;
             grpc.CompressionProviders.Clear();
-            grpc.CompressionProviders.Add(new BoundedGzipCompressionProvider(limits.MaxDecompressedBytes, metrics));
+            grpc.CompressionProviders.Add(new BoundedGzipCompressionProvider(limits.MaxDecompressedBytes, new Lazy<CollectorMetrics>(provider.GetRequiredService<CollectorMetrics>)));
             grpc.Interceptors.Add<AcceptEncodingInterceptor>();
         });
         services.TryAddSingleton<AcceptEncodingInterceptor>();

@@ -8,7 +8,7 @@ namespace QualityWatch.Collector.Otlp.Grpc;
 /// (RESOURCE_EXHAUSTED) or is not valid gzip (INVALID_ARGUMENT), the statuses the hand-served call gave: an
 /// <see cref="RpcException"/> thrown while Grpc.AspNetCore reads the message becomes the call's status.
 /// </summary>
-internal sealed class BoundedDecompressionStream(Stream inflating, int maxBytes, CollectorMetrics metrics) : Stream
+internal sealed class BoundedDecompressionStream(Stream inflating, int maxBytes, Lazy<CollectorMetrics> metrics) : Stream
 {
     private long _read;
 
@@ -38,14 +38,14 @@ internal sealed class BoundedDecompressionStream(Stream inflating, int maxBytes,
         }
         catch (InvalidDataException)
         {
-            metrics.CountRejectedRequest("malformed");
+            metrics.Value.CountRejectedRequest("malformed");
             throw new RpcException(new Status(StatusCode.InvalidArgument, "message is not valid gzip"));
         }
 
         _read += n;
         if (_read > maxBytes)
         {
-            metrics.CountRejectedRequest("too_large");
+            metrics.Value.CountRejectedRequest("too_large");
             throw new RpcException(new Status(StatusCode.ResourceExhausted, $"decompressed message exceeds {maxBytes} bytes"));
         }
 

@@ -8,7 +8,7 @@ namespace QualityWatch.Collector.Otlp.Grpc;
 /// gzip for gRPC messages, inflating at most <c>collector.limits.max_decompressed_bytes</c>: Grpc.AspNetCore's own
 /// gzip provider inflates without a limit, so a small gzip bomb would be expanded in memory in full.
 /// </summary>
-internal sealed class BoundedGzipCompressionProvider(int maxDecompressedBytes, CollectorMetrics metrics) : ICompressionProvider
+internal sealed class BoundedGzipCompressionProvider(int maxDecompressedBytes, Lazy<CollectorMetrics> metrics) : ICompressionProvider
 {
     public string EncodingName => "gzip";
 
