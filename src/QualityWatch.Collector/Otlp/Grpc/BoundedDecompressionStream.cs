@@ -5,7 +5,7 @@ namespace QualityWatch.Collector.Otlp.Grpc;
 
 /// <summary>
 /// Reads an inflating stream and ends the call when it yields more than <paramref name="maxBytes"/>
-/// (RESOURCE_EXHAUSTED) or is not valid gzip (INVALID_ARGUMENT), the statuses the hand-served call gave: an
+/// (RESOURCE_EXHAUSTED) or is not valid gzip (INVALID_ARGUMENT), as OTLP/HTTP answers 413 and 400: an
 /// <see cref="RpcException"/> thrown while Grpc.AspNetCore reads the message becomes the call's status.
 /// </summary>
 internal sealed class BoundedDecompressionStream(Stream inflating, int maxBytes, Lazy<CollectorMetrics> metrics) : Stream

@@ -9,7 +9,7 @@ namespace QualityWatch.Collector.Otlp.Grpc;
 /// </summary>
 /// <remarks>
 /// Grpc.AspNetCore lends the payload only for the duration of the deserializer, while the call's interceptors (the
-/// ingest key) run after it: the bytes are copied once into a pooled buffer, as the hand-served call did. A call that
+/// ingest key) run after it: the bytes are copied once into a pooled buffer, as OTLP/HTTP reads its body. A call that
 /// fails before the service disposes the payload leaves its array to the garbage collector, which the pool tolerates.
 /// </remarks>
 internal sealed class ExportPayload : IDisposable
