@@ -66,6 +66,7 @@ public static class CollectorCompositionExtensions
         services.AddSingleton(new CumulativeStreams(TimeProvider.System));
         services.AddSingleton<GenAiMetricsIngester>();
         services.AddSingleton<GenAiEventIngester>();
+        services.AddOtlpGrpc();
 
         services.AddSingleton(sp => new TelemetryStore(sp.GetRequiredService<IQualityWatchDatabase>(), sp.GetRequiredService<TelemetryStoreOptions>(), TimeProvider.System));
         services.AddSingleton<ISeriesBucketSource>(sp => sp.GetRequiredService<TelemetryStore>());
