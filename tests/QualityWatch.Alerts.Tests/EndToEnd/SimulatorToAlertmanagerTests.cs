@@ -22,7 +22,7 @@ public sealed class SimulatorToAlertmanagerTests
     private const int FaultMinutes = 40;
 
     [Fact]
-    public async Task TopKFaultOnOneModel_OneAlert_ReachesAlertmanagerWebhookAndPage_ThenResolves()
+    public async Task TopKFaultOnOneModel_OneIncident_ReachesAlertmanagerWebhookAndPage_ThenResolves()
     {
         var secretEnv = "QW_TEST_SIM_E2E_SECRET_" + Guid.NewGuid().ToString("N");
         Environment.SetEnvironmentVariable(secretEnv, "sim-e2e-hmac");
@@ -83,12 +83,17 @@ public sealed class SimulatorToAlertmanagerTests
             }
         }
 
-        // During the fault: one alert, on the faulty model only, delivered and on the page.
+        // During the fault: one incident, on the faulty model only, delivered and on the page. The top-k fault (30
+        // points here) shows both as a pass-rate drop and as temperature-0 answers that stop being identical (sampling
+        // divergence): two alerts of one output incident.
         await RunMinutesAsync(0, FaultFrom + 30);
         await app.Dispatcher.DispatchPendingAsync(DateTimeOffset.UtcNow, CancellationToken.None);
 
-        var alert = Assert.Single(await app.Store.QueryAsync(new AlertQuery(), CancellationToken.None));
-        Assert.Equal(FindingKinds.QualityRegression, alert.Kind);
+        var alerts = await app.Store.QueryAsync(new AlertQuery(), CancellationToken.None);
+        Assert.Single(alerts.Select(a => a.IncidentId).Distinct());
+        Assert.All(alerts, a => Assert.Equal(("openai-prod", "gpt-4o-mini"), (a.Provider, a.Model)));
+        Assert.Contains(alerts, a => a.Kind == FindingKinds.SamplingDivergence);
+        var alert = Assert.Single(alerts, a => a.Kind == FindingKinds.QualityRegression);
         Assert.Equal("openai-prod", alert.Provider);
         Assert.Equal("gpt-4o-mini", alert.Model);
         Assert.InRange(alert.FirstSeenAt, start.AddMinutes(FaultFrom), start.AddMinutes(FaultFrom + 30));
@@ -104,10 +109,10 @@ public sealed class SimulatorToAlertmanagerTests
         await RunMinutesAsync(FaultFrom + 30, 200);
         await app.Dispatcher.DispatchPendingAsync(DateTimeOffset.UtcNow, CancellationToken.None);
 
-        var resolved = Assert.Single(await app.Store.QueryAsync(new AlertQuery(), CancellationToken.None));
-        Assert.Equal(alert.Id, resolved.Id);
-        Assert.Equal(AlertState.Resolved, resolved.State);
-        Assert.True(resolved.ResolvedAt > start.AddMinutes(FaultFrom + FaultMinutes), "resolved only after the fault ended");
+        var resolved = await app.Store.QueryAsync(new AlertQuery(), CancellationToken.None);
+        Assert.Equal(alerts.Select(a => a.Id).Order(), resolved.Select(a => a.Id).Order());
+        Assert.All(resolved, r => Assert.Equal(AlertState.Resolved, r.State));
+        Assert.All(resolved, r => Assert.True(r.ResolvedAt > start.AddMinutes(FaultFrom + FaultMinutes), "resolved only after the fault ended"));
         Assert.Empty(await alertmanager.GetAlertsAsync());
         Assert.Equal("resolved", hook.Received.Last().Event);
         Assert.Equal(0, hook.RejectedSignatures);
