@@ -10,12 +10,12 @@ using QualityWatch.Canaries.Suites;
 using QualityWatch.Canaries.Telemetry;
 using QualityWatch.Cli.Serve;
 using QualityWatch.Collector;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
 using QualityWatch.Detection.Engine;
 using QualityWatch.Providers;
 using QualityWatch.Simulator;
-using QualityWatch.Storage.Alerts;
 using QualityWatch.Storage.Canaries;
 using QualityWatch.Storage.Telemetry;
 

@@ -2,11 +2,11 @@ using System.Net;
 using QualityWatch.Alerts.Tests.Infrastructure;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Suites;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
 using QualityWatch.Detection.Engine;
 using QualityWatch.Providers;
 using QualityWatch.Simulator;
-using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Tests.EndToEnd;
 

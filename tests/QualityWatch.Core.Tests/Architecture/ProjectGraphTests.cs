@@ -33,6 +33,13 @@ public sealed class ProjectGraphTests
         Assert.DoesNotContain("QualityWatch.Detection", ProjectReferences(project));
     }
 
+    [Fact]
+    public void Alerts_DoNotReferenceStorage_WhichImplementsTheAlertStoreCoreDefines()
+    {
+        Assert.DoesNotContain("QualityWatch.Storage", ProjectReferences("QualityWatch.Alerts"));
+        Assert.DoesNotContain("QualityWatch.Alerts", ProjectReferences("QualityWatch.Storage"));
+    }
+
     [Theory]
     [InlineData("QualityWatch.Alerts")]
     [InlineData("QualityWatch.Detection")]

@@ -21,6 +21,7 @@ using QualityWatch.Dashboards.Tests.Support;
 using QualityWatch.Detection.Engine;
 using QualityWatch.Providers;
 using QualityWatch.Simulator;
+using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Dashboards.Tests.EndToEnd;
 
@@ -86,7 +87,7 @@ public sealed class MonitoredCollector : IAsyncLifetime
         {
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton<IMetricsContributor>(new AnomalyScoreMetrics(_detection));
-            builder.Services.AddQualityWatchAlerts(configuration);
+            builder.Services.AddQualityWatchAlertStore().AddQualityWatchAlerts(configuration);
         });
         await _collector.StartAsync();
         var port = _collector.Services.GetRequiredService<CollectorEndpoints>().HttpPort;
