@@ -13,5 +13,5 @@ namespace QualityWatch.Cli.Canaries;
 /// </summary>
 internal static class CliCanaryTargets
 {
-    public static CanaryTarget Create(ProviderOptions options) => CanaryTarget.Create(options, SimulatedTimingHandler.CreateHttpClient());
+    public static CanaryTarget Create(ProviderOptions options) => CanaryTarget.Create(options, new SimulatedTimingHandler());
 }

@@ -15,15 +15,17 @@ public sealed class SimulatedTimingHandler : DelegatingHandler
     /// <summary>Response header with the simulated time to first token, in milliseconds.</summary>
     public const string TimeToFirstTokenHeader = "x-sim-ttft-ms";
 
-    /// <summary>
-    /// An <see cref="HttpClient"/> sending through this handler over its own connection pool, without a timeout of its
-    /// own (the provider's resilience pipeline times calls out): what a composition gives <c>CanaryTarget.Create</c>.
-    /// </summary>
-    public static HttpClient CreateHttpClient() =>
-        new(new SimulatedTimingHandler { InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } }, disposeHandler: true)
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+    /// <summary>The handler over its own pooled sockets: the transport a composition gives <c>CanaryTarget.Create</c>.</summary>
+    public SimulatedTimingHandler()
+        : base(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+    }
+
+    /// <summary>The handler over <paramref name="innerHandler"/>.</summary>
+    public SimulatedTimingHandler(HttpMessageHandler innerHandler)
+        : base(innerHandler)
+    {
+    }
 
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

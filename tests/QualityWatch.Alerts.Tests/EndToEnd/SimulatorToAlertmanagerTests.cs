@@ -63,8 +63,8 @@ public sealed class SimulatorToAlertmanagerTests
             Suites = [panel],
             Targets =
             [
-                CanaryTarget.Create(new ProviderOptions { Name = "openai-prod", Kind = "openai", Model = "gpt-4o-mini", BaseUrl = new Uri(simulator.BaseUrl, "v1").ToString(), MaxRetries = 0 }, SimulatedTimingHandler.CreateHttpClient()),
-                CanaryTarget.Create(new ProviderOptions { Name = "anthropic-prod", Kind = "anthropic", Model = "claude-sonnet-4", BaseUrl = simulator.BaseUrl.ToString(), MaxRetries = 0 }, SimulatedTimingHandler.CreateHttpClient()),
+                CanaryTarget.Create(new ProviderOptions { Name = "openai-prod", Kind = "openai", Model = "gpt-4o-mini", BaseUrl = new Uri(simulator.BaseUrl, "v1").ToString(), MaxRetries = 0 }, new SimulatedTimingHandler()),
+                CanaryTarget.Create(new ProviderOptions { Name = "anthropic-prod", Kind = "anthropic", Model = "claude-sonnet-4", BaseUrl = simulator.BaseUrl.ToString(), MaxRetries = 0 }, new SimulatedTimingHandler()),
             ],
             // The simulator's virtual-time latencies, as the demo reports them.
             CallTimer = new SimulatedCallTimer(),

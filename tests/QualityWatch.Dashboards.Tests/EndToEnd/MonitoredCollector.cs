@@ -228,9 +228,9 @@ public sealed class MonitoredCollector : IAsyncLifetime
             Suites = [.. suites.Where(s => CanarySuites.Contains(s.Name, StringComparer.Ordinal))],
             Targets =
             [
-                CanaryTarget.Create(Provider("openai", "gpt-4o-mini", "v1"), SimulatedTimingHandler.CreateHttpClient()),
-                CanaryTarget.Create(Provider("anthropic", "claude-sonnet-4", string.Empty), SimulatedTimingHandler.CreateHttpClient()),
-                CanaryTarget.Create(Provider("gemini", "gemini-2.5-flash", string.Empty), SimulatedTimingHandler.CreateHttpClient()),
+                CanaryTarget.Create(Provider("openai", "gpt-4o-mini", "v1"), new SimulatedTimingHandler()),
+                CanaryTarget.Create(Provider("anthropic", "claude-sonnet-4", string.Empty), new SimulatedTimingHandler()),
+                CanaryTarget.Create(Provider("gemini", "gemini-2.5-flash", string.Empty), new SimulatedTimingHandler()),
             ],
             // The simulator's virtual-time latencies, as the demo reports them.
             CallTimer = new SimulatedCallTimer(),
