@@ -9,11 +9,10 @@ using QualityWatch.Alerts.Lifecycle;
 using QualityWatch.Alerts.Metrics;
 using QualityWatch.Alerts.Notifications;
 using QualityWatch.Alerts.Pages;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Metrics;
 using QualityWatch.Core.Security;
-using QualityWatch.Storage;
-using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts;
 
@@ -29,11 +28,10 @@ public static class AlertsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds alerts: <see cref="IFindingSink"/> (the alert pipeline), <see cref="IAlertStore"/> (on the database
-    /// singleton of <see cref="StorageServiceCollectionExtensions.AddQualityWatchStorage"/>, with the alert migrations,
-    /// unless a store is registered already), the notification dispatcher (hosted), the admin-key check and
-    /// <c>qualitywatch_alerts_active</c> as an <see cref="IMetricsContributor"/>. Options: <c>alerts</c> (validated on
-    /// start), <c>security</c>, <c>storage</c>.
+    /// Adds alerts: <see cref="IFindingSink"/> (the alert pipeline), the notification dispatcher (hosted), the
+    /// admin-key check and <c>qualitywatch_alerts_active</c> as an <see cref="IMetricsContributor"/>. Options:
+    /// <c>alerts</c> (validated on start) and <c>security</c>. The module defines <see cref="IAlertStore"/> and does not
+    /// implement it: the host registers Storage's (<c>AddQualityWatchAlertStore()</c>) beside this call.
     /// </summary>
     public static IServiceCollection AddQualityWatchAlerts(this IServiceCollection services, IConfiguration configuration)
     {
@@ -51,9 +49,6 @@ public static class AlertsServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddQualityWatchStorage();
-        services.AddSchemaMigrations(AlertStorage.Migrations);
-        services.TryAddSingleton<IAlertStore>(sp => new SqlAlertStore(sp.GetRequiredService<IQualityWatchDatabase>()));
         services.AddHttpClient(NotificationDispatcher.HttpClientName);
         services.TryAddSingleton<AlertWriteGate>();
         services.TryAddSingleton<ReceiverCatalog>();

@@ -13,10 +13,11 @@ public static class ProviderClientFactory
     /// <see cref="ProviderOptions.ApiKeyEnv"/>; without one, a placeholder is sent (local servers need none).
     /// </summary>
     /// <param name="options">The provider; must be valid (see <see cref="ProviderOptions.Validate"/>).</param>
-    /// <param name="httpClient">Optional client to send through (tests, proxies); it is not disposed.</param>
+    /// <param name="transport">Optional innermost handler to send through (a proxy, a test's recorder, or a composition's
+    /// own handler); disposed with the client. A pooled <see cref="SocketsHttpHandler"/> by default.</param>
     /// <param name="timeProvider">Clock for retries and the circuit breaker; the system clock by default.</param>
     /// <exception cref="ArgumentException">The options are invalid or the key's environment variable is not set.</exception>
-    public static IChatClient Create(ProviderOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null)
+    public static IChatClient Create(ProviderOptions options, HttpMessageHandler? transport = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate();
@@ -31,7 +32,7 @@ public static class ProviderClientFactory
         // Our guard sits above whatever transport the caller gave us, so every adapter sees HTTP errors the same way.
         var guard = new HttpStatusGuardHandler(timeProvider)
         {
-            InnerHandler = httpClient is null ? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } : new HttpClientForwarder(httpClient),
+            InnerHandler = transport ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
         };
         var pipelineClient = new HttpClient(guard, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         IChatClient adapter = options.Kind.ToUpperInvariant() switch

@@ -1,5 +1,5 @@
-using QualityWatch.Storage.Alerts;
 
+using QualityWatch.Core.Alerts;
 namespace QualityWatch.Alerts.Apis;
 
 /// <summary>The JSON shape of an alert (API responses and webhook payloads). Non-finite numbers become null.</summary>

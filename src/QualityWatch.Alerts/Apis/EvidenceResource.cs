@@ -1,5 +1,5 @@
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
-using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Apis;
 

@@ -1,6 +1,6 @@
 using QualityWatch.Alerts.Incidents;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
-using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Apis;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using QualityWatch.Alerts.Incidents;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 
 namespace QualityWatch.Alerts.Apis;
 

@@ -1,6 +1,6 @@
 using QualityWatch.Alerts.Lifecycle;
 using QualityWatch.Alerts.Notifications;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 
 namespace QualityWatch.Alerts.Incidents;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
-using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Incidents;
 

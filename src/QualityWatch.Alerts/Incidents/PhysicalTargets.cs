@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
-using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Incidents;
 

@@ -4,10 +4,10 @@ using Microsoft.Extensions.Options;
 using QualityWatch.Alerts.Evidence;
 using QualityWatch.Alerts.Incidents;
 using QualityWatch.Alerts.Metrics;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Telemetry;
 using QualityWatch.Core.Text;
-using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Lifecycle;
 

@@ -1,7 +1,7 @@
 using QualityWatch.Alerts.Evidence;
 using QualityWatch.Alerts.Incidents;
 using QualityWatch.Alerts.Metrics;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 
 namespace QualityWatch.Alerts.Lifecycle;
 

@@ -1,5 +1,5 @@
-using QualityWatch.Storage.Alerts;
 
+using QualityWatch.Core.Alerts;
 namespace QualityWatch.Alerts.Lifecycle;
 
 /// <summary>Collects the changes of one pass or one API call; the last version of each alert and incident wins.</summary>

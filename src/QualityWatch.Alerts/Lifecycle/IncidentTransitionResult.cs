@@ -1,5 +1,5 @@
-using QualityWatch.Storage.Alerts;
 
+using QualityWatch.Core.Alerts;
 namespace QualityWatch.Alerts.Lifecycle;
 
 /// <summary>The result of a person's action on a whole incident: the incident after it, or why it was refused.</summary>

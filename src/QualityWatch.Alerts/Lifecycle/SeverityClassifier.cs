@@ -1,6 +1,6 @@
 using System.Globalization;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
-using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Lifecycle;
 

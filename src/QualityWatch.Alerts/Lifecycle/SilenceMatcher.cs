@@ -1,6 +1,6 @@
 using QualityWatch.Alerts.Evidence;
 using QualityWatch.Alerts.Incidents;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 
 namespace QualityWatch.Alerts.Lifecycle;
 

@@ -1,5 +1,5 @@
-using QualityWatch.Storage.Alerts;
 
+using QualityWatch.Core.Alerts;
 namespace QualityWatch.Alerts.Lifecycle;
 
 /// <summary>The result of an ack/resolve/silence request: the alert after the change, or why it was refused.</summary>

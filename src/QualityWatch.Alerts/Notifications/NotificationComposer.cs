@@ -1,5 +1,5 @@
-using QualityWatch.Storage.Alerts;
 
+using QualityWatch.Core.Alerts;
 namespace QualityWatch.Alerts.Notifications;
 
 /// <summary>

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 
 namespace QualityWatch.Alerts.Notifications;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using QualityWatch.Alerts.Apis;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 
 namespace QualityWatch.Alerts.Notifications;
 

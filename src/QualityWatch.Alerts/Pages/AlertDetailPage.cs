@@ -1,6 +1,6 @@
 using System.Text;
 using QualityWatch.Alerts.Evidence;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 using static QualityWatch.Alerts.Pages.Html;
 
 namespace QualityWatch.Alerts.Pages;

@@ -1,5 +1,5 @@
 using System.Text;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 using static QualityWatch.Alerts.Pages.Html;
 
 namespace QualityWatch.Alerts.Pages;

@@ -1,8 +1,8 @@
-using QualityWatch.Alerts.Evidence;
 using System.Text;
+using QualityWatch.Alerts.Evidence;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Telemetry;
-using QualityWatch.Storage.Alerts;
 using static QualityWatch.Alerts.Pages.Html;
 
 namespace QualityWatch.Alerts.Pages;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using QualityWatch.Alerts.Apis;
 using QualityWatch.Alerts.Evidence;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 using static QualityWatch.Alerts.Pages.Html;
 
 namespace QualityWatch.Alerts.Pages;

@@ -1,5 +1,5 @@
-using QualityWatch.Storage.Alerts;
 
+using QualityWatch.Core.Alerts;
 namespace QualityWatch.Alerts.Pages;
 
 /// <summary>What the incident list shows: the incidents that match, the filters as given, active silences.</summary>

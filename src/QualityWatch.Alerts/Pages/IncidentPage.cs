@@ -3,7 +3,7 @@ using System.Text;
 using QualityWatch.Alerts.Apis;
 using QualityWatch.Alerts.Evidence;
 using QualityWatch.Alerts.Incidents;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 using static QualityWatch.Alerts.Pages.Html;
 
 namespace QualityWatch.Alerts.Pages;

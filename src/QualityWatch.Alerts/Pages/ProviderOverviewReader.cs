@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using QualityWatch.Alerts.Incidents;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Telemetry;
-using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Pages;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using QualityWatch.Alerts.Apis;
 using QualityWatch.Alerts.Incidents;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 
 namespace QualityWatch.Alerts.Pages;
 

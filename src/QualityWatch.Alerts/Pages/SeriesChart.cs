@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 
 namespace QualityWatch.Alerts.Pages;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Telemetry;
-using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Pages;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
+using QualityWatch.Core.Telemetry;
 using QualityWatch.Core.Text;
-using QualityWatch.Storage.Alerts;
-using QualityWatch.Storage.Telemetry;
 
 namespace QualityWatch.Alerts.Pages;
 
@@ -17,21 +17,19 @@ internal sealed class StoredOutputReader(IServiceProvider services, TimeProvider
 
     public async Task<IReadOnlyList<StoredOutputExample>> ReadAsync(Alert alert, CancellationToken cancellationToken)
     {
-        if (alert.Kind != FindingKinds.OutputCorruption || services.GetService<CallContentStore>() is not { } contents)
+        if (alert.Kind != FindingKinds.OutputCorruption || services.GetService<ICallOutputSource>() is not { } outputs)
         {
             return [];
         }
 
         var to = alert.ResolvedAt ?? time.GetUtcNow();
         var found = new List<StoredOutputExample>();
-        foreach (var call in await contents.ListAsync(alert.Series, alert.Evidence.EstimatedStart, to.AddMinutes(1), Scanned, cancellationToken))
+        await foreach (var call in outputs.ReadOutputsAsync(alert.Series, alert.Evidence.EstimatedStart, to.AddMinutes(1), Scanned, cancellationToken))
         {
-            var content = await contents.FindAsync(call.TraceId, call.SpanId, cancellationToken);
-            var output = content is null ? string.Empty : string.Join("\n", content.Output.Select(m => m.Text));
-            var scripts = UnicodeScript.Histogram(output).Keys.Where(s => s is not (UnicodeScript.Common or UnicodeScript.Inherited)).Count();
+            var scripts = UnicodeScript.Histogram(call.Text).Keys.Where(s => s is not (UnicodeScript.Common or UnicodeScript.Inherited)).Count();
             if (scripts > 1)
             {
-                found.Add(new StoredOutputExample(call.TraceId, call.SpanId, call.StartTime, output));
+                found.Add(new StoredOutputExample(call.TraceId, call.SpanId, call.StartTime, call.Text));
                 if (found.Count == Shown)
                 {
                     break;

@@ -152,7 +152,7 @@ public sealed class CanaryRunner
             Seed = canaryCase.Options.Seed,
         };
 
-        using var simulatedTiming = SimulatedTiming.Begin();
+        using var timing = _options.CallTimer.Begin();
         var stopwatch = Stopwatch.StartNew();
         CallOutcome call;
         try
@@ -178,11 +178,8 @@ public sealed class CanaryRunner
         }
 
         stopwatch.Stop();
-        // The simulator reports the latency it simulated; wall time on its virtual clock would be meaningless.
-        var latency = simulatedTiming.Latency ?? TimeSpan.FromTicks((long)(stopwatch.Elapsed.Ticks / _options.LatencyScale));
-        var timeToFirstToken = call.TimeToFirstToken is { } ttft
-            ? simulatedTiming.TimeToFirstToken ?? TimeSpan.FromTicks((long)(ttft.Ticks / _options.LatencyScale))
-            : (TimeSpan?)null;
+        var latency = timing.Latency(stopwatch.Elapsed);
+        var timeToFirstToken = call.TimeToFirstToken is { } ttft ? timing.TimeToFirstToken(ttft) : (TimeSpan?)null;
         CanaryOutcome outcome;
         IReadOnlyList<string> reasons;
         if (call.ErrorType is not null)

@@ -19,10 +19,10 @@ public sealed class CanaryRunnerOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// Real seconds per reported second: measured latency is divided by it. 1 for real providers; a simulator that
-    /// compresses time by 1000× is run with 0.001 so latencies read in virtual time.
+    /// What each call's latency and time to first token are reported as: the wall clock by default. A host whose
+    /// providers run on a virtual clock (the demo's simulator) supplies the provider's own timing instead.
     /// </summary>
-    public double LatencyScale { get; set; } = 1;
+    public ICallTimer CallTimer { get; set; } = WallClockCallTimer.Instance;
 
     /// <summary>Stream answers, which also measures time to first token.</summary>
     public bool Streaming { get; set; } = true;
@@ -42,11 +42,7 @@ public sealed class CanaryRunnerOptions
     /// <summary>Checks the options; throws naming the setting.</summary>
     public void Validate()
     {
-        if (!(LatencyScale > 0) || !double.IsFinite(LatencyScale))
-        {
-            throw new ArgumentOutOfRangeException(nameof(LatencyScale), LatencyScale, "LatencyScale must be a positive number");
-        }
-
+        ArgumentNullException.ThrowIfNull(CallTimer);
         if (DefaultMaxTokens < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultMaxTokens), DefaultMaxTokens, "DefaultMaxTokens must be >= 1");

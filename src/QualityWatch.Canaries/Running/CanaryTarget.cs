@@ -6,7 +6,8 @@ namespace QualityWatch.Canaries.Running;
 /// <summary>A provider the runner sends canaries to: its options (name, model, prices, budgets) and its client.</summary>
 public sealed record CanaryTarget(ProviderOptions Options, IChatClient Client)
 {
-    /// <summary>Creates the target through <see cref="ProviderClientFactory"/>.</summary>
-    public static CanaryTarget Create(ProviderOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null) =>
-        new(options, ProviderClientFactory.Create(options, httpClient, timeProvider));
+    /// <summary>Creates the target through <see cref="ProviderClientFactory"/>; <paramref name="transport"/> is the
+    /// innermost HTTP handler (disposed with the client), a pooled socket handler by default.</summary>
+    public static CanaryTarget Create(ProviderOptions options, HttpMessageHandler? transport = null, TimeProvider? timeProvider = null) =>
+        new(options, ProviderClientFactory.Create(options, transport, timeProvider));
 }

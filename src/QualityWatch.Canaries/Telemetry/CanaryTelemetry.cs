@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using OpenTelemetry;
-using OpenTelemetry.Exporter;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 
 namespace QualityWatch.Canaries.Telemetry;
 
-/// <summary>The canary runner's traces: one GenAI client span per call, with its score as an evaluation event.</summary>
+/// <summary>
+/// The canary runner's traces: one GenAI client span per call, with its score as an evaluation event. The library only
+/// starts activities on <see cref="Source"/>; a host that exports them (the CLI's <c>canary run --otlp-endpoint</c>
+/// and demo) attaches its own OpenTelemetry SDK provider to <see cref="SourceName"/>.
+/// </summary>
 public static class CanaryTelemetry
 {
     /// <summary>Name of the <see cref="ActivitySource"/> canary spans come from.</summary>
@@ -14,30 +14,4 @@ public static class CanaryTelemetry
 
     /// <summary>The source canary spans are started on.</summary>
     public static ActivitySource Source { get; } = new(SourceName, "1.0.0");
-
-    /// <summary>
-    /// A tracer provider exporting canary spans over OTLP http/protobuf to <paramref name="otlpEndpoint"/> (the
-    /// collector's base URL or its <c>/v1/traces</c> URL), with <paramref name="ingestKey"/> as a bearer token.
-    /// Dispose it to flush.
-    /// </summary>
-    public static TracerProvider CreateTracerProvider(Uri otlpEndpoint, string? ingestKey)
-    {
-        ArgumentNullException.ThrowIfNull(otlpEndpoint);
-        var tracesUri = otlpEndpoint.AbsolutePath.EndsWith("/v1/traces", StringComparison.Ordinal)
-            ? otlpEndpoint
-            : new Uri(otlpEndpoint.ToString().TrimEnd('/') + "/v1/traces");
-        return Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService("qualitywatch-canaries"))
-            .AddSource(SourceName)
-            .AddOtlpExporter(exporter =>
-            {
-                exporter.Endpoint = tracesUri;
-                exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
-                if (!string.IsNullOrEmpty(ingestKey))
-                {
-                    exporter.Headers = $"Authorization=Bearer {ingestKey}";
-                }
-            })
-            .Build()!;
-    }
 }

@@ -1,12 +1,13 @@
-using QualityWatch.Canaries;
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
+using QualityWatch.Canaries;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Suites;
-using QualityWatch.Canaries.Telemetry;
 using QualityWatch.Cli.Commands;
+using QualityWatch.Cli.Telemetry;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Providers;
+using QualityWatch.Simulator.Timing;
 using QualityWatch.Storage;
 using QualityWatch.Storage.Canaries;
 using QualityWatch.Storage.Detection;
@@ -87,7 +88,7 @@ internal static class CanaryRunVerb
 
         var otlpEndpoint = request.Otlp ?? (settings.OtlpEndpoint is { Length: > 0 } configured ? new Uri(configured) : null);
         var ingestKey = settings.OtlpIngestKeyEnv is { Length: > 0 } keyEnv ? Environment.GetEnvironmentVariable(keyEnv) : null;
-        using var tracing = otlpEndpoint is null ? null : CanaryTelemetry.CreateTracerProvider(otlpEndpoint, ingestKey);
+        using var tracing = otlpEndpoint is null ? null : CanaryTraceExport.Start(otlpEndpoint, ingestKey);
         await using var database = request.NoStore ? null : await OpenStorageAsync(configuration, cancellationToken);
         var detection = await CanaryRunDetection.StartAsync(configuration, database, cancellationToken);
         var ansi = CreateAnsiConsole(console);
@@ -98,7 +99,7 @@ internal static class CanaryRunVerb
             {
                 Suites = loaded.Suites,
                 Targets = targets,
-                LatencyScale = latencyScale,
+                CallTimer = new SimulatedCallTimer(latencyScale),
                 Streaming = settings.Streaming,
                 Store = database is null ? null : new SqlCanaryResultStore(database),
             };
@@ -207,7 +208,7 @@ internal static class CanaryRunVerb
         {
             try
             {
-                targets.Add(CanaryTarget.Create(provider));
+                targets.Add(CliCanaryTargets.Create(provider));
             }
             catch (ArgumentException ex)
             {

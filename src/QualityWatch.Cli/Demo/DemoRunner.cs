@@ -7,15 +7,17 @@ using OpenTelemetry.Trace;
 using QualityWatch.Alerts;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Suites;
-using QualityWatch.Canaries.Telemetry;
+using QualityWatch.Cli.Canaries;
 using QualityWatch.Cli.Serve;
+using QualityWatch.Cli.Telemetry;
 using QualityWatch.Collector;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
 using QualityWatch.Detection.Engine;
 using QualityWatch.Providers;
 using QualityWatch.Simulator;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Simulator.Timing;
 using QualityWatch.Storage.Canaries;
 using QualityWatch.Storage.Telemetry;
 
@@ -79,13 +81,13 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         {
             RunId = "demo-" + Guid.NewGuid().ToString("N")[..8],
             Suites = suites,
-            Targets = plan.Providers.Select(p => CanaryTarget.Create(ProviderOptionsFor(p, simulator.BaseUrl))).ToList(),
+            Targets = plan.Providers.Select(p => CliCanaryTargets.Create(ProviderOptionsFor(p, simulator.BaseUrl))).ToList(),
             TimeProvider = simulator.Clock,
-            LatencyScale = LatencyScale,
+            CallTimer = new SimulatedCallTimer(LatencyScale),
             Streaming = true,
             Store = canaryStore,
         });
-        using var canaryTracing = CanaryTelemetry.CreateTracerProvider(collectorUrl, ingestKey: null);
+        using var canaryTracing = CanaryTraceExport.Start(collectorUrl, ingestKey: null);
         var traffic = simulator.CreateTraffic();
         var telemetry = app.Services.GetRequiredService<TelemetryStore>();
         var sink = app.Services.GetRequiredService<IFindingSink>();
@@ -102,7 +104,7 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         {
             round++;
             simulator.Clock.SetTime(t);
-            await traffic.EmitAsync(collectorUrl, null, t - settings.Step, t, settings.TrafficPerMinute, cancellationToken);
+            await SyntheticTrafficExport.EmitAsync(traffic, collectorUrl, null, t - settings.Step, t, settings.TrafficPerMinute, cancellationToken);
             var results = await runner.RunSuitesAsync(round, panel, cancellationToken);
             window.AddRange(results);
             canaryTracing.ForceFlush(30_000);

@@ -1,10 +1,12 @@
-using QualityWatch.Canaries;
 using Microsoft.Extensions.Configuration;
+using QualityWatch.Canaries;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Suites;
+using QualityWatch.Cli.Canaries;
 using QualityWatch.Gate.Canaries;
 using QualityWatch.Gate.Running;
 using QualityWatch.Providers;
+using QualityWatch.Simulator.Timing;
 
 namespace QualityWatch.Cli.Gate;
 
@@ -77,7 +79,7 @@ internal sealed class GateBackend : IDisposable
         {
             foreach (var provider in providers)
             {
-                targets.Add(CanaryTarget.Create(provider));
+                targets.Add(CliCanaryTargets.Create(provider));
             }
         }
         catch (ArgumentException ex)
@@ -91,7 +93,7 @@ internal sealed class GateBackend : IDisposable
         }
 
         var latencyScale = (configuration.GetSection("Canaries").Get<CanariesOptions>() ?? new CanariesOptions()).LatencyScale;
-        return new GateBackend(new CanaryCaseRunner(loaded.Suites, targets, streaming: false, latencyScale: latencyScale > 0 ? latencyScale : 1));
+        return new GateBackend(new CanaryCaseRunner(loaded.Suites, targets, streaming: false, callTimer: new SimulatedCallTimer(latencyScale > 0 ? latencyScale : 1)));
     }
 
     public void Dispose() => runner.Dispose();

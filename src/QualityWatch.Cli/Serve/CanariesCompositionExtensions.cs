@@ -8,7 +8,9 @@ using QualityWatch.Canaries;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Scheduling;
 using QualityWatch.Canaries.Suites;
+using QualityWatch.Cli.Canaries;
 using QualityWatch.Providers;
+using QualityWatch.Simulator.Timing;
 using QualityWatch.Storage.Canaries;
 
 namespace QualityWatch.Cli.Serve;
@@ -58,7 +60,8 @@ internal static class CanariesCompositionExtensions
             {
                 RunId = scheduled.RunId,
                 Suites = load.Suites,
-                Targets = providers.Select(p => CanaryTarget.Create(p)).ToList(),
+                Targets = providers.Select(CliCanaryTargets.Create).ToList(),
+                CallTimer = new SimulatedCallTimer(),
                 Store = sp.GetRequiredService<SqlCanaryResultStore>(),
                 Budget = sp.GetRequiredService<ProviderBudgetLedger>(),
             });

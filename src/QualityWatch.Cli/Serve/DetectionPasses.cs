@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
 using QualityWatch.Detection.Engine;
-using QualityWatch.Storage.Alerts;
 using QualityWatch.Storage.Canaries;
 using QualityWatch.Storage.Detection;
 using QualityWatch.Storage.Telemetry;

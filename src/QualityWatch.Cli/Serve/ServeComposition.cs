@@ -4,6 +4,7 @@ using QualityWatch.Alerts;
 using QualityWatch.Alerts.Apis;
 using QualityWatch.Alerts.Pages;
 using QualityWatch.Collector;
+using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Cli.Serve;
 
@@ -20,6 +21,8 @@ internal static class ServeComposition
             configuration,
             builder =>
             {
+                // Alerts define their store; Storage implements it (and reads stored outputs for the incident pages).
+                builder.Services.AddQualityWatchAlertStore().AddQualityWatchCallOutputs();
                 builder.AddQualityWatchAlerts();
                 builder.AddQualityWatchDetection(detection);
                 builder.AddQualityWatchCanaries();

@@ -16,7 +16,7 @@ internal sealed class CanaryCaseRunner : ICaseRunner, IDisposable
     private readonly Dictionary<(string Suite, string CaseId), CanaryCase> cases = [];
     private readonly IReadOnlyList<CanaryTarget> targets;
 
-    public CanaryCaseRunner(IReadOnlyList<CanarySuite> suites, IReadOnlyList<CanaryTarget> targets, bool streaming = false, double latencyScale = 1)
+    public CanaryCaseRunner(IReadOnlyList<CanarySuite> suites, IReadOnlyList<CanaryTarget> targets, bool streaming = false, ICallTimer? callTimer = null)
     {
         ArgumentNullException.ThrowIfNull(suites);
         ArgumentNullException.ThrowIfNull(targets);
@@ -29,7 +29,7 @@ internal sealed class CanaryCaseRunner : ICaseRunner, IDisposable
                 RunId = runId,
                 Targets = [target],
                 Streaming = streaming,
-                LatencyScale = latencyScale,
+                CallTimer = callTimer ?? new CanaryRunnerOptions().CallTimer,
             });
         }
 

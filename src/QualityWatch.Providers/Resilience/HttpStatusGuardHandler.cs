@@ -13,7 +13,6 @@ internal sealed class HttpStatusGuardHandler(TimeProvider timeProvider) : Delega
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
-            SimulatedTiming.Capture(response);
             return response;
         }
 

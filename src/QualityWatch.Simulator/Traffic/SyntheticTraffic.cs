@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OpenTelemetry;
-using OpenTelemetry.Exporter;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Statistics;
 using QualityWatch.Simulator.Engine;
@@ -14,14 +10,18 @@ namespace QualityWatch.Simulator;
 
 /// <summary>
 /// Synthetic production traffic: LLM call spans produced by the same model engine and scenarios as the simulator's
-/// HTTP endpoints, timed in virtual time, exported over OTLP http/protobuf with GenAI semantic-convention attributes.
+/// HTTP endpoints, timed in virtual time, with GenAI semantic-convention attributes, started on an <see cref="ActivitySource"/>
+/// for whichever exporter the host attaches (the CLI's demo exports them over OTLP http/protobuf).
 /// </summary>
 public sealed class SyntheticTraffic
 {
     /// <summary>Default name of the <see cref="ActivitySource"/> the spans come from.</summary>
     public const string DefaultSourceName = "QualityWatch.Simulator.Traffic";
 
-    private const int FlushEvery = 2000;
+    /// <summary>How many spans <see cref="ProduceAsync"/> produces between two calls of its flush: an exporter's batch
+    /// queue holds twice as many, and a full queue silently drops spans.</summary>
+    public const int FlushEvery = 2000;
+
     private readonly SimulatorOptions? _options;
     private readonly IGoldenAnswerBook? _answers;
     private readonly int _seed;
@@ -57,47 +57,29 @@ public sealed class SyntheticTraffic
     /// <summary>Name of the <see cref="ActivitySource"/> the spans come from (unique names keep parallel runs apart).</summary>
     public string SourceName { get; init; } = DefaultSourceName;
 
-    /// <summary>Service name on the exported resource.</summary>
+    /// <summary>Service name the host's exporter puts on the resource.</summary>
     public string ServiceName { get; init; } = "simulated-llm-app";
 
     /// <summary>Distinct end users whose ids drive routing stickiness.</summary>
     public int Users { get; init; } = 500;
 
-    /// <summary>Exports the calls of [<paramref name="from"/>, <paramref name="to"/>) to an OTLP/HTTP traces endpoint
-    /// (a URL without a path gets <c>/v1/traces</c>), with <c>Authorization: Bearer {ingestKey}</c> when a key is given.
-    /// Returns the number of spans produced.</summary>
-    public async Task<int> EmitAsync(Uri otlpEndpoint, string? ingestKey, DateTimeOffset from, DateTimeOffset to, int callsPerMinute, CancellationToken ct)
+    /// <summary>Produces the calls of [<paramref name="from"/>, <paramref name="to"/>) on <see cref="SourceName"/> for
+    /// the host's exporter (this library only starts activities; the host owns the OpenTelemetry SDK), awaiting
+    /// <paramref name="flush"/> after every <see cref="FlushEvery"/> spans and once at the end. Returns the number of
+    /// spans produced.</summary>
+    public async Task<int> ProduceAsync(DateTimeOffset from, DateTimeOffset to, int callsPerMinute, Func<CancellationToken, Task> flush, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(otlpEndpoint);
-        var endpoint = otlpEndpoint.AbsolutePath is "" or "/" ? new Uri(otlpEndpoint, "/v1/traces") : otlpEndpoint;
-        using var tracerProvider = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService(ServiceName))
-            .AddSource(SourceName)
-            .AddOtlpExporter(otlp =>
-            {
-                otlp.Endpoint = endpoint;
-                otlp.Protocol = OtlpExportProtocol.HttpProtobuf;
-                otlp.Headers = string.IsNullOrEmpty(ingestKey) ? null : "Authorization=Bearer " + ingestKey;
-                otlp.ExportProcessorType = ExportProcessorType.Batch;
-                otlp.BatchExportProcessorOptions = new BatchExportProcessorOptions<Activity>
-                {
-                    MaxQueueSize = FlushEvery * 2,
-                    MaxExportBatchSize = 512,
-                    ScheduledDelayMilliseconds = 250,
-                };
-            })
-            .Build();
+        ArgumentNullException.ThrowIfNull(flush);
         var count = 0;
         foreach (var _ in Produce(from, to, callsPerMinute, ct))
         {
             if (++count % FlushEvery == 0)
             {
-                // Keep the batch queue from overflowing: a full queue silently drops spans.
-                await Task.Run(() => tracerProvider.ForceFlush(30_000), ct).ConfigureAwait(false);
+                await flush(ct).ConfigureAwait(false);
             }
         }
 
-        await Task.Run(() => tracerProvider.ForceFlush(30_000), ct).ConfigureAwait(false);
+        await flush(ct).ConfigureAwait(false);
         return count;
     }
 

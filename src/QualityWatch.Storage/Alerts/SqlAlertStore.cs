@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using QualityWatch.Core.Alerts;
 
 namespace QualityWatch.Storage.Alerts;
 

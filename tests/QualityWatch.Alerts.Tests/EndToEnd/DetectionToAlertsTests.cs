@@ -1,8 +1,8 @@
 using QualityWatch.Alerts.Tests.Infrastructure;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
 using QualityWatch.Detection.Engine;
-using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Tests.EndToEnd;
 

@@ -1,8 +1,8 @@
 using Microsoft.Playwright;
 using QualityWatch.Alerts.Tests.Infrastructure;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Telemetry;
-using QualityWatch.Storage.Alerts;
 using static QualityWatch.Alerts.Tests.Infrastructure.TestFindings;
 
 namespace QualityWatch.Alerts.Tests.EndToEnd;

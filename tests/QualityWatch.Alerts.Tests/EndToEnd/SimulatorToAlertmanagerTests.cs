@@ -2,11 +2,12 @@ using System.Net;
 using QualityWatch.Alerts.Tests.Infrastructure;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Suites;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
 using QualityWatch.Detection.Engine;
 using QualityWatch.Providers;
 using QualityWatch.Simulator;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Simulator.Timing;
 
 namespace QualityWatch.Alerts.Tests.EndToEnd;
 
@@ -62,9 +63,11 @@ public sealed class SimulatorToAlertmanagerTests
             Suites = [panel],
             Targets =
             [
-                CanaryTarget.Create(new ProviderOptions { Name = "openai-prod", Kind = "openai", Model = "gpt-4o-mini", BaseUrl = new Uri(simulator.BaseUrl, "v1").ToString(), MaxRetries = 0 }),
-                CanaryTarget.Create(new ProviderOptions { Name = "anthropic-prod", Kind = "anthropic", Model = "claude-sonnet-4", BaseUrl = simulator.BaseUrl.ToString(), MaxRetries = 0 }),
+                CanaryTarget.Create(new ProviderOptions { Name = "openai-prod", Kind = "openai", Model = "gpt-4o-mini", BaseUrl = new Uri(simulator.BaseUrl, "v1").ToString(), MaxRetries = 0 }, new SimulatedTimingHandler()),
+                CanaryTarget.Create(new ProviderOptions { Name = "anthropic-prod", Kind = "anthropic", Model = "claude-sonnet-4", BaseUrl = simulator.BaseUrl.ToString(), MaxRetries = 0 }, new SimulatedTimingHandler()),
             ],
+            // The simulator's virtual-time latencies, as the demo reports them.
+            CallTimer = new SimulatedCallTimer(),
             TimeProvider = simulator.Clock,
             Streaming = false,
         });

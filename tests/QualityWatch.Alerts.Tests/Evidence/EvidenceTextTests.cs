@@ -1,6 +1,6 @@
 using QualityWatch.Alerts.Evidence;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
-using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Tests.Evidence;
 

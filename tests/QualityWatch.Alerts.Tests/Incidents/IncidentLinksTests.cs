@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using QualityWatch.Alerts.Incidents;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 using static QualityWatch.Alerts.Tests.Infrastructure.TestFindings;
 
 namespace QualityWatch.Alerts.Tests.Incidents;

@@ -9,6 +9,7 @@ using QualityWatch.Alerts.Apis;
 using QualityWatch.Alerts.Lifecycle;
 using QualityWatch.Alerts.Notifications;
 using QualityWatch.Alerts.Pages;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
 using QualityWatch.Storage.Alerts;
 
@@ -71,7 +72,7 @@ internal sealed class AlertsApp : IAsyncDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(defaults);
-        builder.Services.AddQualityWatchAlerts(builder.Configuration);
+        builder.Services.AddQualityWatchAlertStore().AddQualityWatchAlerts(builder.Configuration);
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapAlertsApi();

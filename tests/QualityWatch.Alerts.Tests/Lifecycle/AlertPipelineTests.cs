@@ -1,6 +1,6 @@
 using QualityWatch.Alerts.Tests.Infrastructure;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Telemetry;
-using QualityWatch.Storage.Alerts;
 using static QualityWatch.Alerts.Tests.Infrastructure.TestFindings;
 
 namespace QualityWatch.Alerts.Tests.Lifecycle;

@@ -1,6 +1,6 @@
 using QualityWatch.Alerts.Lifecycle;
 using QualityWatch.Alerts.Tests.Infrastructure;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 using static QualityWatch.Alerts.Tests.Infrastructure.TestFindings;
 
 namespace QualityWatch.Alerts.Tests.Lifecycle;

@@ -1,5 +1,5 @@
 using QualityWatch.Alerts.Tests.Infrastructure;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 using static QualityWatch.Alerts.Tests.Infrastructure.TestFindings;
 
 namespace QualityWatch.Alerts.Tests.Notifications;

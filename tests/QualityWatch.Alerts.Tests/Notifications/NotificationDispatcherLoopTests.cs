@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using QualityWatch.Alerts.Tests.Infrastructure;
+using QualityWatch.Core.Alerts;
 using static QualityWatch.Alerts.Tests.Infrastructure.TestFindings;
 
 namespace QualityWatch.Alerts.Tests.Notifications;
@@ -48,7 +49,21 @@ public sealed class NotificationDispatcherLoopTests
 
         clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(["firing", "acknowledged"], await ReceivedAsync(hook, 2));
-        Assert.Empty(await app.Store.GetUndeliveredAsync(10, CancellationToken.None));
+        Assert.Empty(await UndeliveredAsync(app));
+    }
+
+    /// <summary>The outbox once it drained: the receiver has the request before the dispatcher, after the response,
+    /// marks it delivered (bounded).</summary>
+    private static async Task<IReadOnlyList<OutboxMessage>> UndeliveredAsync(AlertsApp app)
+    {
+        var undelivered = await app.Store.GetUndeliveredAsync(10, CancellationToken.None);
+        for (var attempt = 0; attempt < 100 && undelivered.Count > 0; attempt++)
+        {
+            await Task.Delay(50);
+            undelivered = await app.Store.GetUndeliveredAsync(10, CancellationToken.None);
+        }
+
+        return undelivered;
     }
 
     /// <summary>The events received once <paramref name="count"/> arrived (the loop runs on its own task; bounded).</summary>

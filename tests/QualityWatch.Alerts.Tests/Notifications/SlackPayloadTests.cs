@@ -1,7 +1,7 @@
 using System.Text.Json;
 using QualityWatch.Alerts.Notifications;
 using QualityWatch.Alerts.Tests.Storage;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 using static QualityWatch.Alerts.Tests.Infrastructure.TestFindings;
 
 namespace QualityWatch.Alerts.Tests.Notifications;

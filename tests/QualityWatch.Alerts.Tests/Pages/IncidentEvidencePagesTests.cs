@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using QualityWatch.Alerts.Tests.Infrastructure;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Telemetry;
 using QualityWatch.Storage;
@@ -67,7 +68,7 @@ public sealed class IncidentEvidencePagesTests : IAsyncLifetime
     [Fact]
     public async Task OutputCorruption_WithStoredContent_ShowsOutputsWithUnexpectedCharactersMarkedTheirCodePointsAndTraceIds()
     {
-        await using var app = await AlertsApp.StartAsync(services: services => services.AddSingleton(_contents));
+        await using var app = await AlertsApp.StartAsync(services: services => services.AddSingleton<ICallOutputSource>(new StoredCallOutputs(_contents)));
         var at = DateTimeOffset.UtcNow;
         await _contents.StoreAsync(
             [

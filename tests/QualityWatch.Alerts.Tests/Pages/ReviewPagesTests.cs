@@ -2,8 +2,8 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using QualityWatch.Alerts.Tests.Infrastructure;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Telemetry;
-using QualityWatch.Storage.Alerts;
 using static QualityWatch.Alerts.Tests.Infrastructure.TestFindings;
 
 namespace QualityWatch.Alerts.Tests.Pages;

@@ -1,7 +1,7 @@
 using QualityWatch.Alerts.Pages;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
-using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Alerts.Tests.Pages;
 

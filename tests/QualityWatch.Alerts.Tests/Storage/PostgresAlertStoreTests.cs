@@ -1,6 +1,7 @@
 using QualityWatch.Alerts.Tests.Infrastructure;
-using QualityWatch.Storage.Alerts;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Storage;
+using QualityWatch.Storage.Alerts;
 using QualityWatch.TestSupport.Postgres;
 using static QualityWatch.Alerts.Tests.Infrastructure.TestFindings;
 

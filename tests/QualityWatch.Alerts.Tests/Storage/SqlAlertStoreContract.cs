@@ -1,3 +1,4 @@
+using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
 using QualityWatch.Storage.Alerts;
 using static QualityWatch.Alerts.Tests.Infrastructure.TestFindings;

@@ -1,3 +1,4 @@
+using QualityWatch.Core.Alerts;
 using QualityWatch.Storage;
 using QualityWatch.Storage.Alerts;
 

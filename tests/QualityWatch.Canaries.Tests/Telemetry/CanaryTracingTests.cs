@@ -1,10 +1,11 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Suites;
 using QualityWatch.Canaries.Telemetry;
 using QualityWatch.Canaries.Tests.TestSupport;
+using QualityWatch.Simulator.Timing;
 
 namespace QualityWatch.Canaries.Tests.Telemetry;
 
@@ -59,7 +60,7 @@ public sealed class CanaryTracingTests : IDisposable
             Suites = [suite!],
             Targets = [SimulatedProviders.Target("openai", host, "traced-openai")],
             TimeProvider = new FakeTimeProvider(Start),
-            LatencyScale = 0.001,
+            CallTimer = new SimulatedCallTimer(0.001),
         });
 
         var results = await runner.RunRoundAsync(1, CancellationToken.None);

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QualityWatch.Cli.Serve;
+using QualityWatch.Core.Alerts;
 using QualityWatch.Storage;
-using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Cli.Tests.Serve;
 

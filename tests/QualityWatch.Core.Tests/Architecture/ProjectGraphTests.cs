@@ -33,6 +33,42 @@ public sealed class ProjectGraphTests
         Assert.DoesNotContain("QualityWatch.Detection", ProjectReferences(project));
     }
 
+    [Fact]
+    public void Alerts_DoNotReferenceStorage_WhichImplementsTheAlertStoreCoreDefines()
+    {
+        Assert.DoesNotContain("QualityWatch.Storage", ProjectReferences("QualityWatch.Alerts"));
+        Assert.DoesNotContain("QualityWatch.Alerts", ProjectReferences("QualityWatch.Storage"));
+    }
+
+    [Fact]
+    public void Libraries_StartActivitiesOnly_TheOpenTelemetrySdkAndExportersBelongToExecutables()
+    {
+        var libraries = SourceProjects().Where(project => !IsExecutable(project)).ToList();
+
+        Assert.Contains("QualityWatch.Canaries", libraries);
+        Assert.Contains("QualityWatch.Simulator", libraries);
+        Assert.All(
+            libraries.SelectMany(project => PackageReferences(project).Select(package => (Project: project, Package: package))),
+            edge => Assert.False(edge.Package.StartsWith("OpenTelemetry", StringComparison.Ordinal), $"{edge.Project} references {edge.Package}; build SDK providers in the host"));
+    }
+
+    [Theory]
+    [InlineData("QualityWatch.Providers")]
+    [InlineData("QualityWatch.Canaries")]
+    [InlineData("QualityWatch.Gate")]
+    public void ProductionAdapters_DoNotKnowTheSimulator(string project)
+    {
+        Assert.DoesNotContain("QualityWatch.Simulator", ProjectReferences(project));
+    }
+
+    [Fact]
+    public void EveryProjectReference_PointsAtAProjectThatExists()
+    {
+        Assert.All(
+            SourceProjects().SelectMany(project => ProjectReferences(project).Select(reference => (Project: project, Reference: reference))),
+            edge => Assert.True(File.Exists(ProjectFile(edge.Reference)), $"{edge.Project} references {edge.Reference}, which is not a project under src/"));
+    }
+
     [Theory]
     [InlineData("QualityWatch.Alerts")]
     [InlineData("QualityWatch.Detection")]
@@ -63,6 +99,22 @@ public sealed class ProjectGraphTests
     }
 
     [Fact]
+    public void InternalsVisibleTo_GrantsOnlyTheProjectsOwnTestsAndTheBenchmarks_SaveTheNamedExceptions()
+    {
+        // The CLI hosts the gate (its verdict and report types stay internal to the two) and `bench ingest` builds OTLP
+        // requests with the collector's generated (internal) protobuf types.
+        var exceptions = new HashSet<(string Project, string Grantee)> { ("QualityWatch.Gate", "qualitywatch"), ("QualityWatch.Collector", "qualitywatch") };
+        var commonGrants = Items(Path.Combine(RepositoryRoot, "Directory.Build.props"), "InternalsVisibleTo");
+
+        Assert.Equal(["$(MSBuildProjectName).Tests"], commonGrants);
+        Assert.All(
+            SourceProjects().SelectMany(project => Items(ProjectFile(project), "InternalsVisibleTo").Select(grantee => (Project: project, Grantee: grantee))),
+            grant => Assert.True(
+                grant.Grantee == "QualityWatch.Benchmarks" || exceptions.Contains(grant),
+                $"{grant.Project} grants its internals to {grant.Grantee}; only its own tests and the benchmarks may see them"));
+    }
+
+    [Fact]
     public void InternalsVisibleTo_NamesOnlyAssembliesThatExist()
     {
         var assemblies = AllProjectFiles()
@@ -70,14 +122,18 @@ public sealed class ProjectGraphTests
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
         var grants = AllProjectFiles()
-            .Append(Path.Combine(RepositoryRoot, "Directory.Build.props"))
             .SelectMany(path => Items(path, "InternalsVisibleTo").Select(name => (File: Path.GetFileName(path), Grantee: name)))
-            .Select(grant => (grant.File, Grantee: grant.Grantee.Replace("$(MSBuildProjectName)", "QualityWatch.Core", StringComparison.Ordinal)))
             .ToList();
+        // Directory.Build.props grants each source project's internals to its test project only where one exists.
+        var commonGrant = XDocument.Load(Path.Combine(RepositoryRoot, "Directory.Build.props")).Descendants("InternalsVisibleTo").Single();
+        Assert.Contains("Exists('$(MSBuildThisFileDirectory)tests/$(MSBuildProjectName).Tests')", (string?)commonGrant.Parent?.Attribute("Condition"), StringComparison.Ordinal);
 
         Assert.NotEmpty(grants);
         Assert.All(grants, grant => Assert.True(assemblies.Contains(grant.Grantee), $"{grant.File} grants its internals to {grant.Grantee}, which no project builds"));
     }
+
+    private static IEnumerable<string> SourceProjects() =>
+        Directory.EnumerateDirectories(Path.Combine(RepositoryRoot, "src")).Select(Path.GetFileName).OfType<string>().Where(project => File.Exists(ProjectFile(project)));
 
     private static List<string> ProjectReferences(string project) =>
         Items(ProjectFile(project), "ProjectReference").Select(include => Path.GetFileNameWithoutExtension(include.Replace('\\', '/'))).Order(StringComparer.Ordinal).ToList();

@@ -21,6 +21,8 @@ using QualityWatch.Dashboards.Tests.Support;
 using QualityWatch.Detection.Engine;
 using QualityWatch.Providers;
 using QualityWatch.Simulator;
+using QualityWatch.Simulator.Timing;
+using QualityWatch.Storage.Alerts;
 
 namespace QualityWatch.Dashboards.Tests.EndToEnd;
 
@@ -86,7 +88,7 @@ public sealed class MonitoredCollector : IAsyncLifetime
         {
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton<IMetricsContributor>(new AnomalyScoreMetrics(_detection));
-            builder.Services.AddQualityWatchAlerts(configuration);
+            builder.Services.AddQualityWatchAlertStore().AddQualityWatchAlerts(configuration);
         });
         await _collector.StartAsync();
         var port = _collector.Services.GetRequiredService<CollectorEndpoints>().HttpPort;
@@ -192,7 +194,11 @@ public sealed class MonitoredCollector : IAsyncLifetime
             ],
         };
         var traffic = new SyntheticTraffic(options, clockStart: from) { SourceName = $"QualityWatch.Dashboards.Tests.Traffic.{Guid.NewGuid():N}" };
-        Interlocked.Add(ref _callsSent, await traffic.EmitAsync(CollectorBaseAddress, IngestKey, from, to, callsPerMinute: 1200, _stop.Token));
+        using (var tracing = OtlpExport.Start(traffic.SourceName, traffic.ServiceName, CollectorBaseAddress, IngestKey))
+        {
+            Interlocked.Add(ref _callsSent, await traffic.ProduceAsync(from, to, callsPerMinute: 1200, ct => Task.Run(() => tracing.ForceFlush(30_000), ct), _stop.Token));
+        }
+
         await RunCanariesAsync(iteration);
         await DetectAsync(to);
     }
@@ -222,12 +228,14 @@ public sealed class MonitoredCollector : IAsyncLifetime
             Suites = [.. suites.Where(s => CanarySuites.Contains(s.Name, StringComparer.Ordinal))],
             Targets =
             [
-                CanaryTarget.Create(Provider("openai", "gpt-4o-mini", "v1")),
-                CanaryTarget.Create(Provider("anthropic", "claude-sonnet-4", string.Empty)),
-                CanaryTarget.Create(Provider("gemini", "gemini-2.5-flash", string.Empty)),
+                CanaryTarget.Create(Provider("openai", "gpt-4o-mini", "v1"), new SimulatedTimingHandler()),
+                CanaryTarget.Create(Provider("anthropic", "claude-sonnet-4", string.Empty), new SimulatedTimingHandler()),
+                CanaryTarget.Create(Provider("gemini", "gemini-2.5-flash", string.Empty), new SimulatedTimingHandler()),
             ],
+            // The simulator's virtual-time latencies, as the demo reports them.
+            CallTimer = new SimulatedCallTimer(),
         });
-        _canaryTracing = CanaryTelemetry.CreateTracerProvider(CollectorBaseAddress, IngestKey);
+        _canaryTracing = OtlpExport.Start(CanaryTelemetry.SourceName, "qualitywatch-canaries", CollectorBaseAddress, IngestKey);
     }
 
     private async Task RunCanariesAsync(int iteration)

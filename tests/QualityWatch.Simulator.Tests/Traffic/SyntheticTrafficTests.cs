@@ -1,16 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using QualityWatch.Simulator.Tests.TestSupport;
 
 namespace QualityWatch.Simulator.Tests.Traffic;
@@ -129,52 +118,28 @@ public sealed class SyntheticTrafficTests
     }
 
     [Fact]
-    public async Task EmitAsync_ToOtlpHttpReceiver_PostsProtobufWithBearerKeyAndEverySpan()
+    public async Task ProduceAsync_FlushesEveryFlushEverySpansAndAtTheEnd()
     {
-        var bodies = new ConcurrentBag<byte[]>();
-        var contentTypes = new ConcurrentBag<string>();
-        var authorizations = new ConcurrentBag<string>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        await using var receiver = builder.Build();
-        receiver.MapPost("/v1/traces", async (HttpContext context) =>
+        var source = "qw-test-" + Guid.NewGuid().ToString("N");
+        var traffic = new SyntheticTraffic(Sim.Options()) { SourceName = source };
+        var flushedAt = new List<int>();
+        var produced = 0;
+        using var listener = new ActivityListener
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer);
-            bodies.Add(buffer.ToArray());
-            contentTypes.Add(context.Request.ContentType ?? string.Empty);
-            authorizations.Add(context.Request.Headers.Authorization.ToString());
-            context.Response.ContentType = "application/x-protobuf";
-            return Results.Ok();
-        });
-        await receiver.StartAsync();
-        var address = new Uri(receiver.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-        var traffic = new SyntheticTraffic(Sim.Options()) { SourceName = "qw-test-" + Guid.NewGuid().ToString("N") };
+            ShouldListenTo = s => s.Name == source,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = _ => produced++,
+        };
+        ActivitySource.AddActivityListener(listener);
 
-        var emitted = await traffic.EmitAsync(address, "ingest-secret", Sim.Start, Sim.Start + TimeSpan.FromMinutes(300), 10, CancellationToken.None);
-
-        Assert.Equal(3000, emitted);
-        Assert.NotEmpty(bodies);
-        Assert.All(contentTypes, c => Assert.Equal("application/x-protobuf", c));
-        Assert.All(authorizations, a => Assert.Equal("Bearer ingest-secret", a));
-        var spanNames = bodies.Sum(b => CountSpanNames(b));
-        Assert.Equal(3000, spanNames);
-    }
-
-    private static int CountSpanNames(byte[] body)
-    {
-        var text = Encoding.Latin1.GetString(body);
-        var count = 0;
-        foreach (var name in new[] { "chat gpt-", "chat claude-", "chat gemini-" })
+        var count = await traffic.ProduceAsync(Sim.Start, Sim.Start + TimeSpan.FromMinutes(500), 10, _ =>
         {
-            for (var i = text.IndexOf(name, StringComparison.Ordinal); i >= 0; i = text.IndexOf(name, i + 1, StringComparison.Ordinal))
-            {
-                count++;
-            }
-        }
+            flushedAt.Add(produced);
+            return Task.CompletedTask;
+        }, CancellationToken.None);
 
-        return count;
+        Assert.Equal(5000, count);
+        Assert.Equal([SyntheticTraffic.FlushEvery, 2 * SyntheticTraffic.FlushEvery, 5000], flushedAt);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace QualityWatch.Storage.Alerts;
+namespace QualityWatch.Core.Alerts;
 
 /// <summary>What a cross-process alert lock protects (PostgreSQL advisory locks; SQLite is one process).</summary>
 public enum AlertLockScope

@@ -1,4 +1,4 @@
-namespace QualityWatch.Storage.Alerts;
+namespace QualityWatch.Core.Alerts;
 
 /// <summary>One failing canary case or call behind an alert, with a line diff of expected vs actual.</summary>
 /// <param name="Timestamp">When it happened.</param>

@@ -1,4 +1,4 @@
-namespace QualityWatch.Storage.Alerts;
+namespace QualityWatch.Core.Alerts;
 
 /// <summary>Where an alert is in its lifecycle: firing → acknowledged → resolved, or silenced until a time.</summary>
 public enum AlertState

@@ -1,4 +1,4 @@
-namespace QualityWatch.Storage.Alerts;
+namespace QualityWatch.Core.Alerts;
 
 /// <summary>Alert upserts, history entries and notifications that must be stored together, in one transaction.</summary>
 public sealed record AlertChanges(IReadOnlyList<Alert> Alerts, IReadOnlyList<AlertTransition> Transitions, IReadOnlyList<OutboxMessage> Outbox)

@@ -1,4 +1,4 @@
-namespace QualityWatch.Storage.Alerts;
+namespace QualityWatch.Core.Alerts;
 
 /// <summary>Filters for listing alerts; null means "any". Newest first.</summary>
 /// <param name="State">Only this state.</param>

@@ -1,4 +1,4 @@
-namespace QualityWatch.Storage.Alerts;
+namespace QualityWatch.Core.Alerts;
 
 /// <summary>How urgent an alert is, from effect size and statistical confidence. Ordered: higher is worse.</summary>
 public enum AlertSeverity

@@ -1,4 +1,4 @@
-namespace QualityWatch.Storage.Alerts;
+namespace QualityWatch.Core.Alerts;
 
 /// <summary>The lower-case wire and storage names of <see cref="AlertState"/> and <see cref="AlertSeverity"/>.</summary>
 public static class AlertText

@@ -1,4 +1,4 @@
-namespace QualityWatch.Storage.Alerts;
+namespace QualityWatch.Core.Alerts;
 
 /// <summary>
 /// A label-matching silence: every alert whose provider (or provider family), model and kind (by fault class) match

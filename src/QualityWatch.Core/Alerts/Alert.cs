@@ -1,4 +1,4 @@
-namespace QualityWatch.Storage.Alerts;
+namespace QualityWatch.Core.Alerts;
 
 /// <summary>
 /// One alert: one incident of one kind on one series/segment, updated in place as evidence grows.

@@ -1,6 +1,6 @@
 using QualityWatch.Core.Findings;
 
-namespace QualityWatch.Storage.Alerts;
+namespace QualityWatch.Core.Alerts;
 
 /// <summary>What a reviewer needs to believe an alert, stored with it.</summary>
 /// <param name="Detector">Detector that raised the latest finding.</param>

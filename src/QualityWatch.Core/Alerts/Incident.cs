@@ -1,4 +1,4 @@
-namespace QualityWatch.Storage.Alerts;
+namespace QualityWatch.Core.Alerts;
 
 /// <summary>
 /// One incident: every alert of one kind of fault on one physical target (provider family + model), across canary

@@ -1,4 +1,4 @@
-namespace QualityWatch.Storage.Alerts;
+namespace QualityWatch.Core.Alerts;
 
 /// <summary>Durable alerts, their history and the notification outbox.</summary>
 public interface IAlertStore

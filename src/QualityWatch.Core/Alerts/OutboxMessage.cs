@@ -1,4 +1,4 @@
-namespace QualityWatch.Storage.Alerts;
+namespace QualityWatch.Core.Alerts;
 
 /// <summary>
 /// One notification waiting for (or done with) delivery to one receiver. Written in the same transaction as the

@@ -1,4 +1,4 @@
-namespace QualityWatch.Storage.Alerts;
+namespace QualityWatch.Core.Alerts;
 
 /// <summary>Filters for listing incidents; null means "any". Most recently updated first.</summary>
 /// <param name="State">Only this state.</param>

@@ -1,4 +1,4 @@
-namespace QualityWatch.Storage.Alerts;
+namespace QualityWatch.Core.Alerts;
 
 /// <summary>One entry of an alert's history: a state change (or its creation, with <paramref name="From"/> null).</summary>
 /// <param name="AlertId">The alert.</param>
