@@ -61,7 +61,9 @@ internal sealed class IncidentLedger(IAlertStore store, PhysicalTargets targets,
     /// <summary>
     /// The incident's state from its members: resolved when none is open; silenced when every open one is; acknowledged
     /// when someone has taken any open one (a suite joining an acknowledged incident does not page again); else firing.
-    /// Severity never decreases within an incident.
+    /// Severity never decreases within an incident, and its kind and model are those it opened with: they are labels of
+    /// its Alertmanager alert, which would otherwise be left firing under the old labels when members first seen together
+    /// resolve in another order.
     /// </summary>
     internal Incident Project(string id, Incident? before, IReadOnlyList<Alert> members, DateTimeOffset now)
     {
@@ -76,14 +78,14 @@ internal sealed class IncidentLedger(IAlertStore store, PhysicalTargets targets,
             severity = before.Severity;
         }
 
-        var first = members.OrderBy(a => a.FirstSeenAt).First();
+        var first = members.OrderBy(a => a.FirstSeenAt).ThenBy(a => a.Id, StringComparer.Ordinal).First();
         var lead = Lead(members);
         return new Incident(
             id,
             before?.Key ?? targets.IncidentKey(first),
-            first.Kind,
+            before?.Kind ?? first.Kind,
             before?.Provider ?? targets.Family(first.Provider),
-            first.Model,
+            before?.Model ?? first.Model,
             state,
             severity,
             lead.Summary,

@@ -87,6 +87,30 @@ public sealed class IncidentGroupingTests
     }
 
     [Fact]
+    public async Task AnIncidentKeepsTheKindAndModelItOpenedWith_WhileMembersFirstSeenTogetherResolveInAnyOrder()
+    {
+        // Alertmanager identifies an alert by its labels: if the incident's kind (its alertname) changed between the
+        // firing and the resolving post, the firing alert would stay active there until its resolve_timeout.
+        await using var app = await AlertsApp.StartAsync(OpenAiProdIsOpenAi);
+        var all = Canary(model: "gpt-4o-mini", suite: "all");
+        var arithmetic = Canary(model: "gpt-4o-mini", suite: "arithmetic");
+        await app.Sink.PublishAsync(
+            [QualityDrop(T0, arithmetic), QualityDrop(T0, all, kind: FindingKinds.SamplingDivergence)], [], T0, CancellationToken.None);
+        var opened = Assert.Single(await app.Store.QueryIncidentsAsync(new IncidentQuery(), CancellationToken.None));
+
+        for (var minute = 10; minute <= 40; minute += 10)
+        {
+            await app.Sink.PublishAsync([], minute <= 20 ? [all] : [all, arithmetic], T0.AddMinutes(minute), CancellationToken.None);
+            var now = await app.Store.GetIncidentAsync(opened.Id, CancellationToken.None);
+            Assert.Equal((opened.Kind, opened.Model), (now!.Kind, now.Model));
+        }
+
+        var posts = (await app.Store.GetOutboxForAlertAsync(opened.Id, CancellationToken.None)).Where(m => m.Receiver.StartsWith("alertmanager", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["firing", "resolved"], posts.Select(m => m.Event).ToArray());
+        Assert.Equal(new[] { opened.Kind, opened.Kind }, posts.Select(m => System.Text.Json.JsonDocument.Parse(m.Body).RootElement[0].GetProperty("labels").GetProperty("kind").GetString()!).ToArray());
+    }
+
+    [Fact]
     public async Task AcknowledgingAnIncident_TakesEveryOpenMemberAndANewSuiteJoiningDoesNotPageAgain()
     {
         await using var app = await AlertsApp.StartAsync(OpenAiProdIsOpenAi);
