@@ -28,8 +28,8 @@ namespace QualityWatch.Cli.Demo;
 /// database, the collector, alerts and review page, the detection engine) plus what only the demo has: the simulator
 /// serving five models over the OpenAI, Anthropic and Gemini wire protocols, its virtual clock, and synthetic
 /// application traffic. Each step the canary runner calls the simulator through the real adapters and exports its
-/// spans over OTLP to the collector, and the demo runs the detection pass for that step itself instead of
-/// <c>serve</c>'s minute timer. The clock is stepped, so 48 hours take a few minutes.
+/// spans over OTLP to the collector, and the demo runs <c>serve</c>'s detection pass (<see cref="DetectionPasses"/>)
+/// for that step itself instead of <c>serve</c>'s minute timer. The clock is stepped, so 48 hours take a few minutes.
 /// </summary>
 internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
 {
@@ -64,7 +64,7 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         await app.StartAsync(cancellationToken);
         var ports = app.Services.GetRequiredService<CollectorEndpoints>();
         var canaryStore = app.Services.GetRequiredService<SqlCanaryResultStore>();
-        var engine = app.Services.GetRequiredService<DetectionEngine>();
+        var passes = app.Services.GetRequiredService<DetectionPasses>();
         var collectorUrl = new Uri($"http://127.0.0.1:{ports.HttpPort}/");
         await console.Out.WriteLineAsync($"QualityWatch demo — scenario '{plan.Name}', {plan.Length.TotalHours:0} simulated hours ending now");
         await console.Out.WriteLineAsync($"  simulator   {simulator.BaseUrl}  (OpenAI /v1, Anthropic /v1/messages, Gemini /v1beta; truth at /sim/state)");
@@ -90,7 +90,6 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         using var canaryTracing = CanaryTraceExport.Start(collectorUrl, ingestKey: null);
         var traffic = simulator.CreateTraffic();
         var telemetry = app.Services.GetRequiredService<TelemetryStore>();
-        var sink = app.Services.GetRequiredService<IFindingSink>();
         var alerts = app.Services.GetRequiredService<IAlertStore>();
         var panel = DemoSuites.Panel(suites, settings.CasesPerRound);
         var announced = new HashSet<string>(StringComparer.Ordinal);
@@ -99,6 +98,10 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         var wall = Stopwatch.StartNew();
         var round = 0;
         var nextProgress = start + ProgressEvery;
+        // serve's detection pass, stepped: the state restore (none yet in a new database), then each step reads the
+        // step's buckets and the canary results stored since the watermark, evaluates and saves the engine's state.
+        await passes.RestoreAsync(cancellationToken);
+        var evaluatedUntil = start;
 
         for (var t = start + settings.Step; t <= end; t += settings.Step)
         {
@@ -108,9 +111,7 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
             var results = await runner.RunSuitesAsync(round, panel, cancellationToken);
             window.AddRange(results);
             canaryTracing.ForceFlush(30_000);
-            await telemetry.FlushAsync(cancellationToken);
-            var buckets = await telemetry.QueryBucketsAsync(t - settings.Step, t, cancellationToken);
-            await engine.EvaluateAsync(buckets, results, sink, t, cancellationToken);
+            evaluatedUntil = await passes.PassAsync(evaluatedUntil, t, cancellationToken);
 
             // In a stable order, so that runs with one seed print the same lines.
             var open = await alerts.ListOpenAsync(cancellationToken);
@@ -132,6 +133,7 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
 
             if (t >= nextProgress || t + settings.Step > end)
             {
+                var buckets = await telemetry.QueryBucketsAsync(t - settings.Step, t, cancellationToken);
                 await console.Out.WriteLineAsync($"  +{Format(t - start)}  {ProgressLine(plan, window, buckets)}  | open incidents {openIncidents.Count} ({open.Count} alerts)");
                 window.Clear();
                 nextProgress += ProgressEvery;

@@ -62,6 +62,8 @@ internal static class CanariesCompositionExtensions
                 Suites = load.Suites,
                 Targets = providers.Select(CliCanaryTargets.Create).ToList(),
                 CallTimer = new SimulatedCallTimer(),
+                // The host's clock, which the schedule also follows: result times and budget days agree with it.
+                TimeProvider = sp.GetRequiredService<TimeProvider>(),
                 Store = sp.GetRequiredService<SqlCanaryResultStore>(),
                 Budget = sp.GetRequiredService<ProviderBudgetLedger>(),
             });

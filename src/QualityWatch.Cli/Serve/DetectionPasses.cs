@@ -72,10 +72,17 @@ internal sealed class DetectionPasses(
     }
 
     /// <summary>Evaluates the whole minutes after <paramref name="evaluatedUntil"/>; returns the end of what it evaluated.</summary>
-    public async Task<DateTimeOffset> PassAsync(DateTimeOffset evaluatedUntil, CancellationToken cancellationToken)
-    {
+    public Task<DateTimeOffset> PassAsync(DateTimeOffset evaluatedUntil, CancellationToken cancellationToken) =>
         // Only whole minutes that have ended are complete buckets.
-        var until = WholeMinute(clock.GetUtcNow());
+        PassAsync(evaluatedUntil, WholeMinute(clock.GetUtcNow()), cancellationToken);
+
+    /// <summary>
+    /// Evaluates from <paramref name="evaluatedUntil"/> to <paramref name="until"/> (a whole minute that has ended):
+    /// what the minute timer does, for a host that steps a virtual clock (the demo) and so decides itself which
+    /// minutes have ended.
+    /// </summary>
+    public async Task<DateTimeOffset> PassAsync(DateTimeOffset evaluatedUntil, DateTimeOffset until, CancellationToken cancellationToken)
+    {
         if (until <= evaluatedUntil)
         {
             return evaluatedUntil;

@@ -3,40 +3,30 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace QualityWatch.Alerts.Tests.Infrastructure;
 
 /// <summary>A real Kestrel webhook receiver that checks <c>X-QualityWatch-Signature</c> itself (HMAC-SHA256 of the raw body).</summary>
 internal sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHttpServer _server;
 
-    private WebhookReceiver(WebApplication app, int port)
-    {
-        _app = app;
-        Port = port;
-    }
+    private WebhookReceiver(LoopbackHttpServer server) => _server = server;
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
-    public Uri Url => new($"http://127.0.0.1:{Port}/hook");
+    public Uri Url => new(_server.BaseUrl, "hook");
 
     public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
 
     public int RejectedSignatures;
 
+    /// <param name="port">The port of a receiver that comes back where QualityWatch already sends; a free one when null.</param>
     public static async Task<WebhookReceiver> StartAsync(string secret, int? port = null)
     {
-        var listen = port ?? FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{listen}");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new WebhookReceiver(app, listen);
-        app.MapPost("/hook", async (HttpContext context) =>
+        WebhookReceiver? receiver = null;
+        var server = await LoopbackHttpServer.StartAsync(app => app.MapPost("/hook", async (HttpContext context) =>
         {
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
@@ -44,20 +34,16 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             var presented = context.Request.Headers["X-QualityWatch-Signature"].ToString();
             if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(presented)))
             {
-                Interlocked.Increment(ref receiver.RejectedSignatures);
+                Interlocked.Increment(ref receiver!.RejectedSignatures);
                 return Results.Unauthorized();
             }
 
-            receiver.Received.Enqueue(new ReceivedWebhook(context.Request.Headers["X-QualityWatch-Event"].ToString(), JsonDocument.Parse(body).RootElement.Clone()));
+            receiver!.Received.Enqueue(new ReceivedWebhook(context.Request.Headers["X-QualityWatch-Event"].ToString(), JsonDocument.Parse(body).RootElement.Clone()));
             return Results.Ok();
-        });
-        await app.StartAsync();
+        }), port);
+        receiver = new WebhookReceiver(server);
         return receiver;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -23,6 +23,7 @@ using QualityWatch.Providers;
 using QualityWatch.Simulator;
 using QualityWatch.Simulator.Timing;
 using QualityWatch.Storage.Alerts;
+using QualityWatch.TestSupport.Collector;
 
 namespace QualityWatch.Dashboards.Tests.EndToEnd;
 
@@ -46,9 +47,8 @@ public sealed class MonitoredCollector : IAsyncLifetime
     private static readonly string[] CanarySuites = ["arithmetic", "code", "long-context"];
 
     private readonly CancellationTokenSource _stop = new();
-    private readonly string _directory = Directory.CreateTempSubdirectory("qw-dashboards-e2e-").FullName;
     private readonly DetectionEngine _detection = new(new DetectionEngineOptions());
-    private WebApplication? _collector;
+    private CollectorHost? _collector;
     private SimulatorHost? _simulator;
     private CanaryRunner? _canaries;
     private TracerProvider? _canaryTracing;
@@ -65,13 +65,10 @@ public sealed class MonitoredCollector : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The shared collector host (real Kestrel, SQLite in a temp folder) with this fixture's key and SLOs, and no gRPC.
         var settings = new Dictionary<string, string?>
         {
-            ["Collector:HttpPort"] = "0",
             ["Collector:GrpcPort"] = "-1",
-            ["Collector:ListenAddress"] = "127.0.0.1",
-            ["Storage:Provider"] = "sqlite",
-            ["Storage:Path"] = Path.Combine(_directory, "qualitywatch.db"),
             ["Security:IngestKeys:0"] = IngestKey,
         };
         for (var i = 0; i < Models.Length; i++)
@@ -81,17 +78,14 @@ public sealed class MonitoredCollector : IAsyncLifetime
             settings[$"Collector:SloTargets:{i}:Target"] = "0.999";
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         // The production chain behind /metrics: the collector's buckets feed the detection engine (which reports
         // qualitywatch_anomaly_score), whose findings go to the alert pipeline (qualitywatch_alerts_active).
-        _collector = CollectorApplication.Build(configuration, builder =>
+        _collector = await CollectorHost.StartAsync(settings, builder =>
         {
-            builder.Logging.ClearProviders();
             builder.Services.AddSingleton<IMetricsContributor>(new AnomalyScoreMetrics(_detection));
-            builder.Services.AddQualityWatchAlertStore().AddQualityWatchAlerts(configuration);
+            builder.Services.AddQualityWatchAlertStore().AddQualityWatchAlerts(builder.Configuration);
         });
-        await _collector.StartAsync();
-        var port = _collector.Services.GetRequiredService<CollectorEndpoints>().HttpPort;
+        var port = _collector.HttpPort;
         CollectorBaseAddress = new Uri($"http://127.0.0.1:{port}/");
 
         await StartCanariesAsync();
@@ -137,19 +131,10 @@ public sealed class MonitoredCollector : IAsyncLifetime
 
         if (_collector is not null)
         {
-            await _collector.StopAsync();
             await _collector.DisposeAsync();
         }
 
         _stop.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may still hold the file for a moment; the OS cleans temp folders.
-        }
     }
 
     private async Task KeepSendingAsync()

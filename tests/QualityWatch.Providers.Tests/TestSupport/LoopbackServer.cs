@@ -1,31 +1,22 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using QualityWatch.TestSupport.Networking;
 
 namespace QualityWatch.Providers.Tests.TestSupport;
 
 /// <summary>
-/// A real Kestrel server on 127.0.0.1 with a dynamic port for the behaviours the simulator does not script exactly
-/// (a fixed Retry-After, a permanently failing endpoint, recording headers).
+/// A scripted provider on a real loopback Kestrel server for the behaviours the simulator does not script exactly
+/// (a fixed Retry-After, a permanently failing endpoint): counts and records every request, then answers with the
+/// test's handler (given the request's number, from 1).
 /// </summary>
 internal sealed class LoopbackServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHttpServer _server;
     private int _requests;
 
-    private LoopbackServer(WebApplication app, Uri baseUrl)
-    {
-        _app = app;
-        BaseUrl = baseUrl;
-    }
+    private LoopbackServer(LoopbackHttpServer server) => _server = server;
 
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl => _server.BaseUrl;
 
     public int Requests => Volatile.Read(ref _requests);
 
@@ -33,12 +24,8 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public static async Task<LoopbackServer> StartAsync(Func<HttpContext, int, Task> handler)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         LoopbackServer? server = null;
-        app.Run(async context =>
+        var http = await LoopbackHttpServer.StartAsync(app => app.Run(async context =>
         {
             var n = Interlocked.Increment(ref server!._requests);
             lock (server.Seen)
@@ -47,10 +34,8 @@ internal sealed class LoopbackServer : IAsyncDisposable
             }
 
             await handler(context, n);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server = new LoopbackServer(app, new Uri(address.TrimEnd('/') + "/"));
+        }));
+        server = new LoopbackServer(http);
         return server;
     }
 
@@ -60,9 +45,5 @@ internal sealed class LoopbackServer : IAsyncDisposable
          "usage":{"prompt_tokens":11,"completion_tokens":1,"total_tokens":12}}
         """;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -5,13 +5,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
+using QualityWatch.Collector;
 using QualityWatch.Core.Telemetry;
 using QualityWatch.Storage.Telemetry;
 
-namespace QualityWatch.Collector.Tests.Support;
+namespace QualityWatch.TestSupport.Collector;
 
-/// <summary>A real collector on Kestrel (dynamic loopback ports) over a SQLite file in a temp folder.</summary>
-internal sealed class CollectorHost : IAsyncDisposable
+/// <summary>
+/// A real collector on Kestrel (dynamic loopback ports) over a SQLite file in a temp folder, built by the product's own
+/// <see cref="CollectorApplication"/>: tests add what their host adds (alerts, detection) with <c>configureBuilder</c>
+/// and override any setting.
+/// </summary>
+public sealed class CollectorHost : IAsyncDisposable
 {
     public const string IngestKey = "ingest-key-for-tests-7f3a";
 
