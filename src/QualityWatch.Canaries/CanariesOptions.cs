@@ -58,6 +58,11 @@ public sealed class CanariesOptions
             throw new ArgumentOutOfRangeException(nameof(IntervalSeconds), IntervalSeconds, "canaries.interval_seconds must be > 0");
         }
 
+        if (!(LatencyScale > 0) || !double.IsFinite(LatencyScale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LatencyScale), LatencyScale, "canaries.latency_scale must be > 0");
+        }
+
         if (Jitter is < 0 or > 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Jitter), Jitter, "canaries.jitter must be in 0..1");

@@ -4,20 +4,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
-using QualityWatch.Alerts;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Suites;
-using QualityWatch.Cli.Canaries;
 using QualityWatch.Cli.Serve;
 using QualityWatch.Cli.Telemetry;
 using QualityWatch.Collector;
 using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Canaries;
-using QualityWatch.Core.Findings;
-using QualityWatch.Detection.Engine;
-using QualityWatch.Providers;
 using QualityWatch.Simulator;
-using QualityWatch.Simulator.Timing;
 using QualityWatch.Storage.Canaries;
 using QualityWatch.Storage.Telemetry;
 
@@ -39,7 +33,8 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
     {
         settings.Validate();
         var plan = DemoPlan.Create(settings.Scenario, settings.Hours);
-        var suites = LoadSuites();
+        var suitesDirectory = SuitesDirectory();
+        var suites = LoadSuites(suitesDirectory);
         var dataDirectory = settings.DataDirectory ?? Directory.CreateTempSubdirectory("qualitywatch-demo-").FullName;
         Directory.CreateDirectory(dataDirectory);
 
@@ -52,14 +47,14 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         // Random per run and printed once: the review page asks for it to acknowledge or silence an incident.
         var adminKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         await using var app = ServeComposition.Build(
-            DemoConfiguration(dataDirectory, adminKey),
-            // The demo steps a virtual clock and evaluates each step itself below.
-            DetectionSchedule.SteppedByCaller,
+            DemoConfiguration(dataDirectory, adminKey, plan, simulator.BaseUrl, suitesDirectory),
+            // The demo steps a virtual clock and runs each step's canary round and detection pass itself below.
+            ServeSchedule.SteppedByCaller,
             builder =>
             {
                 builder.Logging.ClearProviders();
-                // The canary providers are named openai-prod, anthropic-sonnet…; the traffic reports openai, anthropic…
-                builder.Services.PostConfigure<AlertsOptions>(o => o.AddProviderKinds(plan.Providers.Select(p => (p.Name, p.Kind))));
+                // The canaries follow the simulator's virtual clock; everything else keeps the wall clock.
+                builder.Services.AddKeyedSingleton<TimeProvider>(CanariesCompositionExtensions.ClockKey, simulator.Clock);
             });
         await app.StartAsync(cancellationToken);
         var ports = app.Services.GetRequiredService<CollectorEndpoints>();
@@ -77,16 +72,8 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
             await console.Out.WriteLineAsync($"  injecting   {fault.Scenario} on {fault.Provider} ({fault.Model}) from +{Format(fault.Start)}: {fault.Incident}");
         }
 
-        var runner = new CanaryRunner(new CanaryRunnerOptions
-        {
-            RunId = "demo-" + Guid.NewGuid().ToString("N")[..8],
-            Suites = suites,
-            Targets = plan.Providers.Select(p => CliCanaryTargets.Create(ProviderOptionsFor(p, simulator.BaseUrl))).ToList(),
-            TimeProvider = simulator.Clock,
-            CallTimer = new SimulatedCallTimer(LatencyScale),
-            Streaming = true,
-            Store = canaryStore,
-        });
+        // serve's canary runner (providers and suites from the configuration above), stepped here instead of scheduled.
+        var runner = app.Services.GetRequiredService<CanaryRunner>();
         using var canaryTracing = CanaryTraceExport.Start(collectorUrl, ingestKey: null);
         var traffic = simulator.CreateTraffic();
         var telemetry = app.Services.GetRequiredService<TelemetryStore>();
@@ -196,29 +183,18 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         }
     }
 
-    private IReadOnlyList<CanarySuite> LoadSuites()
+    private string SuitesDirectory() => settings.SuitesDirectory ?? DemoSuites.FindCanariesDirectory()
+        ?? throw CliException.Usage("cannot find the canaries/ directory; run from the repository or pass --suites DIR");
+
+    private static IReadOnlyList<CanarySuite> LoadSuites(string directory)
     {
-        var directory = settings.SuitesDirectory ?? DemoSuites.FindCanariesDirectory()
-            ?? throw CliException.Usage("cannot find the canaries/ directory; run from the repository or pass --suites DIR");
         var load = SuiteLoader.LoadDirectory(directory);
         return load.Suites.Count > 0 ? load.Suites : throw CliException.Usage($"no valid canary suite in {directory}");
     }
 
-    private static ProviderOptions ProviderOptionsFor(DemoProvider provider, Uri simulator) => new()
+    internal static IConfigurationRoot DemoConfiguration(string dataDirectory, string adminKey, DemoPlan plan, Uri simulator, string suitesDirectory)
     {
-        Name = provider.Name,
-        Kind = provider.Kind,
-        Model = provider.Model,
-        BaseUrl = provider.Kind == "openai" ? new Uri(simulator, "v1").ToString() : simulator.ToString(),
-        MaxConcurrency = 8,
-        MaxRetries = 0,
-        TimeoutSeconds = 30,
-        InputPricePerMillion = 3m,
-        OutputPricePerMillion = 15m,
-    };
-
-    internal static IConfigurationRoot DemoConfiguration(string dataDirectory, string adminKey) =>
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "sqlite",
             ["Storage:Path"] = Path.Combine(dataDirectory, "qualitywatch.db"),
@@ -233,7 +209,28 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
             ["Detection:QualityArl0"] = "2000000",
             ["Detection:MinimumDetectableDrop"] = "0.03",
             ["Security:AdminKeys:0"] = adminKey,
-        }).Build();
+            // serve's canaries, pointed at the simulator: streamed (time to first token), timed in its virtual time.
+            ["Canaries:Suites:0"] = suitesDirectory,
+            ["Canaries:Streaming"] = "true",
+            ["Canaries:LatencyScale"] = LatencyScale.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        for (var i = 0; i < plan.Providers.Count; i++)
+        {
+            var provider = plan.Providers[i];
+            var prefix = $"Providers:{i}:";
+            values[prefix + "Name"] = provider.Name;
+            values[prefix + "Kind"] = provider.Kind;
+            values[prefix + "Model"] = provider.Model;
+            values[prefix + "BaseUrl"] = provider.Kind == "openai" ? new Uri(simulator, "v1").ToString() : simulator.ToString();
+            values[prefix + "MaxConcurrency"] = "8";
+            values[prefix + "MaxRetries"] = "0";
+            values[prefix + "TimeoutSeconds"] = "30";
+            values[prefix + "InputPricePerMillion"] = "3";
+            values[prefix + "OutputPricePerMillion"] = "15";
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    }
 
     internal static string Format(TimeSpan span) => $"{(int)span.TotalHours:00}:{span.Minutes:00}";
 }

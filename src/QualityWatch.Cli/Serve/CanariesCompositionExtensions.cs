@@ -21,12 +21,17 @@ namespace QualityWatch.Cli.Serve;
 /// </summary>
 internal static class CanariesCompositionExtensions
 {
+    /// <summary>Key of the <see cref="TimeProvider"/> the canary runner follows when a host registers one (the demo's
+    /// virtual clock); otherwise it follows the host's clock.</summary>
+    public const string ClockKey = "qualitywatch-canaries";
+
     /// <summary>
     /// Adds the canary results table and <see cref="CanariesOptions"/> (the <c>canaries</c> section, validated on
-    /// start); when <c>providers</c> are configured, also the runner over the configured suites, the schedule and the
-    /// hosted service that runs it on the replica holding the database lease.
+    /// start); when <c>providers</c> are configured, also the <see cref="CanaryRunner"/> over the configured suites
+    /// (streaming and latency scale from <c>canaries</c>), its schedule and — with <see cref="ServeSchedule.Timers"/> —
+    /// the hosted service that runs it on the replica holding the database lease.
     /// </summary>
-    public static IHostApplicationBuilder AddQualityWatchCanaries(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddQualityWatchCanaries(this IHostApplicationBuilder builder, ServeSchedule schedule = ServeSchedule.Timers)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -56,20 +61,25 @@ internal static class CanariesCompositionExtensions
                 throw new InvalidOperationException($"providers are configured but no valid canary suite was found in {string.Join(", ", paths)}");
             }
 
-            var runner = new CanaryRunner(new CanaryRunnerOptions
+            return new CanaryRunner(new CanaryRunnerOptions
             {
                 RunId = scheduled.RunId,
                 Suites = load.Suites,
                 Targets = providers.Select(CliCanaryTargets.Create).ToList(),
-                CallTimer = new SimulatedCallTimer(),
-                // The host's clock, which the schedule also follows: result times and budget days agree with it.
-                TimeProvider = sp.GetRequiredService<TimeProvider>(),
+                Streaming = options.Streaming,
+                CallTimer = new SimulatedCallTimer(options.LatencyScale),
+                // The clock the schedule follows: result times and budget days agree with it.
+                TimeProvider = sp.GetKeyedService<TimeProvider>(ClockKey) ?? sp.GetRequiredService<TimeProvider>(),
                 Store = sp.GetRequiredService<SqlCanaryResultStore>(),
                 Budget = sp.GetRequiredService<ProviderBudgetLedger>(),
             });
-            return new CanaryScheduler(runner, options);
         });
-        services.AddHostedService<CanarySchedulingService>();
+        services.AddSingleton(sp => new CanaryScheduler(sp.GetRequiredService<CanaryRunner>(), sp.GetRequiredService<IOptions<CanariesOptions>>().Value));
+        if (schedule == ServeSchedule.Timers)
+        {
+            services.AddHostedService<CanarySchedulingService>();
+        }
+
         return builder;
     }
 

@@ -20,7 +20,7 @@ internal static class CollectorServer
         {
             app = ServeComposition.Build(
                 configuration,
-                DetectionSchedule.EveryMinute,
+                ServeSchedule.Timers,
                 builder =>
                 {
                     // Structured logs: one JSON object per line, ready for a log pipeline.

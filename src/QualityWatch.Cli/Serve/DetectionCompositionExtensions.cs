@@ -18,10 +18,10 @@ internal static class DetectionCompositionExtensions
     /// <summary>
     /// Adds the <see cref="DetectionEngine"/> (options from <c>detection</c>, validated on start; also an
     /// <see cref="IMetricsContributor"/>), its state table and <see cref="DetectionPasses"/>; with
-    /// <see cref="DetectionSchedule.EveryMinute"/> also the hosted loop that runs them. Needs the telemetry store
+    /// <see cref="ServeSchedule.Timers"/> also the hosted loop that runs them. Needs the telemetry store
     /// (the collector) and an <c>IFindingSink</c> (the alerts).
     /// </summary>
-    public static IHostApplicationBuilder AddQualityWatchDetection(this IHostApplicationBuilder builder, DetectionSchedule schedule = DetectionSchedule.EveryMinute)
+    public static IHostApplicationBuilder AddQualityWatchDetection(this IHostApplicationBuilder builder, ServeSchedule schedule = ServeSchedule.Timers)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -35,7 +35,7 @@ internal static class DetectionCompositionExtensions
         services.AddSingleton<IMetricsContributor>(sp => new AnomalyScoreMetrics(sp.GetRequiredService<DetectionEngine>()));
         services.AddSingleton(sp => new SqlDetectionStateStore(sp.GetRequiredService<IQualityWatchDatabase>()));
         services.AddSingleton<DetectionPasses>();
-        if (schedule == DetectionSchedule.EveryMinute)
+        if (schedule == ServeSchedule.Timers)
         {
             services.AddHostedService<DetectionService>();
         }

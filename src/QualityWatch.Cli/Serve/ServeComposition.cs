@@ -12,11 +12,11 @@ namespace QualityWatch.Cli.Serve;
 /// The one composition of a QualityWatch server, used by <c>serve</c> and by the demo: storage (one database, migrated
 /// at start), the collector, alerts with their API and review page, detection and — when providers are configured — the
 /// scheduled canaries. Hosts differ only in what they add with <c>configureBuilder</c> (logging; the demo's simulator
-/// names) and in who runs the detection passes.
+/// names, clock and latency scale) and in who runs the detection passes and canary rounds.
 /// </summary>
 internal static class ServeComposition
 {
-    public static WebApplication Build(IConfiguration configuration, DetectionSchedule detection, Action<WebApplicationBuilder>? configureBuilder = null, Action<WebApplication>? configureApp = null) =>
+    public static WebApplication Build(IConfiguration configuration, ServeSchedule schedule, Action<WebApplicationBuilder>? configureBuilder = null, Action<WebApplication>? configureApp = null) =>
         CollectorApplication.Build(
             configuration,
             builder =>
@@ -24,8 +24,8 @@ internal static class ServeComposition
                 // Alerts define their store; Storage implements it (and reads stored outputs for the incident pages).
                 builder.Services.AddQualityWatchAlertStore().AddQualityWatchCallOutputs();
                 builder.AddQualityWatchAlerts();
-                builder.AddQualityWatchDetection(detection);
-                builder.AddQualityWatchCanaries();
+                builder.AddQualityWatchDetection(schedule);
+                builder.AddQualityWatchCanaries(schedule);
                 configureBuilder?.Invoke(builder);
             },
             app =>

@@ -105,7 +105,7 @@ public sealed class CanarySchedulingServiceTests : IDisposable
                 ["Canaries:Jitter"] = "0",
                 ["Canaries:Streaming"] = "false",
             }).Build(),
-            DetectionSchedule.SteppedByCaller,
+            ServeSchedule.Timers,
             builder =>
             {
                 builder.Logging.ClearProviders();

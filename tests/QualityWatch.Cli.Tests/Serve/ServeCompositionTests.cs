@@ -20,7 +20,7 @@ public sealed class ServeCompositionTests : IDisposable
     public async Task Start_EveryModule_SharesOneDatabase_WithEveryModulesTablesMigratedAtStart()
     {
         IServiceCollection? services = null;
-        await using var app = ServeComposition.Build(Configuration([]), DetectionSchedule.EveryMinute, builder =>
+        await using var app = ServeComposition.Build(Configuration([]), ServeSchedule.Timers, builder =>
         {
             builder.Logging.ClearProviders();
             services = builder.Services;
@@ -42,7 +42,7 @@ public sealed class ServeCompositionTests : IDisposable
     [Fact]
     public async Task Build_SteppedByCaller_RunsNoDetectionTimer()
     {
-        await using var app = ServeComposition.Build(Configuration([]), DetectionSchedule.SteppedByCaller, builder => builder.Logging.ClearProviders());
+        await using var app = ServeComposition.Build(Configuration([]), ServeSchedule.SteppedByCaller, builder => builder.Logging.ClearProviders());
 
         Assert.DoesNotContain(app.Services.GetServices<IHostedService>(), s => s is DetectionService);
         Assert.NotNull(app.Services.GetRequiredService<DetectionPasses>());
@@ -56,7 +56,7 @@ public sealed class ServeCompositionTests : IDisposable
     [InlineData("Storage:Provider", "oracle", "storage.provider must be 'sqlite' or 'postgres', not 'oracle'")]
     public async Task Start_BadSetting_FailsWithOneLineNamingIt(string key, string value, string message)
     {
-        await using var app = ServeComposition.Build(Configuration(new() { [key] = value }), DetectionSchedule.EveryMinute, builder => builder.Logging.ClearProviders());
+        await using var app = ServeComposition.Build(Configuration(new() { [key] = value }), ServeSchedule.Timers, builder => builder.Logging.ClearProviders());
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
 
@@ -78,7 +78,7 @@ public sealed class ServeCompositionTests : IDisposable
                 ["Providers:0:BaseUrl"] = "http://127.0.0.1:9/v1",
                 ["Canaries:Suites:0"] = empty,
             }),
-            DetectionSchedule.EveryMinute,
+            ServeSchedule.Timers,
             builder => builder.Logging.ClearProviders());
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
