@@ -64,6 +64,7 @@ internal static class CanariesCompositionExtensions
                 CallTimer = new SimulatedCallTimer(),
                 Store = sp.GetRequiredService<SqlCanaryResultStore>(),
                 Budget = sp.GetRequiredService<ProviderBudgetLedger>(),
+                Sessions = options.Sessions,
             });
             return new CanaryScheduler(runner, options);
         });

@@ -1,4 +1,5 @@
 using Anthropic;
+using Anthropic.Models.Messages;
 using Microsoft.Extensions.AI;
 
 namespace QualityWatch.Providers.Adapters;
@@ -24,6 +25,18 @@ internal static class AnthropicClients
             Timeout = Timeout.InfiniteTimeSpan,
             BaseUrl = options.BaseUrl is { Length: > 0 } baseUrl ? baseUrl.TrimEnd('/') : DefaultBaseUrl,
         };
-        return new AnthropicResponseFieldsChatClient(client.AsIChatClient(options.Model, DefaultMaxTokens), client);
+        return new SessionChatClient(new AnthropicResponseFieldsChatClient(client.AsIChatClient(options.Model, DefaultMaxTokens), client), WithUserId);
+    }
+
+    // Messages API `metadata.user_id`: Anthropic's per-user identifier, the field its routing and abuse checks see.
+    private static ChatOptions WithUserId(ChatOptions options, string session)
+    {
+        var previous = options.RawRepresentationFactory;
+        options.RawRepresentationFactory = client =>
+        {
+            var raw = previous?.Invoke(client) as MessageCreateParams ?? new MessageCreateParams { MaxTokens = DefaultMaxTokens, Messages = [], Model = string.Empty };
+            return raw with { Metadata = new Metadata { UserID = session } };
+        };
+        return options;
     }
 }
