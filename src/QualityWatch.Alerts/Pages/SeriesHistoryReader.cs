@@ -193,7 +193,7 @@ internal sealed class SeriesHistoryReader(IServiceProvider services, IAlertStore
 
     /// <summary>Latency evidence: the slowest calls since the estimated start (each minute keeps its slowest call).</summary>
     private static IReadOnlyList<SlowestCall> Slowest(Alert alert, IReadOnlyList<SeriesBucket> rows) =>
-        alert.Kind is FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly && alert.Detector != ChartMeasure.SessionRoutingDetector
+        alert.Kind is FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly && alert.Evidence.Detector != ChartMeasure.SessionRoutingDetector
             ? [.. rows.Where(b => b.Start >= alert.Evidence.EstimatedStart.AddMinutes(-1) && b.Slowest is not null)
                 .Select(b => b.Slowest!).OrderByDescending(c => c.DurationSeconds).Take(SlowestCallsShown)]
             : [];
