@@ -26,15 +26,10 @@ internal sealed record ChartMeasure(string Name, string Unit, double Scale, bool
     /// <summary>Axis label, <c>median latency (ms)</c>.</summary>
     public string AxisLabel => $"{Name} ({Unit})";
 
-    /// <summary>The detection engine's sticky-routing detector (failures concentrated on canary sessions).</summary>
-    public const string SessionRoutingDetector = "session-cusum";
-
     /// <summary>The measure for an alert's kind and detector.</summary>
     public static ChartMeasure For(string kind, string detector) => kind switch
     {
         FindingKinds.LatencyDrift when detector.StartsWith("ttft", StringComparison.Ordinal) => new("median time to first token", "ms", 1000, true),
-        // Sticky routing is found in canary pass rates per session, not in latency: chart the pass rate it moved.
-        FindingKinds.RoutingAnomaly when detector == SessionRoutingDetector => new(RollingPassRate, "%", 100, false),
         FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly => new("median latency", "ms", 1000, true),
         FindingKinds.OutputCorruption => new("unexpected-script share of outputs", "%", 100, true),
         FindingKinds.Truncation when detector.StartsWith("output-length", StringComparison.Ordinal) => new("output tokens per call", "tokens", 1, false),

@@ -123,7 +123,7 @@ internal sealed class SeriesHistoryReader(IServiceProvider services, IAlertStore
         var count = buckets.Sum(b => b.Count);
         switch (kind)
         {
-            case FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly when detector != ChartMeasure.SessionRoutingDetector:
+            case FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly:
                 // The detector compares per-minute medians (Mann–Whitney over minutes), so a bin of several minutes
                 // shows the median of its per-minute medians: the same statistic, never a p95.
                 var medians = buckets
@@ -193,7 +193,7 @@ internal sealed class SeriesHistoryReader(IServiceProvider services, IAlertStore
 
     /// <summary>Latency evidence: the slowest calls since the estimated start (each minute keeps its slowest call).</summary>
     private static IReadOnlyList<SlowestCall> Slowest(Alert alert, IReadOnlyList<SeriesBucket> rows) =>
-        alert.Kind is FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly && alert.Evidence.Detector != ChartMeasure.SessionRoutingDetector
+        alert.Kind is FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly
             ? [.. rows.Where(b => b.Start >= alert.Evidence.EstimatedStart.AddMinutes(-1) && b.Slowest is not null)
                 .Select(b => b.Slowest!).OrderByDescending(c => c.DurationSeconds).Take(SlowestCallsShown)]
             : [];

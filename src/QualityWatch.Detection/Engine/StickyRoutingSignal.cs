@@ -44,7 +44,7 @@ internal sealed class StickyRoutingSignal(DetectionEngineOptions options, Episod
     public void Observe(CanarySeriesState series, SeriesKey key, IReadOnlyList<CanaryResult> round, List<Finding> findings)
     {
         var state = series.SessionRouting;
-        bool open = series.OpenKinds.Contains(FindingKinds.RoutingAnomaly);
+        bool open = series.OpenKinds.Contains(FindingKinds.StickyRouting);
         var alarmed = new List<string>();
         DateTimeOffset at = round.Count > 0 ? round.Max(r => r.Timestamp) : default;
         foreach (var result in round.Where(r => r.Session is not null))
@@ -87,7 +87,7 @@ internal sealed class StickyRoutingSignal(DetectionEngineOptions options, Episod
 
         var current = Reference(state);
         series.Scores[Detector] = current is null ? 0 : Math.Clamp(state.Sessions.Values.Max(s => s.Statistic) / current.Value.H, 0, 1);
-        if (alarmed.Count > 0 && series.OpenKinds.Add(FindingKinds.RoutingAnomaly))
+        if (alarmed.Count > 0 && series.OpenKinds.Add(FindingKinds.StickyRouting))
         {
             findings.Add(Raise(state, key, at));
             return;
@@ -96,8 +96,8 @@ internal sealed class StickyRoutingSignal(DetectionEngineOptions options, Episod
         var flagged = state.Sessions.Values.Where(s => s.Flagged).ToList();
         bool recovered = flagged.Count > 0 && current is { } c &&
             flagged.All(s => s.RecoveryStatistic >= RecoveryEvidenceFactor * c.H);
-        recovery.EndAfterRecovery(series.OpenKinds, series.RecoveryStreaks, FindingKinds.RoutingAnomaly, recovered);
-        if (!series.OpenKinds.Contains(FindingKinds.RoutingAnomaly) && flagged.Count > 0)
+        recovery.EndAfterRecovery(series.OpenKinds, series.RecoveryStreaks, FindingKinds.StickyRouting, recovered);
+        if (!series.OpenKinds.Contains(FindingKinds.StickyRouting) && flagged.Count > 0)
         {
             foreach (var s in flagged)
             {
@@ -174,7 +174,7 @@ internal sealed class StickyRoutingSignal(DetectionEngineOptions options, Episod
             $"{s.Key} passed {s.Value.FlaggedPassRate:P1} of its last {s.Value.FlaggedChecks} checks ({s.Value.Passed} of {s.Value.Total} in all)")));
         var names = flagged.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
         return new Finding(
-            FindingKinds.RoutingAnomaly,
+            FindingKinds.StickyRouting,
             Detector,
             key,
             segment,

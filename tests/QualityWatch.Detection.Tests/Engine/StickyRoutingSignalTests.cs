@@ -28,7 +28,7 @@ public sealed class StickyRoutingSignalTests
         }).ToList();
 
     [Fact]
-    public void One_session_of_sixteen_failing_half_its_checks_raises_a_routing_anomaly_naming_that_session()
+    public void One_session_of_sixteen_failing_half_its_checks_raises_a_sticky_routing_finding_naming_that_session()
     {
         var engine = new DetectionEngine(DemoOptions);
         var random = new Random(3);
@@ -46,7 +46,7 @@ public sealed class StickyRoutingSignalTests
         }
 
         var (at, finding) = Assert.Single(raised);
-        Assert.Equal(FindingKinds.RoutingAnomaly, finding.Kind);
+        Assert.Equal(FindingKinds.StickyRouting, finding.Kind);
         Assert.Equal(SessionName(5), finding.Segment["session"]);
         Assert.Equal("all", finding.Series.Labels["suite"]);
         // Session 5 gets about four checks a round: ten rounds are about 40 of its checks.
