@@ -50,6 +50,13 @@ public sealed class CanariesOptions
     /// </summary>
     public Dictionary<string, string> SuiteCron { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Stable session identities each provider's canary calls are spread over (<c>canaries.sessions</c>; 0 or 1 = off),
+    /// sent as OpenAI <c>user</c>, Anthropic <c>metadata.user_id</c> and the provider's <c>session_header</c>. They
+    /// make sticky per-session misrouting visible; the number of calls does not change.
+    /// </summary>
+    public int Sessions { get; set; } = Running.CanarySessions.DefaultCount;
+
     /// <summary>Checks the options; throws naming the setting.</summary>
     public void Validate()
     {
@@ -66,6 +73,11 @@ public sealed class CanariesOptions
         if (Jitter is < 0 or > 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Jitter), Jitter, "canaries.jitter must be in 0..1");
+        }
+
+        if (Sessions is < 0 or > Running.CanarySessions.MaxCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Sessions), Sessions, $"canaries.sessions must be in 0..{Running.CanarySessions.MaxCount}");
         }
 
         foreach (var (suite, expression) in SuiteCron)

@@ -30,16 +30,20 @@ public static class ProviderClientFactory
         timeProvider ??= TimeProvider.System;
 
         // Our guard sits above whatever transport the caller gave us, so every adapter sees HTTP errors the same way.
-        var guard = new HttpStatusGuardHandler(timeProvider)
+        transport ??= new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        if (options.SessionHeader is { Length: > 0 } sessionHeader)
         {
-            InnerHandler = transport ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
-        };
+            transport = new SessionHeaderHandler(sessionHeader) { InnerHandler = transport };
+        }
+
+        var guard = new HttpStatusGuardHandler(timeProvider) { InnerHandler = transport };
         var pipelineClient = new HttpClient(guard, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         IChatClient adapter = options.Kind.ToUpperInvariant() switch
         {
             "OPENAI" => OpenAiClients.Create(options, apiKey, pipelineClient),
             "ANTHROPIC" => AnthropicClients.Create(options, apiKey, pipelineClient),
-            "GEMINI" => new GeminiChatClient(options, apiKey, pipelineClient),
+            // Gemini's API has no user field: the session travels in the session header only.
+            "GEMINI" => new SessionChatClient(new GeminiChatClient(options, apiKey, pipelineClient), toWire: null),
             _ => throw new ArgumentException($"provider '{options.Name}': unknown kind '{options.Kind}'", nameof(options)),
         };
         return new ResilientChatClient(adapter, options, ProviderResilience.Build(options, timeProvider), pipelineClient);

@@ -74,6 +74,13 @@ public sealed class ProviderOptions
     /// <summary>How long the circuit stays open before a trial call, in seconds.</summary>
     public double CircuitBreakSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Optional HTTP header that carries the canary call's session identity (for example <c>x-session-id</c>), for
+    /// gateways that route sticky on a header, and for Gemini, whose API has no user field. OpenAI and Anthropic calls
+    /// carry the session in their own fields (<c>user</c>, <c>metadata.user_id</c>) either way.
+    /// </summary>
+    public string? SessionHeader { get; set; }
+
     /// <summary>The labels carried on results: <see cref="Labels"/> plus <c>region</c> when set.</summary>
     public IReadOnlyDictionary<string, string> ResultLabels()
     {
@@ -115,6 +122,7 @@ public sealed class ProviderOptions
             problems.Add($"{who}: base_url must be an absolute http(s) URL");
         }
 
+        Check(SessionHeader is null || IsHeaderName(SessionHeader), "session_header must be an HTTP header name (letters, digits, '-', '_'), for example x-session-id");
         Check(TimeoutSeconds > 0, "timeout_seconds must be > 0");
         Check(MaxConcurrency is >= 1 and <= 256, "max_concurrency must be in 1..256");
         Check(DailyTokenBudget >= 0, "daily_token_budget must be >= 0");
@@ -137,6 +145,12 @@ public sealed class ProviderOptions
             }
         }
     }
+
+    // Plain header-name characters; the headers that carry API keys are refused so the key is never overwritten.
+    private static bool IsHeaderName(string name) =>
+        name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') &&
+        !name.Equals("authorization", StringComparison.OrdinalIgnoreCase) && !name.Equals("x-api-key", StringComparison.OrdinalIgnoreCase) &&
+        !name.Equals("x-goog-api-key", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A short description for logs: never includes the key.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} ({Kind}, {Model})");

@@ -14,7 +14,7 @@ internal sealed record IncidentFilter(IReadOnlySet<AlertState> States, IReadOnly
     public static readonly string[] KnownKinds =
     [
         FindingKinds.QualityRegression, FindingKinds.LatencyDrift, FindingKinds.OutputCorruption, FindingKinds.RoutingAnomaly,
-        FindingKinds.ModelSwap, FindingKinds.SamplingDivergence, FindingKinds.Truncation, FindingKinds.Availability,
+        FindingKinds.ModelSwap, FindingKinds.SamplingDivergence, FindingKinds.StickyRouting, FindingKinds.Truncation, FindingKinds.Availability,
     ];
 
     private static readonly AlertState[] OpenStates = [AlertState.Firing, AlertState.Acknowledged, AlertState.Silenced];

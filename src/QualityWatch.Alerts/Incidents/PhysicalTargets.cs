@@ -29,7 +29,7 @@ internal sealed class PhysicalTargets(IOptions<AlertsOptions> options)
     {
         FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly => "latency",
         FindingKinds.QualityRegression or FindingKinds.OutputCorruption or FindingKinds.Truncation or FindingKinds.ModelSwap
-            or FindingKinds.SamplingDivergence => "output",
+            or FindingKinds.SamplingDivergence or FindingKinds.StickyRouting => "output",
         _ => kind,
     };
 

@@ -50,21 +50,21 @@ public sealed class CanaryRunner
         ArgumentNullException.ThrowIfNull(suites);
         var results = new ConcurrentBag<(int Order, CanaryResult Result)>();
         var order = 0;
-        var work = new List<(int Order, CanaryTarget Target, CanaryCase Case)>();
+        var work = new List<(int Order, CanaryTarget Target, CanaryCase Case, string? Session)>();
         foreach (var target in _options.Targets)
         {
             foreach (var canaryCase in suites.SelectMany(s => s.Cases))
             {
                 for (var repeat = 0; repeat < canaryCase.Repeat; repeat++)
                 {
-                    work.Add((order++, target, canaryCase));
+                    work.Add((order++, target, canaryCase, CanarySessions.For(target.Options.Name, canaryCase.Suite, canaryCase.Id, round, repeat, _options.Sessions)));
                 }
             }
         }
 
         await Task.WhenAll(work.Select(async item =>
         {
-            if (await RunCaseAsync(round, item.Target, item.Case, cancellationToken).ConfigureAwait(false) is { } result)
+            if (await RunCaseAsync(round, item.Target, item.Case, item.Session, cancellationToken).ConfigureAwait(false) is { } result)
             {
                 results.Add((item.Order, result));
                 _options.OnResult?.Invoke(result);
@@ -80,7 +80,7 @@ public sealed class CanaryRunner
         return ordered;
     }
 
-    private async Task<CanaryResult?> RunCaseAsync(int round, CanaryTarget target, CanaryCase canaryCase, CancellationToken cancellationToken)
+    private async Task<CanaryResult?> RunCaseAsync(int round, CanaryTarget target, CanaryCase canaryCase, string? session, CancellationToken cancellationToken)
     {
         var provider = target.Options;
         var semaphore = _concurrency[provider.Name];
@@ -99,7 +99,7 @@ public sealed class CanaryRunner
                 return null;
             }
 
-            var result = await CallAndScoreAsync(round, target, canaryCase, maxTokens, start, cancellationToken).ConfigureAwait(false);
+            var result = await CallAndScoreAsync(round, target, canaryCase, session, maxTokens, start, cancellationToken).ConfigureAwait(false);
             long usedTokens = result.Outcome == CanaryOutcome.Unavailable ? 0 : (result.InputTokens ?? (reservedTokens - maxTokens)) + (result.OutputTokens ?? maxTokens);
             _budget.Settle(provider.Name, start, reservedTokens, reservedCost, usedTokens, result.Cost);
             return result;
@@ -110,7 +110,7 @@ public sealed class CanaryRunner
         }
     }
 
-    private async Task<CanaryResult> CallAndScoreAsync(int round, CanaryTarget target, CanaryCase canaryCase, int maxTokens, DateTimeOffset start, CancellationToken cancellationToken)
+    private async Task<CanaryResult> CallAndScoreAsync(int round, CanaryTarget target, CanaryCase canaryCase, string? session, int maxTokens, DateTimeOffset start, CancellationToken cancellationToken)
     {
         var provider = target.Options;
         using var activity = CanaryTelemetry.Source.StartActivity(ActivityKind.Client, parentContext: default, tags: null, links: null, startTime: start);
@@ -137,6 +137,10 @@ public sealed class CanaryRunner
             activity.SetTag(GenAiAttributes.Category, canaryCase.Category);
             activity.SetTag(GenAiAttributes.RunId, _options.RunId);
             activity.SetTag(GenAiAttributes.Round, round);
+            if (session is not null)
+            {
+                activity.SetTag(GenAiAttributes.Session, session);
+            }
             foreach (var (key, value) in provider.ResultLabels())
             {
                 activity.SetTag($"qualitywatch.label.{key}", value);
@@ -151,6 +155,7 @@ public sealed class CanaryRunner
             MaxOutputTokens = maxTokens,
             Seed = canaryCase.Options.Seed,
         };
+        ChatSession.With(chatOptions, session);
 
         using var timing = _options.CallTimer.Begin();
         var stopwatch = Stopwatch.StartNew();
@@ -219,7 +224,8 @@ public sealed class CanaryRunner
             provider.ResultLabels(),
             // Only a recorded span can be looked up by its ids; an unsampled one would be a dead reference.
             activity is { Recorded: true } ? activity.TraceId.ToHexString() : null,
-            activity is { Recorded: true } ? activity.SpanId.ToHexString() : null);
+            activity is { Recorded: true } ? activity.SpanId.ToHexString() : null,
+            session);
         if (activity is not null)
         {
             Annotate(activity, call, result);

@@ -39,6 +39,13 @@ public sealed class CanaryRunnerOptions
     /// <summary>Called after each result (progress bars); must be thread-safe.</summary>
     public Action<CanaryResult>? OnResult { get; set; }
 
+    /// <summary>
+    /// Stable session identities each provider's canary calls are spread over (<see cref="CanarySessions"/>); 0 or 1
+    /// sends every call without one. A provider that routes sticky per user or session shows a misrouted session as
+    /// failures concentrated on it, which the detection engine tests for.
+    /// </summary>
+    public int Sessions { get; set; } = CanarySessions.DefaultCount;
+
     /// <summary>Checks the options; throws naming the setting.</summary>
     public void Validate()
     {
@@ -46,6 +53,11 @@ public sealed class CanaryRunnerOptions
         if (DefaultMaxTokens < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultMaxTokens), DefaultMaxTokens, "DefaultMaxTokens must be >= 1");
+        }
+
+        if (Sessions is < 0 or > CanarySessions.MaxCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Sessions), Sessions, $"Sessions must be in 0..{CanarySessions.MaxCount}");
         }
 
         var duplicate = Targets.GroupBy(t => t.Options.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);

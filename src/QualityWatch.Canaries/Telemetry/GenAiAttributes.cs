@@ -28,6 +28,7 @@ internal static class GenAiAttributes
     public const string RunId = "qualitywatch.canary.run_id";
     public const string Round = "qualitywatch.canary.round";
     public const string Outcome = "qualitywatch.canary.outcome";
+    public const string Session = "qualitywatch.canary.session";
     public const string ProviderConfigName = "qualitywatch.provider";
     public const string TimeToFirstChunk = "qualitywatch.time_to_first_chunk_seconds";
     public const string Cost = "qualitywatch.cost_usd";

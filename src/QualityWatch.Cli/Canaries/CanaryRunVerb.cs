@@ -86,6 +86,11 @@ internal static class CanaryRunVerb
             throw CliException.Usage("canaries.latency_scale must be > 0");
         }
 
+        if (settings.Sessions is < 0 or > CanarySessions.MaxCount)
+        {
+            throw CliException.Usage($"canaries.sessions must be in 0..{CanarySessions.MaxCount}");
+        }
+
         var otlpEndpoint = request.Otlp ?? (settings.OtlpEndpoint is { Length: > 0 } configured ? new Uri(configured) : null);
         var ingestKey = settings.OtlpIngestKeyEnv is { Length: > 0 } keyEnv ? Environment.GetEnvironmentVariable(keyEnv) : null;
         using var tracing = otlpEndpoint is null ? null : CanaryTraceExport.Start(otlpEndpoint, ingestKey);
@@ -101,6 +106,7 @@ internal static class CanaryRunVerb
                 Targets = targets,
                 CallTimer = new SimulatedCallTimer(latencyScale),
                 Streaming = settings.Streaming,
+                Sessions = settings.Sessions,
                 Store = database is null ? null : new SqlCanaryResultStore(database),
             };
             var perRound = targets.Count * loaded.Suites.Sum(s => s.Cases.Sum(c => c.Repeat));

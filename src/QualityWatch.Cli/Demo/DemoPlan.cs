@@ -69,7 +69,7 @@ internal sealed record DemoPlan(string Name, TimeSpan Length, IReadOnlyList<Demo
             [
                 new("routing-bug", "anthropic-sonnet", "claude-sonnet-4", At(0.10), null,
                     new Dictionary<string, double> { ["StartShare"] = 0.008, ["EndShare"] = 0.16 },
-                    [FindingKinds.RoutingAnomaly, FindingKinds.QualityRegression, FindingKinds.LatencyDrift, FindingKinds.SamplingDivergence],
+                    [FindingKinds.StickyRouting, FindingKinds.RoutingAnomaly, FindingKinds.QualityRegression, FindingKinds.LatencyDrift, FindingKinds.SamplingDivergence],
                     "context-window routing bug: 0.8% → 16% of Sonnet 4 requests sent to the wrong server pool"),
                 new("output-corruption", "anthropic-opus", "claude-opus-4-1", At(0.30), At(0.30), none,
                     [FindingKinds.OutputCorruption, FindingKinds.QualityRegression, FindingKinds.SamplingDivergence],

@@ -72,6 +72,7 @@ internal static class CanariesCompositionExtensions
                 TimeProvider = sp.GetKeyedService<TimeProvider>(ClockKey) ?? sp.GetRequiredService<TimeProvider>(),
                 Store = sp.GetRequiredService<SqlCanaryResultStore>(),
                 Budget = sp.GetRequiredService<ProviderBudgetLedger>(),
+                Sessions = options.Sessions,
             });
         });
         services.AddSingleton(sp => new CanaryScheduler(sp.GetRequiredService<CanaryRunner>(), sp.GetRequiredService<IOptions<CanariesOptions>>().Value));

@@ -25,6 +25,10 @@ namespace QualityWatch.Core.Canaries;
 /// <param name="TraceId">Trace id of the call's span, when the span was recorded (exported somewhere a reviewer can
 /// look it up); null otherwise.</param>
 /// <param name="SpanId">Span id of the call, with <paramref name="TraceId"/>.</param>
+/// <param name="Session">The canary session identity the call was sent under (OpenAI <c>user</c>, Anthropic
+/// <c>metadata.user_id</c>, an optional session header): a provider that routes sticky per user or session sends all
+/// of one session's calls to the same place, so failures concentrated on a session point at routing. Null when the
+/// runner spreads calls over no sessions.</param>
 public sealed record CanaryResult(
     string RunId,
     int Round,
@@ -48,4 +52,5 @@ public sealed record CanaryResult(
     string? SystemFingerprint,
     IReadOnlyDictionary<string, string> Labels,
     string? TraceId = null,
-    string? SpanId = null);
+    string? SpanId = null,
+    string? Session = null);

@@ -15,6 +15,13 @@ public static class FindingKinds
     /// <summary>A sub-population (latency or quality) appeared in one segment: misrouted requests.</summary>
     public const string RoutingAnomaly = "routing-anomaly";
 
+    /// <summary>
+    /// Canary failures concentrate on some session identities more than chance allows: a provider routing sticky per
+    /// user or session sends those sessions to a faulty pool. A misrouting seen in answer quality, so it joins the
+    /// output fault class (one incident with the quality regression it goes on to cause), not the latency one.
+    /// </summary>
+    public const string StickyRouting = "sticky-routing";
+
     /// <summary>Temperature-0 answers or the system fingerprint changed across many canaries at once.</summary>
     public const string ModelSwap = "model-swap";
 

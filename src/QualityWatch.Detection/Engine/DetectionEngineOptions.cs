@@ -45,6 +45,13 @@ public sealed class DetectionEngineOptions
     /// </summary>
     public double OutputLengthDropRatio { get; set; } = 0.7;
 
+    /// <summary>
+    /// Absolute drop of one canary session's pass rate below the pooled rate of all sessions that the sticky-routing
+    /// CUSUM is tuned for (p₁ = p₀ − drop). A session sent to a wrong server pool fails far more than the rest; a
+    /// common drop of every session is the pass-rate CUSUM's to find.
+    /// </summary>
+    public double StickyRoutingDrop { get; set; } = 0.10;
+
     /// <summary>Availability SLO, e.g. 0.999 (burn-rate alerts per the Google SRE workbook).</summary>
     public double AvailabilitySlo { get; set; } = 0.999;
 
@@ -87,6 +94,7 @@ public sealed class DetectionEngineOptions
         Check(BaselineWindowBuckets >= RecentWindowBuckets, nameof(BaselineWindowBuckets), BaselineWindowBuckets, "[RecentWindowBuckets, ∞)");
         Check(FalseDiscoveryRate is > 0 and < 1, nameof(FalseDiscoveryRate), FalseDiscoveryRate, "(0, 1)");
         Check(RoutingAnomalyAlpha is > 0 and < 1, nameof(RoutingAnomalyAlpha), RoutingAnomalyAlpha, "(0, 1)");
+        Check(StickyRoutingDrop is > 0 and < 0.5, nameof(StickyRoutingDrop), StickyRoutingDrop, "(0, 0.5)");
         Check(LatencyDriftRatio > 1, nameof(LatencyDriftRatio), LatencyDriftRatio, "(1, ∞)");
         Check(OutputLengthDropRatio is > 0 and < 1, nameof(OutputLengthDropRatio), OutputLengthDropRatio, "(0, 1)");
         Check(AvailabilitySlo is > 0 and < 1, nameof(AvailabilitySlo), AvailabilitySlo, "(0, 1)");

@@ -1,4 +1,5 @@
 using Anthropic;
+using Anthropic.Models.Messages;
 using Microsoft.Extensions.AI;
 
 namespace QualityWatch.Providers.Adapters;
@@ -24,6 +25,24 @@ internal static class AnthropicClients
             Timeout = Timeout.InfiniteTimeSpan,
             BaseUrl = options.BaseUrl is { Length: > 0 } baseUrl ? baseUrl.TrimEnd('/') : DefaultBaseUrl,
         };
-        return new AnthropicResponseFieldsChatClient(client.AsIChatClient(options.Model, DefaultMaxTokens), client);
+        return new SessionChatClient(
+            new AnthropicResponseFieldsChatClient(client.AsIChatClient(options.Model, DefaultMaxTokens), client),
+            (chatOptions, session) => WithUserId(chatOptions, session, options.Model));
+    }
+
+    // Messages API `metadata.user_id`: Anthropic's per-user identifier, the field its routing and abuse checks see.
+    // The SDK takes model and max_tokens from raw parameters when given them (and then ignores the chat options'), so
+    // they are filled in here exactly as the SDK would have sent them.
+    private static ChatOptions WithUserId(ChatOptions options, string session, string model)
+    {
+        var previous = options.RawRepresentationFactory;
+        var maxTokens = options.MaxOutputTokens ?? DefaultMaxTokens;
+        var requestModel = options.ModelId ?? model;
+        options.RawRepresentationFactory = client =>
+        {
+            var raw = previous?.Invoke(client) as MessageCreateParams ?? new MessageCreateParams { MaxTokens = maxTokens, Messages = [], Model = requestModel };
+            return raw with { Metadata = new Metadata { UserID = session } };
+        };
+        return options;
     }
 }

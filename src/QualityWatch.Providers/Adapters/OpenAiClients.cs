@@ -29,6 +29,19 @@ internal static class OpenAiClients
         }
 
         var chat = new ChatClient(options.Model, new ApiKeyCredential(apiKey), clientOptions);
-        return new OpenAiResponseFieldsChatClient(chat.AsIChatClient());
+        return new SessionChatClient(new OpenAiResponseFieldsChatClient(chat.AsIChatClient()), WithUser);
+    }
+
+    // Chat Completions' `user` field: what OpenAI and compatible gateways key sticky routing and abuse tracking on.
+    private static ChatOptions WithUser(ChatOptions options, string session)
+    {
+        var previous = options.RawRepresentationFactory;
+        options.RawRepresentationFactory = client =>
+        {
+            var raw = previous?.Invoke(client) as ChatCompletionOptions ?? new ChatCompletionOptions();
+            raw.EndUserId = session;
+            return raw;
+        };
+        return options;
     }
 }

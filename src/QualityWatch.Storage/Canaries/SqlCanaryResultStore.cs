@@ -13,7 +13,7 @@ public sealed class SqlCanaryResultStore(IQualityWatchDatabase database) : ICana
 {
     private const string Columns =
         "run_id, round, ts_unix_ms, provider, model, suite, case_id, category, outcome, latency_ms, ttft_ms, input_tokens, " +
-        "output_tokens, cost_usd, finish_reason, error_type, expected, actual, failure_reasons, system_fingerprint, labels, trace_id, span_id";
+        "output_tokens, cost_usd, finish_reason, error_type, expected, actual, failure_reasons, system_fingerprint, labels, trace_id, span_id, session";
 
     private readonly IQualityWatchDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
 
@@ -32,7 +32,7 @@ public sealed class SqlCanaryResultStore(IQualityWatchDatabase database) : ICana
         {
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = $"INSERT INTO canary_results ({Columns}) VALUES (@run_id, @round, @ts, @provider, @model, @suite, @case_id, @category, @outcome, @latency, @ttft, @input, @output, @cost, @finish, @error, @expected, @actual, @reasons, @fingerprint, @labels, @trace_id, @span_id)";
+            insert.CommandText = $"INSERT INTO canary_results ({Columns}) VALUES (@run_id, @round, @ts, @provider, @model, @suite, @case_id, @category, @outcome, @latency, @ttft, @input, @output, @cost, @finish, @error, @expected, @actual, @reasons, @fingerprint, @labels, @trace_id, @span_id, @session)";
             insert.AddParameter("@run_id", result.RunId);
             insert.AddParameter("@round", result.Round);
             insert.AddParameter("@ts", result.Timestamp.ToUnixTimeMilliseconds());
@@ -56,6 +56,7 @@ public sealed class SqlCanaryResultStore(IQualityWatchDatabase database) : ICana
             insert.AddParameter("@labels", JsonSerializer.Serialize(result.Labels));
             insert.AddParameter("@trace_id", result.TraceId);
             insert.AddParameter("@span_id", result.SpanId);
+            insert.AddParameter("@session", result.Session);
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -101,7 +102,7 @@ public sealed class SqlCanaryResultStore(IQualityWatchDatabase database) : ICana
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            results.Add(new StoredCanaryResult(Convert.ToInt64(reader.GetValue(23), CultureInfo.InvariantCulture), ReadResult(reader)));
+            results.Add(new StoredCanaryResult(Convert.ToInt64(reader.GetValue(24), CultureInfo.InvariantCulture), ReadResult(reader)));
         }
 
         return results;
@@ -153,5 +154,6 @@ public sealed class SqlCanaryResultStore(IQualityWatchDatabase database) : ICana
             reader.IsDBNull(19) ? null : reader.GetString(19),
             JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(20)) ?? [],
             reader.IsDBNull(21) ? null : reader.GetString(21),
-            reader.IsDBNull(22) ? null : reader.GetString(22));
+            reader.IsDBNull(22) ? null : reader.GetString(22),
+            reader.IsDBNull(23) ? null : reader.GetString(23));
 }

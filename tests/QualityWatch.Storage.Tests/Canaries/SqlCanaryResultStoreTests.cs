@@ -33,7 +33,8 @@ public sealed class SqlCanaryResultStoreTests : IDisposable
         "fp_0ba0d124f1",
         new Dictionary<string, string> { ["region"] = "us-east" },
         outcome == CanaryOutcome.Unavailable ? null : "4bf92f3577b34da6a3ce929d0e0e4736",
-        outcome == CanaryOutcome.Unavailable ? null : "00f067aa0ba902b7");
+        outcome == CanaryOutcome.Unavailable ? null : "00f067aa0ba902b7",
+        $"qw-canary-{provider}-{round % 16:D2}");
 
     [Fact]
     public async Task AppendThenQuery_RoundTripsEveryField_OldestFirst_FilteredByTimeAndProvider()
@@ -59,7 +60,7 @@ public sealed class SqlCanaryResultStoreTests : IDisposable
     [Fact]
     public async Task Migrations_AreTheCanaryModule()
     {
-        Assert.Equal(["canaries-0001", "canaries-0002"], CanaryStorage.Migrations.Select(m => m.Id));
+        Assert.Equal(["canaries-0001", "canaries-0002", "canaries-0003"], CanaryStorage.Migrations.Select(m => m.Id));
         Assert.Contains("BIGINT GENERATED ALWAYS AS IDENTITY", CanaryStorage.Migrations[0].Sql(SqlDialect.Postgres), StringComparison.Ordinal);
         await Task.CompletedTask;
     }
@@ -86,6 +87,7 @@ public sealed class SqlCanaryResultStoreTests : IDisposable
         var read = await store.QueryAsync(T0, T0.AddHours(1), null, CancellationToken.None);
 
         Assert.Equal([null, "4bf92f3577b34da6a3ce929d0e0e4736"], read.Select(r => r.TraceId));
+        Assert.Equal([null, "qw-canary-openai-prod-02"], read.Select(r => r.Session));
         Assert.Equal(old.CaseId, read[0].CaseId);
     }
 
