@@ -19,7 +19,7 @@ public sealed class CanariesOptions
     /// <summary>What <see cref="Suites"/> stands for when none is configured: the <c>canaries</c> directory.</summary>
     public static IReadOnlyList<string> DefaultSuites { get; } = ["canaries"];
 
-    /// <summary>Stream answers, which measures time to first token (<c>canary run</c>, <c>gate</c>).</summary>
+    /// <summary>Stream answers, which measures time to first token (<c>canary run</c>, <c>gate</c>, <c>serve</c>).</summary>
     public bool Streaming { get; set; } = true;
 
     /// <summary>Measured latency is divided by this (0.001 when a simulator compresses time 1000×).</summary>

@@ -1,6 +1,6 @@
 namespace QualityWatch.Detection.Engine;
 
-/// <summary>One canary session's CUSUM against the pooled pass rate (<see cref="StickyRoutingSignal"/>). JSON-serialisable.</summary>
+/// <summary>One canary session's CUSUM on the share of failures it gets (<see cref="StickyRoutingSignal"/>). JSON-serialisable.</summary>
 internal sealed class SessionCusumState
 {
     public double Statistic { get; set; }
@@ -22,6 +22,9 @@ internal sealed class SessionCusumState
     public double FlaggedPassRate { get; set; }
 
     public long FlaggedChecks { get; set; }
+
+    /// <summary>When the excursion that raised the alarm began (the finding's estimated start).</summary>
+    public DateTimeOffset? FlaggedSince { get; set; }
 
     public double RecoveryStatistic { get; set; }
 }

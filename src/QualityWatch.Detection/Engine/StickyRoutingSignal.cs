@@ -12,33 +12,37 @@ namespace QualityWatch.Detection.Engine;
 /// wrong pool, so that session fails far more often than the others while the pooled pass rate barely moves.
 /// </summary>
 /// <remarks>
-/// Method: per provider × model, one Bernoulli CUSUM per session (Page 1954), each check tested against the pooled pass
-/// rate p₀ of the latest <see cref="PooledWindow"/> checks of all sessions, tuned for p₁ = p₀ −
-/// <see cref="DetectionEngineOptions.StickyRoutingDrop"/>. Because p₀ is the current pooled rate, a drop shared by every
-/// session (a worse model) moves the reference with it and is left to the pass-rate CUSUM. The threshold is the
-/// estimated-baseline threshold (<see cref="Sequential.CusumCalibration.ThresholdForEstimatedBaseline"/>) for p₀ estimated from the
-/// window's checks, at ARL₀ = <see cref="DetectionEngineOptions.QualityArl0"/> checks per session chart. Every check
-/// feeds exactly one session's chart, so the N charts together raise false alarms at about one per ARL₀ checks of the
-/// provider × model, the rate of one pass-rate series (the union bound: N charts, each seeing 1/N of the checks).
-/// The runner gives every case to every session once in any N rounds (<c>CanarySessions</c>), so a session's expected
-/// pass rate is the pooled rate; case difficulty varying between cases makes a session's failure count less variable
-/// than a binomial at the pooled rate, which only lengthens the in-control run.
+/// Method: a CUSUM per session on the <b>attribution of failures</b>, conditional on how many checks each session had.
+/// Within one round, under "no session effect" each failure belongs to session s with probability πₛ = nₛ/n (its share
+/// of the round's checks), whatever the pass rate is; under "session s is misrouted" its failure odds are multiplied
+/// by an odds ratio θ, so a failure is its with probability θπₛ/(θπₛ + 1 − πₛ). Each failure is a Bernoulli step of every
+/// session's chart. Because the test conditions on the round's failures, a drop shared by every session (a worse
+/// model, a top-k miscompile) moves nothing: it is the pass-rate CUSUM's to find, and an earlier design that compared
+/// each session with a four-hour pooled rate raised a false sticky-routing alarm in the first minutes of such a drop.
+/// θ is the odds ratio of a failure rate <see cref="DetectionEngineOptions.StickyRoutingDrop"/> higher than the pooled
+/// one (about 3.4 at a 95 % pass rate and 10 points); the null needs no estimate, so the threshold is the exact lattice
+/// threshold (<see cref="Sequential.CusumCalibration.Threshold"/>) at πₛ = 1/N for N sessions, with ARL₀ = N ×
+/// <see cref="DetectionEngineOptions.QualityArl0"/> failures per chart: the N charts together false-alarm at most about
+/// once per ARL₀ failures (the union bound), fewer than once per ARL₀ checks. The runner gives every case to every
+/// session once in any N rounds (<c>CanarySessions</c>), so case difficulty averages out over rounds.
 /// </remarks>
 internal sealed class StickyRoutingSignal(DetectionEngineOptions options, EpisodeRecovery recovery)
 {
     internal const string Detector = "session-cusum";
 
-    /// <summary>Checks of all sessions the pooled rate is taken over: about four hours at a round of 60 cases every
-    /// ten minutes, long enough for a standard error under a point, short enough to follow a slow common drift.</summary>
+    /// <summary>Checks of all sessions the pooled rate is taken over (it sets θ and is reported, it is not the null).</summary>
     internal const int PooledWindow = 1_500;
 
-    // p₀ moves with every check; on this grid it changes the cached threshold only a few times a day.
-    private const double BaselineGrid = 0.005;
+    // θ moves with the pooled rate; on this grid the cached threshold changes only a few times a day.
+    private const double OddsGrid = 0.25;
 
     private const int ExampleCapacity = 40;
 
-    // As for the pass rate: recovered when the checks since the alarm are twice as strong evidence for p₀ as the alarm was for p₁.
+    // As for the pass rate: recovered when the failures since the alarm are twice as strong evidence for "no session
+    // effect" as the alarm was for the misrouting.
     private const double RecoveryEvidenceFactor = 2;
+
+    private readonly Dictionary<(int Sessions, double Odds), double> _thresholds = [];
 
     /// <summary>Feeds one round's answered results (one per case) of <paramref name="series"/> (the overall series).</summary>
     public void Observe(CanarySeriesState series, SeriesKey key, IReadOnlyList<CanaryResult> round, List<Finding> findings)
@@ -46,47 +50,63 @@ internal sealed class StickyRoutingSignal(DetectionEngineOptions options, Episod
         var state = series.SessionRouting;
         bool open = series.OpenKinds.Contains(FindingKinds.StickyRouting);
         var alarmed = new List<string>();
+        var checks = round.Where(r => r.Session is not null).ToList();
         DateTimeOffset at = round.Count > 0 ? round.Max(r => r.Timestamp) : default;
-        foreach (var result in round.Where(r => r.Session is not null))
+        foreach (var result in checks)
         {
             bool passed = result.Outcome == CanaryOutcome.Passed;
             var session = Session(state, result.Session!);
             session.Passed += passed ? 1 : 0;
             session.Total++;
+            if (session.ChangeStart is not null)
+            {
+                session.SincePassed += passed ? 1 : 0;
+                session.SinceTotal++;
+            }
+
             if (!passed)
             {
                 Remember(state, result);
             }
+        }
 
-            if (Reference(state) is { } reference)
+        var exposure = checks.GroupBy(r => r.Session!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var reference = Reference(state);
+        if (reference is { } r && exposure.Count >= 2)
+        {
+            foreach (var failure in checks.Where(c => c.Outcome != CanaryOutcome.Passed))
             {
-                var (p0, p1, h) = reference;
-                if (open && session.Flagged && state.EpisodeBaseline is { } frozen)
+                foreach (var (name, count) in exposure)
                 {
-                    // Evidence for "back at the pooled rate", against the drop the alarm was for.
-                    double q1 = Math.Max(0.005, frozen - options.StickyRoutingDrop);
-                    session.RecoveryStatistic = Math.Max(0, session.RecoveryStatistic + (passed ? Math.Log(frozen / q1) : Math.Log((1 - frozen) / (1 - q1))));
-                }
-
-                if (Step(session, passed, p0, p1, h, result.Timestamp))
-                {
-                    alarmed.Add(result.Session!);
-                    if (!session.Flagged)
+                    double share = count / (double)checks.Count;
+                    double shareIfMisrouted = r.Odds * share / ((r.Odds * share) + 1 - share);
+                    bool mine = string.Equals(failure.Session, name, StringComparison.Ordinal);
+                    double step = mine ? Math.Log(shareIfMisrouted / share) : Math.Log((1 - shareIfMisrouted) / (1 - share));
+                    var session = state.Sessions[name];
+                    if (open && session.Flagged)
                     {
-                        session.Flagged = true;
+                        // Evidence for "no session effect", against the misrouting the alarm was for.
+                        session.RecoveryStatistic = Math.Max(0, session.RecoveryStatistic - step);
                     }
 
-                    // Alarmed (again): fresh evidence that this session is still misrouted.
-                    session.RecoveryStatistic = 0;
-                    state.EpisodeBaseline ??= p0;
+                    if (Step(session, step, r.H, failure.Timestamp))
+                    {
+                        alarmed.Add(name);
+                        session.Flagged = true;
+                        // Alarmed (again): fresh evidence that this session is still misrouted.
+                        session.RecoveryStatistic = 0;
+                    }
                 }
             }
+        }
 
-            state.Pooled.Add(passed ? 1 : 0);
+        foreach (var result in checks)
+        {
+            state.Pooled.Add(result.Outcome == CanaryOutcome.Passed ? 1 : 0);
         }
 
         var current = Reference(state);
-        series.Scores[Detector] = current is null ? 0 : Math.Clamp(state.Sessions.Values.Max(s => s.Statistic) / current.Value.H, 0, 1);
+        series.Scores[Detector] = current is null || state.Sessions.Count == 0 ? 0 : Math.Clamp(state.Sessions.Values.Max(s => s.Statistic) / current.Value.H, 0, 1);
         if (alarmed.Count > 0 && series.OpenKinds.Add(FindingKinds.StickyRouting))
         {
             findings.Add(Raise(state, key, at));
@@ -104,30 +124,38 @@ internal sealed class StickyRoutingSignal(DetectionEngineOptions options, Episod
                 s.Flagged = false;
                 s.RecoveryStatistic = 0;
             }
-
-            state.EpisodeBaseline = null;
         }
     }
 
-    /// <summary>The pooled p₀, p₁ and the threshold; null until the window holds a warm-up's worth of checks.</summary>
-    private (double P0, double P1, double H)? Reference(SessionHeterogeneityState state)
+    /// <summary>The odds ratio θ the charts are tuned for, from the pooled rate, and the threshold for the sessions seen;
+    /// null until the pooled window holds a warm-up's worth of checks.</summary>
+    private (double Odds, double H, double PooledRate)? Reference(SessionHeterogeneityState state)
     {
-        if (state.Pooled.Count < options.QualityWarmupChecks)
+        if (state.Pooled.Count < options.QualityWarmupChecks || state.Sessions.Count < 2)
         {
             return null;
         }
 
         double rate = state.Pooled.Sum / state.Pooled.Count;
-        double p0 = Math.Clamp(Math.Round(rate / BaselineGrid) * BaselineGrid, Math.Min(0.5, 1 - options.StickyRoutingDrop), 0.995);
-        double p1 = Math.Max(0.005, p0 - options.StickyRoutingDrop);
-        // The estimate's size in whole warm-ups, so a filling window costs a few calibrations, not one per check.
-        long checks = state.Pooled.Count / options.QualityWarmupChecks * (long)options.QualityWarmupChecks;
-        return (p0, p1, QualityMonitor.ThresholdFor(p0, p1, checks, options.QualityArl0));
+        double q0 = Math.Clamp(1 - rate, 0.005, 0.5);
+        double q1 = Math.Min(0.95, q0 + options.StickyRoutingDrop);
+        double odds = Math.Clamp(Math.Round(q1 * (1 - q0) / (q0 * (1 - q1)) / OddsGrid) * OddsGrid, 1.5, 50);
+        int sessions = state.Sessions.Count;
+        if (!_thresholds.TryGetValue((sessions, odds), out double h))
+        {
+            double share = 1.0 / sessions;
+            double shareIfMisrouted = odds * share / ((odds * share) + 1 - share);
+            // The lattice calibration counts the rarer outcome as the "failure": here, a failure being this session's.
+            h = Sequential.CusumCalibration.Threshold(1 - share, 1 - shareIfMisrouted, sessions * options.QualityArl0);
+            _thresholds[(sessions, odds)] = h;
+        }
+
+        return (odds, h, rate);
     }
 
-    private static bool Step(SessionCusumState session, bool passed, double p0, double p1, double h, DateTimeOffset at)
+    private static bool Step(SessionCusumState session, double step, double h, DateTimeOffset at)
     {
-        double next = session.Statistic + (passed ? Math.Log(p1 / p0) : Math.Log((1 - p1) / (1 - p0)));
+        double next = session.Statistic + step;
         if (next <= 0)
         {
             session.Statistic = 0;
@@ -140,19 +168,21 @@ internal sealed class StickyRoutingSignal(DetectionEngineOptions options, Episod
         if (session.Statistic <= 0)
         {
             session.ChangeStart = at;
+            session.SincePassed = 0;
+            session.SinceTotal = 0;
         }
 
         session.Statistic = next;
-        session.SincePassed += passed ? 1 : 0;
-        session.SinceTotal++;
         if (next < h)
         {
             return false;
         }
 
-        session.FlaggedPassRate = session.SincePassed / (double)session.SinceTotal;
-        session.FlaggedChecks = session.SinceTotal;
+        session.FlaggedPassRate = session.SinceTotal > 0 ? session.SincePassed / (double)session.SinceTotal : session.Passed / (double)Math.Max(1, session.Total);
+        session.FlaggedChecks = session.SinceTotal > 0 ? session.SinceTotal : session.Total;
+        session.FlaggedSince = session.ChangeStart;
         session.Statistic = 0;
+        session.ChangeStart = null;
         session.SincePassed = 0;
         session.SinceTotal = 0;
         return true;
@@ -160,7 +190,7 @@ internal sealed class StickyRoutingSignal(DetectionEngineOptions options, Episod
 
     private Finding Raise(SessionHeterogeneityState state, SeriesKey key, DateTimeOffset at)
     {
-        var (p0, p1, h) = Reference(state)!.Value;
+        var (odds, h, _) = Reference(state)!.Value;
         var flagged = state.Sessions.Where(s => s.Value.Flagged).OrderBy(s => s.Value.FlaggedPassRate).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
         var worst = flagged[0];
         long pooledTotal = state.Pooled.Count;
@@ -179,7 +209,7 @@ internal sealed class StickyRoutingSignal(DetectionEngineOptions options, Episod
             key,
             segment,
             at,
-            worst.Value.ChangeStart ?? flagged.Select(s => s.Value.ChangeStart).Min() ?? at,
+            worst.Value.FlaggedSince ?? at,
             "CUSUM S (log-likelihood ratio)",
             h,
             h,
@@ -188,7 +218,7 @@ internal sealed class StickyRoutingSignal(DetectionEngineOptions options, Episod
             new ValueWithInterval(pooledPassed / (double)pooledTotal, pooledInterval.Low, pooledInterval.High, pooledTotal, "pass-rate"),
             new ValueWithInterval(worst.Value.FlaggedPassRate, worstInterval.Low, worstInterval.High, worst.Value.FlaggedChecks, "pass-rate"),
             $"Canary failures of {key.Provider}/{key.Model} concentrate on {flagged.Count} of {state.Sessions.Count} sessions: {sessions}, " +
-            $"against {pooledPassed / (double)pooledTotal:P1} pooled over the latest {pooledTotal} checks (CUSUM per session tuned for {p0:P1} → {p1:P1}, ARL₀ {options.QualityArl0:N0}) — " +
+            $"against {pooledPassed / (double)pooledTotal:P1} pooled over the latest {pooledTotal} checks (CUSUM per session on the share of failures it gets for its share of checks, tuned for failure odds ×{odds:0.##}, ARL₀ {options.QualityArl0:N0} failures) — " +
             "requests of those sessions are likely routed to a different, faulty server pool (sticky routing).",
             state.RecentFailures.Where(e => names.Contains(e.Attributes.GetValueOrDefault("session") ?? string.Empty))
                 .TakeLast(options.MaxExamples)

@@ -94,6 +94,24 @@ public sealed class StickyRoutingSignalTests
     }
 
     [Fact]
+    public void A_sudden_large_drop_on_every_session_after_a_healthy_history_is_not_reported_as_sticky_routing()
+    {
+        // A top-k miscompile on the whole model: 95 % → 65 % at once. Compared with a pooled rate that still remembers
+        // the healthy hours, every session would look misrouted; by the share of failures each gets, none does.
+        var engine = new DetectionEngine(DemoOptions);
+        var random = new Random(37);
+        var findings = new List<Finding>();
+        for (int round = 1; round <= 300; round++)
+        {
+            double rate = round <= 100 ? 0.95 : 0.65;
+            findings.AddRange(engine.Process([], Round(round, random, (_, _) => rate), T0.AddMinutes(round)).Findings);
+        }
+
+        Assert.Contains(findings, f => f.Kind == FindingKinds.QualityRegression);
+        Assert.DoesNotContain(findings, f => f.Detector == "session-cusum");
+    }
+
+    [Fact]
     public void Results_without_a_session_are_not_tested_for_sticky_routing()
     {
         var engine = new DetectionEngine(DemoOptions);
