@@ -113,10 +113,11 @@ public sealed class CanarySchedulingServiceTests : IDisposable
             });
 
     /// <summary>The rounds of the stored results once there are <paramref name="count"/>: the loop runs on its own
-    /// task, so this waits, bounded.</summary>
+    /// task, so this waits, bounded (when the wait runs out, the rounds stored so far, negated, so the failure shows them).</summary>
     private static async Task<int[]> RoundsOnceStoredAsync(SqlCanaryResultStore store, int count)
     {
-        for (var attempt = 0; attempt < 300; attempt++)
+        // Up to a minute: a loaded CI machine compiles the SDK's first calls slowly; the usual wait is a fraction of a second.
+        for (var attempt = 0; attempt < 1_200; attempt++)
         {
             var rows = await store.ReadAfterAsync(0, 100, CancellationToken.None);
             if (rows.Count >= count)
@@ -127,6 +128,7 @@ public sealed class CanarySchedulingServiceTests : IDisposable
             await Task.Delay(50);
         }
 
-        return [];
+        var stored = await store.ReadAfterAsync(0, 100, CancellationToken.None);
+        return [.. stored.Select(r => -r.Result.Round)];
     }
 }
