@@ -19,9 +19,9 @@ using QualityWatch.Collector.Otlp.Proto.Trace;
 namespace QualityWatch.Cli.Bench;
 
 /// <summary>
-/// Drives OTLP/HTTP protobuf load from several connections at a real collector (SQLite in a temp folder, durable
-/// acknowledgements) and, in the same run, at a null endpoint on the same Kestrel that only reads the body, so the
-/// ratio shows what decoding, mapping and durable storage cost on this machine.
+/// Drives OTLP/HTTP protobuf (or OTLP/gRPC) load from several connections at a real collector (SQLite in a temp folder,
+/// durable acknowledgements) and, in the same run, at a null endpoint on the same Kestrel that only reads the body, so
+/// the ratio shows what decoding, mapping and durable storage cost on this machine.
 /// </summary>
 internal static class IngestBenchmark
 {
@@ -78,7 +78,7 @@ internal static class IngestBenchmark
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Collector:HttpPort"] = "0",
-            ["Collector:GrpcPort"] = "-1",
+            ["Collector:GrpcPort"] = settings.Grpc ? "0" : "-1",
             ["Collector:ListenAddress"] = "127.0.0.1",
             ["Storage:Path"] = Path.Combine(directory, "bench.db"),
             ["Security:IngestKeys:0"] = Key,
@@ -86,8 +86,11 @@ internal static class IngestBenchmark
         }).Build();
         await using var app = CollectorApplication.Build(configuration, builder => builder.Logging.ClearProviders());
         await app.StartAsync(cancellationToken);
-        var port = app.Services.GetRequiredService<CollectorEndpoints>().HttpPort;
-        var result = await DriveAsync("collector", new Uri($"http://127.0.0.1:{port}/v1/traces"), settings, payloads, cancellationToken);
+        var endpoints = app.Services.GetRequiredService<CollectorEndpoints>();
+        var url = settings.Grpc
+            ? new Uri($"http://127.0.0.1:{endpoints.GrpcPort}{IngestBenchmarkSettings.GrpcExportPath}")
+            : new Uri($"http://127.0.0.1:{endpoints.HttpPort}/v1/traces");
+        var result = await DriveAsync("collector", url, settings, payloads, cancellationToken);
         var pipeline = app.Services.GetRequiredService<IngestPipeline>();
         var inProcess = await DriveAsync("in-process", settings, payloads, _ => async payload =>
         {
@@ -105,23 +108,34 @@ internal static class IngestBenchmark
         ListenOptions? listen = null;
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
         {
-            l.Protocols = HttpProtocols.Http1;
+            // gRPC without TLS is HTTP/2 with prior knowledge, as on the collector's gRPC port.
+            l.Protocols = settings.Grpc ? HttpProtocols.Http2 : HttpProtocols.Http1;
             listen = l;
         }));
         await using var app = builder.Build();
         var empty = new ExportTraceServiceResponse().ToByteArray();
-        app.MapPost("/v1/traces", async (HttpContext context) =>
+        app.MapPost(settings.Grpc ? IngestBenchmarkSettings.GrpcExportPath : "/v1/traces", async (HttpContext context) =>
         {
             var buffer = new byte[64 * 1024];
             while (await context.Request.Body.ReadAsync(buffer, context.RequestAborted) > 0)
             {
             }
 
+            if (settings.Grpc)
+            {
+                // One length-prefixed message (uncompressed) and grpc-status 0 in the trailers: the smallest valid answer.
+                context.Response.ContentType = "application/grpc";
+                await context.Response.Body.WriteAsync(GrpcFrame(empty), context.RequestAborted);
+                context.Response.AppendTrailer("grpc-status", "0");
+                return;
+            }
+
             context.Response.ContentType = "application/x-protobuf";
             await context.Response.Body.WriteAsync(empty, context.RequestAborted);
         });
         await app.StartAsync(cancellationToken);
-        var result = await DriveAsync("null", new Uri($"http://127.0.0.1:{listen!.IPEndPoint!.Port}/v1/traces"), settings, payloads, cancellationToken);
+        var path = settings.Grpc ? IngestBenchmarkSettings.GrpcExportPath : "/v1/traces";
+        var result = await DriveAsync("null", new Uri($"http://127.0.0.1:{listen!.IPEndPoint!.Port}{path}"), settings, payloads, cancellationToken);
         await app.StopAsync(cancellationToken);
         return result;
     }
@@ -133,14 +147,15 @@ internal static class IngestBenchmark
         {
             return await DriveAsync(target, settings, payloads, _ =>
             {
-                var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 });
+                // One connection per sender; over HTTP/2 one stream at a time on it, like an SDK exporter's single channel.
+                var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1, EnableMultipleHttp2Connections = false });
                 client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
                 lock (clients)
                 {
                     clients.Add(client);
                 }
 
-                return async payload =>
+                return settings.Grpc ? payload => SendGrpcAsync(client, url, payload, cancellationToken) : async payload =>
                 {
                     var content = new ByteArrayContent(payload);
                     content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
@@ -154,6 +169,33 @@ internal static class IngestBenchmark
         {
             clients.ForEach(c => c.Dispose());
         }
+    }
+
+    /// <summary>One unary OTLP/gRPC export on HTTP/2 (prior knowledge); true when the call ends with grpc-status 0.</summary>
+    private static async Task<bool> SendGrpcAsync(HttpClient client, Uri url, byte[] payload, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(GrpcFrame(payload)),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        request.Headers.TE.ParseAdd("trailers");
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        // A failed call may answer with its status in the headers alone (trailers-only).
+        var status = response.TrailingHeaders.TryGetValues("grpc-status", out var trailer) ? trailer.FirstOrDefault()
+            : response.Headers.TryGetValues("grpc-status", out var header) ? header.FirstOrDefault() : null;
+        return response.StatusCode == HttpStatusCode.OK && status == "0";
+    }
+
+    /// <summary>A gRPC message frame: compressed flag 0, the length big-endian in four bytes, the message.</summary>
+    private static byte[] GrpcFrame(byte[] message)
+    {
+        var frame = new byte[5 + message.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
+        message.CopyTo(frame, 5);
+        return frame;
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ internal sealed record IngestBenchmarkReport(IngestBenchmarkSettings Settings, L
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.AppendLine(c, $"bench ingest: OTLP/HTTP protobuf, {Settings.Connections} connections, {Settings.SpansPerRequest} spans/request, {Settings.Seconds}s per target{(Settings.StoreContent ? ", prompts and completions stored" : Settings.WithContent ? ", completions analysed (not stored)" : string.Empty)}");
+        text.AppendLine(c, $"bench ingest: {Settings.ProtocolName}, {Settings.Connections} connections, {Settings.SpansPerRequest} spans/request, {Settings.Seconds}s per target{(Settings.StoreContent ? ", prompts and completions stored" : Settings.WithContent ? ", completions analysed (not stored)" : string.Empty)}");
         text.AppendLine("target      spans/s     requests  failed  p50 ms  p99 ms  peak MB  cpu ms/req  cores");
         foreach (var result in new[] { Collector, Null, InProcess })
         {

@@ -15,8 +15,9 @@ internal static class BenchCommand
         var withContent = new Option<bool>("--with-content") { Description = "Spans carry a prompt and a completion; the collector derives content features (script histogram, length…) from the completion." };
         var storeContent = new Option<bool>("--store-content") { Description = "As --with-content, and the collector also stores prompt and completion (collector.content.store)." };
         var rounds = new Option<int>("--rounds") { Description = "Repeat the whole run this many times and report the median ratio (one round's ratio moves with the machine's other load).", DefaultValueFactory = _ => 1 };
+        var protocol = new Option<string>("--protocol") { Description = "http (OTLP/HTTP protobuf to /v1/traces) or grpc (OTLP/gRPC TraceService/Export).", DefaultValueFactory = _ => "http" };
         var warmup = new Option<int>("--warmup") { Description = "Seconds of unmeasured load on each target before it is measured.", DefaultValueFactory = _ => 2 };
-        var ingest = new Command("ingest", "Drive OTLP/HTTP protobuf load at the collector (SQLite) and at a null endpoint; print spans/s, latency, memory and the ratio.");
+        var ingest = new Command("ingest", "Drive OTLP/HTTP protobuf (or OTLP/gRPC) load at the collector (SQLite) and at a null endpoint; print spans/s, latency, memory and the ratio.");
         ingest.Options.Add(seconds);
         ingest.Options.Add(connections);
         ingest.Options.Add(spans);
@@ -24,9 +25,16 @@ internal static class BenchCommand
         ingest.Options.Add(storeContent);
         ingest.Options.Add(rounds);
         ingest.Options.Add(warmup);
+        ingest.Options.Add(protocol);
         ingest.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
-            var settings = new IngestBenchmarkSettings(parse.GetValue(seconds), parse.GetValue(connections), parse.GetValue(spans), parse.GetValue(withContent) || parse.GetValue(storeContent), parse.GetValue(storeContent), parse.GetValue(rounds), parse.GetValue(warmup));
+            var protocolName = parse.GetValue(protocol);
+            if (protocolName is not ("http" or "grpc"))
+            {
+                throw CliException.Usage($"--protocol must be http or grpc, not '{protocolName}'");
+            }
+
+            var settings = new IngestBenchmarkSettings(parse.GetValue(seconds), parse.GetValue(connections), parse.GetValue(spans), parse.GetValue(withContent) || parse.GetValue(storeContent), parse.GetValue(storeContent), parse.GetValue(rounds), parse.GetValue(warmup), protocolName == "grpc");
             if (settings.Seconds is < 1 or > 600 || settings.Connections is < 1 or > 256 || settings.SpansPerRequest is < 1 or > 10_000 || settings.Rounds is < 1 or > 20 || settings.WarmupSeconds is < 0 or > 60)
             {
                 throw CliException.Usage("--seconds must be 1..600, --connections 1..256, --spans-per-request 1..10000, --rounds 1..20, --warmup 0..60");
