@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using QualityWatch.Alerts;
 using QualityWatch.Alerts.Apis;
 using QualityWatch.Alerts.Pages;
+using QualityWatch.Cli.Telemetry;
 using QualityWatch.Collector;
 using QualityWatch.Storage.Alerts;
 
@@ -26,6 +27,8 @@ internal static class ServeComposition
                 builder.AddQualityWatchAlerts();
                 builder.AddQualityWatchDetection(schedule);
                 builder.AddQualityWatchCanaries(schedule);
+                // Its own requests, outgoing calls, runtime and canary spans, when OTEL_* names an endpoint.
+                builder.AddQualityWatchSelfTelemetry();
                 configureBuilder?.Invoke(builder);
             },
             app =>
