@@ -110,22 +110,7 @@ public sealed class ServeCompositionTests : IDisposable
         Assert.Single(stderr.ToString().TrimEnd().Split('\n'));
     }
 
-    private IConfigurationRoot Configuration(Dictionary<string, string?> settings)
-    {
-        var values = new Dictionary<string, string?>
-        {
-            ["Storage:Path"] = Path.Combine(_directory, "qw.db"),
-            ["Collector:ListenAddress"] = "127.0.0.1",
-            ["Collector:HttpPort"] = "0",
-            ["Collector:GrpcPort"] = "-1",
-        };
-        foreach (var (key, value) in settings)
-        {
-            values[key] = value;
-        }
-
-        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-    }
+    private IConfigurationRoot Configuration(Dictionary<string, string?> settings) => ServeTestData.ServeConfiguration(_directory, settings);
 
     private static async Task<List<string>> MigrationsAsync(IQualityWatchDatabase database)
     {

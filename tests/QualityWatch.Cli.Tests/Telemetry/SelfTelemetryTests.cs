@@ -1,10 +1,14 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using QualityWatch.Cli.Serve;
+using QualityWatch.Cli.Tests.Serve;
 using QualityWatch.Collector;
 
 namespace QualityWatch.Cli.Tests.Telemetry;
@@ -13,7 +17,7 @@ namespace QualityWatch.Cli.Tests.Telemetry;
 /// <c>serve</c>'s own telemetry, configured the way every OpenTelemetry SDK is (<c>OTEL_*</c> settings): its requests
 /// and runtime reach a real OTLP/HTTP endpoint on loopback; without an endpoint the SDK is not added at all.
 /// </summary>
-public sealed class SelfTelemetryTests : IDisposable
+public sealed partial class SelfTelemetryTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("qw-self-telemetry-").FullName;
 
@@ -24,27 +28,71 @@ public sealed class SelfTelemetryTests : IDisposable
     }
 
     [Fact]
-    public async Task Serve_WithAnOtlpEndpointInOtelSettings_ExportsItsRequestSpansAndRuntimeMetrics()
+    public async Task Serve_WithAnOtlpEndpointInTheOtelVariables_ExportsItsRequestSpansAndRuntimeMetrics()
     {
+        // `qualitywatch serve` in its own process, configured by environment variables as an operator would: one host
+        // per process, as in production (in-process hosts of other tests would share the runtime's meters).
         await using var receiver = await OtlpTraceReceiver.StartAsync();
-        await using var app = ServeComposition.Build(Configuration(new()
+        var config = Path.Combine(_directory, "qualitywatch.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            storage:
+              path: {Path.Combine(_directory, "qw.db")}
+            collector:
+              listen_address: 127.0.0.1
+              http_port: 0
+              grpc_port: 0
+            """);
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _directory };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qualitywatch.dll"));
+        info.ArgumentList.Add("serve");
+        info.ArgumentList.Add("--config");
+        info.ArgumentList.Add(config);
+        info.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Address.ToString().TrimEnd('/');
+        info.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        info.Environment["OTEL_SERVICE_NAME"] = "qualitywatch-self-test";
+        info.Environment["OTEL_METRIC_EXPORT_INTERVAL"] = "300";
+        info.Environment["OTEL_BSP_SCHEDULE_DELAY"] = "100";
+        using var process = Process.Start(info)!;
+        var log = new StringBuilder();
+        var port = new TaskCompletionSource<int>();
+        void OnLine(object _, DataReceivedEventArgs e)
         {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Address.ToString().TrimEnd('/'),
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_SERVICE_NAME"] = "qualitywatch-self-test",
-            ["OTEL_METRIC_EXPORT_INTERVAL"] = "300",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
-        }), ServeSchedule.SteppedByCaller, builder => builder.Logging.ClearProviders());
-        await app.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{app.Services.GetRequiredService<CollectorEndpoints>().HttpPort}/") };
+            if (e.Data is null)
+            {
+                return;
+            }
 
-        Assert.Equal("live", await http.GetStringAsync(new Uri("health/live", UriKind.Relative)));
+            lock (log)
+            {
+                log.AppendLine(e.Data);
+            }
 
-        var traces = await ReceivedAsync(receiver, "/v1/traces", "/health/live");
-        Assert.Contains("qualitywatch-self-test", traces, StringComparison.Ordinal);
-        var metrics = await ReceivedAsync(receiver, "/v1/metrics", "http.server.request.duration");
-        Assert.Contains("dotnet.", metrics, StringComparison.Ordinal);
-        await app.StopAsync();
+            if (ListeningLine().Match(e.Data) is { Success: true } m)
+            {
+                port.TrySetResult(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+            }
+        }
+
+        process.OutputDataReceived += OnLine;
+        process.ErrorDataReceived += OnLine;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{await port.Task.WaitAsync(TimeSpan.FromSeconds(60))}/") };
+            Task Request() => http.GetStringAsync(new Uri("health/live", UriKind.Relative));
+            await Request();
+
+            var traces = await ReceivedAsync(receiver, "/v1/traces", "/health/live", Request);
+            Assert.Contains("qualitywatch-self-test", traces, StringComparison.Ordinal);
+            var metrics = await ReceivedAsync(receiver, "/v1/metrics", "http.server.request.duration", Request);
+            Assert.Contains("dotnet.", metrics, StringComparison.Ordinal);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
     }
 
     [Fact]
@@ -76,8 +124,8 @@ public sealed class SelfTelemetryTests : IDisposable
     }
 
     /// <summary>The bodies received on <paramref name="path"/>, as text (protobuf keeps strings as UTF-8), once one
-    /// contains <paramref name="expected"/>; bounded.</summary>
-    private static async Task<string> ReceivedAsync(OtlpTraceReceiver receiver, string path, string expected)
+    /// contains <paramref name="expected"/>, doing <paramref name="meanwhile"/> between looks; bounded.</summary>
+    private static async Task<string> ReceivedAsync(OtlpTraceReceiver receiver, string path, string expected, Func<Task> meanwhile)
     {
         var text = string.Empty;
         for (var attempt = 0; attempt < 300; attempt++)
@@ -88,6 +136,7 @@ public sealed class SelfTelemetryTests : IDisposable
                 return text;
             }
 
+            await meanwhile();
             await Task.Delay(50);
         }
 
@@ -95,20 +144,8 @@ public sealed class SelfTelemetryTests : IDisposable
         return text;
     }
 
-    private IConfigurationRoot Configuration(Dictionary<string, string?> settings)
-    {
-        var values = new Dictionary<string, string?>
-        {
-            ["Storage:Path"] = Path.Combine(_directory, "qw.db"),
-            ["Collector:ListenAddress"] = "127.0.0.1",
-            ["Collector:HttpPort"] = "0",
-            ["Collector:GrpcPort"] = "-1",
-        };
-        foreach (var (key, value) in settings)
-        {
-            values[key] = value;
-        }
+    private IConfigurationRoot Configuration(Dictionary<string, string?> settings) => ServeTestData.ServeConfiguration(_directory, settings);
 
-        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-    }
+    [GeneratedRegex("collector listening: OTLP/HTTP :([0-9]+)")]
+    private static partial Regex ListeningLine();
 }

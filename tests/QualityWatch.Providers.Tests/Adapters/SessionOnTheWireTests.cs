@@ -1,14 +1,8 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using QualityWatch.TestSupport.Networking;
 
 namespace QualityWatch.Providers.Tests.Adapters;
 
@@ -130,47 +124,33 @@ public sealed class SessionOnTheWireTests
     /// <summary>A real Kestrel server on 127.0.0.1 that records each request's headers and JSON body and answers 400.</summary>
     private sealed class RecordingServer : IAsyncDisposable
     {
-        private readonly WebApplication _app;
+        private readonly LoopbackHttpServer _server;
 
-        private RecordingServer(WebApplication app, Uri baseUrl)
-        {
-            _app = app;
-            BaseUrl = baseUrl;
-        }
+        private RecordingServer(LoopbackHttpServer server) => _server = server;
 
-        public Uri BaseUrl { get; }
+        public Uri BaseUrl => _server.BaseUrl;
 
         public List<(IHeaderDictionary Headers, JsonNode Body)> Requests { get; } = [];
 
         public static async Task<RecordingServer> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            RecordingServer? server = null;
-            app.Run(async context =>
+            RecordingServer? recorder = null;
+            var server = await LoopbackHttpServer.StartAsync(app => app.Run(async context =>
             {
                 using var reader = new StreamReader(context.Request.Body);
                 var body = JsonNode.Parse(await reader.ReadToEndAsync()) ?? new JsonObject();
-                lock (server!.Requests)
+                lock (recorder!.Requests)
                 {
-                    server.Requests.Add((new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value)), body));
+                    recorder.Requests.Add((new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value)), body));
                 }
 
                 context.Response.StatusCode = 400;
                 await context.Response.WriteAsync("{\"error\":{\"message\":\"recorded\"}}");
-            });
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-            server = new RecordingServer(app, new Uri(address.TrimEnd('/') + "/"));
-            return server;
+            }));
+            recorder = new RecordingServer(server);
+            return recorder;
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => _server.DisposeAsync();
     }
 }
