@@ -48,6 +48,33 @@ public sealed class CanaryRunnerSimulatorTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public async Task RunRoundAsync_WithSessions_SendsEveryCaseUnderEverySessionOnceInThatManyRounds(int sessions)
+    {
+        var suites = Shipped.Suites.Where(s => s.Name is "arithmetic").ToList();
+        await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook(suites));
+        var target = SimulatedProviders.Target("openai", host);
+        var runner = new CanaryRunner(new CanaryRunnerOptions { Suites = suites, Targets = [target], Sessions = sessions, TimeProvider = new FakeTimeProvider(Start) });
+
+        var results = new List<CanaryResult>();
+        for (var round = 1; round <= 4; round++)
+        {
+            results.AddRange(await runner.RunRoundAsync(round, CancellationToken.None));
+        }
+
+        if (sessions == 0)
+        {
+            Assert.All(results, r => Assert.Null(r.Session));
+            return;
+        }
+
+        var identities = Enumerable.Range(0, sessions).Select(i => CanarySessions.Identity(target.Options.Name, i)).ToList();
+        Assert.All(results.GroupBy(r => (r.Suite, r.CaseId, r.Labels.GetValueOrDefault("repeat"))), calls =>
+            Assert.Equal(identities, calls.Select(r => r.Session!).Order(StringComparer.Ordinal)));
+    }
+
     [Fact]
     public async Task RunRoundAsync_WrongModel_RecordsQualityFailuresWithReasons()
     {
