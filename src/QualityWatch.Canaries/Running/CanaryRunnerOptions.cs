@@ -41,10 +41,12 @@ public sealed class CanaryRunnerOptions
 
     /// <summary>
     /// Stable session identities each provider's canary calls are spread over (<see cref="CanarySessions"/>); 0 or 1
-    /// sends every call without one. A provider that routes sticky per user or session shows a misrouted session as
-    /// failures concentrated on it, which the detection engine tests for.
+    /// (the default) sends every call without one. A provider that routes sticky per user or session shows a misrouted
+    /// session as failures concentrated on it, which the detection engine tests for. Hosts that schedule canaries set
+    /// it from <c>canaries.sessions</c> (<see cref="CanariesOptions.Sessions"/>); the gate leaves it off, since the two
+    /// halves of its pairs should be sent alike.
     /// </summary>
-    public int Sessions { get; set; } = CanarySessions.DefaultCount;
+    public int Sessions { get; set; }
 
     /// <summary>Checks the options; throws naming the setting.</summary>
     public void Validate()

@@ -10,8 +10,8 @@ namespace QualityWatch.Canaries.Running;
 /// </summary>
 /// <remarks>
 /// A call's session is (stable ordinal of its case + round + repeat) mod N: every case visits every session once in
-/// any N consecutive rounds, so a session's pass rate is not confounded with the difficulty of the cases it happened to
-/// get — the detection engine compares sessions' pass rates with the pooled rate.
+/// any N consecutive rounds, so a session's share of the failures is not confounded with the difficulty of the cases
+/// it happened to get — the detection engine tests that share against the session's share of the checks.
 /// </remarks>
 public static class CanarySessions
 {

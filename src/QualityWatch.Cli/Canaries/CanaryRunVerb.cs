@@ -80,16 +80,17 @@ internal static class CanaryRunVerb
         }
 
         var settings = configuration.GetSection("Canaries").Get<CanariesOptions>() ?? new CanariesOptions();
-        var latencyScale = settings.LatencyScale;
-        if (!(latencyScale > 0))
+        try
         {
-            throw CliException.Usage("canaries.latency_scale must be > 0");
+            // The section's own checks (latency scale, sessions, …), as serve applies them at start.
+            settings.Validate();
+        }
+        catch (ArgumentException exception)
+        {
+            throw CliException.Usage(Serve.OptionsFailure.OneLine(exception));
         }
 
-        if (settings.Sessions is < 0 or > CanarySessions.MaxCount)
-        {
-            throw CliException.Usage($"canaries.sessions must be in 0..{CanarySessions.MaxCount}");
-        }
+        var latencyScale = settings.LatencyScale;
 
         var otlpEndpoint = request.Otlp ?? (settings.OtlpEndpoint is { Length: > 0 } configured ? new Uri(configured) : null);
         var ingestKey = settings.OtlpIngestKeyEnv is { Length: > 0 } keyEnv ? Environment.GetEnvironmentVariable(keyEnv) : null;

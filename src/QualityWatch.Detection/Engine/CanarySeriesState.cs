@@ -26,7 +26,7 @@ internal sealed class CanarySeriesState
     /// <summary>Agreement of temperature-0 answers with their case's usual answer (overall series only).</summary>
     public QualityState Divergence { get; set; } = new();
 
-    /// <summary>Per-session pass rates against the pooled rate (overall series only), for sticky routing.</summary>
+    /// <summary>Per-session failure attribution and the pooled rate (overall series only), for sticky routing.</summary>
     public SessionHeterogeneityState SessionRouting { get; set; } = new();
 
     /// <summary>Answers seen per case (overall series only), to know each case's usual answer.</summary>

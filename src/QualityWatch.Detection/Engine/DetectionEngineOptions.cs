@@ -46,9 +46,10 @@ public sealed class DetectionEngineOptions
     public double OutputLengthDropRatio { get; set; } = 0.7;
 
     /// <summary>
-    /// Absolute drop of one canary session's pass rate below the pooled rate of all sessions that the sticky-routing
-    /// CUSUM is tuned for (p₁ = p₀ − drop). A session sent to a wrong server pool fails far more than the rest; a
-    /// common drop of every session is the pass-rate CUSUM's to find.
+    /// How much more often one misrouted canary session fails than the pooled rate, absolute, that the sticky-routing
+    /// CUSUM is tuned for: it sets the failure odds ratio θ of the alternative (a failure rate q₀ + drop against q₀).
+    /// A session sent to a wrong server pool fails far more than the rest; a common drop of every session is the
+    /// pass-rate CUSUM's to find.
     /// </summary>
     public double StickyRoutingDrop { get; set; } = 0.10;
 

@@ -30,10 +30,6 @@ internal sealed class CanaryCaseRunner : ICaseRunner, IDisposable
                 Targets = [target],
                 Streaming = streaming,
                 CallTimer = callTimer ?? new CanaryRunnerOptions().CallTimer,
-                // No session identities: the gate compares paired calls of two targets, which should be sent alike;
-                // finding a misrouted session is the scheduled canaries' job, and a session per call would only add
-                // variance between the pair's halves.
-                Sessions = 0,
             });
         }
 

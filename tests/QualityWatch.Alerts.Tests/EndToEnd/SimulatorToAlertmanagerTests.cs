@@ -70,6 +70,8 @@ public sealed class SimulatorToAlertmanagerTests
             CallTimer = new SimulatedCallTimer(),
             TimeProvider = simulator.Clock,
             Streaming = false,
+            // As serve sends them: under stable session identities (a drop on the whole model must not look sticky).
+            Sessions = CanarySessions.DefaultCount,
         });
         // Two series × 5,000 checks: ARL₀ 10⁶ keeps a false alarm on the healthy model out of the run, while a
         // 30-point drop still crosses the threshold within minutes.

@@ -219,6 +219,8 @@ public sealed class MonitoredCollector : IAsyncLifetime
             ],
             // The simulator's virtual-time latencies, as the demo reports them.
             CallTimer = new SimulatedCallTimer(),
+            // Under serve's default session identities.
+            Sessions = CanarySessions.DefaultCount,
         });
         _canaryTracing = OtlpExport.Start(CanaryTelemetry.SourceName, "qualitywatch-canaries", CollectorBaseAddress, IngestKey);
     }
