@@ -11,7 +11,6 @@ using QualityWatch.Alerts.Notifications;
 using QualityWatch.Alerts.Pages;
 using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Findings;
-using QualityWatch.Core.Metrics;
 using QualityWatch.Core.Security;
 
 namespace QualityWatch.Alerts;
@@ -29,7 +28,7 @@ public static class AlertsServiceCollectionExtensions
 
     /// <summary>
     /// Adds alerts: <see cref="IFindingSink"/> (the alert pipeline), the notification dispatcher (hosted), the
-    /// admin-key check and <c>qualitywatch_alerts_active</c> as an <see cref="IMetricsContributor"/>. Options:
+    /// admin-key check and the <c>qualitywatch.alerts_active</c> gauge. Options:
     /// <c>alerts</c> (validated on start) and <c>security</c>. The module defines <see cref="IAlertStore"/> and does not
     /// implement it: the host registers Storage's (<c>AddQualityWatchAlertStore()</c>) beside this call.
     /// </summary>
@@ -55,7 +54,6 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<EvidenceLinks>();
         services.TryAddSingleton<NotificationComposer>();
         services.TryAddSingleton<ActiveAlertsMetrics>();
-        services.AddSingleton<IMetricsContributor>(sp => sp.GetRequiredService<ActiveAlertsMetrics>());
         services.TryAddSingleton<PhysicalTargets>();
         services.TryAddSingleton<IncidentLedger>();
         services.TryAddSingleton<SilenceMatcher>();

@@ -60,6 +60,8 @@ public static class CollectorCompositionExtensions
         services.AddSingleton(sp => new CollectorKeys(sp.GetRequiredService<IOptions<SecurityOptions>>().Value));
         services.AddSingleton<GenAiSpanMapper>();
         services.AddSingleton<CollectorMetrics>();
+        services.AddSingleton<CollectorStateMetrics>();
+        services.AddQualityWatchMetricsExport(builder.Configuration);
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<SpanFedSeries>();
         // Created now, with the host: its start time decides which cumulative streams started before this collector.

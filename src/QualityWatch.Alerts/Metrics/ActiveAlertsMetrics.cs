@@ -1,19 +1,24 @@
+using System.Diagnostics.Metrics;
 using QualityWatch.Core.Alerts;
 using QualityWatch.Core.Metrics;
 
 namespace QualityWatch.Alerts.Metrics;
 
 /// <summary>
-/// <c>qualitywatch_alerts_active{severity,kind,gen_ai_provider_name}</c>: open alerts. Refreshed after every change
-/// (scrapes read a snapshot and never touch the database); a label set seen once keeps reporting 0 when it empties.
+/// <c>qualitywatch.alerts_active{severity,kind,gen_ai.provider.name}</c>: open alerts, an observable gauge on the
+/// <see cref="MeterNames.Alerts"/> meter. Refreshed after every change (collections read a snapshot and never touch
+/// the database); a label set seen once keeps reporting 0 when it empties.
 /// </summary>
-internal sealed class ActiveAlertsMetrics : IMetricsContributor
+internal sealed class ActiveAlertsMetrics
 {
-    public const string Name = "qualitywatch_alerts_active";
-    private const string Help = "Open QualityWatch alerts (firing, acknowledged or silenced).";
-
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Severity, string Kind, string Provider), int> _counts = [];
+
+    public ActiveAlertsMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        meterFactory.Create(MeterNames.Alerts).CreateObservableGauge("qualitywatch.alerts_active", Observe, "{alert}", "Open QualityWatch alerts (firing, acknowledged or silenced).");
+    }
 
     public void Refresh(IEnumerable<Alert> openAlerts)
     {
@@ -34,13 +39,24 @@ internal sealed class ActiveAlertsMetrics : IMetricsContributor
         }
     }
 
-    public IEnumerable<MetricSample> Collect()
+    /// <summary>The current counts by (severity, kind, provider).</summary>
+    public IReadOnlyDictionary<(string Severity, string Kind, string Provider), int> Counts()
     {
         lock (_lock)
         {
-            return _counts.OrderBy(c => c.Key).Select(c => new MetricSample(Name, MetricType.Gauge, Help,
-                new Dictionary<string, string> { ["severity"] = c.Key.Severity, ["kind"] = c.Key.Kind, ["gen_ai_provider_name"] = c.Key.Provider },
-                c.Value)).ToList();
+            return new Dictionary<(string, string, string), int>(_counts);
+        }
+    }
+
+    private List<Measurement<int>> Observe()
+    {
+        lock (_lock)
+        {
+            return _counts.Select(c => new Measurement<int>(
+                c.Value,
+                new KeyValuePair<string, object?>("severity", c.Key.Severity),
+                new KeyValuePair<string, object?>("kind", c.Key.Kind),
+                new KeyValuePair<string, object?>("gen_ai.provider.name", c.Key.Provider))).ToList();
         }
     }
 }

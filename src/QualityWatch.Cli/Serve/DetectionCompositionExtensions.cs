@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -16,8 +17,8 @@ namespace QualityWatch.Cli.Serve;
 internal static class DetectionCompositionExtensions
 {
     /// <summary>
-    /// Adds the <see cref="DetectionEngine"/> (options from <c>detection</c>, validated on start; also an
-    /// <see cref="IMetricsContributor"/>), its state table and <see cref="DetectionPasses"/>; with
+    /// Adds the <see cref="DetectionEngine"/> (options from <c>detection</c>, validated on start; its scores are the
+    /// <c>qualitywatch.anomaly_score</c> gauge), its state table and <see cref="DetectionPasses"/>; with
     /// <see cref="ServeSchedule.Timers"/> also the hosted loop that runs them. Needs the telemetry store
     /// (the collector) and an <c>IFindingSink</c> (the alerts).
     /// </summary>
@@ -31,8 +32,13 @@ internal static class DetectionCompositionExtensions
         services.AddOptions<DetectionEngineOptions>().BindConfiguration(DetectionEngineOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DetectionEngineOptions>, DetectionEngineOptionsValidator>());
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DetectionEngineOptions>>().Value);
-        services.AddSingleton(sp => new DetectionEngine(sp.GetRequiredService<DetectionEngineOptions>()));
-        services.AddSingleton<IMetricsContributor>(sp => new AnomalyScoreMetrics(sp.GetRequiredService<DetectionEngine>()));
+        services.AddSingleton(sp =>
+        {
+            var engine = new DetectionEngine(sp.GetRequiredService<DetectionEngineOptions>());
+            // The gauge lives as long as the meter, which the host's meter factory owns.
+            _ = new AnomalyScoreMetrics(engine, sp.GetRequiredService<IMeterFactory>().Create(MeterNames.Detection));
+            return engine;
+        });
         services.AddSingleton(sp => new SqlDetectionStateStore(sp.GetRequiredService<IQualityWatchDatabase>()));
         services.AddSingleton<DetectionPasses>();
         if (schedule == ServeSchedule.Timers)

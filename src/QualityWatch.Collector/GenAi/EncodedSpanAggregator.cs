@@ -503,7 +503,7 @@ internal sealed class EncodedSpanAggregator
 
     private RequestSeries NewSeries(SeriesKey key, string canonical)
     {
-        var series = new RequestSeries(key, canonical, CollectorMetrics.NewSeriesTally());
+        var series = new RequestSeries(key, canonical, new SeriesTally());
         _requestSeries.Add(series);
         return series;
     }

@@ -238,7 +238,7 @@ internal sealed class GenAiMetricsIngester(
         var series = cardinality.Admit(key);
         if (!families.Series.TryGetValue(series, out var family))
         {
-            family = CollectorMetrics.NewSeriesTally();
+            family = new SeriesTally();
             families.Series[series] = family;
         }
 

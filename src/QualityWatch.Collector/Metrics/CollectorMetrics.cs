@@ -1,114 +1,119 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
+using System.Diagnostics.Metrics;
 using QualityWatch.Collector.GenAi;
-using QualityWatch.Core.Metrics;
-using QualityWatch.Core.Telemetry;
-using QualityWatch.Storage.Telemetry;
 
 namespace QualityWatch.Collector.Metrics;
 
 /// <summary>
-/// The collector's Prometheus families, exactly the catalogue in the brief, updated once a batch is durable.
-/// Names follow the GenAI semantic conventions translated the Prometheus way (dots to underscores, unit suffix).
+/// The collector's instruments on the <see cref="MeterName"/> meter, updated once a batch is durable. GenAI instruments
+/// carry the semantic conventions' names, units and attributes (<c>gen_ai.client.operation.duration</c> in seconds,
+/// <c>gen_ai.client.token.usage</c> in tokens, …); the OpenTelemetry SDK the host adds serves them on <c>/metrics</c>
+/// the Prometheus way (<c>gen_ai_client_operation_duration_seconds</c>) and pushes them over OTLP when asked.
 /// </summary>
 internal sealed class CollectorMetrics
 {
+    /// <summary>The collector's meter; every QualityWatch meter name starts with <c>QualityWatch.</c>.</summary>
+    public const string MeterName = Core.Metrics.MeterNames.Collector;
+
+    // The semantic conventions' advised boundaries for gen_ai.client.operation.duration and gen_ai.client.token.usage.
     private static readonly double[] DurationBuckets = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
-    private static readonly double[] TokenBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
+    private static readonly long[] TokenBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
     private static readonly TimeSpan PassRatioWindow = TimeSpan.FromHours(1);
 
     private readonly TimeProvider _time;
     private readonly string[] _extraLabelKeys;
-    private readonly HistogramFamily _duration;
-    private readonly HistogramFamily _timeToFirstChunk;
-    private readonly HistogramFamily _tokens;
-    private readonly CounterFamily _cost;
-    private readonly CounterFamily _finishReasons;
-    private readonly CounterFamily _outputsAnalysed;
-    private readonly CounterFamily _outputsUnexpected;
-    private readonly CounterFamily _cacheReadTokens;
-    private readonly CounterFamily _reasoningTokens;
-    private readonly CounterFamily _canaryResults;
-    private readonly CounterFamily _fingerprintChanges;
-    private readonly CounterFamily _sloTarget;
-    private readonly CounterFamily _spans = new("qualitywatch_ingest_spans_total", "Spans received, by result (accepted LLM calls, rejected, ignored non-LLM spans, tool executions).", ["result"]);
-    private readonly CounterFamily _records = new("qualitywatch_ingest_records_total", "OTLP metric data points and log records received, by signal and result (accepted into series, rejected, ignored: not GenAI, or a series spans already feed).", ["signal", "result"]);
-    private readonly CounterFamily _rejectedRequests = new("qualitywatch_ingest_requests_rejected_total", "Ingest requests refused as a whole, by reason.", ["reason"]);
-    private readonly Dictionary<string, (string[] Labels, Queue<(DateTimeOffset At, bool Passed)> Results)> _canaryWindows = new(StringComparer.Ordinal);
+    private readonly Histogram<double> _duration;
+    private readonly Histogram<double> _timeToFirstChunk;
+    private readonly Histogram<long> _tokens;
+    private readonly Counter<double> _cost;
+    private readonly Counter<long> _finishReasons;
+    private readonly Counter<long> _outputsAnalysed;
+    private readonly Counter<long> _outputsUnexpected;
+    private readonly Counter<long> _cacheReadTokens;
+    private readonly Counter<long> _reasoningTokens;
+    private readonly Counter<long> _canaryResults;
+    private readonly Counter<long> _fingerprintChanges;
+    private readonly Counter<long> _spans;
+    private readonly Counter<long> _records;
+    private readonly Counter<long> _rejectedRequests;
+
+    // What the counters above were given, for the health page and tests; instruments cannot be read back.
+    private readonly ConcurrentDictionary<string, long> _totals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Provider, string Model, string Suite, Queue<(DateTimeOffset At, bool Passed)> Results)> _canaryWindows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
 
-    public CollectorMetrics(CollectorOptions options, TimeProvider time)
+    public CollectorMetrics(CollectorOptions options, TimeProvider time, IMeterFactory meterFactory)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(meterFactory);
         _time = time;
         _extraLabelKeys = options.ExtraLabels.Keys.Order(StringComparer.Ordinal).ToArray();
-        var extra = _extraLabelKeys.Select(PrometheusText.LabelName).ToArray();
-        string[] series = ["gen_ai_provider_name", "gen_ai_request_model", "gen_ai_operation_name", .. extra];
-        string[] providerModel = ["gen_ai_provider_name", "gen_ai_request_model", .. extra];
-        _duration = new("gen_ai_client_operation_duration_seconds", "GenAI operation duration.", [.. series, "error_type"], DurationBuckets);
-        _timeToFirstChunk = new("gen_ai_client_operation_time_to_first_chunk_seconds", "Time to the first streamed chunk.", series, DurationBuckets);
-        _tokens = new("gen_ai_client_token_usage", "Tokens used per operation, by token type.", [.. series, "gen_ai_token_type"], TokenBuckets);
-        _cost = new("qualitywatch_cost_usd_total", "Cost of LLM calls in US dollars.", providerModel);
-        _finishReasons = new("qualitywatch_finish_reasons_total", "Calls by finish reason.", [.. providerModel, "finish_reason"]);
-        _outputsAnalysed = new("qualitywatch_outputs_analysed_total", "Outputs whose text was available for content features.", providerModel);
-        _outputsUnexpected = new("qualitywatch_outputs_unexpected_script_total", "Outputs containing letters outside the expected scripts.", providerModel);
-        _cacheReadTokens = new("qualitywatch_cache_read_input_tokens_total", "Input tokens served from the provider's prompt cache (gen_ai.usage.cache_read.input_tokens).", providerModel);
-        _reasoningTokens = new("qualitywatch_reasoning_output_tokens_total", "Output tokens spent on reasoning (gen_ai.usage.reasoning.output_tokens).", providerModel);
-        _canaryResults = new("qualitywatch_canary_results_total", "Canary results by outcome.", ["gen_ai_provider_name", "gen_ai_request_model", "suite", "category", "outcome"]);
-        _fingerprintChanges = new("qualitywatch_canary_fingerprint_changes_total", "Changes of the provider's system fingerprint between consecutive calls.", ["gen_ai_provider_name", "gen_ai_request_model"]);
-        _sloTarget = new("qualitywatch_provider_slo_target", "Configured availability objective.", ["gen_ai_provider_name", "gen_ai_request_model"], "gauge");
-        foreach (var target in options.SloTargets)
-        {
-            _sloTarget.Set([target.Provider, target.Model], target.Target);
-        }
+        var meter = meterFactory.Create(MeterName);
+        _duration = meter.CreateHistogram("gen_ai.client.operation.duration", "s", "GenAI operation duration.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _timeToFirstChunk = meter.CreateHistogram("gen_ai.client.operation.time_to_first_chunk", "s", "Time to the first streamed chunk.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _tokens = meter.CreateHistogram("gen_ai.client.token.usage", "{token}", "Tokens used per operation, by token type.", advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = TokenBuckets });
+        _cost = meter.CreateCounter<double>("qualitywatch.cost", "usd", "Cost of LLM calls in US dollars.");
+        _finishReasons = meter.CreateCounter<long>("qualitywatch.finish_reasons", "{call}", "Calls by finish reason.");
+        _outputsAnalysed = meter.CreateCounter<long>("qualitywatch.outputs_analysed", "{output}", "Outputs whose text was available for content features.");
+        _outputsUnexpected = meter.CreateCounter<long>("qualitywatch.outputs_unexpected_script", "{output}", "Outputs containing letters outside the expected scripts.");
+        _cacheReadTokens = meter.CreateCounter<long>("qualitywatch.cache_read_input_tokens", "{token}", "Input tokens served from the provider's prompt cache (gen_ai.usage.cache_read.input_tokens).");
+        _reasoningTokens = meter.CreateCounter<long>("qualitywatch.reasoning_output_tokens", "{token}", "Output tokens spent on reasoning (gen_ai.usage.reasoning.output_tokens).");
+        _canaryResults = meter.CreateCounter<long>("qualitywatch.canary_results", "{result}", "Canary results by outcome.");
+        _fingerprintChanges = meter.CreateCounter<long>("qualitywatch.canary_fingerprint_changes", "{change}", "Changes of the provider's system fingerprint between consecutive calls.");
+        _spans = meter.CreateCounter<long>("qualitywatch.ingest_spans", "{span}", "Spans received, by result (accepted LLM calls, rejected, ignored non-LLM spans, tool executions).");
+        _records = meter.CreateCounter<long>("qualitywatch.ingest_records", "{record}", "OTLP metric data points and log records received, by signal and result (accepted into series, rejected, ignored: not GenAI, or a series spans already feed).");
+        _rejectedRequests = meter.CreateCounter<long>("qualitywatch.ingest_requests_rejected", "{request}", "Ingest requests refused as a whole, by reason.");
+        meter.CreateObservableGauge("qualitywatch.canary_pass_ratio", ObservePassRatios, description: "Share of canaries that passed over the last hour.");
+        var targets = options.SloTargets.Select(t => new Measurement<double>(t.Target, new KeyValuePair<string, object?>("gen_ai.provider.name", t.Provider), new KeyValuePair<string, object?>("gen_ai.request.model", t.Model))).ToArray();
+        meter.CreateObservableGauge("qualitywatch.provider_slo_target", () => targets, description: "Configured availability objective.");
 
+        // Every result and reason shows from the first scrape, at zero, so rate() and absent() work before the first event.
         foreach (var result in (string[])["accepted", "rejected", "ignored", "tool"])
         {
-            _spans.Add([result], 0);
+            Add(_spans, "spans", 0, new TagList { { "result", result } });
         }
 
         foreach (var reason in (string[])["unauthorized", "too_large", "unsupported_media_type", "malformed", "backpressure", "limits"])
         {
-            _rejectedRequests.Add([reason], 0);
+            Add(_rejectedRequests, "rejected", 0, new TagList { { "reason", reason } });
         }
 
         foreach (var signal in (string[])["metrics", "logs"])
         {
             foreach (var result in (string[])["accepted", "rejected", "ignored"])
             {
-                _records.Add([signal, result], 0);
+                Add(_records, "records", 0, new TagList { { "signal", signal }, { "result", result } });
             }
         }
     }
 
-    public double SpansTotal(string result) => _spans.Get(result);
+    public double SpansTotal(string result) => _totals.GetValueOrDefault($"spans|result={result}");
 
-    public double RejectedRequests(string reason) => _rejectedRequests.Get(reason);
+    public double RejectedRequests(string reason) => _totals.GetValueOrDefault($"rejected|reason={reason}");
+
+    public double RecordsTotal(string signal, string result) => _totals.GetValueOrDefault($"records|signal={signal}|result={result}");
 
     /// <summary>Counts a request's spans; <paramref name="tools"/> are tool executions (<c>execute_tool</c>), not LLM calls.</summary>
     public void CountSpans(long accepted, long rejected, long ignored, long tools = 0)
     {
-        _spans.Add(["accepted"], accepted);
-        _spans.Add(["rejected"], rejected);
-        _spans.Add(["ignored"], ignored);
-        _spans.Add(["tool"], tools);
+        Add(_spans, "spans", accepted, new TagList { { "result", "accepted" } });
+        Add(_spans, "spans", rejected, new TagList { { "result", "rejected" } });
+        Add(_spans, "spans", ignored, new TagList { { "result", "ignored" } });
+        Add(_spans, "spans", tools, new TagList { { "result", "tool" } });
     }
 
-    public void CountRejectedRequest(string reason) => _rejectedRequests.Add([reason], 1);
+    public void CountRejectedRequest(string reason) => Add(_rejectedRequests, "rejected", 1, new TagList { { "reason", reason } });
 
     /// <summary>Counts a metrics or logs request's data points or log records by result.</summary>
     public void CountRecords(string signal, long accepted, long rejected, long ignored)
     {
-        _records.Add([signal, "accepted"], accepted);
-        _records.Add([signal, "rejected"], rejected);
-        _records.Add([signal, "ignored"], ignored);
+        Add(_records, "records", accepted, new TagList { { "signal", signal }, { "result", "accepted" } });
+        Add(_records, "records", rejected, new TagList { { "signal", signal }, { "result", "rejected" } });
+        Add(_records, "records", ignored, new TagList { { "signal", signal }, { "result", "ignored" } });
     }
 
-    public double RecordsTotal(string signal, string result) => _records.Get(signal, result);
-
-    /// <summary>An empty per-request tally of one series, with the families' buckets.</summary>
-    public static SeriesTally NewSeriesTally() => new(DurationBuckets, TokenBuckets);
-
-    /// <summary>Tallies a request's accepted calls per series, so each metric cell is updated once per request.</summary>
+    /// <summary>Tallies a request's accepted calls per series, so each series' tags are built once per request.</summary>
     public static RequestMetrics Tally(IReadOnlyList<SpanMapping> accepted)
     {
         var tallies = new RequestMetrics();
@@ -117,7 +122,7 @@ internal sealed class CollectorMetrics
             var key = mapping.Event!.Series;
             if (!tallies.Series.TryGetValue(key, out var tally))
             {
-                tally = NewSeriesTally();
+                tally = new SeriesTally();
                 tallies.Series[key] = tally;
             }
 
@@ -134,9 +139,13 @@ internal sealed class CollectorMetrics
     /// <summary>Records accepted calls (tally and apply in one step).</summary>
     public void Record(IReadOnlyList<SpanMapping> accepted) => Record(Tally(accepted));
 
-    /// <summary>Applies a tally once its calls are durable.</summary>
+    /// <summary>
+    /// Applies a tally once its calls are durable: counters once per series with the request's total, histograms once
+    /// per observation (the instruments have no weighted record), with tags built once per series.
+    /// </summary>
     public void Record(RequestMetrics tallies)
     {
+        ArgumentNullException.ThrowIfNull(tallies);
         foreach (var mapping in tallies.CanariesAndFingerprints)
         {
             RecordCanaryAndFingerprint(mapping);
@@ -144,55 +153,169 @@ internal sealed class CollectorMetrics
 
         foreach (var (key, tally) in tallies.Series)
         {
-            var extras = _extraLabelKeys.Select(k => key.Labels.GetValueOrDefault(k) ?? string.Empty).ToArray();
-            string[] series = [key.Provider, key.Model, key.Operation, .. extras];
-            string[] providerModel = [key.Provider, key.Model, .. extras];
+            var series = SeriesTags(key.Provider, key.Model, key.Operation, key.Labels);
+            var providerModel = SeriesTags(key.Provider, key.Model, operation: null, key.Labels);
             foreach (var (errorType, duration) in tally.DurationByErrorType)
             {
-                _duration.Observe([.. series, errorType], duration);
+                var tags = series;
+                if (errorType.Length > 0)
+                {
+                    tags.Add("error.type", errorType);
+                }
+
+                RecordAll(_duration, duration, tags);
             }
 
             if (tally.TimeToFirstChunk is { } ttft)
             {
-                _timeToFirstChunk.Observe(series, ttft);
+                RecordAll(_timeToFirstChunk, ttft, series);
             }
 
             if (tally.InputTokens is { } input)
             {
-                _tokens.Observe([.. series, "input"], input);
+                RecordTokens(input, series, "input");
             }
 
             if (tally.OutputTokens is { } output)
             {
-                _tokens.Observe([.. series, "output"], output);
+                RecordTokens(output, series, "output");
             }
 
             if (tally.HasCost)
             {
-                _cost.Add(providerModel, tally.Cost);
+                _cost.Add(tally.Cost, providerModel);
             }
 
             foreach (var (finishReason, count) in tally.FinishReasons)
             {
-                _finishReasons.Add([.. providerModel, finishReason], count);
+                var tags = providerModel;
+                tags.Add("finish_reason", finishReason);
+                _finishReasons.Add(count, tags);
             }
 
             if (tally.CacheReadInputTokens is { } cached)
             {
-                _cacheReadTokens.Add(providerModel, cached);
+                _cacheReadTokens.Add(cached, providerModel);
             }
 
             if (tally.ReasoningOutputTokens is { } reasoning)
             {
-                _reasoningTokens.Add(providerModel, reasoning);
+                _reasoningTokens.Add(reasoning, providerModel);
             }
 
             if (tally.OutputsAnalysed > 0)
             {
-                _outputsAnalysed.Add(providerModel, tally.OutputsAnalysed);
-                _outputsUnexpected.Add(providerModel, tally.OutputsWithUnexpectedScript);
+                _outputsAnalysed.Add(tally.OutputsAnalysed, providerModel);
+                _outputsUnexpected.Add(tally.OutputsWithUnexpectedScript, providerModel);
             }
         }
+    }
+
+    /// <summary>
+    /// Canary results the runner of this very process produced (<c>serve</c>'s scheduler), which reach no OTLP
+    /// endpoint: the same canary instruments as canary spans feed, plus the call's duration, time to first chunk and
+    /// tokens in the GenAI histograms under the configured provider name and operation <c>chat</c>.
+    /// </summary>
+    public void RecordCanaryResults(IEnumerable<Core.Canaries.CanaryResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        foreach (var result in results)
+        {
+            RecordCanaryOutcome(result.Provider, result.Model, result.Suite, result.Category, result.Outcome.ToString().ToLowerInvariant());
+            if (result.SystemFingerprint is { Length: > 0 } fingerprint)
+            {
+                RecordFingerprint(result.Provider, result.Model, fingerprint);
+            }
+
+            var series = SeriesTags(result.Provider, result.Model, "chat", labels: null);
+            var duration = series;
+            if (result.ErrorType is { Length: > 0 } errorType)
+            {
+                duration.Add("error.type", errorType);
+            }
+
+            _duration.Record(result.Latency.TotalSeconds, duration);
+            if (result.TimeToFirstToken is { } ttft)
+            {
+                _timeToFirstChunk.Record(ttft.TotalSeconds, series);
+            }
+
+            if (result.InputTokens is { } input)
+            {
+                var tags = series;
+                tags.Add("gen_ai.token.type", "input");
+                _tokens.Record(input, tags);
+            }
+
+            if (result.OutputTokens is { } output)
+            {
+                var tags = series;
+                tags.Add("gen_ai.token.type", "output");
+                _tokens.Record(output, tags);
+            }
+
+            if (result.Cost > 0)
+            {
+                _cost.Add((double)result.Cost, SeriesTags(result.Provider, result.Model, operation: null, labels: null));
+            }
+        }
+    }
+
+    private static void RecordAll(Histogram<double> histogram, HistogramTally tally, in TagList tags)
+    {
+        foreach (var (value, count) in tally.Observations)
+        {
+            for (long i = 0; i < count; i++)
+            {
+                histogram.Record(value, tags);
+            }
+        }
+    }
+
+    private void RecordTokens(HistogramTally tally, TagList series, string tokenType)
+    {
+        series.Add("gen_ai.token.type", tokenType);
+        foreach (var (value, count) in tally.Observations)
+        {
+            var tokens = (long)Math.Round(value);
+            for (long i = 0; i < count; i++)
+            {
+                _tokens.Record(tokens, series);
+            }
+        }
+    }
+
+    /// <summary>A series' tags: provider, model, operation (when given) and every configured extra label (empty when the call had none, so every series of an instrument has the same label names).</summary>
+    private TagList SeriesTags(string provider, string model, string? operation, IReadOnlyDictionary<string, string>? labels)
+    {
+        var tags = new TagList
+        {
+            { "gen_ai.provider.name", provider },
+            { "gen_ai.request.model", model },
+        };
+        if (operation is not null)
+        {
+            tags.Add("gen_ai.operation.name", operation);
+        }
+
+        foreach (var label in _extraLabelKeys)
+        {
+            tags.Add(label, labels?.GetValueOrDefault(label) ?? string.Empty);
+        }
+
+        return tags;
+    }
+
+    private void Add(Counter<long> counter, string family, long value, in TagList tags)
+    {
+        counter.Add(value, tags);
+        var key = family;
+        foreach (var tag in tags)
+        {
+            key += $"|{tag.Key}={tag.Value}";
+        }
+
+        _totals.AddOrUpdate(key, value, (_, total) => total + value);
     }
 
     private void RecordCanaryAndFingerprint(SpanMapping mapping)
@@ -209,51 +332,16 @@ internal sealed class CollectorMetrics
         }
     }
 
-    /// <summary>
-    /// Canary results the runner of this very process produced (<c>serve</c>'s scheduler), which reach no OTLP
-    /// endpoint: the same canary families as canary spans feed, plus the call's duration, time to first chunk and
-    /// tokens in the GenAI histograms under the configured provider name and operation <c>chat</c>.
-    /// </summary>
-    public void RecordCanaryResults(IEnumerable<Core.Canaries.CanaryResult> results)
-    {
-        ArgumentNullException.ThrowIfNull(results);
-        var noExtras = new string[_extraLabelKeys.Length];
-        Array.Fill(noExtras, string.Empty);
-        foreach (var result in results)
-        {
-            RecordCanaryOutcome(result.Provider, result.Model, result.Suite, result.Category, result.Outcome.ToString().ToLowerInvariant());
-            if (result.SystemFingerprint is { Length: > 0 } fingerprint)
-            {
-                RecordFingerprint(result.Provider, result.Model, fingerprint);
-            }
-
-            string[] series = [result.Provider, result.Model, "chat", .. noExtras];
-            _duration.Observe([.. series, result.ErrorType ?? string.Empty], result.Latency.TotalSeconds);
-            if (result.TimeToFirstToken is { } ttft)
-            {
-                _timeToFirstChunk.Observe(series, ttft.TotalSeconds);
-            }
-
-            if (result.InputTokens is { } input)
-            {
-                _tokens.Observe([.. series, "input"], input);
-            }
-
-            if (result.OutputTokens is { } output)
-            {
-                _tokens.Observe([.. series, "output"], output);
-            }
-
-            if (result.Cost > 0)
-            {
-                _cost.Add([result.Provider, result.Model, .. noExtras], (double)result.Cost);
-            }
-        }
-    }
-
     private void RecordCanaryOutcome(string provider, string model, string suite, string category, string outcome)
     {
-        _canaryResults.Add([provider, model, suite, category, outcome], 1);
+        _canaryResults.Add(1, new TagList
+        {
+            { "gen_ai.provider.name", provider },
+            { "gen_ai.request.model", model },
+            { "suite", suite },
+            { "category", category },
+            { "outcome", outcome },
+        });
         if (outcome == "unavailable")
         {
             return;
@@ -264,7 +352,7 @@ internal sealed class CollectorMetrics
             var windowKey = string.Join('\u001f', provider, model, suite);
             if (!_canaryWindows.TryGetValue(windowKey, out var window))
             {
-                window = ([provider, model, suite], new Queue<(DateTimeOffset, bool)>());
+                window = (provider, model, suite, new Queue<(DateTimeOffset, bool)>());
                 _canaryWindows[windowKey] = window;
             }
 
@@ -279,56 +367,20 @@ internal sealed class CollectorMetrics
         {
             if (_fingerprints.TryGetValue(fingerprintKey, out var previous) && previous != fingerprint)
             {
-                _fingerprintChanges.Add([provider, model], 1);
+                _fingerprintChanges.Add(1, new TagList { { "gen_ai.provider.name", provider }, { "gen_ai.request.model", model } });
             }
 
             _fingerprints[fingerprintKey] = fingerprint;
         }
     }
 
-    /// <summary>The whole exposition: the collector's families, then every contributor's, grouped by family name.</summary>
-    public string Render(IEnumerable<IMetricsContributor> contributors, long queueDepth, long seriesOverflow)
+    private List<Measurement<double>> ObservePassRatios()
     {
-        var output = new StringBuilder(16 * 1024);
-        _duration.Write(output);
-        _timeToFirstChunk.Write(output);
-        _tokens.Write(output);
-        _cacheReadTokens.Write(output);
-        _reasoningTokens.Write(output);
-        _cost.Write(output);
-        _finishReasons.Write(output);
-        _outputsAnalysed.Write(output);
-        _outputsUnexpected.Write(output);
-        _canaryResults.Write(output);
-        WritePassRatio(output);
-        _fingerprintChanges.Write(output);
-        _sloTarget.Write(output);
-        _spans.Write(output);
-        _rejectedRequests.Write(output);
-        _records.Write(output);
-        PrometheusText.Header(output, "qualitywatch_ingest_queue_depth", "gauge", "Spans waiting for their durable commit.");
-        PrometheusText.Sample(output, "qualitywatch_ingest_queue_depth", [], [], queueDepth);
-        PrometheusText.Header(output, "qualitywatch_series_overflow_total", "counter", "Calls counted in the 'other' series because the cardinality limit was reached.");
-        PrometheusText.Sample(output, "qualitywatch_series_overflow_total", [], [], seriesOverflow);
-        using (var process = Process.GetCurrentProcess())
-        {
-            PrometheusText.Header(output, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
-            PrometheusText.Sample(output, "process_resident_memory_bytes", [], [], process.WorkingSet64);
-            PrometheusText.Header(output, "process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.");
-            PrometheusText.Sample(output, "process_cpu_seconds_total", [], [], process.TotalProcessorTime.TotalSeconds);
-        }
-
-        WriteContributions(output, contributors);
-        return output.ToString();
-    }
-
-    private void WritePassRatio(StringBuilder output)
-    {
-        PrometheusText.Header(output, "qualitywatch_canary_pass_ratio", "gauge", "Share of canaries that passed over the last hour.");
         var cutoff = _time.GetUtcNow() - PassRatioWindow;
+        var ratios = new List<Measurement<double>>();
         lock (_canaryWindows)
         {
-            foreach (var (_, (labels, results)) in _canaryWindows.OrderBy(w => w.Key, StringComparer.Ordinal))
+            foreach (var (_, (provider, model, suite, results)) in _canaryWindows)
             {
                 while (results.Count > 0 && results.Peek().At < cutoff)
                 {
@@ -337,41 +389,15 @@ internal sealed class CollectorMetrics
 
                 if (results.Count > 0)
                 {
-                    PrometheusText.Sample(output, "qualitywatch_canary_pass_ratio", ["gen_ai_provider_name", "gen_ai_request_model", "suite"], labels, (double)results.Count(r => r.Passed) / results.Count);
+                    ratios.Add(new Measurement<double>(
+                        (double)results.Count(r => r.Passed) / results.Count,
+                        new KeyValuePair<string, object?>("gen_ai.provider.name", provider),
+                        new KeyValuePair<string, object?>("gen_ai.request.model", model),
+                        new KeyValuePair<string, object?>("suite", suite)));
                 }
             }
         }
-    }
 
-    private static void WriteContributions(StringBuilder output, IEnumerable<IMetricsContributor> contributors)
-    {
-        var samples = new List<MetricSample>();
-        foreach (var contributor in contributors)
-        {
-            try
-            {
-                samples.AddRange(contributor.Collect());
-            }
-            catch (Exception exception) when (exception is InvalidOperationException or ObjectDisposedException)
-            {
-                // One failing contributor must not take /metrics down for the others.
-            }
-        }
-
-        foreach (var family in samples.GroupBy(s => s.Name, StringComparer.Ordinal))
-        {
-            var first = family.First();
-            PrometheusText.Header(output, first.Name, first.Type == MetricType.Counter ? "counter" : "gauge", first.Help);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var sample in family)
-            {
-                var names = sample.Labels.Keys.Order(StringComparer.Ordinal).ToArray();
-                var values = names.Select(n => sample.Labels[n]).ToArray();
-                if (seen.Add(string.Join('\u001f', names.Concat(values))))
-                {
-                    PrometheusText.Sample(output, sample.Name, names.Select(PrometheusText.LabelName).ToArray(), values, sample.Value);
-                }
-            }
-        }
+        return ratios;
     }
 }

@@ -2,10 +2,16 @@ using QualityWatch.Collector.GenAiMetrics;
 
 namespace QualityWatch.Collector.Metrics;
 
-/// <summary>Observations of one histogram cell gathered over a request, applied to the family in one step.</summary>
-internal sealed class HistogramTally(double[] upperBounds)
+/// <summary>
+/// Observations of one histogram series gathered over a request and recorded once the request is durable. Each call
+/// of a span is one observation; an OTLP metrics interval arrives as (value, count) pairs already placed in their
+/// buckets so that they add up to the producer's sum (<see cref="HistogramSnapshot"/>).
+/// </summary>
+internal sealed class HistogramTally
 {
-    public long[] Buckets { get; } = new long[upperBounds.Length];
+    private readonly List<(double Value, long Count)> _observations = [];
+
+    public IReadOnlyList<(double Value, long Count)> Observations => _observations;
 
     public long Count { get; private set; }
 
@@ -15,31 +21,16 @@ internal sealed class HistogramTally(double[] upperBounds)
 
     public void Observe(double value, long count)
     {
-        var index = HistogramFamily.BucketIndex(upperBounds, value);
-        if (index < Buckets.Length)
-        {
-            Buckets[index] += count;
-        }
-
+        _observations.Add((value, count));
         Count += count;
         Sum += value * count;
     }
 
-    /// <summary>
-    /// Observations known by bucket (an OTLP metrics interval), each at its representative value; the sum is the one
-    /// the producer reported, when it did, rather than the representatives'.
-    /// </summary>
     public void Observe(HistogramDelta delta)
     {
-        var before = Sum;
         foreach (var (value, count) in delta.Buckets)
         {
             Observe(value, count);
-        }
-
-        if (delta.Sum is { } sum && double.IsFinite(sum) && sum >= 0)
-        {
-            Sum = before + sum;
         }
     }
 }

@@ -5,7 +5,7 @@ using QualityWatch.Storage.Telemetry;
 namespace QualityWatch.Collector.Metrics;
 
 /// <summary>What one request's calls of one series add to the metric families, so each cell is updated once per request.</summary>
-internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBuckets)
+internal sealed class SeriesTally
 {
     private string? _lastErrorType;
     private HistogramTally? _lastDuration;
@@ -68,7 +68,7 @@ internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBucket
         }
         else if (!DurationByErrorType.TryGetValue(errorType, out duration))
         {
-            duration = new HistogramTally(durationBuckets);
+            duration = new HistogramTally();
             DurationByErrorType[errorType] = duration;
         }
 
@@ -78,17 +78,17 @@ internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBucket
         duration.Observe(figures.DurationSeconds);
         if (figures.TimeToFirstTokenSeconds is { } ttft)
         {
-            (TimeToFirstChunk ??= new HistogramTally(durationBuckets)).Observe(ttft);
+            (TimeToFirstChunk ??= new HistogramTally()).Observe(ttft);
         }
 
         if (figures.InputTokens is { } input)
         {
-            (InputTokens ??= new HistogramTally(tokenBuckets)).Observe(input);
+            (InputTokens ??= new HistogramTally()).Observe(input);
         }
 
         if (figures.OutputTokens is { } output)
         {
-            (OutputTokens ??= new HistogramTally(tokenBuckets)).Observe(output);
+            (OutputTokens ??= new HistogramTally()).Observe(output);
         }
 
         if (figures.Cost > 0)
@@ -118,20 +118,20 @@ internal sealed class SeriesTally(double[] durationBuckets, double[] tokenBucket
                 var key = errorType ?? string.Empty;
                 if (!DurationByErrorType.TryGetValue(key, out var duration))
                 {
-                    duration = new HistogramTally(durationBuckets);
+                    duration = new HistogramTally();
                     DurationByErrorType[key] = duration;
                 }
 
                 duration.Observe(delta);
                 break;
             case GenAiMetricKind.TimeToFirstChunk:
-                (TimeToFirstChunk ??= new HistogramTally(durationBuckets)).Observe(delta);
+                (TimeToFirstChunk ??= new HistogramTally()).Observe(delta);
                 break;
             case GenAiMetricKind.TokenUsage when tokenType is "input" or "prompt":
-                (InputTokens ??= new HistogramTally(tokenBuckets)).Observe(delta);
+                (InputTokens ??= new HistogramTally()).Observe(delta);
                 break;
             case GenAiMetricKind.TokenUsage when tokenType is "output" or "completion":
-                (OutputTokens ??= new HistogramTally(tokenBuckets)).Observe(delta);
+                (OutputTokens ??= new HistogramTally()).Observe(delta);
                 break;
             default:
                 break;

@@ -1,25 +1,26 @@
-using QualityWatch.Core.Metrics;
+using System.Diagnostics.Metrics;
 
 namespace QualityWatch.Detection.Engine;
 
 /// <summary>
-/// <c>qualitywatch_anomaly_score</c> on <c>/metrics</c>: the engine's latest <see cref="DetectionEngine.Scores"/> as a
-/// gauge per provider, model and detector. Kept apart from the engine, which knows nothing of metric names.
+/// <c>qualitywatch.anomaly_score</c>: the engine's latest <see cref="DetectionEngine.Scores"/> as an observable gauge
+/// per provider, model and detector, on the meter the host gives (its <c>QualityWatch.Detection</c> meter). Kept
+/// apart from the engine, which knows nothing of metric names.
 /// </summary>
-public sealed class AnomalyScoreMetrics(DetectionEngine engine) : IMetricsContributor
+public sealed class AnomalyScoreMetrics
 {
-    private const string MetricName = "qualitywatch_anomaly_score";
-
-    /// <inheritdoc />
-    public IEnumerable<MetricSample> Collect() => engine.Scores.Select(score => new MetricSample(
-        MetricName,
-        MetricType.Gauge,
-        "Latest anomaly score per detector in [0,1] (1 = alarm).",
-        new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["gen_ai_provider_name"] = score.Provider,
-            ["gen_ai_request_model"] = score.Model,
-            ["detector"] = score.Detector,
-        },
-        score.Value));
+    /// <summary>Creates the gauge on <paramref name="meter"/>; it reads <paramref name="engine"/> at each collection.</summary>
+    public AnomalyScoreMetrics(DetectionEngine engine, Meter meter)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(meter);
+        meter.CreateObservableGauge(
+            "qualitywatch.anomaly_score",
+            () => engine.Scores.Select(score => new Measurement<double>(
+                score.Value,
+                new KeyValuePair<string, object?>("gen_ai.provider.name", score.Provider),
+                new KeyValuePair<string, object?>("gen_ai.request.model", score.Model),
+                new KeyValuePair<string, object?>("detector", score.Detector))),
+            description: "Latest anomaly score per detector in [0,1] (1 = alarm).");
+    }
 }

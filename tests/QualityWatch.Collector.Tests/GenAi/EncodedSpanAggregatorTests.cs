@@ -266,7 +266,7 @@ public sealed class EncodedSpanAggregatorTests
             string.Join(',', counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"));
 
         static string Histogram(HistogramTally? histogram) =>
-            histogram is null ? "-" : $"{string.Join(',', histogram.Buckets)};{histogram.Count};{histogram.Sum.ToString("R", CultureInfo.InvariantCulture)}";
+            histogram is null ? "-" : $"{string.Join(',', histogram.Observations.Select(o => o.Value.ToString("R", CultureInfo.InvariantCulture) + "x" + o.Count))};{histogram.Count};{histogram.Sum.ToString("R", CultureInfo.InvariantCulture)}";
 
         static string Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "-";
 

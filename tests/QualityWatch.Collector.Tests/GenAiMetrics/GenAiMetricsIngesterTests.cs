@@ -6,6 +6,7 @@ using QualityWatch.Collector.Metrics;
 using QualityWatch.Collector.Otlp.Proto.Collector;
 using QualityWatch.Collector.Otlp.Proto.Metrics;
 using QualityWatch.Collector.Tests.Support;
+using QualityWatch.TestSupport.Metrics;
 using static QualityWatch.Collector.Tests.Support.GenAiMetricPoints;
 
 namespace QualityWatch.Collector.Tests.GenAiMetrics;
@@ -41,10 +42,10 @@ public sealed class GenAiMetricsIngesterTests
         Assert.Equal(2, bucket.LatencyP95Seconds!.Value, 2 * 0.02);
 
         // The Prometheus families count them too, tokens with the sums the producer reported.
-        var exposition = await host.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        const string Series = "gen_ai_provider_name=\"openai\",gen_ai_request_model=\"delta\",gen_ai_operation_name=\"chat\",region=\"\"";
-        Assert.Contains($"gen_ai_client_operation_duration_seconds_count{{{Series},error_type=\"\"}} 4", exposition, StringComparison.Ordinal);
-        Assert.Contains($"gen_ai_client_token_usage_sum{{{Series},gen_ai_token_type=\"input\"}} 120", exposition, StringComparison.Ordinal);
+        var exposition = PrometheusExposition.Parse(await host.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+        (string, string)[] series = [("gen_ai_provider_name", "openai"), ("gen_ai_request_model", "delta"), ("gen_ai_operation_name", "chat"), ("region", "")];
+        Assert.Equal(4, exposition.Value("gen_ai_client_operation_duration_seconds_count", [.. series, ("error_type", "")]));
+        Assert.Equal(120, exposition.Value("gen_ai_client_token_usage_sum", [.. series, ("gen_ai_token_type", "input")]));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Trace;
 using QualityWatch.Collector.Metrics;
 using QualityWatch.Collector.Tests.Support;
+using QualityWatch.TestSupport.Metrics;
 
 namespace QualityWatch.Collector.Tests.Producers;
 
@@ -93,9 +94,9 @@ public sealed class ExtensionsAiExportTests
         Assert.Equal(new Dictionary<string, long> { ["404"] = 1 }, SimulatedOpenAi.Sum(buckets, missing).ErrorsByType);
 
         // Cache and reasoning token counts (0 from the simulator) are kept as counters, not dropped.
-        var exposition = await host.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        Assert.Contains($"qualitywatch_cache_read_input_tokens_total{{gen_ai_provider_name=\"openai\",gen_ai_request_model=\"{healthy}\",region=\"\"}} 0", exposition, StringComparison.Ordinal);
-        Assert.Contains($"qualitywatch_reasoning_output_tokens_total{{gen_ai_provider_name=\"openai\",gen_ai_request_model=\"{healthy}\",region=\"\"}} 0", exposition, StringComparison.Ordinal);
+        var exposition = PrometheusExposition.Parse(await host.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+        Assert.Equal(0, exposition.Value("qualitywatch_cache_read_input_tokens_total", ("gen_ai_provider_name", "openai"), ("gen_ai_request_model", healthy), ("region", "")));
+        Assert.Equal(0, exposition.Value("qualitywatch_reasoning_output_tokens_total", ("gen_ai_provider_name", "openai"), ("gen_ai_request_model", healthy), ("region", "")));
         Assert.Equal(11, host.Services.GetRequiredService<CollectorMetrics>().SpansTotal("accepted"));
     }
 }
