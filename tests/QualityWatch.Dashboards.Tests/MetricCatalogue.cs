@@ -24,7 +24,7 @@ internal static class MetricCatalogue
         "qualitywatch_ingest_spans_total",
         "qualitywatch_ingest_requests_rejected_total",
         "qualitywatch_series_overflow_total",
-        "process_cpu_seconds_total",
+        "dotnet_process_cpu_time_seconds_total",
     ];
 
     public static readonly IReadOnlyList<string> Gauges =
@@ -34,7 +34,7 @@ internal static class MetricCatalogue
         "qualitywatch_alerts_active",
         "qualitywatch_provider_slo_target",
         "qualitywatch_ingest_queue_depth",
-        "process_resident_memory_bytes",
+        "dotnet_process_memory_working_set_bytes",
     ];
 
     /// <summary>Series Prometheus itself creates for alerting rules.</summary>

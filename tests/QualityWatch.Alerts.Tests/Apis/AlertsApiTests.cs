@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using QualityWatch.Alerts.Tests.Infrastructure;
 using QualityWatch.Core.Metrics;
+using QualityWatch.TestSupport.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using static QualityWatch.Alerts.Tests.Infrastructure.TestFindings;
 
@@ -138,18 +140,18 @@ public sealed class AlertsApiTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_ActiveAlerts_CountOpenAlertsBySeverityKindAndProvider()
     {
-        var contributor = _app.Services.GetServices<IMetricsContributor>().Single();
+        var factory = _app.Services.GetRequiredService<IMeterFactory>();
+        IReadOnlyList<InstrumentReading> Observe() => InstrumentReadings.Observe(MeterNames.Alerts, "qualitywatch.alerts_active", meter => ReferenceEquals(meter.Scope, factory));
         var id = (await _app.Store.ListOpenAsync(CancellationToken.None)).Single(a => a.Provider == "openai-prod").Id;
 
-        var before = contributor.Collect().ToList();
+        var before = Observe();
         await SendAsync(HttpMethod.Post, $"/api/alerts/{id}/resolve", AlertsApp.AdminKey);
-        var after = contributor.Collect().ToList();
+        var after = Observe();
 
-        Assert.All(before, s => Assert.Equal("qualitywatch_alerts_active", s.Name));
-        Assert.Equal(1, before.Single(s => s.Labels["gen_ai_provider_name"] == "openai-prod" && s.Labels["severity"] == "critical" && s.Labels["kind"] == "quality-regression").Value);
-        Assert.Equal(1, before.Single(s => s.Labels["gen_ai_provider_name"] == "anthropic-prod").Value);
-        Assert.Equal(0, after.Single(s => s.Labels["gen_ai_provider_name"] == "openai-prod").Value);
-        Assert.Equal(1, after.Single(s => s.Labels["gen_ai_provider_name"] == "anthropic-prod").Value);
+        Assert.Equal(1, before.Single(s => s.Tags["gen_ai.provider.name"] == "openai-prod" && s.Tags["severity"] == "critical" && s.Tags["kind"] == "quality-regression").Value);
+        Assert.Equal(1, before.Single(s => s.Tags["gen_ai.provider.name"] == "anthropic-prod").Value);
+        Assert.Equal(0, after.Single(s => s.Tags["gen_ai.provider.name"] == "openai-prod").Value);
+        Assert.Equal(1, after.Single(s => s.Tags["gen_ai.provider.name"] == "anthropic-prod").Value);
     }
 
     private async Task<JsonElement> GetJsonAsync(string url)

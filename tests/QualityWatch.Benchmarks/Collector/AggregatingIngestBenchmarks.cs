@@ -31,7 +31,7 @@ public class AggregatingIngestBenchmarks
         _request = IngestBenchmark.BuildRequest(500, 1).ToByteArray();
         _mapper = new GenAiSpanMapper(new CollectorOptions(), TimeProvider.System, new SeriesCardinalityGuard(1000));
         _aggregator = _mapper.NewAggregator();
-        _metrics = new CollectorMetrics(new CollectorOptions(), TimeProvider.System);
+        _metrics = new CollectorMetrics(new CollectorOptions(), TimeProvider.System, ExportedMeters.Create());
         Aggregate500Spans();
         _tally = _aggregator.Complete();
         _batch = _aggregator.Batch;

@@ -56,7 +56,7 @@ public class OtlpIngestBenchmarks
         _sdkLikeRequest = SdkLikeRequest(now);
         _request = _parsed.ToByteArray();
         _mapper = new GenAiSpanMapper(new CollectorOptions(), TimeProvider.System, new SeriesCardinalityGuard(1000));
-        _metrics = new CollectorMetrics(new CollectorOptions(), TimeProvider.System);
+        _metrics = new CollectorMetrics(new CollectorOptions(), TimeProvider.System, ExportedMeters.Create());
         _mappings = [];
         new OtlpProtobufReader(_mapper).Map(_request, _mappings);
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
@@ -82,9 +83,9 @@ public sealed class MonitoredCollector : IAsyncLifetime
         // qualitywatch_anomaly_score), whose findings go to the alert pipeline (qualitywatch_alerts_active).
         _collector = await CollectorHost.StartAsync(settings, builder =>
         {
-            builder.Services.AddSingleton<IMetricsContributor>(new AnomalyScoreMetrics(_detection));
             builder.Services.AddQualityWatchAlertStore().AddQualityWatchAlerts(builder.Configuration);
         });
+        _ = new AnomalyScoreMetrics(_detection, _collector.Services.GetRequiredService<IMeterFactory>().Create(MeterNames.Detection));
         var port = _collector.HttpPort;
         CollectorBaseAddress = new Uri($"http://127.0.0.1:{port}/");
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Telemetry;
@@ -406,7 +407,7 @@ public sealed class DetectionEngineTests
         }
 
         Assert.Empty(findings);
-        Assert.Contains(new AnomalyScoreMetrics(engine).Collect(), s => s.Labels["detector"] == "latency-day-over-day");
+        Assert.Contains(engine.Scores, s => s.Detector == "latency-day-over-day");
         Assert.True(evaluated < 3 * 1440);
     }
 
@@ -449,7 +450,7 @@ public sealed class DetectionEngineTests
             var bucket = Bucket(Key, minute, count: count, p50: p50, finish: finish, ttft: ttft, outputTokensPerCall: perCall);
             var result = engine.Process([bucket], [], bucket.Start);
             findings += result.Findings.Count;
-            maxScore = Math.Max(maxScore, new AnomalyScoreMetrics(engine).Collect().Where(s => s.Labels["detector"] is "ttft-mann-whitney" or "output-length-mann-whitney").Select(s => s.Value).DefaultIfEmpty(0).Max());
+            maxScore = Math.Max(maxScore, engine.Scores.Where(s => s.Detector is "ttft-mann-whitney" or "output-length-mann-whitney").Select(s => s.Value).DefaultIfEmpty(0).Max());
         }
 
         Assert.Equal(0, findings);
@@ -558,14 +559,29 @@ public sealed class DetectionEngineTests
             engine.Process([Bucket(Key, minute, errors: minute > 60 ? 10 : 0)], [], T0.AddMinutes(minute));
         }
 
-        var samples = new AnomalyScoreMetrics(engine).Collect().ToList();
+        using var meter = new Meter("QualityWatch.Detection.Tests." + Guid.NewGuid().ToString("N"));
+        _ = new AnomalyScoreMetrics(engine, meter);
+        var samples = new List<(double Value, Dictionary<string, string> Labels)>();
+        using (var listener = new MeterListener())
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter, meter) && instrument.Name == "qualitywatch.anomaly_score")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<double>((_, value, tags, _) => samples.Add((value, tags.ToArray().ToDictionary(t => t.Key, t => (string)t.Value!))));
+            listener.Start();
+            listener.RecordObservableInstruments();
+        }
+
         Assert.NotEmpty(samples);
         Assert.All(samples, s =>
         {
-            Assert.Equal("qualitywatch_anomaly_score", s.Name);
             Assert.InRange(s.Value, 0, 1);
-            Assert.Equal("openai-prod", s.Labels["gen_ai_provider_name"]);
-            Assert.Equal("gpt-x", s.Labels["gen_ai_request_model"]);
+            Assert.Equal("openai-prod", s.Labels["gen_ai.provider.name"]);
+            Assert.Equal("gpt-x", s.Labels["gen_ai.request.model"]);
         });
         Assert.Contains(samples, s => s.Labels["detector"] == "burn-rate" && s.Value == 1);
     }
