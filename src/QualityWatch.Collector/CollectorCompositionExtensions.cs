@@ -61,6 +61,7 @@ public static class CollectorCompositionExtensions
         services.AddSingleton<GenAiSpanMapper>();
         services.AddSingleton<CollectorMetrics>();
         services.AddSingleton<CollectorStateMetrics>();
+        services.AddHostedService<CollectorInstrumentsActivation>();
         services.AddQualityWatchMetricsExport(builder.Configuration);
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<SpanFedSeries>();

@@ -11,8 +11,6 @@ internal static class MetricsApi
 {
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app)
     {
-        // The collection-time instruments (queue depth, overflow) exist from the first scrape.
-        app.ServiceProvider.GetRequiredService<CollectorStateMetrics>();
         app.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: branch => branch.Use(async (context, next) =>
         {
             if (!context.RequestServices.GetRequiredService<CollectorKeys>().MayScrape(context.Request))

@@ -15,7 +15,8 @@ namespace QualityWatch.Cli.Tests.Telemetry;
 
 /// <summary>
 /// <c>serve</c>'s own telemetry, configured the way every OpenTelemetry SDK is (<c>OTEL_*</c> settings): its requests
-/// and runtime reach a real OTLP/HTTP endpoint on loopback; without an endpoint the SDK is not added at all.
+/// and runtime reach a real OTLP/HTTP endpoint on loopback; without an endpoint nothing is traced and only the
+/// product's own metrics are collected.
 /// </summary>
 public sealed partial class SelfTelemetryTests : IDisposable
 {
@@ -96,12 +97,27 @@ public sealed partial class SelfTelemetryTests : IDisposable
     }
 
     [Fact]
-    public async Task Serve_WithoutAnOtlpEndpoint_AddsNoOpenTelemetrySdk()
+    public async Task Serve_WithoutAnOtlpEndpoint_TracesNothing_AndItsMeterProviderOnlyServesTheProductMetrics()
     {
         await using var app = ServeComposition.Build(Configuration([]), ServeSchedule.SteppedByCaller, builder => builder.Logging.ClearProviders());
 
-        Assert.Null(app.Services.GetService<TracerProvider>());
-        Assert.Null(app.Services.GetService<MeterProvider>());
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient();
+            var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{app.Services.GetRequiredService<CollectorEndpoints>().HttpPort}/metrics"));
+
+            Assert.Null(app.Services.GetService<TracerProvider>());
+            // The product's instruments always have the SDK's meter provider (it serves /metrics); self-telemetry's
+            // ASP.NET Core and HttpClient instruments are not added to it.
+            Assert.NotNull(app.Services.GetService<MeterProvider>());
+            Assert.Contains("# TYPE qualitywatch_ingest_spans_total counter", metrics, StringComparison.Ordinal);
+            Assert.DoesNotContain("http_server_request_duration", metrics, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
     }
 
     [Theory]
