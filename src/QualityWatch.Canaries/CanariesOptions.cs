@@ -57,6 +57,16 @@ public sealed class CanariesOptions
     /// </summary>
     public int Sessions { get; set; } = Running.CanarySessions.DefaultCount;
 
+    /// <summary>
+    /// How many times faster a suite runs on a provider whose canary evidence (the quality tests' statistic as a share
+    /// of its threshold) has passed <see cref="AdaptiveEvidence"/>, until it falls back below it; 1 turns adaptive
+    /// canaries off. Extra calls stay within the provider's daily budget.
+    /// </summary>
+    public double AdaptiveRateMultiplier { get; set; } = 4;
+
+    /// <summary>The evidence (0–1, a share of the alarm threshold) from which a suite's rate is raised; default one half.</summary>
+    public double AdaptiveEvidence { get; set; } = 0.5;
+
     /// <summary>Checks the options; throws naming the setting.</summary>
     public void Validate()
     {
@@ -73,6 +83,16 @@ public sealed class CanariesOptions
         if (Jitter is < 0 or > 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Jitter), Jitter, "canaries.jitter must be in 0..1");
+        }
+
+        if (AdaptiveRateMultiplier is < 1 or > 60 || double.IsNaN(AdaptiveRateMultiplier))
+        {
+            throw new ArgumentOutOfRangeException(nameof(AdaptiveRateMultiplier), AdaptiveRateMultiplier, "canaries.adaptive_rate_multiplier must be in 1..60 (1 = off)");
+        }
+
+        if (AdaptiveEvidence is <= 0 or > 1 || double.IsNaN(AdaptiveEvidence))
+        {
+            throw new ArgumentOutOfRangeException(nameof(AdaptiveEvidence), AdaptiveEvidence, "canaries.adaptive_evidence must be in (0, 1]");
         }
 
         if (Sessions is < 0 or > Running.CanarySessions.MaxCount)

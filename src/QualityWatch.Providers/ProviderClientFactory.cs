@@ -46,7 +46,10 @@ public static class ProviderClientFactory
             "GEMINI" => new SessionChatClient(new GeminiChatClient(options, apiKey, pipelineClient), toWire: null),
             _ => throw new ArgumentException($"provider '{options.Name}': unknown kind '{options.Kind}'", nameof(options)),
         };
-        return new ResilientChatClient(adapter, options, ProviderResilience.Build(options, timeProvider), pipelineClient);
+        var resilience = ProviderResilience.Build(options, timeProvider);
+        return new ChatClientBuilder(adapter)
+            .Use(inner => new ResilientChatClient(inner, options, resilience, pipelineClient))
+            .Build();
     }
 
     private static string ResolveApiKey(ProviderOptions options)

@@ -7,18 +7,19 @@ namespace QualityWatch.Providers;
 
 /// <summary>
 /// Wraps an adapter with the provider's resilience pipeline and turns every transport or HTTP failure into a
-/// <see cref="ProviderUnavailableException"/>, so callers tell availability failures from quality failures.
+/// <see cref="ProviderUnavailableException"/>, so callers tell availability failures from quality failures. A
+/// <see cref="ChatClientBuilder"/> middleware over the adapter (<see cref="ProviderClientFactory"/>).
 /// </summary>
-internal sealed class ResilientChatClient(IChatClient inner, ProviderOptions providerOptions, ResiliencePipeline pipeline, IDisposable? owned) : IChatClient
+internal sealed class ResilientChatClient(IChatClient inner, ProviderOptions providerOptions, ResiliencePipeline pipeline, IDisposable? owned) : DelegatingChatClient(inner)
 {
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var materialised = messages.ToList();
         try
         {
             return await pipeline.ExecuteAsync(
-                static async (state, ct) => await state.inner.GetResponseAsync(state.materialised, state.options, ct).ConfigureAwait(false),
-                (inner, materialised, options),
+                static async (state, ct) => await state.Inner.GetResponseAsync(state.materialised, state.options, ct).ConfigureAwait(false),
+                (Inner: InnerClient, materialised, options),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
@@ -27,7 +28,7 @@ internal sealed class ResilientChatClient(IChatClient inner, ProviderOptions pro
         }
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages,
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -45,7 +46,7 @@ internal sealed class ResilientChatClient(IChatClient inner, ProviderOptions pro
                 async ct =>
                 {
                     var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    var e = inner.GetStreamingResponseAsync(materialised, options, lifetime.Token).GetAsyncEnumerator(lifetime.Token);
+                    var e = InnerClient.GetStreamingResponseAsync(materialised, options, lifetime.Token).GetAsyncEnumerator(lifetime.Token);
                     try
                     {
                         using var attempt = ct.Register(static s => ((CancellationTokenSource)s!).Cancel(), lifetime);
@@ -100,13 +101,16 @@ internal sealed class ResilientChatClient(IChatClient inner, ProviderOptions pro
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType == typeof(ProviderOptions) ? providerOptions : inner.GetService(serviceType, serviceKey);
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceType == typeof(ProviderOptions) ? providerOptions : base.GetService(serviceType, serviceKey);
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        inner.Dispose();
-        owned?.Dispose();
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            owned?.Dispose();
+        }
     }
 
     private static bool IsCallerCancellation(Exception exception, CancellationToken cancellationToken) =>

@@ -43,15 +43,18 @@ public sealed class CanaryRunner
     public Task<IReadOnlyList<CanaryResult>> RunRoundAsync(int round, CancellationToken cancellationToken) =>
         RunSuitesAsync(round, _options.Suites, cancellationToken);
 
-    /// <summary>Runs <paramref name="suites"/> once against every provider (the scheduler runs suites that are due).</summary>
-    public async Task<IReadOnlyList<CanaryResult>> RunSuitesAsync(int round, IReadOnlyList<CanarySuite> suites, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="suites"/> once against every provider, or only those named in <paramref name="providers"/>
+    /// (the scheduler runs suites that are due, and extra runs on a provider whose evidence is rising).
+    /// </summary>
+    public async Task<IReadOnlyList<CanaryResult>> RunSuitesAsync(int round, IReadOnlyList<CanarySuite> suites, CancellationToken cancellationToken, IReadOnlyCollection<string>? providers = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(round);
         ArgumentNullException.ThrowIfNull(suites);
         var results = new ConcurrentBag<(int Order, CanaryResult Result)>();
         var order = 0;
         var work = new List<(int Order, CanaryTarget Target, CanaryCase Case, string? Session)>();
-        foreach (var target in _options.Targets)
+        foreach (var target in _options.Targets.Where(t => providers is null || providers.Contains(t.Options.Name)))
         {
             foreach (var canaryCase in suites.SelectMany(s => s.Cases))
             {

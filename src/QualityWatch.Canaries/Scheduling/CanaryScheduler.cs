@@ -8,6 +8,9 @@ namespace QualityWatch.Canaries.Scheduling;
 /// Runs each suite on its own interval (with jitter) through a shared <see cref="CanaryRunner"/>, whose per-provider
 /// concurrency limits and daily budgets apply across suites. <see cref="RunDueAsync"/> is the whole schedule step,
 /// so tests and the virtual-clock demo drive it without waiting; <see cref="RunAsync"/> loops on the runner's clock.
+/// With an <see cref="ICanaryEvidence"/>, a suite also runs on a provider whose evidence has reached
+/// <see cref="CanariesOptions.AdaptiveEvidence"/> every interval ÷ <see cref="CanariesOptions.AdaptiveRateMultiplier"/>
+/// (adaptive canaries), and falls back to its schedule when the evidence clears.
 /// </summary>
 public sealed class CanaryScheduler
 {
@@ -16,16 +19,20 @@ public sealed class CanaryScheduler
     private readonly Random _jitter;
     private readonly Dictionary<string, (DateTimeOffset Due, int Round)> _state = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Cronos.CronExpression> _cron = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Suite, string Provider), DateTimeOffset> _lastRun = [];
+    private readonly ICanaryEvidence? _evidence;
     private readonly Lock _gate = new();
+    private long _boostedRuns;
 
     /// <summary>Creates a scheduler; every suite of the runner is due at once.</summary>
-    public CanaryScheduler(CanaryRunner runner, CanariesOptions options)
+    public CanaryScheduler(CanaryRunner runner, CanariesOptions options, ICanaryEvidence? evidence = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _runner = runner;
         _options = options;
+        _evidence = options.AdaptiveRateMultiplier > 1 ? evidence : null;
         _jitter = options.JitterSeed is { } seed ? new Random(seed) : Random.Shared;
         foreach (var suite in runner.Options.Suites)
         {
@@ -37,6 +44,9 @@ public sealed class CanaryScheduler
         }
     }
 
+    /// <summary>Extra runs of a suite on one provider because its evidence was rising (adaptive canaries).</summary>
+    public long BoostedRuns => Interlocked.Read(ref _boostedRuns);
+
     /// <summary>When <paramref name="suite"/> is next due.</summary>
     public DateTimeOffset NextDue(string suite)
     {
@@ -46,12 +56,19 @@ public sealed class CanaryScheduler
         }
     }
 
-    /// <summary>The earliest time any suite is due.</summary>
+    /// <summary>The earliest time any suite is due, an extra run of a suite under rising evidence included.</summary>
     public DateTimeOffset NextDue()
     {
         lock (_gate)
         {
-            return _state.Values.Min(s => s.Due);
+            var next = _state.Values.Min(s => s.Due);
+            foreach (var (suite, provider, lastRun) in Boosted())
+            {
+                var due = lastRun + BoostInterval(suite);
+                next = due < next ? due : next;
+            }
+
+            return next;
         }
     }
 
@@ -59,6 +76,7 @@ public sealed class CanaryScheduler
     public async Task<IReadOnlyList<CanaryResult>> RunDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         List<(CanarySuite Suite, int Round)> due;
+        List<(CanarySuite Suite, int Round, List<string> Providers)> boosted = [];
         lock (_gate)
         {
             due = [];
@@ -76,11 +94,31 @@ public sealed class CanaryScheduler
                 {
                     due.Add((suite, round + 1));
                     _state[suite.Name] = (NextDue(suite.Name, now), round + 1);
+                    foreach (var target in _runner.Options.Targets)
+                    {
+                        _lastRun[(suite.Name, target.Options.Name)] = now;
+                    }
+                }
+            }
+
+            foreach (var group in Boosted().Where(b => b.LastRun + BoostInterval(b.Suite) <= now).GroupBy(b => b.Suite))
+            {
+                var suite = _runner.Options.Suites.First(s => s.Name == group.Key);
+                var (nextDue, round) = _state[suite.Name];
+                var providers = group.Select(b => b.Provider).ToList();
+                // An extra run takes the suite's next round number, so rounds stay unique within the run.
+                boosted.Add((suite, round + 1, providers));
+                _state[suite.Name] = (nextDue, round + 1);
+                foreach (var provider in providers)
+                {
+                    _lastRun[(suite.Name, provider)] = now;
                 }
             }
         }
 
-        var batches = await Task.WhenAll(due.Select(d => _runner.RunSuitesAsync(d.Round, [d.Suite], cancellationToken))).ConfigureAwait(false);
+        Interlocked.Add(ref _boostedRuns, boosted.Sum(b => b.Providers.Count));
+        var batches = await Task.WhenAll(due.Select(d => _runner.RunSuitesAsync(d.Round, [d.Suite], cancellationToken))
+            .Concat(boosted.Select(b => _runner.RunSuitesAsync(b.Round, [b.Suite], cancellationToken, b.Providers)))).ConfigureAwait(false);
         return batches.SelectMany(b => b).ToList();
     }
 
@@ -110,6 +148,35 @@ public sealed class CanaryScheduler
         _cron.TryGetValue(suite, out var cron)
             ? cron.GetNextOccurrence(now, TimeZoneInfo.Utc) ?? DateTimeOffset.MaxValue
             : now + IntervalOf(suite);
+
+    /// <summary>The suites and providers whose evidence is at the adaptive threshold, with their last run; called under _gate.</summary>
+    private List<(string Suite, string Provider, DateTimeOffset LastRun)> Boosted()
+    {
+        var boosted = new List<(string, string, DateTimeOffset)>();
+        if (_evidence is null)
+        {
+            return boosted;
+        }
+
+        foreach (var suite in _runner.Options.Suites)
+        {
+            foreach (var target in _runner.Options.Targets)
+            {
+                // A suite not run yet on this provider has no evidence to act on.
+                if (_lastRun.TryGetValue((suite.Name, target.Options.Name), out var lastRun)
+                    && _evidence.Of(target.Options.Name, target.Options.Model, suite.Name) >= _options.AdaptiveEvidence)
+                {
+                    boosted.Add((suite.Name, target.Options.Name, lastRun));
+                }
+            }
+        }
+
+        return boosted;
+    }
+
+    /// <summary>The suite's interval (its configured one, or the default for a cron suite) divided by the multiplier.</summary>
+    private TimeSpan BoostInterval(string suite) =>
+        TimeSpan.FromSeconds(_options.SuiteIntervalSeconds.GetValueOrDefault(suite, _options.IntervalSeconds) / _options.AdaptiveRateMultiplier);
 
     private TimeSpan IntervalOf(string suite)
     {

@@ -75,7 +75,8 @@ internal static class CanariesCompositionExtensions
                 Sessions = options.Sessions,
             });
         });
-        services.AddSingleton(sp => new CanaryScheduler(sp.GetRequiredService<CanaryRunner>(), sp.GetRequiredService<IOptions<CanariesOptions>>().Value));
+        // With detection in the same host, a suite runs faster on a provider whose quality evidence is rising.
+        services.AddSingleton(sp => new CanaryScheduler(sp.GetRequiredService<CanaryRunner>(), sp.GetRequiredService<IOptions<CanariesOptions>>().Value, sp.GetService<ICanaryEvidence>()));
         if (schedule == ServeSchedule.Timers)
         {
             services.AddHostedService<CanarySchedulingService>();

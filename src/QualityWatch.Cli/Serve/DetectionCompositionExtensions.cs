@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using QualityWatch.Canaries.Scheduling;
 using QualityWatch.Core.Metrics;
 using QualityWatch.Detection.Engine;
 using QualityWatch.Storage;
@@ -39,6 +40,7 @@ internal static class DetectionCompositionExtensions
             _ = new AnomalyScoreMetrics(engine, sp.GetRequiredService<IMeterFactory>().Create(MeterNames.Detection));
             return engine;
         });
+        services.AddSingleton<ICanaryEvidence>(sp => new DetectionCanaryEvidence(sp.GetRequiredService<DetectionEngine>()));
         services.AddSingleton(sp => new SqlDetectionStateStore(sp.GetRequiredService<IQualityWatchDatabase>()));
         services.AddSingleton<DetectionPasses>();
         if (schedule == ServeSchedule.Timers)

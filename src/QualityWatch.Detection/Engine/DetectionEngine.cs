@@ -16,11 +16,16 @@ namespace QualityWatch.Detection.Engine;
 /// </summary>
 public sealed class DetectionEngine
 {
+    // The canary tests whose evidence more canaries sharpen: pass rate, temperature-0 divergence, sticky routing.
+    private static readonly string[] QualityDetectors = ["bernoulli-cusum", SamplingDivergenceSignal.Detector, StickyRoutingSignal.Detector];
+    private static readonly string[] QualityKinds = [FindingKinds.QualityRegression, FindingKinds.SamplingDivergence, FindingKinds.StickyRouting];
+
     private readonly EpisodeRecovery _recovery;
     private readonly TelemetrySignalPass _telemetry;
     private readonly CanarySignalPass _canaries;
     private EngineState _state = new();
     private volatile IReadOnlyList<AnomalyScore> _scores = [];
+    private volatile IReadOnlyDictionary<(string Provider, string Model, string Suite), double> _canaryEvidence = new Dictionary<(string, string, string), double>();
 
     /// <summary>Creates an engine; throws <see cref="ArgumentOutOfRangeException"/> naming an invalid option.</summary>
     public DetectionEngine(DetectionEngineOptions options)
@@ -36,6 +41,19 @@ public sealed class DetectionEngine
 
     /// <summary>The latest anomaly score per provider, model and detector in [0, 1] (1 = alarm), after the last pass.</summary>
     public IReadOnlyList<AnomalyScore> Scores => _scores;
+
+    /// <summary>
+    /// How close the canary quality tests of one suite on one model are to an alarm after the last pass, in [0, 1]:
+    /// the largest of the pass-rate CUSUM, the temperature-0 divergence and the sticky-routing statistic as a share of
+    /// its threshold, on that suite's series or on the model's all-suites series; 0 for a series whose quality episode
+    /// is already open (the incident has its answer). The canary scheduler raises a suite's rate on a model whose
+    /// evidence passes half the threshold.
+    /// </summary>
+    public double CanaryEvidence(string provider, string model, string suite)
+    {
+        var evidence = _canaryEvidence;
+        return Math.Max(evidence.GetValueOrDefault((provider, model, suite)), evidence.GetValueOrDefault((provider, model, CanarySignalPass.AllSuites)));
+    }
 
     /// <summary>Runs one pass and publishes its findings and healthy series to <paramref name="sink"/>.</summary>
     public async Task<DetectionResult> EvaluateAsync(IReadOnlyList<SeriesBucket> buckets, IReadOnlyList<CanaryResult> canaryResults, IFindingSink sink, DateTimeOffset evaluatedAt, CancellationToken cancellationToken)
@@ -185,10 +203,17 @@ public sealed class DetectionEngine
             Add(s.Key, s.Scores);
         }
 
+        var canaryEvidence = new Dictionary<(string Provider, string Model, string Suite), double>();
         foreach (var s in _state.Canaries.Values)
         {
             Add(s.Key, s.Scores);
+            // An open episode has its answer: more canaries would only spend more on a known incident.
+            var evidence = s.OpenKinds.Overlaps(QualityKinds) ? 0 : QualityDetectors.Max(d => s.Scores.TryGetValue(d, out var v) && !double.IsNaN(v) ? Math.Clamp(v, 0, 1) : 0);
+            var key = (s.Key.Provider, s.Key.Model, s.Key.Labels.GetValueOrDefault("suite") ?? CanarySignalPass.AllSuites);
+            canaryEvidence[key] = Math.Max(canaryEvidence.GetValueOrDefault(key), evidence);
         }
+
+        _canaryEvidence = canaryEvidence;
 
         foreach (var (model, _) in _state.OpenModelSwaps)
         {

@@ -56,6 +56,42 @@ public sealed class DetectionEngineTests
     }
 
     [Fact]
+    public void CanaryEvidence_RisesPastOneHalfBeforeTheAlarm_AndIsZeroOnceTheIncidentIsOpen()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(1);
+        double? evidenceWhenHalf = null;
+        int? halfRound = null, alarmRound = null;
+        var healthyMax = 0.0;
+        for (int round = 1; round <= 150 && alarmRound is null; round++)
+        {
+            double mathFail = round <= 60 ? 0.03 : 0.5;
+            var findings = engine.Process([], Round(round, random, mathFail), T0.AddMinutes(round)).Findings;
+            var evidence = engine.CanaryEvidence("openai-prod", "gpt-x", "smoke");
+            if (round is > 30 and <= 60)
+            {
+                healthyMax = Math.Max(healthyMax, evidence);
+            }
+
+            if (round > 60 && halfRound is null && evidence >= 0.5 && findings.Count == 0)
+            {
+                (halfRound, evidenceWhenHalf) = (round, evidence);
+            }
+
+            if (findings.Any(f => f.Kind == FindingKinds.QualityRegression))
+            {
+                alarmRound = round;
+            }
+        }
+
+        Assert.True(healthyMax < 0.5, $"healthy evidence reached {healthyMax}");
+        Assert.NotNull(alarmRound);
+        Assert.True(halfRound < alarmRound, $"evidence passed one half at round {halfRound}, the alarm came at round {alarmRound}");
+        Assert.InRange(evidenceWhenHalf!.Value, 0.5, 1);
+        Assert.Equal(0, engine.CanaryEvidence("openai-prod", "gpt-x", "smoke"));
+    }
+
+    [Fact]
     public void Process_HealthyCanaries_NoFindingsAndSeriesReportedHealthy()
     {
         var engine = new DetectionEngine(new DetectionEngineOptions());
