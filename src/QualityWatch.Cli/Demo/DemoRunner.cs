@@ -4,7 +4,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
+using Microsoft.Extensions.Options;
+using QualityWatch.Canaries;
 using QualityWatch.Canaries.Running;
+using QualityWatch.Canaries.Scheduling;
 using QualityWatch.Canaries.Suites;
 using QualityWatch.Cli.Serve;
 using QualityWatch.Cli.Telemetry;
@@ -84,6 +87,13 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         var window = new List<CanaryResult>();
         var wall = Stopwatch.StartNew();
         var round = 0;
+        var canaryRound = 0;
+        // Adaptive canaries as serve's scheduler runs them: a suite on a provider whose evidence is rising also runs
+        // (multiplier − 1) extra times, spread over the step.
+        var evidence = app.Services.GetService<ICanaryEvidence>();
+        var canaryOptions = app.Services.GetRequiredService<IOptions<CanariesOptions>>().Value;
+        var extraRunsPerStep = evidence is null ? 0 : (int)Math.Round(canaryOptions.AdaptiveRateMultiplier) - 1;
+        long boostedRuns = 0;
         var nextProgress = start + ProgressEvery;
         // serve's detection pass, stepped: the state restore (none yet in a new database), then each step reads the
         // step's buckets and the canary results stored since the watermark, evaluates and saves the engine's state.
@@ -93,9 +103,25 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         for (var t = start + settings.Step; t <= end; t += settings.Step)
         {
             round++;
+            var boosted = extraRunsPerStep == 0 ? [] : panel
+                .Select(suite => (Suite: suite, Providers: runner.Options.Targets
+                    .Where(target => evidence!.Of(target.Options.Name, target.Options.Model, suite.Name) >= canaryOptions.AdaptiveEvidence)
+                    .Select(target => target.Options.Name).ToList()))
+                .Where(b => b.Providers.Count > 0)
+                .ToList();
+            for (var extra = 1; extra <= extraRunsPerStep && boosted.Count > 0; extra++)
+            {
+                simulator.Clock.SetTime(t - settings.Step + (settings.Step * extra / (extraRunsPerStep + 1)));
+                foreach (var (suite, providers) in boosted)
+                {
+                    window.AddRange(await runner.RunSuitesAsync(++canaryRound, [suite], cancellationToken, providers));
+                    boostedRuns += providers.Count;
+                }
+            }
+
             simulator.Clock.SetTime(t);
             await SyntheticTrafficExport.EmitAsync(traffic, collectorUrl, null, t - settings.Step, t, settings.TrafficPerMinute, cancellationToken);
-            var results = await runner.RunSuitesAsync(round, panel, cancellationToken);
+            var results = await runner.RunSuitesAsync(++canaryRound, panel, cancellationToken);
             window.AddRange(results);
             canaryTracing.ForceFlush(30_000);
             evaluatedUntil = await passes.PassAsync(evaluatedUntil, t, cancellationToken);
@@ -135,7 +161,7 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
             .Select(i => new DemoIncident(i.Id, i.Kind, i.Provider, i.Model, i.OpenedAt, i.ResolvedAt, i.Summary, everyAlert.Count(a => a.IncidentId == i.Id)))
             .ToList());
         var spend = await DemoSpend.ReadAsync(canaryStore, plan, outcome, start, end, cancellationToken);
-        await DemoReport.WriteAsync(console, plan, outcome, wall.Elapsed, round, spend);
+        await DemoReport.WriteAsync(console, plan, outcome, wall.Elapsed, round, boostedRuns, spend);
 
         if (settings.KeepServing)
         {
