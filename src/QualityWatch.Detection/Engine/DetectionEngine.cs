@@ -31,7 +31,7 @@ public sealed class DetectionEngine
         var monitor = new QualityMonitor(options);
         var quality = new QualitySignal(options, monitor, _recovery);
         _telemetry = new TelemetrySignalPass(options, _recovery, quality, () => _state);
-        _canaries = new CanarySignalPass(options, _recovery, quality, new SamplingDivergenceSignal(options, monitor, _recovery), new StickyRoutingSignal(options, _recovery), () => _state);
+        _canaries = new CanarySignalPass(options, _recovery, quality, new SamplingDivergenceSignal(options, monitor, _recovery), new GreedyViolationSignal(options, _recovery), new StickyRoutingSignal(options, _recovery), () => _state);
     }
 
     /// <summary>The latest anomaly score per provider, model and detector in [0, 1] (1 = alarm), after the last pass.</summary>
