@@ -12,6 +12,8 @@ namespace QualityWatch.Simulator.Apis;
 /// <summary>OpenAI Chat Completions: <c>POST /v1/chat/completions</c>, JSON and SSE, with OpenAI's error JSON.</summary>
 internal static class OpenAiApi
 {
+    private const int MaxTopLogprobs = 20;
+
     public static IEndpointRouteBuilder MapOpenAiApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/chat/completions", HandleAsync);
@@ -215,17 +217,20 @@ internal static class OpenAiApi
             return true;
         }
 
-        if (top.ValueKind != JsonValueKind.Number || !top.TryGetInt32(out var count))
+        // An integer too large for int is still an integer: out of range, not of the wrong type.
+        var integral = top.ValueKind == JsonValueKind.Number && Math.Floor(top.GetDouble()) == top.GetDouble();
+        if (!integral)
         {
             error = ($"Invalid type for 'top_logprobs': expected an integer, but got {KindName(top)} instead.", "invalid_type");
             return false;
         }
 
+        var count = (int)Math.Clamp(top.GetDouble(), -1, MaxTopLogprobs + 1);
         if (count is < 0 or > MaxTopLogprobs)
         {
             error = count < 0
-                ? ($"Invalid 'top_logprobs': integer below minimum value. Expected a value >= 0, but got {count} instead.", "integer_below_min_value")
-                : ($"Invalid 'top_logprobs': integer above maximum value. Expected a value <= {MaxTopLogprobs}, but got {count} instead.", "integer_above_max_value");
+                ? ($"Invalid 'top_logprobs': integer below minimum value. Expected a value >= 0, but got {top.GetRawText()} instead.", "integer_below_min_value")
+                : ($"Invalid 'top_logprobs': integer above maximum value. Expected a value <= {MaxTopLogprobs}, but got {top.GetRawText()} instead.", "integer_above_max_value");
             return false;
         }
 
@@ -238,8 +243,6 @@ internal static class OpenAiApi
         topLogprobs = count;
         return true;
     }
-
-    private const int MaxTopLogprobs = 20;
 
     private static string KindName(JsonElement value) => value.ValueKind switch
     {

@@ -155,6 +155,7 @@ public sealed class OpenAiLogprobsWireTests
 
     [Theory]
     [InlineData("21", "integer_above_max_value")]
+    [InlineData("10000000000", "integer_above_max_value")]
     [InlineData("-1", "integer_below_min_value")]
     [InlineData("\"5\"", "invalid_type")]
     [InlineData("2.5", "invalid_type")]
