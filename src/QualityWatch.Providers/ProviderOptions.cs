@@ -81,6 +81,13 @@ public sealed class ProviderOptions
     /// </summary>
     public string? SessionHeader { get; set; }
 
+    /// <summary>
+    /// Ask temperature-0 calls for log-probabilities (OpenAI <c>logprobs</c> with the top candidates) and count tokens
+    /// emitted while a more probable candidate existed: the greedy-violation probe for sampler faults. Off by default:
+    /// OpenAI charges nothing for them, but not every OpenAI-compatible server supports the parameters. OpenAI kind only.
+    /// </summary>
+    public bool Logprobs { get; set; }
+
     /// <summary>The labels carried on results: <see cref="Labels"/> plus <c>region</c> when set.</summary>
     public IReadOnlyDictionary<string, string> ResultLabels()
     {
@@ -122,6 +129,7 @@ public sealed class ProviderOptions
             problems.Add($"{who}: base_url must be an absolute http(s) URL");
         }
 
+        Check(!Logprobs || Kind.Equals("openai", StringComparison.OrdinalIgnoreCase), "logprobs is supported for kind openai only (the OpenAI-compatible log-probabilities)");
         Check(SessionHeader is null || IsHeaderName(SessionHeader), "session_header must be an HTTP header name (letters, digits, '-', '_'), for example x-session-id");
         Check(TimeoutSeconds > 0, "timeout_seconds must be > 0");
         Check(MaxConcurrency is >= 1 and <= 256, "max_concurrency must be in 1..256");

@@ -17,11 +17,17 @@ internal sealed record ChartMeasure(string Name, string Unit, double Scale, bool
     /// </summary>
     public const string RollingIdenticalShare = "rolling 15-min share of passing answers identical to the usual one";
 
+    /// <summary>
+    /// The log-probability measure of sampling integrity: of the temperature-0 tokens inspected over the trailing window,
+    /// the share emitted while a more probable candidate existed (detector <c>greedy-violation-cusum</c>).
+    /// </summary>
+    public const string RollingGreedyViolationShare = "rolling 15-min share of temperature-0 tokens not the top candidate";
+
     /// <summary>True for the quality measures, whose points are rolling rates.</summary>
-    public bool IsRolling => Name is RollingPassRate or RollingIdenticalShare;
+    public bool IsRolling => Name is RollingPassRate or RollingIdenticalShare or RollingGreedyViolationShare;
 
     /// <summary>True when only canary answers can plot it (no bucket carries it).</summary>
-    public bool NeedsAnswers => Name == RollingIdenticalShare;
+    public bool NeedsAnswers => Name is RollingIdenticalShare or RollingGreedyViolationShare;
 
     /// <summary>Axis label, <c>median latency (ms)</c>.</summary>
     public string AxisLabel => $"{Name} ({Unit})";
@@ -35,6 +41,7 @@ internal sealed record ChartMeasure(string Name, string Unit, double Scale, bool
         FindingKinds.Truncation when detector.StartsWith("output-length", StringComparison.Ordinal) => new("output tokens per call", "tokens", 1, false),
         FindingKinds.Truncation => new("finish_reason=length share", "%", 100, true),
         FindingKinds.Availability => new("error rate", "%", 100, true),
+        FindingKinds.SamplingDivergence when detector == "greedy-violation-cusum" => new(RollingGreedyViolationShare, "%", 100, true),
         FindingKinds.SamplingDivergence => new(RollingIdenticalShare, "%", 100, false),
         _ => new(RollingPassRate, "%", 100, false),
     };

@@ -64,7 +64,9 @@ internal sealed class SeriesHistoryReader(IServiceProvider services, IAlertStore
             var results = (await canaries.QueryAsync(from - RollingWindow, to, alert.Provider, cancellationToken))
                 .Where(r => r.Model == alert.Model && (alert.Suite is null or "all" || r.Suite == alert.Suite) && r.Outcome != CanaryOutcome.Unavailable)
                 .ToList();
-            var points = measure.NeedsAnswers
+            var points = measure.Name == ChartMeasure.RollingGreedyViolationShare
+                ? Rolling(measure, GreedyViolationBins(results, bin), bin, from)
+                : measure.NeedsAnswers
                 ? Rolling(measure, IdenticalShareBins(results, bin), bin, from)
                 : Rolling(measure, results.GroupBy(r => Bin(r.Timestamp, bin)).Select(g => (g.Key, g.LongCount(r => r.Outcome == CanaryOutcome.Passed), g.LongCount())), bin, from);
             if (points.Count > 0)
@@ -88,6 +90,12 @@ internal sealed class SeriesHistoryReader(IServiceProvider services, IAlertStore
         return passing.GroupBy(r => Bin(r.Timestamp, bin))
             .Select(g => (g.Key, g.LongCount(r => string.Equals(r.Actual ?? string.Empty, usual[(r.Suite, r.CaseId)], StringComparison.Ordinal)), g.LongCount()));
     }
+
+    /// <summary>Per bin: greedy violations and temperature-0 tokens inspected, over the results that reported log-probabilities.</summary>
+    internal static IEnumerable<(DateTimeOffset Time, long Violations, long Tokens)> GreedyViolationBins(IReadOnlyList<CanaryResult> results, TimeSpan bin) =>
+        results.Where(r => r.LogprobTokens > 0)
+            .GroupBy(r => Bin(r.Timestamp, bin))
+            .Select(g => (g.Key, g.Sum(r => r.GreedyViolations ?? 0), g.Sum(r => r.LogprobTokens!.Value)));
 
     /// <summary>Episodes of this alert that resolved before the current one (shaded on the chart).</summary>
     internal static IReadOnlyList<ChartEpisode> EarlierEpisodes(IReadOnlyList<AlertTransition> history)

@@ -228,7 +228,9 @@ public sealed class CanaryRunner
             // Only a recorded span can be looked up by its ids; an unsampled one would be a dead reference.
             activity is { Recorded: true } ? activity.TraceId.ToHexString() : null,
             activity is { Recorded: true } ? activity.SpanId.ToHexString() : null,
-            session);
+            session,
+            call.ErrorType is null ? call.LogprobTokens : null,
+            call.ErrorType is null ? call.GreedyViolations : null);
         if (activity is not null)
         {
             Annotate(activity, call, result);
@@ -268,6 +270,12 @@ public sealed class CanaryRunner
             activity.SetTag(GenAiAttributes.TimeToFirstChunk, ttft.TotalSeconds);
         }
 
+        if (result.LogprobTokens is { } logprobTokens)
+        {
+            activity.SetTag(GenAiAttributes.LogprobTokens, logprobTokens);
+            activity.SetTag(GenAiAttributes.GreedyViolations, result.GreedyViolations ?? 0);
+        }
+
         var passed = result.Outcome == CanaryOutcome.Passed;
         var eventTags = new ActivityTagsCollection
         {
@@ -288,7 +296,7 @@ public sealed class CanaryRunner
         var text = new StringBuilder();
         TimeSpan? firstToken = null;
         string? finishReason = null, model = null, fingerprint = null, responseId = null;
-        long? input = null, output = null;
+        long? input = null, output = null, logprobTokens = null, greedyViolations = null;
         await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
         {
             var chunk = update.Text;
@@ -311,9 +319,20 @@ public sealed class CanaryRunner
                 input = usage.Details.InputTokenCount ?? input;
                 output = usage.Details.OutputTokenCount ?? output;
             }
+
+            // Each streamed update reports its own tokens' log-probabilities: the answer's are their sum.
+            if (Count(update.AdditionalProperties, ChatResponseFields.LogprobTokens) is { } tokens)
+            {
+                logprobTokens = (logprobTokens ?? 0) + tokens;
+                greedyViolations = (greedyViolations ?? 0) + (Count(update.AdditionalProperties, ChatResponseFields.GreedyViolations) ?? 0);
+            }
         }
 
-        return new CallOutcome(text.ToString(), finishReason, model, responseId, fingerprint, input, output, firstToken ?? stopwatch.Elapsed, null);
+        return new CallOutcome(text.ToString(), finishReason, model, responseId, fingerprint, input, output, firstToken ?? stopwatch.Elapsed, null)
+        {
+            LogprobTokens = logprobTokens,
+            GreedyViolations = greedyViolations,
+        };
     }
 
     private static CallOutcome Read(ChatResponse response)
@@ -328,8 +347,15 @@ public sealed class CanaryRunner
             response.Usage?.InputTokenCount,
             response.Usage?.OutputTokenCount,
             null,
-            null);
+            null)
+        {
+            LogprobTokens = Count(response.AdditionalProperties, ChatResponseFields.LogprobTokens),
+            GreedyViolations = Count(response.AdditionalProperties, ChatResponseFields.GreedyViolations),
+        };
     }
+
+    private static long? Count(AdditionalPropertiesDictionary? properties, string key) =>
+        properties?.TryGetValue(key, out var value) == true && value is long count ? count : null;
 
     // The normalised reason (stop, length, content_filter) keeps series comparable across providers.
     private static string? FinishReasonOf(ChatFinishReason? reason, AdditionalPropertiesDictionary? properties) =>
@@ -346,6 +372,10 @@ public sealed class CanaryRunner
         TimeSpan? TimeToFirstToken,
         string? ErrorType)
     {
+        public long? LogprobTokens { get; init; }
+
+        public long? GreedyViolations { get; init; }
+
         public static CallOutcome Failed(string errorType) => new(string.Empty, null, null, null, null, null, null, null, errorType);
     }
 }

@@ -29,6 +29,12 @@ internal static class GenAiAttributes
     public const string Round = "qualitywatch.canary.round";
     public const string Outcome = "qualitywatch.canary.outcome";
     public const string Session = "qualitywatch.canary.session";
+
+    /// <summary>Temperature-0 tokens whose log-probabilities were inspected (providers with <c>logprobs</c>).</summary>
+    public const string LogprobTokens = "qualitywatch.canary.logprob_tokens";
+
+    /// <summary>Of those, tokens emitted while a more probable candidate existed.</summary>
+    public const string GreedyViolations = "qualitywatch.canary.greedy_violations";
     public const string ProviderConfigName = "qualitywatch.provider";
     public const string TimeToFirstChunk = "qualitywatch.time_to_first_chunk_seconds";
     public const string Cost = "qualitywatch.cost_usd";

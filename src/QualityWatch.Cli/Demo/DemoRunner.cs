@@ -248,6 +248,8 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
             values[prefix + "Kind"] = provider.Kind;
             values[prefix + "Model"] = provider.Model;
             values[prefix + "BaseUrl"] = provider.Kind == "openai" ? new Uri(simulator, "v1").ToString() : simulator.ToString();
+            // OpenAI reports log-probabilities (Anthropic and Gemini here do not): the greedy-violation probe runs on it.
+            values[prefix + "Logprobs"] = provider.Kind == "openai" ? "true" : "false";
             values[prefix + "MaxConcurrency"] = "8";
             values[prefix + "MaxRetries"] = "0";
             values[prefix + "TimeoutSeconds"] = "30";

@@ -29,6 +29,10 @@ namespace QualityWatch.Core.Canaries;
 /// <c>metadata.user_id</c>, an optional session header): a provider that routes sticky per user or session sends all
 /// of one session's calls to the same place, so failures concentrated on a session point at routing. Null when the
 /// runner spreads calls over no sessions.</param>
+/// <param name="LogprobTokens">Temperature-0 answer tokens whose log-probabilities and top candidates were inspected
+/// (providers that opt in with <c>logprobs</c>); null when none were reported.</param>
+/// <param name="GreedyViolations">Of <paramref name="LogprobTokens"/>, tokens emitted while a more probable candidate
+/// existed: at temperature 0 the sampler should always take the top one; null when none were inspected.</param>
 public sealed record CanaryResult(
     string RunId,
     int Round,
@@ -53,4 +57,6 @@ public sealed record CanaryResult(
     IReadOnlyDictionary<string, string> Labels,
     string? TraceId = null,
     string? SpanId = null,
-    string? Session = null);
+    string? Session = null,
+    long? LogprobTokens = null,
+    long? GreedyViolations = null);

@@ -26,6 +26,9 @@ internal sealed class CanarySeriesState
     /// <summary>Agreement of temperature-0 answers with their case's usual answer (overall series only).</summary>
     public QualityState Divergence { get; set; } = new();
 
+    /// <summary>Greedy violations among temperature-0 tokens (overall series only), from reported log-probabilities.</summary>
+    public GreedyViolationState Greedy { get; set; } = new();
+
     /// <summary>Per-session failure attribution and the pooled rate (overall series only), for sticky routing.</summary>
     public SessionHeterogeneityState SessionRouting { get; set; } = new();
 

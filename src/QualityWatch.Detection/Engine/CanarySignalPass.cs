@@ -12,10 +12,11 @@ namespace QualityWatch.Detection.Engine;
 /// <summary>
 /// The canary signals of one pass: each result once (however often a replica reads it), per suite series the quality
 /// CUSUM, latency drift by count and routing anomaly; per provider × model the pass rate across suites, the
-/// temperature-0 divergence (<see cref="SamplingDivergenceSignal"/>), failures concentrated on canary sessions
+/// temperature-0 divergence (<see cref="SamplingDivergenceSignal"/>), greedy violations in reported log-probabilities
+/// (<see cref="GreedyViolationSignal"/>), failures concentrated on canary sessions
 /// (<see cref="StickyRoutingSignal"/>) and the model-swap signature.
 /// </summary>
-internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRecovery recovery, QualitySignal quality, SamplingDivergenceSignal divergence, StickyRoutingSignal stickyRouting, Func<EngineState> state)
+internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRecovery recovery, QualitySignal quality, SamplingDivergenceSignal divergence, GreedyViolationSignal greedy, StickyRoutingSignal stickyRouting, Func<EngineState> state)
 {
     /// <summary>The series of all suites of one provider × model: <c>suite=all</c>.</summary>
     internal const string AllSuites = "all";
@@ -152,6 +153,7 @@ internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRe
                 if (answered.Count > 0)
                 {
                     divergence.Observe(series, key, answered, findings);
+                    greedy.Observe(series, key, answered, findings);
                     stickyRouting.Observe(series, key, answered, findings);
                 }
             }

@@ -16,9 +16,10 @@ namespace QualityWatch.Detection.Engine;
 /// </summary>
 public sealed class DetectionEngine
 {
-    // The canary tests whose evidence more canaries sharpen: pass rate, temperature-0 divergence, sticky routing.
-    private static readonly string[] QualityDetectors = ["bernoulli-cusum", SamplingDivergenceSignal.Detector, StickyRoutingSignal.Detector];
-    private static readonly string[] QualityKinds = [FindingKinds.QualityRegression, FindingKinds.SamplingDivergence, FindingKinds.StickyRouting];
+    // The canary tests whose evidence more canaries sharpen: pass rate, temperature-0 divergence, greedy violations,
+    // sticky routing.
+    private static readonly string[] QualityDetectors = ["bernoulli-cusum", SamplingDivergenceSignal.Detector, GreedyViolationSignal.Detector, StickyRoutingSignal.Detector];
+    private static readonly string[] QualityKinds = [FindingKinds.QualityRegression, FindingKinds.SamplingDivergence, GreedyViolationSignal.EpisodeKey, FindingKinds.StickyRouting];
 
     private readonly EpisodeRecovery _recovery;
     private readonly TelemetrySignalPass _telemetry;
@@ -36,7 +37,7 @@ public sealed class DetectionEngine
         var monitor = new QualityMonitor(options);
         var quality = new QualitySignal(options, monitor, _recovery);
         _telemetry = new TelemetrySignalPass(options, _recovery, quality, () => _state);
-        _canaries = new CanarySignalPass(options, _recovery, quality, new SamplingDivergenceSignal(options, monitor, _recovery), new StickyRoutingSignal(options, _recovery), () => _state);
+        _canaries = new CanarySignalPass(options, _recovery, quality, new SamplingDivergenceSignal(options, monitor, _recovery), new GreedyViolationSignal(options, _recovery), new StickyRoutingSignal(options, _recovery), () => _state);
     }
 
     /// <summary>The latest anomaly score per provider, model and detector in [0, 1] (1 = alarm), after the last pass.</summary>
@@ -44,7 +45,7 @@ public sealed class DetectionEngine
 
     /// <summary>
     /// How close the canary quality tests of one suite on one model are to an alarm after the last pass, in [0, 1]:
-    /// the largest of the pass-rate CUSUM, the temperature-0 divergence and the sticky-routing statistic as a share of
+    /// the largest of the pass-rate CUSUM, the temperature-0 divergence, the greedy-violation and the sticky-routing statistics as a share of
     /// its threshold, on that suite's series or on the model's all-suites series; 0 for a series whose quality episode
     /// is already open (the incident has its answer). The canary scheduler raises a suite's rate on a model whose
     /// evidence passes half the threshold.

@@ -53,6 +53,23 @@ public sealed class DetectionEngineOptions
     /// </summary>
     public double StickyRoutingDrop { get; set; } = 0.10;
 
+    /// <summary>
+    /// Rise of the share of temperature-0 tokens emitted while a more probable candidate existed (greedy violations, from
+    /// providers reporting log-probabilities) that the greedy-violation CUSUM is tuned for: r₁ = r₀ + increase over the
+    /// estimated healthy rate r₀. 0.01 = one token in a hundred.
+    /// </summary>
+    public double GreedyViolationIncrease { get; set; } = 0.01;
+
+    /// <summary>
+    /// Healthy temperature-0 tokens between false greedy-violation alarms, per provider × model (ARL₀ in tokens: every
+    /// inspected token is one check). Ten million: at 60 cases of about 3 tokens every ten minutes (26,000 tokens a day),
+    /// one false alarm per series in about a year; the threshold, and with it the delay, grows only with its logarithm.
+    /// </summary>
+    public double GreedyViolationArl0 { get; set; } = 10_000_000;
+
+    /// <summary>Tokens inspected before the healthy greedy-violation rate r₀ is first estimated.</summary>
+    public int GreedyViolationWarmupTokens { get; set; } = 2_000;
+
     /// <summary>Availability SLO, e.g. 0.999 (burn-rate alerts per the Google SRE workbook).</summary>
     public double AvailabilitySlo { get; set; } = 0.999;
 
@@ -96,6 +113,9 @@ public sealed class DetectionEngineOptions
         Check(FalseDiscoveryRate is > 0 and < 1, nameof(FalseDiscoveryRate), FalseDiscoveryRate, "(0, 1)");
         Check(RoutingAnomalyAlpha is > 0 and < 1, nameof(RoutingAnomalyAlpha), RoutingAnomalyAlpha, "(0, 1)");
         Check(StickyRoutingDrop is > 0 and < 0.5, nameof(StickyRoutingDrop), StickyRoutingDrop, "(0, 0.5)");
+        Check(GreedyViolationIncrease is > 0 and < 0.5, nameof(GreedyViolationIncrease), GreedyViolationIncrease, "(0, 0.5)");
+        Check(GreedyViolationArl0 is >= 10 and <= 1e8, nameof(GreedyViolationArl0), GreedyViolationArl0, "[10, 1e8]");
+        Check(GreedyViolationWarmupTokens >= 100, nameof(GreedyViolationWarmupTokens), GreedyViolationWarmupTokens, "[100, ∞)");
         Check(LatencyDriftRatio > 1, nameof(LatencyDriftRatio), LatencyDriftRatio, "(1, ∞)");
         Check(OutputLengthDropRatio is > 0 and < 1, nameof(OutputLengthDropRatio), OutputLengthDropRatio, "(0, 1)");
         Check(AvailabilitySlo is > 0 and < 1, nameof(AvailabilitySlo), AvailabilitySlo, "(0, 1)");

@@ -29,7 +29,13 @@ internal static class OpenAiClients
         }
 
         var chat = new ChatClient(options.Model, new ApiKeyCredential(apiKey), clientOptions);
-        return new SessionChatClient(new OpenAiResponseFieldsChatClient(chat.AsIChatClient()), WithUser);
+        IChatClient adapter = new OpenAiResponseFieldsChatClient(chat.AsIChatClient());
+        if (options.Logprobs)
+        {
+            adapter = new OpenAiLogprobsChatClient(adapter);
+        }
+
+        return new SessionChatClient(adapter, WithUser);
     }
 
     // Chat Completions' `user` field: what OpenAI and compatible gateways key sticky routing and abuse tracking on.

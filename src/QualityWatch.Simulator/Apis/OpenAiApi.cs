@@ -12,6 +12,8 @@ namespace QualityWatch.Simulator.Apis;
 /// <summary>OpenAI Chat Completions: <c>POST /v1/chat/completions</c>, JSON and SSE, with OpenAI's error JSON.</summary>
 internal static class OpenAiApi
 {
+    private const int MaxTopLogprobs = 20;
+
     public static IEndpointRouteBuilder MapOpenAiApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/chat/completions", HandleAsync);
@@ -63,6 +65,12 @@ internal static class OpenAiApi
             return;
         }
 
+        if (!TryReadLogprobs(body, out var topLogprobs, out var logprobsError))
+        {
+            await WriteErrorAsync(context, 400, logprobsError.Message, "invalid_request_error", logprobsError.Code, "top_logprobs");
+            return;
+        }
+
         var prompt = string.Empty;
         var characters = 0;
         foreach (var message in messages.EnumerateArray())
@@ -101,11 +109,14 @@ internal static class OpenAiApi
             if (WireSupport.Flag(body, "stream"))
             {
                 var includeUsage = body.TryGetProperty("stream_options", out var streamOptions) && streamOptions.ValueKind == JsonValueKind.Object && WireSupport.Flag(streamOptions, "include_usage");
-                await StreamAsync(context, runtime, reply, id, created, finishReason, includeUsage);
+                await StreamAsync(context, runtime, reply, id, created, finishReason, includeUsage, topLogprobs);
                 return;
             }
 
             await runtime.SleepAsync(reply.Latency, context.RequestAborted);
+            JsonNode? logprobs = topLogprobs is { } k
+                ? Logprobs(LogprobWriter.For(WireSupport.Chunks(reply.Text), k, reply))
+                : null;
             var completion = new JsonObject
             {
                 ["id"] = id,
@@ -116,7 +127,7 @@ internal static class OpenAiApi
                 {
                     ["index"] = 0,
                     ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = reply.Text, ["refusal"] = null, ["annotations"] = new JsonArray() },
-                    ["logprobs"] = null,
+                    ["logprobs"] = logprobs,
                     ["finish_reason"] = finishReason,
                 }),
                 ["usage"] = Usage(reply),
@@ -131,13 +142,13 @@ internal static class OpenAiApi
         }
     }
 
-    private static async Task StreamAsync(HttpContext context, SimulatorRuntime runtime, SimulatedReply reply, string id, long created, string finishReason, bool includeUsage)
+    private static async Task StreamAsync(HttpContext context, SimulatorRuntime runtime, SimulatedReply reply, string id, long created, string finishReason, bool includeUsage, int? topLogprobs)
     {
         var ct = context.RequestAborted;
         WireSupport.StartEventStream(context.Response);
         await runtime.SleepAsync(reply.TimeToFirstToken, ct);
 
-        JsonObject Chunk(JsonObject delta, string? finish) => new()
+        JsonObject Chunk(JsonObject delta, string? finish, JsonNode? logprobs = null) => new()
         {
             ["id"] = id,
             ["object"] = "chat.completion.chunk",
@@ -145,7 +156,7 @@ internal static class OpenAiApi
             ["model"] = reply.Model,
             ["service_tier"] = "default",
             ["system_fingerprint"] = reply.Fingerprint,
-            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["logprobs"] = null, ["finish_reason"] = finish }),
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["logprobs"] = logprobs, ["finish_reason"] = finish }),
         };
 
         async Task SendAsync(JsonObject chunk)
@@ -161,10 +172,12 @@ internal static class OpenAiApi
 
         await SendAsync(Chunk(new JsonObject { ["role"] = "assistant", ["content"] = string.Empty, ["refusal"] = null }, null));
         var chunks = WireSupport.Chunks(reply.Text);
+        var tokens = topLogprobs is { } k ? LogprobWriter.For(chunks, k, reply) : null;
         var pacer = runtime.Pacer(reply, chunks.Count);
-        foreach (var piece in chunks)
+        for (var i = 0; i < chunks.Count; i++)
         {
-            await SendAsync(Chunk(new JsonObject { ["content"] = piece }, null));
+            // Each chunk is one token here, so its delta carries that token's log-probabilities, as OpenAI's do.
+            await SendAsync(Chunk(new JsonObject { ["content"] = chunks[i] }, null, tokens is null ? null : Logprobs([tokens[i]])));
             await pacer.NextChunkAsync(ct);
         }
 
@@ -188,6 +201,77 @@ internal static class OpenAiApi
         await context.Response.WriteAsync("data: [DONE]\n\n", ct);
         await context.Response.Body.FlushAsync(ct);
     }
+
+    /// <summary>
+    /// Reads <c>logprobs</c> and <c>top_logprobs</c>: the number of top candidates to report when log-probabilities were
+    /// asked for (0 when only <c>logprobs</c> was), null when they were not; false with OpenAI's message when invalid.
+    /// </summary>
+    private static bool TryReadLogprobs(JsonElement body, out int? topLogprobs, out (string Message, string Code) error)
+    {
+        topLogprobs = null;
+        error = default;
+        var wanted = WireSupport.Flag(body, "logprobs");
+        if (!body.TryGetProperty("top_logprobs", out var top) || top.ValueKind == JsonValueKind.Null)
+        {
+            topLogprobs = wanted ? 0 : null;
+            return true;
+        }
+
+        // An integer too large for int is still an integer: out of range, not of the wrong type.
+        var integral = top.ValueKind == JsonValueKind.Number && Math.Floor(top.GetDouble()) == top.GetDouble();
+        if (!integral)
+        {
+            error = ($"Invalid type for 'top_logprobs': expected an integer, but got {KindName(top)} instead.", "invalid_type");
+            return false;
+        }
+
+        var count = (int)Math.Clamp(top.GetDouble(), -1, MaxTopLogprobs + 1);
+        if (count is < 0 or > MaxTopLogprobs)
+        {
+            error = count < 0
+                ? ($"Invalid 'top_logprobs': integer below minimum value. Expected a value >= 0, but got {top.GetRawText()} instead.", "integer_below_min_value")
+                : ($"Invalid 'top_logprobs': integer above maximum value. Expected a value <= {MaxTopLogprobs}, but got {top.GetRawText()} instead.", "integer_above_max_value");
+            return false;
+        }
+
+        if (!wanted)
+        {
+            error = ("Invalid value for 'top_logprobs': 'logprobs' must be set to true when 'top_logprobs' is used.", "invalid_value");
+            return false;
+        }
+
+        topLogprobs = count;
+        return true;
+    }
+
+    private static string KindName(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a decimal",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Array => "an array",
+        _ => "an object",
+    };
+
+    private static JsonObject Logprobs(IEnumerable<TokenLogprob> tokens)
+    {
+        var content = new JsonArray();
+        foreach (var token in tokens)
+        {
+            var entry = Candidate(token.Chosen);
+            entry["top_logprobs"] = new JsonArray(token.Top.Select(c => (JsonNode)Candidate(c)).ToArray());
+            content.Add(entry);
+        }
+
+        return new JsonObject { ["content"] = content, ["refusal"] = null };
+    }
+
+    private static JsonObject Candidate(TokenCandidate candidate) => new()
+    {
+        ["token"] = candidate.Token,
+        ["logprob"] = candidate.Logprob,
+        ["bytes"] = new JsonArray(System.Text.Encoding.UTF8.GetBytes(candidate.Token).Select(b => (JsonNode)(int)b).ToArray()),
+    };
 
     private static JsonObject Usage(SimulatedReply reply) => new()
     {

@@ -25,6 +25,9 @@ internal sealed record FaultSet
     /// <summary>Share of temperature-0 answers whose end-of-sequence token the miscompiled top-k drops.</summary>
     public double TopKDivergenceShare { get; init; }
 
+    /// <summary>Share of temperature-0 tokens the miscompiled top-k picks from below the most probable candidate.</summary>
+    public double GreedyViolationShare { get; init; }
+
     public bool Swapped { get; init; }
 
     public double SwapLengthFactor { get; init; } = 1;

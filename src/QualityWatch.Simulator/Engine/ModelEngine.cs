@@ -16,6 +16,9 @@ internal sealed class ModelEngine
     private static readonly TimeSpan AnswerSlot = TimeSpan.FromMinutes(1);
     private const int LongContextCharacters = 8000;
 
+    // Above temperature 0 sampling picks a lower candidate often; this share only makes the log-probabilities plausible.
+    private const double SampledOffTopShare = 0.2;
+
     private readonly Dictionary<string, SimulatedModelOptions> _models;
     private readonly IGoldenAnswerBook? _answers;
     private readonly ScenarioTimeline _timeline;
@@ -187,6 +190,8 @@ internal sealed class ModelEngine
             Correct = correct,
             Category = category,
             Corrupted = corrupted,
+            SamplingKey = StableHash.Of(answerKey, "logprobs"),
+            GreedyViolationShare = deterministic ? faults.GreedyViolationShare : SampledOffTopShare,
         };
     }
 

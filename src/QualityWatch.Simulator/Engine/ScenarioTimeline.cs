@@ -71,6 +71,7 @@ internal sealed class ScenarioTimeline(IReadOnlyList<ScenarioOptions> scenarios,
                     {
                         TopKAccuracyDrop = faults.TopKAccuracyDrop + intensity,
                         TopKDivergenceShare = Math.Max(faults.TopKDivergenceShare, Math.Clamp(scenario.Parameter("DivergenceShare", 0.15), 0, 1)),
+                        GreedyViolationShare = Math.Max(faults.GreedyViolationShare, Math.Clamp(scenario.Parameter("GreedyViolationShare", 0.02), 0, 1)),
                     };
                     break;
                 case ScenarioNames.SilentModelSwap:

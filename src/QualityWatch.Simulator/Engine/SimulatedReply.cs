@@ -36,4 +36,10 @@ internal sealed record SimulatedReply
     public string? Category { get; init; }
 
     public bool Corrupted { get; init; }
+
+    /// <summary>Seed of the reply's log-probabilities: the answer's own at temperature 0, so repeats report the same.</summary>
+    public ulong SamplingKey { get; init; }
+
+    /// <summary>Share of tokens emitted from below the most probable candidate (0 for a healthy temperature-0 call).</summary>
+    public double GreedyViolationShare { get; init; }
 }

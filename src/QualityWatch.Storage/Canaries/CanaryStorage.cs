@@ -4,5 +4,5 @@ namespace QualityWatch.Storage.Canaries;
 public static class CanaryStorage
 {
     /// <summary>Migrations of the canary tables, in id order.</summary>
-    public static IReadOnlyList<ISchemaMigration> Migrations { get; } = [new CanaryResultsMigration(), new CanaryTraceIdsMigration(), new CanarySessionMigration()];
+    public static IReadOnlyList<ISchemaMigration> Migrations { get; } = [new CanaryResultsMigration(), new CanaryTraceIdsMigration(), new CanarySessionMigration(), new CanaryLogprobsMigration()];
 }

@@ -13,7 +13,8 @@ public sealed class SqlCanaryResultStore(IQualityWatchDatabase database) : ICana
 {
     private const string Columns =
         "run_id, round, ts_unix_ms, provider, model, suite, case_id, category, outcome, latency_ms, ttft_ms, input_tokens, " +
-        "output_tokens, cost_usd, finish_reason, error_type, expected, actual, failure_reasons, system_fingerprint, labels, trace_id, span_id, session";
+        "output_tokens, cost_usd, finish_reason, error_type, expected, actual, failure_reasons, system_fingerprint, labels, trace_id, span_id, session, " +
+        "logprob_tokens, greedy_violations";
 
     private readonly IQualityWatchDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
 
@@ -32,7 +33,7 @@ public sealed class SqlCanaryResultStore(IQualityWatchDatabase database) : ICana
         {
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = $"INSERT INTO canary_results ({Columns}) VALUES (@run_id, @round, @ts, @provider, @model, @suite, @case_id, @category, @outcome, @latency, @ttft, @input, @output, @cost, @finish, @error, @expected, @actual, @reasons, @fingerprint, @labels, @trace_id, @span_id, @session)";
+            insert.CommandText = $"INSERT INTO canary_results ({Columns}) VALUES (@run_id, @round, @ts, @provider, @model, @suite, @case_id, @category, @outcome, @latency, @ttft, @input, @output, @cost, @finish, @error, @expected, @actual, @reasons, @fingerprint, @labels, @trace_id, @span_id, @session, @logprob_tokens, @greedy_violations)";
             insert.AddParameter("@run_id", result.RunId);
             insert.AddParameter("@round", result.Round);
             insert.AddParameter("@ts", result.Timestamp.ToUnixTimeMilliseconds());
@@ -57,6 +58,8 @@ public sealed class SqlCanaryResultStore(IQualityWatchDatabase database) : ICana
             insert.AddParameter("@trace_id", result.TraceId);
             insert.AddParameter("@span_id", result.SpanId);
             insert.AddParameter("@session", result.Session);
+            insert.AddParameter("@logprob_tokens", result.LogprobTokens);
+            insert.AddParameter("@greedy_violations", result.GreedyViolations);
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -102,7 +105,7 @@ public sealed class SqlCanaryResultStore(IQualityWatchDatabase database) : ICana
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            results.Add(new StoredCanaryResult(Convert.ToInt64(reader.GetValue(24), CultureInfo.InvariantCulture), ReadResult(reader)));
+            results.Add(new StoredCanaryResult(Convert.ToInt64(reader.GetValue(26), CultureInfo.InvariantCulture), ReadResult(reader)));
         }
 
         return results;
@@ -155,5 +158,7 @@ public sealed class SqlCanaryResultStore(IQualityWatchDatabase database) : ICana
             JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(20)) ?? [],
             reader.IsDBNull(21) ? null : reader.GetString(21),
             reader.IsDBNull(22) ? null : reader.GetString(22),
-            reader.IsDBNull(23) ? null : reader.GetString(23));
+            reader.IsDBNull(23) ? null : reader.GetString(23),
+            reader.IsDBNull(24) ? null : Convert.ToInt64(reader.GetValue(24), CultureInfo.InvariantCulture),
+            reader.IsDBNull(25) ? null : Convert.ToInt64(reader.GetValue(25), CultureInfo.InvariantCulture));
 }

@@ -42,4 +42,22 @@ public sealed class SeriesHistoryReaderTests
         Assert.Equal([(t, 2L, 2L), (t.AddMinutes(1), 2L, 2L), (t.AddMinutes(2), 1L, 2L)], bins);
         Assert.True(ChartMeasure.For(FindingKinds.SamplingDivergence, "temperature-zero-divergence").NeedsAnswers);
     }
+
+    [Fact]
+    public void GreedyViolationBins_SumTokensAndViolationsOfResultsThatReportedLogprobs_AndTheGreedyDetectorChartsThem()
+    {
+        var t = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+        CanaryResult Answer(int minute, long? tokens, long? violations) => new(
+            "run", minute, t.AddMinutes(minute), "openai", "gpt-4o-mini", "arithmetic", "a", "math",
+            CanaryOutcome.Passed, TimeSpan.FromMilliseconds(300), null, 10, 2, 0m, "stop", null,
+            "4", "4", [], null, new Dictionary<string, string>(), LogprobTokens: tokens, GreedyViolations: violations);
+        List<CanaryResult> results = [Answer(0, 40, 0), Answer(0, 10, 1), Answer(0, null, null), Answer(1, 30, 3)];
+
+        var bins = SeriesHistoryReader.GreedyViolationBins(results, TimeSpan.FromMinutes(1)).OrderBy(b => b.Time).ToList();
+
+        Assert.Equal([(t, 1L, 50L), (t.AddMinutes(1), 3L, 30L)], bins);
+        var measure = ChartMeasure.For(FindingKinds.SamplingDivergence, "greedy-violation-cusum");
+        Assert.Equal(ChartMeasure.RollingGreedyViolationShare, measure.Name);
+        Assert.True(measure.NeedsAnswers && measure.IsRolling && measure.HigherIsWorse);
+    }
 }

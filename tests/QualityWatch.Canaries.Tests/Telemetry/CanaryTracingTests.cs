@@ -116,4 +116,52 @@ public sealed class CanaryTracingTests : IDisposable
         Assert.Equal("unavailable", span.GetTagItem("qualitywatch.canary.outcome"));
         Assert.Empty(span.Events);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunRoundAsync_ProviderWithLogprobs_CarriesTokensAndGreedyViolationsOnEachTemperatureZeroResultAndSpan(bool streaming)
+    {
+        var (suite, problems) = SuiteText.Parse("""
+            suite: greedy
+            category: general
+            defaults: { temperature: 0, max_tokens: 400 }
+            cases:
+              - { id: tides, prompt: "Describe the tides of the northern harbour.", expect: { contains: "tides" } }
+              - { id: winds, prompt: "Describe the winds of the southern harbour.", expect: { contains: "winds" } }
+              - { id: warm, prompt: "Describe the warm currents.", expect: { contains: "warm" }, options: { temperature: 0.7 } }
+            """);
+        Assert.Empty(problems);
+        await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook([suite!]), 1, new QualityWatch.Simulator.ScenarioOptions
+        {
+            Name = "topk-miscompile",
+            Parameters = new(StringComparer.OrdinalIgnoreCase) { ["GreedyViolationShare"] = 0.3 },
+        });
+        var runner = new CanaryRunner(new CanaryRunnerOptions
+        {
+            RunId = _runId,
+            Suites = [suite!],
+            Targets = [SimulatedProviders.Target("openai", host, "greedy-openai", o => o.Logprobs = true)],
+            TimeProvider = new FakeTimeProvider(Start),
+            CallTimer = new SimulatedCallTimer(0.001),
+            Streaming = streaming,
+        });
+
+        var results = await runner.RunRoundAsync(1, CancellationToken.None);
+
+        foreach (var result in results.Where(r => r.CaseId != "warm"))
+        {
+            Assert.True(result.LogprobTokens > 10, $"{result.CaseId}: {result.LogprobTokens} tokens");
+            Assert.InRange(result.GreedyViolations!.Value, 1, result.LogprobTokens!.Value - 1);
+            var span = _spans.Single(s => (string)s.GetTagItem("qualitywatch.canary.case_id")! == result.CaseId);
+            Assert.Equal(result.LogprobTokens, span.GetTagItem("qualitywatch.canary.logprob_tokens"));
+            Assert.Equal(result.GreedyViolations, span.GetTagItem("qualitywatch.canary.greedy_violations"));
+        }
+
+        // Sampled above temperature 0: nothing asked, nothing reported.
+        var warm = results.Single(r => r.CaseId == "warm");
+        Assert.Null(warm.LogprobTokens);
+        Assert.Null(warm.GreedyViolations);
+        Assert.Null(_spans.Single(s => (string)s.GetTagItem("qualitywatch.canary.case_id")! == "warm").GetTagItem("qualitywatch.canary.logprob_tokens"));
+    }
 }

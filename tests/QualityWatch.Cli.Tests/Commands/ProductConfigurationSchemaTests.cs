@@ -52,6 +52,8 @@ public sealed class ProductConfigurationSchemaTests : IDisposable
     [InlineData("alerts:\n  default_sla: 1.5\n", "2:3: 'alerts.default_sla': alerts.default_sla must be in (0, 1), for example 0.999")]
     [InlineData("canaries:\n  interval_seconds: 60\n  jitter: 2\n", "3:3: 'canaries.jitter': canaries.jitter must be in 0..1")]
     [InlineData("providers:\n  - name: a\n    kind: openai\n    model: m\n  - name: b\n    kind: openai\n    model: m\n    max_retries: 40\n", "8:5: 'providers[1].max_retries': provider 'b': max_retries must be in 0..10")]
+    [InlineData("providers:\n  - name: c\n    kind: anthropic\n    model: m\n    logprobs: true\n", "5:5: 'providers[0].logprobs': provider 'c': logprobs is supported for kind openai only (the OpenAI-compatible log-probabilities)")]
+    [InlineData("detection:\n  greedy_violation_arl0: 5\n", "2:3: 'detection.greedy_violation_arl0': Detection.GreedyViolationArl0 must be in [10, 1e8].")]
     [InlineData("collector:\n  content:\n    retention_days: -1\n", "3:5: 'collector.content.retention_days': collector.content.retention_days must be 0 (keep everything) or more, not -1")]
     public void LoadConfiguration_AValueOutOfRange_NamesTheFileLineAndKeyWhereItWasSet(string yaml, string expected)
     {

@@ -49,6 +49,8 @@ public sealed class DemoRunnerTests : IDisposable
 
         Assert.Equal(plan.Providers.Select(p => (p.Name, p.Kind, p.Model)), runner.Options.Targets.Select(t => (t.Options.Name, t.Options.Kind, t.Options.Model)));
         Assert.Equal("http://127.0.0.1:9/v1", runner.Options.Targets.Single(t => t.Options.Kind == "openai").Options.BaseUrl);
+        // Only the OpenAI API reports log-probabilities: the greedy-violation probe runs there and nowhere else.
+        Assert.Equal(["openai"], runner.Options.Targets.Where(t => t.Options.Logprobs).Select(t => t.Options.Kind));
         Assert.Same(virtualClock, runner.Options.TimeProvider);
         Assert.True(runner.Options.Streaming);
         Assert.NotEmpty(runner.Options.Suites);

@@ -34,7 +34,9 @@ public sealed class SqlCanaryResultStoreTests : IDisposable
         new Dictionary<string, string> { ["region"] = "us-east" },
         outcome == CanaryOutcome.Unavailable ? null : "4bf92f3577b34da6a3ce929d0e0e4736",
         outcome == CanaryOutcome.Unavailable ? null : "00f067aa0ba902b7",
-        $"qw-canary-{provider}-{round % 16:D2}");
+        $"qw-canary-{provider}-{round % 16:D2}",
+        outcome == CanaryOutcome.Unavailable ? null : 48,
+        outcome == CanaryOutcome.Unavailable ? null : 3);
 
     [Fact]
     public async Task AppendThenQuery_RoundTripsEveryField_OldestFirst_FilteredByTimeAndProvider()
@@ -60,7 +62,7 @@ public sealed class SqlCanaryResultStoreTests : IDisposable
     [Fact]
     public async Task Migrations_AreTheCanaryModule()
     {
-        Assert.Equal(["canaries-0001", "canaries-0002", "canaries-0003"], CanaryStorage.Migrations.Select(m => m.Id));
+        Assert.Equal(["canaries-0001", "canaries-0002", "canaries-0003", "canaries-0004"], CanaryStorage.Migrations.Select(m => m.Id));
         Assert.Contains("BIGINT GENERATED ALWAYS AS IDENTITY", CanaryStorage.Migrations[0].Sql(SqlDialect.Postgres), StringComparison.Ordinal);
         await Task.CompletedTask;
     }
@@ -88,6 +90,8 @@ public sealed class SqlCanaryResultStoreTests : IDisposable
 
         Assert.Equal([null, "4bf92f3577b34da6a3ce929d0e0e4736"], read.Select(r => r.TraceId));
         Assert.Equal([null, "qw-canary-openai-prod-02"], read.Select(r => r.Session));
+        Assert.Equal([null, 48L], read.Select(r => r.LogprobTokens));
+        Assert.Equal([null, 3L], read.Select(r => r.GreedyViolations));
         Assert.Equal(old.CaseId, read[0].CaseId);
     }
 
