@@ -34,4 +34,10 @@ internal sealed class PhysicalTargets(IOptions<AlertsOptions> options)
     };
 
     public string IncidentKey(Alert alert) => IncidentKey(alert.Kind, alert.Provider, alert.Model);
+
+    /// <summary>
+    /// Kinds that name a misrouting (a second latency population, failures concentrated on sticky sessions). A
+    /// misrouting has symptoms in both fault classes, so while its incident is open the model's other findings join it.
+    /// </summary>
+    public static bool IsRouting(string kind) => kind is FindingKinds.RoutingAnomaly or FindingKinds.StickyRouting;
 }

@@ -45,6 +45,10 @@ internal sealed class AlertPipeline(
         var incidentByKey = open
             .GroupBy(targets.IncidentKey, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(a => a.FirstSeenAt).First().IncidentId, StringComparer.Ordinal);
+        var routingIncidents = open
+            .Where(a => PhysicalTargets.IsRouting(a.Kind))
+            .GroupBy(a => (targets.Family(a.Provider), a.Model))
+            .ToDictionary(g => g.Key, g => g.OrderBy(a => a.FirstSeenAt).First().IncidentId);
 
         // Label silences cover alerts that open or regress while they last (a re-raise stays silenced).
         var activeSilences = findings.Count == 0 ? [] : await store.ListSilencesAsync(evaluatedAt, cancellationToken);
@@ -61,12 +65,24 @@ internal sealed class AlertPipeline(
                 }
 
                 var incidentKey = targets.IncidentKey(finding.Kind, finding.Series.Provider, finding.Series.Model);
+                var target = (targets.Family(finding.Series.Provider), finding.Series.Model);
+                if (!incidentByKey.ContainsKey(incidentKey) && routingIncidents.TryGetValue(target, out var routingIncident))
+                {
+                    // A misrouting shows in both fault classes (failed answers and a slower pool): while a routing
+                    // incident is open on the model, its other symptoms join it instead of opening a second incident.
+                    incidentByKey[incidentKey] = routingIncident;
+                }
                 var recent = await store.GetLatestResolvedAsync(group.Key, evaluatedAt - _options.ReopenCooldown, cancellationToken);
                 var opened = recent is not null
                     ? Reopen(recent, finding, evaluatedAt, changes)
                     : Open(finding, group.Key, await incidents.IncidentForAsync(incidentKey, changes, incidentByKey, evaluatedAt, _options.ReopenCooldown, cancellationToken), evaluatedAt, changes);
                 opened = silences.Apply(opened, activeSilences, evaluatedAt, changes);
                 incidentByKey[incidentKey] = opened.IncidentId;
+                if (PhysicalTargets.IsRouting(finding.Kind))
+                {
+                    routingIncidents.TryAdd(target, opened.IncidentId);
+                }
+
                 openByKey[group.Key] = opened;
             }
         }

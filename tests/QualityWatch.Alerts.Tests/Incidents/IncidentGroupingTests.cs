@@ -56,6 +56,22 @@ public sealed class IncidentGroupingTests
     }
 
     [Fact]
+    public async Task ALatencyDriftOnAModelWhoseStickyRoutingIncidentIsOpen_JoinsIt_ButNotAnotherModelsDrift()
+    {
+        await using var app = await AlertsApp.StartAsync(OpenAiProdIsOpenAi);
+        await app.Sink.PublishAsync([QualityDrop(T0, Canary(model: "gpt-4o-mini"), kind: FindingKinds.StickyRouting)], [], T0, CancellationToken.None);
+        await app.Sink.PublishAsync([LatencyDrift(T0.AddHours(30), Canary(model: "gpt-4o-mini", suite: "long-context"))], [], T0.AddHours(30), CancellationToken.None);
+        await app.Sink.PublishAsync([LatencyDrift(T0.AddHours(31), Canary(model: "gpt-4o"))], [], T0.AddHours(31), CancellationToken.None);
+
+        var incidents = await app.Store.QueryIncidentsAsync(new IncidentQuery(Open: true), CancellationToken.None);
+        Assert.Equal(2, incidents.Count);
+        var routing = Assert.Single(incidents, i => i.Model == "gpt-4o-mini");
+        Assert.Equal(FindingKinds.StickyRouting, routing.Kind);
+        Assert.Equal([FindingKinds.LatencyDrift, FindingKinds.StickyRouting], (await app.Store.ListIncidentAlertsAsync(routing.Id, CancellationToken.None)).Select(a => a.Kind).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(FindingKinds.LatencyDrift, Assert.Single(incidents, i => i.Model == "gpt-4o").Kind);
+    }
+
+    [Fact]
     public async Task TheSameModelNameOnUnrelatedProviders_IsNotGrouped()
     {
         await using var app = await AlertsApp.StartAsync(OpenAiProdIsOpenAi);
