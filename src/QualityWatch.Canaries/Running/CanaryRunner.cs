@@ -21,6 +21,7 @@ public sealed class CanaryRunner
     private readonly CanaryRunnerOptions _options;
     private readonly ProviderBudgetLedger _budget;
     private readonly Dictionary<string, SemaphoreSlim> _concurrency;
+    private readonly Dictionary<string, IChatClient> _clients;
     private long _skippedForBudget;
 
     /// <summary>Creates a runner; the options are validated here.</summary>
@@ -31,6 +32,11 @@ public sealed class CanaryRunner
         _options = options;
         _budget = options.Budget ?? new ProviderBudgetLedger();
         _concurrency = options.Targets.ToDictionary(t => t.Options.Name, t => new SemaphoreSlim(t.Options.MaxConcurrency), StringComparer.Ordinal);
+        // Each provider's client, with the daily budget as the outermost middleware of its ChatClientBuilder chain.
+        _clients = options.Targets.ToDictionary(
+            t => t.Options.Name,
+            t => new ChatClientBuilder(t.Client).Use(inner => new BudgetChatClient(inner, t.Options, _budget, options.TimeProvider)).Build(),
+            StringComparer.Ordinal);
     }
 
     /// <summary>Calls not sent because they could have exceeded a provider's daily budget.</summary>
@@ -91,20 +97,13 @@ public sealed class CanaryRunner
         try
         {
             var maxTokens = canaryCase.Options.MaxTokens ?? _options.DefaultMaxTokens;
-
-            // Byte-level BPE tokens are at least one byte each, so UTF-8 bytes bound the prompt's tokens.
-            var reservedTokens = canaryCase.Messages.Sum(m => (long)Encoding.UTF8.GetByteCount(m.Content) + 8) + maxTokens;
-            var reservedCost = provider.CostOf(reservedTokens - maxTokens, maxTokens);
             var start = _options.TimeProvider.GetUtcNow();
-            if (!_budget.TryReserve(provider.Name, provider.DailyTokenBudget, provider.DailyCostBudget, reservedTokens, reservedCost, start))
+            var result = await CallAndScoreAsync(round, target, canaryCase, session, maxTokens, start, cancellationToken).ConfigureAwait(false);
+            if (result is null)
             {
                 Interlocked.Increment(ref _skippedForBudget);
-                return null;
             }
 
-            var result = await CallAndScoreAsync(round, target, canaryCase, session, maxTokens, start, cancellationToken).ConfigureAwait(false);
-            long usedTokens = result.Outcome == CanaryOutcome.Unavailable ? 0 : (result.InputTokens ?? (reservedTokens - maxTokens)) + (result.OutputTokens ?? maxTokens);
-            _budget.Settle(provider.Name, start, reservedTokens, reservedCost, usedTokens, result.Cost);
             return result;
         }
         finally
@@ -113,7 +112,7 @@ public sealed class CanaryRunner
         }
     }
 
-    private async Task<CanaryResult> CallAndScoreAsync(int round, CanaryTarget target, CanaryCase canaryCase, string? session, int maxTokens, DateTimeOffset start, CancellationToken cancellationToken)
+    private async Task<CanaryResult?> CallAndScoreAsync(int round, CanaryTarget target, CanaryCase canaryCase, string? session, int maxTokens, DateTimeOffset start, CancellationToken cancellationToken)
     {
         var provider = target.Options;
         using var activity = CanaryTelemetry.Source.StartActivity(ActivityKind.Client, parentContext: default, tags: null, links: null, startTime: start);
@@ -165,9 +164,21 @@ public sealed class CanaryRunner
         CallOutcome call;
         try
         {
+            var client = _clients[provider.Name];
             call = _options.Streaming
-                ? await StreamAsync(target.Client, messages, chatOptions, stopwatch, cancellationToken).ConfigureAwait(false)
-                : Read(await target.Client.GetResponseAsync(messages, chatOptions, cancellationToken).ConfigureAwait(false));
+                ? await StreamAsync(client, messages, chatOptions, stopwatch, cancellationToken).ConfigureAwait(false)
+                : Read(await client.GetResponseAsync(messages, chatOptions, cancellationToken).ConfigureAwait(false));
+        }
+        catch (CanaryBudgetExceededException)
+        {
+            // Nothing was sent: no result, and the span started for the call is dropped rather than exported.
+            if (activity is not null)
+            {
+                activity.IsAllDataRequested = false;
+                activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+            }
+
+            return null;
         }
         catch (ProviderUnavailableException ex)
         {

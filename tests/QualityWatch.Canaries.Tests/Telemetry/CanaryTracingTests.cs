@@ -37,6 +37,35 @@ public sealed class CanaryTracingTests : IDisposable
     public void Dispose() => _listener.Dispose();
 
     [Fact]
+    public async Task RunRoundAsync_ACallRefusedForBudget_LeavesNoResultAndNoRecordedSpan()
+    {
+        var (suite, problems) = SuiteText.Parse("""
+            suite: refused
+            category: arithmetic
+            cases:
+              - id: one
+                prompt: "What is 2 + 2? Reply with the number only."
+                expect: { equals: "4" }
+                reference: "4"
+            """);
+        Assert.Empty(problems);
+        await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook([suite!]));
+        var runner = new CanaryRunner(new CanaryRunnerOptions
+        {
+            RunId = _runId,
+            Suites = [suite!],
+            Targets = [SimulatedProviders.Target("openai", host, "broke-openai", o => o.DailyTokenBudget = 10)],
+            TimeProvider = new FakeTimeProvider(Start),
+        });
+
+        var results = await runner.RunRoundAsync(1, CancellationToken.None);
+
+        Assert.Empty(results);
+        Assert.Equal(1, runner.SkippedForBudget);
+        Assert.DoesNotContain(_spans, span => span.Recorded);
+    }
+
+    [Fact]
     public async Task RunRoundAsync_EachCall_IsAGenAiSpanOnTheRunnersClock_WithAnEvaluationEvent()
     {
         var (suite, problems) = SuiteText.Parse("""
