@@ -149,6 +149,19 @@ public sealed class CanaryScheduler
             ? cron.GetNextOccurrence(now, TimeZoneInfo.Utc) ?? DateTimeOffset.MaxValue
             : now + IntervalOf(suite);
 
+    /// <summary>
+    /// Whether <paramref name="suite"/> runs faster on <paramref name="target"/>: adaptive canaries are on and its
+    /// evidence has reached <see cref="CanariesOptions.AdaptiveEvidence"/>. The one rule, for this scheduler and for
+    /// hosts that step rounds themselves (the demo).
+    /// </summary>
+    public static bool IsBoosted(ICanaryEvidence? evidence, CanariesOptions options, CanaryTarget target, string suite)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(target);
+        return evidence is not null && options.AdaptiveRateMultiplier > 1
+            && evidence.Of(target.Options.Name, target.Options.Model, suite) >= options.AdaptiveEvidence;
+    }
+
     /// <summary>The suites and providers whose evidence is at the adaptive threshold, with their last run; called under _gate.</summary>
     private List<(string Suite, string Provider, DateTimeOffset LastRun)> Boosted()
     {
@@ -164,7 +177,7 @@ public sealed class CanaryScheduler
             {
                 // A suite not run yet on this provider has no evidence to act on.
                 if (_lastRun.TryGetValue((suite.Name, target.Options.Name), out var lastRun)
-                    && _evidence.Of(target.Options.Name, target.Options.Model, suite.Name) >= _options.AdaptiveEvidence)
+                    && IsBoosted(_evidence, _options, target, suite.Name))
                 {
                     boosted.Add((suite.Name, target.Options.Name, lastRun));
                 }

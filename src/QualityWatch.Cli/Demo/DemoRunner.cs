@@ -105,7 +105,7 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
             round++;
             var boosted = extraRunsPerStep == 0 ? [] : panel
                 .Select(suite => (Suite: suite, Providers: runner.Options.Targets
-                    .Where(target => evidence!.Of(target.Options.Name, target.Options.Model, suite.Name) >= canaryOptions.AdaptiveEvidence)
+                    .Where(target => CanaryScheduler.IsBoosted(evidence, canaryOptions, target, suite.Name))
                     .Select(target => target.Options.Name).ToList()))
                 .Where(b => b.Providers.Count > 0)
                 .ToList();

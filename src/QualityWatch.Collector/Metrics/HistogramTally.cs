@@ -13,18 +13,13 @@ internal sealed class HistogramTally
 
     public IReadOnlyList<(double Value, long Count)> Observations => _observations;
 
-    public long Count { get; private set; }
+    public long Count => _observations.Sum(o => o.Count);
 
-    public double Sum { get; private set; }
+    public double Sum => _observations.Sum(o => o.Value * o.Count);
 
     public void Observe(double value) => Observe(value, 1);
 
-    public void Observe(double value, long count)
-    {
-        _observations.Add((value, count));
-        Count += count;
-        Sum += value * count;
-    }
+    public void Observe(double value, long count) => _observations.Add((value, count));
 
     public void Observe(HistogramDelta delta)
     {

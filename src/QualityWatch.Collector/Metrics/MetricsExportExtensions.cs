@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -33,7 +34,7 @@ internal static class MetricsExportExtensions
         // Read now, unvalidated: a value that cannot work adds no reader here and fails the start with the validator's message.
         var export = configuration.GetSection(MetricsExportOptions.SectionName).Get<MetricsExportOptions>() ?? new MetricsExportOptions();
         services.AddOptions<MetricsExportOptions>().BindConfiguration(MetricsExportOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<MetricsExportOptions>, MetricsExportOptionsValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MetricsExportOptions>, MetricsExportOptionsValidator>());
         services.AddOpenTelemetry().WithMetrics(metrics =>
         {
             foreach (var meter in MeterNames.All)
