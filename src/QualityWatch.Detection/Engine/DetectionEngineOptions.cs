@@ -40,6 +40,20 @@ public sealed class DetectionEngineOptions
     public double LatencyDriftRatio { get; set; } = 1.25;
 
     /// <summary>
+    /// Ratio (recent level / reference) that a slow drift of latency or time to first token must reach before the
+    /// level-drift test reports it. Lower than <see cref="LatencyDriftRatio"/> because the evidence behind it is hours of
+    /// sustained minutes (a CUSUM at <see cref="LevelDriftArl0Minutes"/>), not one fifteen-minute window: a creep of
+    /// 4 % an hour is reported about two and a half hours in.
+    /// </summary>
+    public double LevelDriftRatio { get; set; } = 1.10;
+
+    /// <summary>
+    /// Healthy minutes between false alarms of the level-drift CUSUM alone, per series and signal (a million: about two
+    /// years). The practical ratio has to be reached as well, so a healthy series stays quieter still.
+    /// </summary>
+    public double LevelDriftArl0Minutes { get; set; } = 1_000_000;
+
+    /// <summary>
     /// Ratio (current / baseline) of the median output tokens per call that counts as an output-length collapse worth
     /// an alert — answers cut short (truncation, a smaller max_tokens, a different model). 0.7 = a 30 % drop.
     /// </summary>
@@ -117,6 +131,8 @@ public sealed class DetectionEngineOptions
         Check(GreedyViolationArl0 is >= 10 and <= 1e8, nameof(GreedyViolationArl0), GreedyViolationArl0, "[10, 1e8]");
         Check(GreedyViolationWarmupTokens >= 100, nameof(GreedyViolationWarmupTokens), GreedyViolationWarmupTokens, "[100, ∞)");
         Check(LatencyDriftRatio > 1, nameof(LatencyDriftRatio), LatencyDriftRatio, "(1, ∞)");
+        Check(LevelDriftRatio is > 1 and <= 10, nameof(LevelDriftRatio), LevelDriftRatio, "(1, 10]");
+        Check(LevelDriftArl0Minutes is >= 100 and <= 1e10, nameof(LevelDriftArl0Minutes), LevelDriftArl0Minutes, "[100, 1e10]");
         Check(OutputLengthDropRatio is > 0 and < 1, nameof(OutputLengthDropRatio), OutputLengthDropRatio, "(0, 1)");
         Check(AvailabilitySlo is > 0 and < 1, nameof(AvailabilitySlo), AvailabilitySlo, "(0, 1)");
         Check(MinimumCorruptionShare is > 0 and < 1, nameof(MinimumCorruptionShare), MinimumCorruptionShare, "(0, 1)");

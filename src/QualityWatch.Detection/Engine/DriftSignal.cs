@@ -14,9 +14,20 @@ namespace QualityWatch.Detection.Engine;
 /// <param name="Falling">True when a drop is the failure (output length collapsing), false when a rise is (latency).</param>
 /// <param name="Name">What the signal is, in finding summaries.</param>
 /// <param name="DayOverDayComparison">True for the day-over-day variant (<see cref="DayOverDayWindows"/>).</param>
-internal sealed record DriftSignal(string EpisodeKey, string Kind, string Detector, string Unit, bool Falling, string Name, bool DayOverDayComparison = false)
+/// <param name="LevelDrift">True for the slow level-drift variant (<see cref="Seasonal.LevelDriftDetector"/>).</param>
+internal sealed record DriftSignal(string EpisodeKey, string Kind, string Detector, string Unit, bool Falling, string Name, bool DayOverDayComparison = false, bool LevelDrift = false)
 {
     public const string DayOverDaySuffix = ":day-over-day";
+
+    public const string LevelSuffix = ":level";
+
+    /// <summary>The slow level-drift test of the same signal: its own episode and detector name.</summary>
+    public DriftSignal Level => this with
+    {
+        EpisodeKey = EpisodeKey + LevelSuffix,
+        Detector = Detector.Replace("mann-whitney", "level-drift", StringComparison.Ordinal),
+        LevelDrift = true,
+    };
 
     /// <summary>The day-over-day comparison of the same signal: its own episode and detector name.</summary>
     public DriftSignal DayOverDay => this with

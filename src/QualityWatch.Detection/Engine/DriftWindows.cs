@@ -1,3 +1,5 @@
+using QualityWatch.Detection.Seasonal;
+
 namespace QualityWatch.Detection.Engine;
 
 /// <summary>
@@ -28,4 +30,7 @@ internal sealed class DriftWindows
     public CountWindow RecentStarts { get; set; } = new(15);
 
     public DayOverDayWindows DayOverDay { get; set; } = new();
+
+    /// <summary>The slow level-drift test's state (log-scaled values).</summary>
+    public LevelDriftState LevelDrift { get; set; } = new();
 }

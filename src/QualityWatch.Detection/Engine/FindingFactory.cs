@@ -3,6 +3,7 @@ using QualityWatch.Core.Findings;
 using QualityWatch.Core.Statistics;
 using QualityWatch.Core.Telemetry;
 using QualityWatch.Detection.Localization;
+using QualityWatch.Detection.Seasonal;
 using QualityWatch.Detection.Shift;
 using QualityWatch.Detection.Signatures;
 using QualityWatch.Detection.Statistics;
@@ -50,6 +51,49 @@ internal static class FindingFactory
             summary,
             examples);
     }
+
+    /// <summary>
+    /// A slow level drift: the CUSUM against its threshold, the reference and the recent level back in the signal's
+    /// unit (the test runs on logarithms), with ±2 standard-error bands from the noise scale.
+    /// </summary>
+    internal static Finding LevelDriftFinding(DriftSignal signal, SeriesKey key, SeriesBucket bucket, LevelDriftVerdict verdict, double arl0Minutes, long rows)
+    {
+        double Unlog(double x) => signal.Falling ? Math.Exp(-x) : Math.Exp(x);
+        double referenceError = 2 * verdict.Scale / Math.Sqrt(Math.Min(rows, 720));
+        double recentError = 2 * verdict.Scale * Math.Sqrt(1.0 / 29);
+        var baseline = Band(Unlog(verdict.Reference), Unlog(verdict.Reference - referenceError), Unlog(verdict.Reference + referenceError), rows, signal.Unit);
+        var current = Band(Unlog(verdict.Current), Unlog(verdict.Current - recentError), Unlog(verdict.Current + recentError), 15, signal.Unit);
+        double ratio = current.Value / baseline.Value;
+        var start = DateTimeOffset.FromUnixTimeSeconds(verdict.ChangeStartMinute * 60);
+        var since = bucket.Start - start;
+        string seasonal = verdict.Seasonal ? ", after removing its daily profile" : string.Empty;
+        string evidence = $"CUSUM {verdict.Statistic:F1} ≥ {verdict.Threshold:F1} at ARL₀ {arl0Minutes:N0} minutes{seasonal}";
+        string summary = signal.Falling
+            ? $"{Capitalised(signal.Name)} of {key.Provider}/{key.Model} has declined to {ratio:P0} of its reference over the last {Duration(since)} ({baseline.Value:F0} → {current.Value:F0}; {evidence}) — a slow decline the rolling windows follow."
+            : $"{Capitalised(signal.Name)} of {key.Provider}/{key.Model} has crept to {ratio:F2}× its reference over the last {Duration(since)} ({baseline.Value * 1000:F0} ms → {current.Value * 1000:F0} ms; {evidence}) — a slow creep the rolling windows follow.";
+        return new Finding(
+            signal.Kind,
+            signal.Detector,
+            key,
+            Segment(key),
+            bucket.Start,
+            start,
+            "level-drift CUSUM (noise σ units)",
+            verdict.Statistic,
+            verdict.Threshold,
+            null,
+            null,
+            baseline,
+            current,
+            summary,
+            signal.Falling ? FinishExamples(bucket) : []);
+    }
+
+    private static ValueWithInterval Band(double value, double a, double b, long count, string unit) =>
+        new(value, Math.Min(a, b), Math.Max(a, b), count, unit);
+
+    private static string Duration(TimeSpan span) =>
+        span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes:D2} min" : $"{Math.Max(1, (int)span.TotalMinutes)} min";
 
     internal static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

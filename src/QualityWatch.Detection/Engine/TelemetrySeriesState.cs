@@ -1,3 +1,5 @@
+using QualityWatch.Detection.Seasonal;
+
 namespace QualityWatch.Detection.Engine;
 
 /// <summary>Per-series state for the telemetry signatures. JSON-serialisable; O(window) memory.</summary>
@@ -20,6 +22,8 @@ internal sealed class TelemetrySeriesState
     public CountWindow LatencyRecentStarts { get; set; } = new(15);
 
     public DayOverDayWindows LatencyDayOverDay { get; set; } = new();
+
+    public LevelDriftState LatencyLevelDrift { get; set; } = new();
 
     public DriftWindows? TimeToFirstToken { get; set; }
 

@@ -3,6 +3,7 @@ using QualityWatch.Core.Findings;
 using QualityWatch.Core.Statistics;
 using QualityWatch.Core.Telemetry;
 using QualityWatch.Detection.Localization;
+using QualityWatch.Detection.Seasonal;
 using QualityWatch.Detection.Shift;
 using QualityWatch.Detection.Signatures;
 using QualityWatch.Detection.Statistics;
@@ -18,6 +19,11 @@ namespace QualityWatch.Detection.Engine;
 internal sealed class TelemetrySignalPass(DetectionEngineOptions options, EpisodeRecovery recovery, QualitySignal quality, Func<EngineState> state)
 {
     private readonly DetectionEngineOptions _options = options;
+
+    // Values enter the level-drift tests as logarithms (negated for a signal whose fall is the failure), so a change
+    // is a ratio whatever the series' scale.
+    private readonly LevelDriftDetector _risingLevelDrift = new(new LevelDriftOptions { PracticalChange = Math.Log(options.LevelDriftRatio), Arl0Rows = options.LevelDriftArl0Minutes });
+    private readonly LevelDriftDetector _fallingLevelDrift = new(new LevelDriftOptions { PracticalChange = Math.Log(1 / options.OutputLengthDropRatio), Arl0Rows = options.LevelDriftArl0Minutes });
 
     private EngineState State => state();
 
@@ -95,14 +101,14 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         // its drift is open.
         if (bucket.LatencyP50Seconds is { } p50)
         {
-            var latency = new DriftWindows { Baseline = series.LatencyBaseline, BaselineStarts = series.LatencyBaselineStarts, Recent = series.LatencyRecent, RecentStarts = series.LatencyRecentStarts, DayOverDay = series.LatencyDayOverDay };
-            ObserveDrift(DriftSignal.Latency, series, latency, p50, bucket, candidates);
+            var latency = new DriftWindows { Baseline = series.LatencyBaseline, BaselineStarts = series.LatencyBaselineStarts, Recent = series.LatencyRecent, RecentStarts = series.LatencyRecentStarts, DayOverDay = series.LatencyDayOverDay, LevelDrift = series.LatencyLevelDrift };
+            ObserveDrift(DriftSignal.Latency, series, latency, p50, bucket, candidates, findings);
         }
 
         if (bucket.TimeToFirstTokenP50Seconds is { } ttft)
         {
             series.TimeToFirstToken ??= new DriftWindows(_options.RecentWindowBuckets, _options.BaselineWindowBuckets);
-            ObserveDrift(DriftSignal.TimeToFirstToken, series, series.TimeToFirstToken, ttft, bucket, candidates);
+            ObserveDrift(DriftSignal.TimeToFirstToken, series, series.TimeToFirstToken, ttft, bucket, candidates, findings);
         }
 
         // Output tokens per successful call; a bucket without any token usage (not reported by the provider) is skipped.
@@ -110,7 +116,7 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         if (answered > 0 && (bucket.OutputTokens > 0 || bucket.InputTokens > 0))
         {
             series.OutputTokensPerCall ??= new DriftWindows(_options.RecentWindowBuckets, _options.BaselineWindowBuckets);
-            ObserveDrift(DriftSignal.OutputLength, series, series.OutputTokensPerCall, bucket.OutputTokens / (double)answered, bucket, candidates);
+            ObserveDrift(DriftSignal.OutputLength, series, series.OutputTokensPerCall, bucket.OutputTokens / (double)answered, bucket, candidates, findings);
         }
 
         // Output corruption: unexpected-script share vs baseline.
@@ -183,9 +189,10 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         }
     }
 
-    private void ObserveDrift(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates)
+    private void ObserveDrift(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates, List<Finding> findings)
     {
         ObserveDayOverDay(signal.DayOverDay, series, windows, value, bucket, candidates);
+        ObserveLevelDrift(signal.Level, series, windows, value, bucket, findings);
         bool open = series.OpenKinds.Contains(signal.EpisodeKey);
         long now = bucket.Start.ToUnixTimeSeconds();
         double evictedStart = windows.RecentStarts.Add(now);
@@ -218,6 +225,44 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
     private static double[] Within(double[] values, double[] starts, long from) =>
         values.Where((_, i) => i < starts.Length && starts[i] >= from).ToArray();
 
+    /// <summary>
+    /// Every minute, from the first hours: the slow level-drift test (a seasonal, robust CUSUM against a reference that
+    /// forgets over half a day), which sees a creep of a few percent an hour that the rolling windows follow. A drift
+    /// another comparison of the same signal already reported is the same incident: its episode is tracked, no second
+    /// finding is raised.
+    /// </summary>
+    private void ObserveLevelDrift(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<Finding> findings)
+    {
+        if (value <= 0)
+        {
+            return;
+        }
+
+        var detector = signal.Falling ? _fallingLevelDrift : _risingLevelDrift;
+        double x = signal.Falling ? -Math.Log(value) : Math.Log(value);
+        var verdict = detector.Observe(windows.LevelDrift, x, bucket.Start.ToUnixTimeSeconds() / 60);
+        if (verdict is null)
+        {
+            return;
+        }
+
+        series.Scores[signal.Detector] = verdict.Score;
+        if (verdict.Alarm)
+        {
+            string rolling = signal.EpisodeKey[..^DriftSignal.LevelSuffix.Length];
+            bool reported = series.OpenKinds.Contains(rolling) || series.OpenKinds.Contains(rolling + DriftSignal.DayOverDaySuffix);
+            if (series.OpenKinds.Add(signal.EpisodeKey) && !reported)
+            {
+                findings.Add(FindingFactory.LevelDriftFinding(signal, series.Key.ToKey(), bucket, verdict, _options.LevelDriftArl0Minutes, windows.LevelDrift.Rows));
+            }
+        }
+        else if (verdict.Recovered)
+        {
+            series.OpenKinds.Remove(signal.EpisodeKey);
+            series.RecoveryStreaks.Remove(signal.EpisodeKey);
+        }
+    }
+
     /// <summary>Every five minutes, once a day of history exists: the last two hours against yesterday's same hours ± 1 h.</summary>
     private void ObserveDayOverDay(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates)
     {
@@ -231,7 +276,8 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         if (verdict is not null)
         {
             // A step the rolling comparison already reported is the same incident: no second finding for it.
-            bool reported = series.OpenKinds.Contains(signal.EpisodeKey[..^DriftSignal.DayOverDaySuffix.Length]);
+            string rolling = signal.EpisodeKey[..^DriftSignal.DayOverDaySuffix.Length];
+            bool reported = series.OpenKinds.Contains(rolling) || series.OpenKinds.Contains(rolling + DriftSignal.LevelSuffix);
             AddDriftCandidate(signal, series, windows, reported ? verdict with { PracticallyLarge = false } : verdict, bucket, candidates);
         }
     }
