@@ -23,6 +23,7 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
     // Values enter the level-drift tests as logarithms (negated for a signal whose fall is the failure), so a change
     // is a ratio whatever the series' scale.
     private readonly LevelDriftDetector _risingLevelDrift = new(new LevelDriftOptions { PracticalChange = Math.Log(options.LevelDriftRatio), Arl0Rows = options.LevelDriftArl0Minutes });
+    private readonly List<(DriftSignal Signal, TelemetrySeriesState Series, SeriesBucket Bucket, LevelDriftVerdict Verdict, long Rows)> _levelDriftAlarms = [];
     private readonly LevelDriftDetector _fallingLevelDrift = new(new LevelDriftOptions { PracticalChange = Math.Log(1 / options.OutputLengthDropRatio), Arl0Rows = options.LevelDriftArl0Minutes });
 
     private EngineState State => state();
@@ -38,6 +39,26 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         }
 
         RaiseShiftFindings(candidates, findings);
+        RaiseLevelDriftFindings(findings);
+    }
+
+    /// <summary>
+    /// Level-drift alarms wait for the end of the pass: a step trips the rolling comparison and the level-drift CUSUM in
+    /// the same minute, and the rolling finding (decided under Benjamini–Hochberg at the end of the pass) says more about
+    /// a step. A drift another comparison of the same signal reported is the same incident: no second finding.
+    /// </summary>
+    private void RaiseLevelDriftFindings(List<Finding> findings)
+    {
+        foreach (var (signal, series, bucket, verdict, rows) in _levelDriftAlarms)
+        {
+            string rolling = signal.EpisodeKey[..^DriftSignal.LevelSuffix.Length];
+            if (!series.OpenKinds.Contains(rolling) && !series.OpenKinds.Contains(rolling + DriftSignal.DayOverDaySuffix))
+            {
+                findings.Add(FindingFactory.LevelDriftFinding(signal, series.Key.ToKey(), bucket, verdict, _options.LevelDriftArl0Minutes, rows));
+            }
+        }
+
+        _levelDriftAlarms.Clear();
     }
 
     private void ProcessBucket(SeriesBucket bucket, List<Finding> findings, List<ShiftCandidate> candidates)
@@ -102,13 +123,13 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         if (bucket.LatencyP50Seconds is { } p50)
         {
             var latency = new DriftWindows { Baseline = series.LatencyBaseline, BaselineStarts = series.LatencyBaselineStarts, Recent = series.LatencyRecent, RecentStarts = series.LatencyRecentStarts, DayOverDay = series.LatencyDayOverDay, LevelDrift = series.LatencyLevelDrift };
-            ObserveDrift(DriftSignal.Latency, series, latency, p50, bucket, candidates, findings);
+            ObserveDrift(DriftSignal.Latency, series, latency, p50, bucket, candidates);
         }
 
         if (bucket.TimeToFirstTokenP50Seconds is { } ttft)
         {
             series.TimeToFirstToken ??= new DriftWindows(_options.RecentWindowBuckets, _options.BaselineWindowBuckets);
-            ObserveDrift(DriftSignal.TimeToFirstToken, series, series.TimeToFirstToken, ttft, bucket, candidates, findings);
+            ObserveDrift(DriftSignal.TimeToFirstToken, series, series.TimeToFirstToken, ttft, bucket, candidates);
         }
 
         // Output tokens per successful call; a bucket without any token usage (not reported by the provider) is skipped.
@@ -116,7 +137,7 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         if (answered > 0 && (bucket.OutputTokens > 0 || bucket.InputTokens > 0))
         {
             series.OutputTokensPerCall ??= new DriftWindows(_options.RecentWindowBuckets, _options.BaselineWindowBuckets);
-            ObserveDrift(DriftSignal.OutputLength, series, series.OutputTokensPerCall, bucket.OutputTokens / (double)answered, bucket, candidates, findings);
+            ObserveDrift(DriftSignal.OutputLength, series, series.OutputTokensPerCall, bucket.OutputTokens / (double)answered, bucket, candidates);
         }
 
         // Output corruption: unexpected-script share vs baseline.
@@ -189,10 +210,10 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         }
     }
 
-    private void ObserveDrift(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates, List<Finding> findings)
+    private void ObserveDrift(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates)
     {
         ObserveDayOverDay(signal.DayOverDay, series, windows, value, bucket, candidates);
-        ObserveLevelDrift(signal.Level, series, windows, value, bucket, findings);
+        ObserveLevelDrift(signal.Level, series, windows, value, bucket);
         bool open = series.OpenKinds.Contains(signal.EpisodeKey);
         long now = bucket.Start.ToUnixTimeSeconds();
         double evictedStart = windows.RecentStarts.Add(now);
@@ -231,7 +252,7 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
     /// another comparison of the same signal already reported is the same incident: its episode is tracked, no second
     /// finding is raised.
     /// </summary>
-    private void ObserveLevelDrift(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<Finding> findings)
+    private void ObserveLevelDrift(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket)
     {
         if (value <= 0)
         {
@@ -247,14 +268,9 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         }
 
         series.Scores[signal.Detector] = verdict.Score;
-        if (verdict.Alarm)
+        if (verdict.Alarm && series.OpenKinds.Add(signal.EpisodeKey))
         {
-            string rolling = signal.EpisodeKey[..^DriftSignal.LevelSuffix.Length];
-            bool reported = series.OpenKinds.Contains(rolling) || series.OpenKinds.Contains(rolling + DriftSignal.DayOverDaySuffix);
-            if (series.OpenKinds.Add(signal.EpisodeKey) && !reported)
-            {
-                findings.Add(FindingFactory.LevelDriftFinding(signal, series.Key.ToKey(), bucket, verdict, _options.LevelDriftArl0Minutes, windows.LevelDrift.Rows));
-            }
+            _levelDriftAlarms.Add((signal, series, bucket, verdict, windows.LevelDrift.Rows));
         }
         else if (verdict.Recovered)
         {

@@ -119,9 +119,9 @@ internal sealed class LevelDriftDetector
 
     private void Learn(LevelDriftState state, double value, double x, int slot, long minute, double scale)
     {
-        if (!double.IsNaN(state.Previous))
+        if (state.Previous is { } previous)
         {
-            double difference = Math.Min(Math.Abs(x - state.Previous), Clip * Math.Sqrt(2) * scale);
+            double difference = Math.Min(Math.Abs(x - previous), Clip * Math.Sqrt(2) * scale);
             state.Scale += ScaleSmoothing * ((difference * SigmaPerMeanAbsoluteDifference) - state.Scale);
         }
 
@@ -149,7 +149,6 @@ internal sealed class LevelDriftDetector
             double weight = Math.Max(1.0 / _options.ReferenceMemoryRows, 1.0 / (learned + _options.WarmUpRows));
             state.Reference += weight * Math.Clamp(x - state.Reference, -Clip * scale, Clip * scale);
         }
-
         LearnProfile(state, value, slot, minute, scale);
     }
 

@@ -28,7 +28,7 @@ internal sealed class LevelDriftState
     public double Scale { get; set; }
 
     /// <summary>The previous deseasonalised value (the scale is learned from successive differences).</summary>
-    public double Previous { get; set; } = double.NaN;
+    public double? Previous { get; set; }
 
     /// <summary>Upward CUSUM in standard-deviation units.</summary>
     public double Cusum { get; set; }

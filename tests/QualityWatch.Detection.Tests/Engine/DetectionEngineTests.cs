@@ -175,10 +175,11 @@ public sealed class DetectionEngineTests
             after.AddRange(restarted.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
         }
 
-        // +60 % over 10 hours from minute 2000: the restored day of latency history catches it day over day.
+        // +60 % over 10 hours from minute 2000: the restored level-drift reference (a day of latency history) catches it
+        // within hours, the restored TTFT episode is not raised again.
         var (creepAt, creep) = Assert.Single(after);
-        Assert.Equal("latency-day-over-day", creep.Detector);
-        Assert.InRange(creepAt, 2000, 2600);
+        Assert.Equal("latency-level-drift", creep.Detector);
+        Assert.InRange(creepAt, 2000, 2180);
     }
 
     [Fact]
@@ -389,11 +390,41 @@ public sealed class DetectionEngineTests
     }
 
     [Fact]
+    public void Process_LatencyCreepsUpSlowlyOverADayWithADailyCycle_RaisesALevelDriftAboutThreeHoursIn()
+    {
+        // +100 % over 24 h from hour 30 under a ±15 % daily cycle: the first day's shape becomes the level-drift test's
+        // daily profile, so the cycle is silent and the creep stands out against the deseasonalised reference.
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(15);
+        var findings = new List<(int Minute, Finding F)>();
+        const int creepStart = 30 * 60;
+        for (int minute = 0; minute < 3 * 1440; minute++)
+        {
+            double creep = 1 + Math.Clamp((minute - creepStart) / 1440.0, 0, 1);
+            double p50 = 0.8 * creep * (1 + (0.15 * Math.Sin(2 * Math.PI * minute / 1440.0))) * (1 + (0.03 * SeriesNoise(random)));
+            var bucket = Bucket(Key, minute, p50: p50);
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
+        }
+
+        var (at, finding) = Assert.Single(findings);
+        Assert.Equal(FindingKinds.LatencyDrift, finding.Kind);
+        Assert.Equal("latency-level-drift", finding.Detector);
+        // The practical rule is what binds on so quiet a series (±3 % noise): the recent level must be 1.10× a reference
+        // that itself follows over half a day, which a creep of 100 % a day reaches a little under three hours in.
+        Assert.InRange(at, creepStart + 60, creepStart + 200);
+        Assert.True(finding.StatisticValue >= finding.Threshold);
+        Assert.True(finding.Current.Value >= 1.10 * finding.Baseline.Value * 0.999);
+        Assert.InRange(finding.EstimatedStart, T0.AddMinutes(creepStart - 60), T0.AddMinutes(at));
+        Assert.Contains("after removing its daily profile", finding.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Process_LatencyCreepsUpSlowlyOverADayWithADailyCycle_RaisesADayOverDayDriftTheRollingBaselineMisses()
     {
         // +100 % over 24 h from hour 30: the 4-hour rolling baseline follows along (never 1.25× behind), yesterday's
-        // same hours do not; the ±15 % daily cycle cancels out day over day.
-        var engine = new DetectionEngine(new DetectionEngineOptions());
+        // same hours do not; the ±15 % daily cycle cancels out day over day. The level-drift test is put out of reach
+        // (ratio 10) so that this is the day-over-day comparison's verdict alone.
+        var engine = new DetectionEngine(new DetectionEngineOptions { LevelDriftRatio = 10 });
         var random = new Random(15);
         var findings = new List<(int Minute, Finding F)>();
         const int creepStart = 30 * 60;
