@@ -247,14 +247,16 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         values.Where((_, i) => i < starts.Length && starts[i] >= from).ToArray();
 
     /// <summary>
-    /// Every minute, from the first hours: the slow level-drift test (a seasonal, robust CUSUM against a reference that
+    /// Every minute of a traffic series, from the first hours: the slow level-drift test (a seasonal, robust CUSUM against a reference that
     /// forgets over half a day), which sees a creep of a few percent an hour that the rolling windows follow. A drift
     /// another comparison of the same signal already reported is the same incident: its episode is tracked, no second
     /// finding is raised.
     /// </summary>
     private void ObserveLevelDrift(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket)
     {
-        if (value <= 0)
+        // Canary series' latency is judged on the canary results themselves (windowed by calls, per suite); a level
+        // test on their telemetry too would page once per suite for the one creep the traffic series already shows.
+        if (value <= 0 || bucket.Key.Labels.ContainsKey("suite"))
         {
             return;
         }
