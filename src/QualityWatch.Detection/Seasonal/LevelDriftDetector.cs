@@ -7,10 +7,11 @@ namespace QualityWatch.Detection.Seasonal;
 /// creep of a few percent an hour. One-sided (upward; pass negated values for a fall) CUSUM of robustly standardised
 /// residuals against a slow reference:
 /// <list type="bullet">
-/// <item><b>Seasonal.</b> A daily profile (per five-minute slot) is fitted on the first healthy day and adopted only when
-/// the cycle is real (its variance well above what noise alone gives a profile); from then on every row is compared
-/// deseasonalised, so a daily cycle of any amplitude is silent. Before a day is known nothing can tell a rising cycle
-/// from a creep: the practical rule keeps a first-day swing under <see cref="LevelDriftOptions.PracticalChange"/> silent.</item>
+/// <item><b>Seasonal.</b> A daily profile (per five-minute slot) is adopted when two consecutive days have the same
+/// shape (each well above what noise alone gives a profile, correlated with each other); from then on every row is
+/// compared deseasonalised, so a daily cycle of any amplitude is silent. Between the two days the first day's shape may
+/// only silence (an alarm must show with and without it). Before a shape is known nothing can tell a rising cycle from
+/// a creep: the practical rule keeps a first-day swing under <see cref="LevelDriftOptions.PracticalChange"/> silent.</item>
 /// <item><b>Robust.</b> The noise scale comes from successive differences (a drift or a daily cycle does not inflate
 /// it), residuals are clipped at three scales (Huber) before they enter the CUSUM, the reference or the scale.</item>
 /// <item><b>Calibrated.</b> The threshold gives the stated ARL₀ in healthy rows (Siegmund's approximation); an alarm
@@ -76,26 +77,26 @@ internal sealed class LevelDriftDetector
 
         state.Rows++;
         int slot = Slot(minute);
-        double offset = (state.Profile ?? state.CandidateProfile)?[slot] ?? 0;
-        double x = value - offset;
+        double x = value - (state.Profile?[slot] ?? 0);
         double scale = Math.Max(state.Scale, _options.MinimumScale);
-        double z = Math.Clamp((x - state.Reference) / scale, -Clip, Clip);
         state.Recent += _options.RecentSmoothing * Math.Clamp(x - state.Recent, -Clip * scale, Clip * scale);
+        bool drifted = Accumulate(state, x, scale, minute, candidate: false);
+
+        // A candidate profile (a shaped day not yet confirmed by the next) may only silence: while one waits, an alarm
+        // needs the drift to show with the candidate removed as well as without it. A cycle's second day is then
+        // silent, and an incident's shape taken for a cycle cannot raise anything the day after.
+        if (state.CandidateProfile is { } candidate)
+        {
+            double xc = value - candidate[slot];
+            state.CandidateRecent += _options.RecentSmoothing * Math.Clamp(xc - state.CandidateRecent, -Clip * scale, Clip * scale);
+            drifted &= Accumulate(state, xc, scale, minute, candidate: true);
+        }
 
         bool alarm = false;
         bool recovered = false;
         if (!state.InEpisode)
         {
-            double previous = state.Cusum;
-            // Capped at the threshold: a small shift that is significant but not practically large must not bank
-            // evidence without limit and fire on the next noisy minute that crosses the practical line.
-            state.Cusum = Math.Min(Threshold, Math.Max(0, state.Cusum + z - _options.Allowance));
-            if (previous == 0 && state.Cusum > 0)
-            {
-                state.CusumStartMinute = minute;
-            }
-
-            if (state.Rows >= _options.MinimumHistoryRows && state.Cusum >= Threshold && state.Recent - state.Reference >= _options.PracticalChange)
+            if (state.Rows >= _options.MinimumHistoryRows && drifted)
             {
                 alarm = true;
                 state.InEpisode = true;
@@ -109,12 +110,43 @@ internal sealed class LevelDriftDetector
             {
                 state.InEpisode = false;
                 state.Cusum = 0;
+                state.CandidateCusum = 0;
                 recovered = true;
             }
         }
 
         Learn(state, value, x, slot, minute, scale);
         return new LevelDriftVerdict(alarm, state.InEpisode, recovered, state.Cusum, Threshold, state.Reference, state.Recent, scale, state.CusumStartMinute, state.Profile is not null);
+    }
+
+    /// <summary>Steps one view's CUSUM (outside episodes) and says whether that view alone would alarm.</summary>
+    private bool Accumulate(LevelDriftState state, double x, double scale, long minute, bool candidate)
+    {
+        if (state.InEpisode)
+        {
+            return false;
+        }
+
+        double z = Math.Clamp((x - state.Reference) / scale, -Clip, Clip);
+        double previous = candidate ? state.CandidateCusum : state.Cusum;
+        // Capped at the threshold: a small shift that is significant but not practically large must not bank evidence
+        // without limit and fire on the next noisy minute that crosses the practical line.
+        double next = Math.Min(Threshold, Math.Max(0, previous + z - _options.Allowance));
+        double recent = candidate ? state.CandidateRecent : state.Recent;
+        if (candidate)
+        {
+            state.CandidateCusum = next;
+        }
+        else
+        {
+            state.Cusum = next;
+            if (previous == 0 && next > 0)
+            {
+                state.CusumStartMinute = minute;
+            }
+        }
+
+        return next >= Threshold && recent - state.Reference >= _options.PracticalChange;
     }
 
     private void Learn(LevelDriftState state, double value, double x, int slot, long minute, double scale)
@@ -140,15 +172,9 @@ internal sealed class LevelDriftDetector
             return;
         }
 
-        // While a candidate profile waits for its confirming day the reference stays where that day's mean put it: if
-        // the candidate is an incident's shape, the hours it covers look low, and learning from them would make the
-        // rest of the day look high.
-        if (state.CandidateProfile is null)
-        {
-            long learned = state.Rows - _options.WarmUpRows + 1;
-            double weight = Math.Max(1.0 / _options.ReferenceMemoryRows, 1.0 / (learned + _options.WarmUpRows));
-            state.Reference += weight * Math.Clamp(x - state.Reference, -Clip * scale, Clip * scale);
-        }
+        long learned = state.Rows - _options.WarmUpRows + 1;
+        double weight = Math.Max(1.0 / _options.ReferenceMemoryRows, 1.0 / (learned + _options.WarmUpRows));
+        state.Reference += weight * Math.Clamp(x - state.Reference, -Clip * scale, Clip * scale);
         LearnProfile(state, value, slot, minute, scale);
     }
 
@@ -172,7 +198,6 @@ internal sealed class LevelDriftDetector
         state.FirstDayStartMinute ??= minute;
         state.DaySums[slot] += value;
         state.DayCounts[slot]++;
-        state.DayHadEpisode |= state.InEpisode;
         if (minute - state.FirstDayStartMinute.Value >= MinutesPerDay - 1)
         {
             AdoptOrRestartProfile(state, scale);
@@ -180,11 +205,11 @@ internal sealed class LevelDriftDetector
     }
 
     /// <summary>
-    /// After a full day: the per-slot means, smoothed over neighbouring slots and centred, become the profile if their
-    /// spread is well above what noise alone would give (each slot's mean has variance σ²/n), and their centre becomes
-    /// the reference (a reference learned while the cycle was unknown, and frozen through any first-day episode, sits
-    /// wherever the cycle happened to be); otherwise the day is forgotten and the next one is tried, so a cycle that
-    /// starts later is still learned.
+    /// After a full day: the per-slot means, smoothed over neighbouring slots and centred, are the day's shape when
+    /// their spread is well above what noise alone would give (each slot's mean has variance σ²/n). A shape becomes a
+    /// candidate; the next day's shape, if it correlates with it, confirms it, and their average becomes the profile
+    /// with the day's centre as the reference. An unshaped day clears the candidate; the next day is tried again, so a
+    /// cycle that starts later is still learned.
     /// </summary>
     private void AdoptOrRestartProfile(LevelDriftState state, double scale)
     {
@@ -211,7 +236,6 @@ internal sealed class LevelDriftDetector
         state.FirstDayStartMinute = null;
         if (seen < slots / 2)
         {
-            state.DayHadEpisode = false;
             return; // too sparse a day to say anything about its shape
         }
 
@@ -245,56 +269,41 @@ internal sealed class LevelDriftDetector
         noiseVariance /= known.Length;
         if (spread < _options.ProfileSignificance * noiseVariance)
         {
-            if (state.CandidateProfile is { } dropped)
-            {
-                Refoot(state, dropped, new double[slots]);
-            }
-
-            state.CandidateProfile = null;
-            state.DayHadEpisode = false;
+            SetCandidate(state, null);
             return;
         }
 
+        // One shaped day is no evidence of a cycle (an incident of some hours shapes a day too): it becomes a candidate,
+        // adopted when the next day, also shaped, correlates with it (a cycle repeats, an incident does not).
         var shape = smoothed.Select(v => double.IsFinite(v) ? v - centre : 0).ToArray();
-        bool hadEpisode = state.DayHadEpisode;
-        state.DayHadEpisode = false;
-        if (hadEpisode)
+        var candidate = state.CandidateProfile;
+        if (candidate is null || Correlation(candidate, shape) < MinimumRepeatCorrelation)
         {
-            // A day with an episode may owe its shape to an incident (a step for some hours) rather than to a cycle:
-            // it becomes the profile only when the next day, also shaped, looks the same (a cycle repeats, an incident
-            // does not). Until then it is a candidate, and the same hours may alarm once more.
-            // Meanwhile the candidate deseasonalises the next day: a cycle then stays silent on its second day too,
-            // and an incident's shape only makes the same hours look lower (never raises anything).
-            var candidate = state.CandidateProfile;
-            if (candidate is null || Correlation(candidate, shape) < MinimumRepeatCorrelation)
-            {
-                Refoot(state, candidate, shape);
-                state.CandidateProfile = shape;
-                // The day's mean is the best level there is (the reference was frozen through the episode, and learned
-                // only from the other hours); with an incident in it, it errs high, so towards silence.
-                state.Reference = Math.Max(state.Reference, centre);
-                state.Cusum = 0;
-                return;
-            }
-
-            shape = candidate.Zip(shape, (a, b) => (a + b) / 2).ToArray();
+            SetCandidate(state, shape);
+            // The day's mean is the best level there is: the reference was learned while the cycle was unknown (and
+            // frozen through any episode, so it sits wherever the cycle happened to be). Taking the higher of the two
+            // errs towards silence.
+            state.Reference = Math.Max(state.Reference, centre);
+            state.Cusum = 0;
+            return;
         }
 
-        Refoot(state, state.CandidateProfile, shape);
-        state.CandidateProfile = null;
-        state.Profile = shape;
+        var profile = candidate.Zip(shape, (a, b) => (a + b) / 2).ToArray();
+        SetCandidate(state, null);
+        // The recent level and the previous value were kept without a profile; move them to the profile's footing.
+        int current = Slot(state.LastMinute);
+        state.Recent -= profile[current];
+        state.Previous -= profile[current];
+        state.Profile = profile;
         state.Reference = centre;
         state.Cusum = 0;
     }
 
-    /// <summary>The recent level and the previous value are kept deseasonalised by whatever profile applied; move them
-    /// from <paramref name="from"/>'s footing to <paramref name="to"/>'s.</summary>
-    private void Refoot(LevelDriftState state, double[]? from, double[] to)
+    private void SetCandidate(LevelDriftState state, double[]? candidate)
     {
-        int current = Slot(state.LastMinute);
-        double change = to[current] - (from?[current] ?? 0);
-        state.Recent -= change;
-        state.Previous -= change;
+        state.CandidateProfile = candidate;
+        state.CandidateCusum = 0;
+        state.CandidateRecent = candidate is null ? 0 : state.Recent - candidate[Slot(state.LastMinute)];
     }
 
     private static double Correlation(double[] a, double[] b)

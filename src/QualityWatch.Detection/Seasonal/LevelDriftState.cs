@@ -51,11 +51,14 @@ internal sealed class LevelDriftState
     /// <summary>Rows per slot behind <see cref="DaySums"/>.</summary>
     public int[]? DayCounts { get; set; }
 
-    /// <summary>True when the day being accumulated had an episode (its shape may be an incident's, not a cycle's).</summary>
-    public bool DayHadEpisode { get; set; }
-
-    /// <summary>A shaped day that had an episode, waiting for the next day to confirm it repeats.</summary>
+    /// <summary>A shaped day waiting for the next day to confirm that it repeats; until then it may only silence.</summary>
     public double[]? CandidateProfile { get; set; }
+
+    /// <summary>The CUSUM of the values with the candidate profile removed.</summary>
+    public double CandidateCusum { get; set; }
+
+    /// <summary>The recent level with the candidate profile removed.</summary>
+    public double CandidateRecent { get; set; }
 
     /// <summary>The learned daily profile (offset per slot of the day); null until a full day has been seen.</summary>
     public double[]? Profile { get; set; }

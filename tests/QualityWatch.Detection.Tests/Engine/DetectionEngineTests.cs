@@ -392,13 +392,14 @@ public sealed class DetectionEngineTests
     [Fact]
     public void Process_LatencyCreepsUpSlowlyOverADayWithADailyCycle_RaisesALevelDriftAboutThreeHoursIn()
     {
-        // +100 % over 24 h from hour 30 under a ±15 % daily cycle: the first day's shape becomes the level-drift test's
-        // daily profile, so the cycle is silent and the creep stands out against the deseasonalised reference.
+        // +100 % over 24 h from hour 54 under a ±15 % daily cycle: the first two days' shapes agree and become the
+        // level-drift test's daily profile, so the cycle is silent and the creep stands out against the deseasonalised
+        // reference.
         var engine = new DetectionEngine(new DetectionEngineOptions());
         var random = new Random(15);
         var findings = new List<(int Minute, Finding F)>();
-        const int creepStart = 30 * 60;
-        for (int minute = 0; minute < 3 * 1440; minute++)
+        const int creepStart = 54 * 60;
+        for (int minute = 0; minute < 4 * 1440; minute++)
         {
             double creep = 1 + Math.Clamp((minute - creepStart) / 1440.0, 0, 1);
             double p50 = 0.8 * creep * (1 + (0.15 * Math.Sin(2 * Math.PI * minute / 1440.0))) * (1 + (0.03 * SeriesNoise(random)));

@@ -164,6 +164,31 @@ public sealed class LevelDriftDetectorTests
     }
 
     [Fact]
+    public void Observe_ASmallPlateauForPartOfTheFirstDay_IsNoCycleAndRaisesNothingTheNextDay()
+    {
+        // +7 % from hour 14 to hour 29 (under the practical change): it shapes the first day, but a shape that does
+        // not repeat on the second day is never a profile, and as a candidate it may only silence.
+        for (int seed = 1; seed <= 10; seed++)
+        {
+            var random = new Random(seed);
+            var detector = new LevelDriftDetector(new LevelDriftOptions());
+            var state = new LevelDriftState();
+            var alarms = new List<int>();
+            for (int m = 0; m < 3 * Day; m++)
+            {
+                double plateau = m is >= 14 * 60 and < 29 * 60 ? Math.Log(1.07) : 0;
+                if (detector.Observe(state, (Gaussian(random) * 0.05) + plateau, Minute(m)) is { Alarm: true })
+                {
+                    alarms.Add(m);
+                }
+            }
+
+            Assert.True(alarms.Count == 0, $"seed {seed}: alarms at {string.Join(", ", alarms)}");
+            Assert.Null(state.Profile);
+        }
+    }
+
+    [Fact]
     public void Observe_ARowAtOrBeforeThePreviousMinuteOrNotFinite_IsIgnored()
     {
         var detector = new LevelDriftDetector(new LevelDriftOptions());
