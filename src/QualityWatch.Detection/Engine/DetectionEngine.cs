@@ -1,6 +1,7 @@
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Telemetry;
+using QualityWatch.Detection.Fingerprints;
 
 namespace QualityWatch.Detection.Engine;
 
@@ -24,6 +25,7 @@ public sealed class DetectionEngine
     private readonly EpisodeRecovery _recovery;
     private readonly TelemetrySignalPass _telemetry;
     private readonly CanarySignalPass _canaries;
+    private readonly ModelFingerprintSignal _fingerprint;
     private EngineState _state = new();
     private volatile IReadOnlyList<AnomalyScore> _scores = [];
     private volatile IReadOnlyDictionary<(string Provider, string Model, string Suite), double> _canaryEvidence = new Dictionary<(string, string, string), double>();
@@ -37,7 +39,8 @@ public sealed class DetectionEngine
         var monitor = new QualityMonitor(options);
         var quality = new QualitySignal(options, monitor, _recovery);
         _telemetry = new TelemetrySignalPass(options, _recovery, quality, () => _state);
-        _canaries = new CanarySignalPass(options, _recovery, quality, new SamplingDivergenceSignal(options, monitor, _recovery), new GreedyViolationSignal(options, _recovery), new StickyRoutingSignal(options, _recovery), () => _state);
+        _fingerprint = new ModelFingerprintSignal(options, _recovery);
+        _canaries = new CanarySignalPass(options, _recovery, quality, new SamplingDivergenceSignal(options, monitor, _recovery), new GreedyViolationSignal(options, _recovery), new StickyRoutingSignal(options, _recovery), _fingerprint, () => _state);
     }
 
     /// <summary>The latest anomaly score per provider, model and detector in [0, 1] (1 = alarm), after the last pass.</summary>
@@ -220,6 +223,12 @@ public sealed class DetectionEngine
         {
             var parts = model.Split('/', 2);
             best[(parts[0], parts.Length > 1 ? parts[1] : string.Empty, "model-swap")] = 1;
+        }
+
+        foreach (var identity in _state.Fingerprint.Monitors.Keys)
+        {
+            var parts = identity.Split('/', 2);
+            best[(parts[0], parts.Length > 1 ? parts[1] : string.Empty, ModelFingerprintSignal.Detector)] = _fingerprint.Score(_state.Fingerprint, identity);
         }
 
         _scores = [.. best.OrderBy(b => b.Key.Provider, StringComparer.Ordinal).ThenBy(b => b.Key.Model, StringComparer.Ordinal).ThenBy(b => b.Key.Detector, StringComparer.Ordinal)
