@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.ML.Data;
 using Microsoft.ML.Tokenizers;
 
 namespace QualityWatch.Detection.Fingerprints;
@@ -15,7 +16,8 @@ namespace QualityWatch.Detection.Fingerprints;
 /// the answer ends with a newline. The tokenizer is the one of current OpenAI models (o200k_base) for every provider:
 /// it only has to be the same for every class, and its token/character ratio still separates prose, code and scripts.
 /// Hashing (FNV-1a, stable across processes) keeps the vector a fixed size whatever the vocabulary, so a model trained
-/// before a restart scores the same vectors after it.
+/// before a restart scores the same vectors after it. The vector is sparse (a few dozen of its 5,138 slots are set):
+/// wide hash spaces keep two answers from sharing a case × answer slot, and SDCA's cost follows the set slots.
 /// </remarks>
 internal static class AnswerFeatures
 {
@@ -23,10 +25,10 @@ internal static class AnswerFeatures
     public const int DenseCount = 18;
 
     /// <summary>Buckets of the hashed bag of tokens (share of the answer's tokens per bucket).</summary>
-    public const int TokenBuckets = 256;
+    public const int TokenBuckets = 1_024;
 
     /// <summary>Buckets of the hashed case × answer one-hot.</summary>
-    public const int CaseAnswerBuckets = 256;
+    public const int CaseAnswerBuckets = 4_096;
 
     /// <summary>Length of every feature vector.</summary>
     public const int Length = DenseCount + TokenBuckets + CaseAnswerBuckets;
@@ -49,7 +51,7 @@ internal static class AnswerFeatures
     private static readonly Lazy<Tokenizer> Tokenizer = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The feature vector of <paramref name="answer"/> to case <paramref name="caseKey"/> (suite/case id).</summary>
-    public static float[] Extract(string caseKey, string? answer)
+    public static VBuffer<float> Extract(string caseKey, string? answer)
     {
         ArgumentNullException.ThrowIfNull(caseKey);
         var text = answer ?? string.Empty;
@@ -58,7 +60,7 @@ internal static class AnswerFeatures
             text = text[..MaxCharacters];
         }
 
-        var features = new float[Length];
+        var features = new float[DenseCount];
         var ids = text.Length == 0 ? [] : Tokenizer.Value.EncodeToIds(text, considerPreTokenization: true, considerNormalization: true);
         int tokens = ids.Count;
         var trimmed = text.Trim();
@@ -110,17 +112,27 @@ internal static class AnswerFeatures
         features[16] = trimmed.Length == 0 ? 0 : (float)nonAscii / trimmed.Length;
         features[17] = HedgeMarkers.Any(m => lower.Contains(m, StringComparison.Ordinal)) ? 1 : 0;
 
+        var sparse = new SortedDictionary<int, float>();
+        for (int i = 0; i < DenseCount; i++)
+        {
+            if (features[i] != 0)
+            {
+                sparse[i] = features[i];
+            }
+        }
+
         if (tokens > 0)
         {
             float share = 1f / tokens;
             foreach (var id in ids)
             {
-                features[DenseCount + (int)((uint)id * 2654435761u % TokenBuckets)] += share;
+                int slot = DenseCount + (int)((uint)id * 2654435761u % TokenBuckets);
+                sparse[slot] = sparse.GetValueOrDefault(slot) + share;
             }
         }
 
-        features[DenseCount + TokenBuckets + (int)(Fnv1a(caseKey + "\u0001" + trimmed.ReplaceLineEndings("\n")) % CaseAnswerBuckets)] = 1;
-        return features;
+        sparse[DenseCount + TokenBuckets + (int)(Fnv1a(caseKey + "\u0001" + trimmed.ReplaceLineEndings("\n")) % CaseAnswerBuckets)] = 1;
+        return new VBuffer<float>(Length, sparse.Count, [.. sparse.Values], [.. sparse.Keys]);
     }
 
     /// <summary>FNV-1a over UTF-16 code units: stable across processes and runtimes, unlike <see cref="string.GetHashCode()"/>.</summary>

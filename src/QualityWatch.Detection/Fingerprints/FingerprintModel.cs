@@ -40,7 +40,7 @@ internal sealed class FingerprintModel
     public int IndexOf(string identity) => _index[identity];
 
     /// <summary>Posteriors of every class for each feature vector, rows in input order.</summary>
-    public double[][] Score(IReadOnlyList<float[]> features)
+    public double[][] Score(IReadOnlyList<VBuffer<float>> features)
     {
         if (features.Count == 0)
         {

@@ -8,5 +8,5 @@ internal sealed class FingerprintRow
     public string Label { get; set; } = string.Empty;
 
     [VectorType(AnswerFeatures.Length)]
-    public float[] Features { get; set; } = [];
+    public VBuffer<float> Features { get; set; }
 }

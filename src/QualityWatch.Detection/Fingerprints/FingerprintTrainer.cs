@@ -1,3 +1,4 @@
+using Microsoft.ML.Data;
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
@@ -27,6 +28,8 @@ internal static class FingerprintTrainer
 
     private const int Seed = 20_251_203;
 
+    private const int MaximumIterations = 30;
+
     internal static MLContext Context() => new(seed: Seed);
 
     /// <summary>
@@ -45,7 +48,7 @@ internal static class FingerprintTrainer
         }
 
         var training = new List<FingerprintRow>();
-        var heldOut = new List<(string Label, float[] Features)>();
+        var heldOut = new List<(string Label, VBuffer<float> Features)>();
         foreach (var (identity, answers) in eligible)
         {
             for (int i = 0; i < answers.Count; i++)
@@ -66,11 +69,16 @@ internal static class FingerprintTrainer
         var data = ml.Data.LoadFromEnumerable(training);
         var pipeline = ml.Transforms.Conversion.MapValueToKey(nameof(FingerprintRow.Label))
             .Append(ml.Transforms.NormalizeMinMax(nameof(FingerprintRow.Features)))
+            // SDCA passes over the data many times: cache the normalised rows instead of recomputing them every pass.
+            .AppendCacheCheckpoint(ml)
             .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
             {
                 LabelColumnName = nameof(FingerprintRow.Label),
                 FeatureColumnName = nameof(FingerprintRow.Features),
                 NumberOfThreads = 1,
+                // ML.NET's automatic choice ran ~1 s on 4,000 answers; 30 passes take ~50 ms and score the same held-out
+                // posteriors to two decimals. The engine trains synchronously, so the bound matters.
+                MaximumNumberOfIterations = MaximumIterations,
             }));
         var transformer = pipeline.Fit(data);
         var classes = FingerprintModel.SlotNames(transformer, data.Schema);

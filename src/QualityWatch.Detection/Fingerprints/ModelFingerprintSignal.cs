@@ -1,3 +1,4 @@
+using Microsoft.ML.Data;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Telemetry;
