@@ -48,12 +48,41 @@ public sealed class ModelFingerprintSimulatorTests(ITestOutputHelper output)
         Assert.Equal(4, detection.Scores.Count(s => s.Detector == "model-fingerprint"));
     }
 
-    [Theory]
-    [InlineData(1.0, 1)]
-    [InlineData(0.3, 3)]
-    public void A_silent_swap_of_the_simulator_is_found_within_the_stated_rounds_and_names_the_model_it_resembles(double share, int withinRounds)
+    /// <summary>
+    /// The in-control run length on healthy simulated answers: at a stated ARL₀ of 200 answers the threshold log(200)
+    /// bounds the false-alarm rate by one in 200 answers; over 41,600 healthy answers after warm-up that is at most 208
+    /// alarms (each opens an episode, so findings count alarms).
+    /// </summary>
+    [Fact]
+    public void At_a_stated_ARL0_of_200_answers_healthy_simulated_models_alarm_no_more_often_than_that()
     {
-        var swap = Sim.Scenario(ScenarioNames.SilentModelSwap, TimeSpan.FromMinutes(10 * WarmupRounds) + TimeSpan.FromMinutes(5), null, "gpt-4o-mini",
+        var (engine, book) = Start();
+        var options = Options();
+        options.ModelFingerprintArl0 = 200;
+        var detection = new DetectionEngine(options);
+        int alarms = 0;
+        for (int round = 1; round <= 300; round++)
+        {
+            var raised = detection.Process([], Round(engine, book, round), Sim.Start.AddMinutes(10 * round)).Findings;
+            alarms += round > 40 ? raised.Count(f => f.Detector == "model-fingerprint") : 0;
+        }
+
+        output.WriteLine($"{alarms} fingerprint alarms in 41,600 healthy answers at ARL0 200 (bound: 208)");
+        Assert.True(alarms <= 41_600 / 200, $"{alarms} alarms");
+    }
+
+    [Theory]
+    [InlineData("gpt-4o-mini", "gpt-4.1", 1.0, 1)]
+    [InlineData("gpt-4.1", "claude-sonnet-4", 1.0, 1)]
+    [InlineData("claude-sonnet-4", "gemini-2.5-flash", 1.0, 1)]
+    [InlineData("gemini-2.5-flash", "gpt-4o-mini", 1.0, 1)]
+    [InlineData("gpt-4o-mini", "gpt-4.1", 0.3, 3)]
+    [InlineData("gpt-4.1", "claude-sonnet-4", 0.3, 3)]
+    [InlineData("claude-sonnet-4", "gemini-2.5-flash", 0.3, 3)]
+    [InlineData("gemini-2.5-flash", "gpt-4o-mini", 0.3, 3)]
+    public void A_silent_swap_of_the_simulator_is_found_within_the_stated_rounds_and_names_the_model_it_resembles(string model, string impostor, double share, int withinRounds)
+    {
+        var swap = Sim.Scenario(ScenarioNames.SilentModelSwap, TimeSpan.FromMinutes(10 * WarmupRounds) + TimeSpan.FromMinutes(5), null, model,
             new(StringComparer.OrdinalIgnoreCase) { ["Share"] = share, ["KeepFingerprint"] = 1 });
         var (engine, book) = Start(swap);
         var detection = new DetectionEngine(Options());
@@ -72,12 +101,12 @@ public sealed class ModelFingerprintSimulatorTests(ITestOutputHelper output)
         }
 
         var finding = Assert.Single(findings, f => f.Kind == FindingKinds.ModelSwap);
-        output.WriteLine($"share {share}: detected in swapped round {detectedIn}: {finding.Summary}");
+        output.WriteLine($"{model} ← {impostor}, share {share}: detected in swapped round {detectedIn} after {finding.Current.SampleSize} answers of the excursion: {finding.Summary}");
         Assert.Equal("model-fingerprint", finding.Detector);
-        Assert.Equal("gpt-4o-mini", finding.Series.Model);
+        Assert.Equal(model, finding.Series.Model);
         Assert.InRange(detectedIn!.Value, 1, withinRounds);
-        // gpt-4o-mini's successor in the default list, whose habits the swap serves.
-        Assert.Contains("sim/gpt-4.1", finding.Summary, StringComparison.Ordinal);
+        // The model's successor in the default list, whose habits the swap serves.
+        Assert.Contains($"which look most like sim/{impostor}", finding.Summary, StringComparison.Ordinal);
     }
 
     private static DetectionEngineOptions Options() => new() { ModelSwapMinimumCases = 10_000 };
