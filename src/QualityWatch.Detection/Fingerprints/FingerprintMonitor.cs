@@ -15,6 +15,15 @@ internal sealed class FingerprintMonitor
 
     public Dictionary<string, int> RecoveryStreaks { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Answers scored while the episode has been open: past the pool's size the change is taken as the new normal.</summary>
+    public int EpisodeAnswers { get; set; }
+
+    /// <summary>
+    /// Set when an episode was accepted as the new normal: the identity's pool was emptied and it gets no verdict until a
+    /// model trained on its new answers knows it.
+    /// </summary>
+    public bool Relearning { get; set; }
+
     /// <summary>Answers scored since the statistic last stood at zero.</summary>
     public int ExcursionAnswers { get; set; }
 

@@ -46,6 +46,7 @@ internal sealed class ModelFingerprintSignal(DetectionEngineOptions options, Epi
         monitor.OpenKinds.Add(FindingKinds.ModelSwap);
         monitor.RecoveryStreaks.Clear();
         monitor.Statistic = 0;
+        monitor.EpisodeAnswers = 0;
         monitor.ClearExcursion();
     }
 
@@ -60,7 +61,7 @@ internal sealed class ModelFingerprintSignal(DetectionEngineOptions options, Epi
 
         var monitor = state.Monitor(identity);
         var model = state.CurrentModel();
-        if (model is null || !model.Knows(identity))
+        if (model is null || !model.Knows(identity) || monitor.Relearning)
         {
             // No verdict without a model for this identity; healthy answers build the pool it will be trained on.
             if (!monitor.OpenKinds.Contains(FindingKinds.ModelSwap) && !swapOpenElsewhere)
@@ -112,13 +113,42 @@ internal sealed class ModelFingerprintSignal(DetectionEngineOptions options, Epi
             }
 
             // Restarted after the alarm: while the episode is open, a statistic back at zero is what recovery means.
-            monitor.OpenKinds.Add(FindingKinds.ModelSwap);
+            if (monitor.OpenKinds.Add(FindingKinds.ModelSwap))
+            {
+                monitor.EpisodeAnswers = 0;
+            }
+
             monitor.RecoveryStreaks.Clear();
             monitor.Statistic = 0;
             monitor.ClearExcursion();
         }
 
         recovery.EndAfterRecovery(monitor.OpenKinds, monitor.RecoveryStreaks, FindingKinds.ModelSwap, monitor.Statistic <= 0);
+        if (monitor.OpenKinds.Contains(FindingKinds.ModelSwap))
+        {
+            monitor.EpisodeAnswers += answers.Count;
+            if (monitor.EpisodeAnswers >= options.ModelFingerprintMaximumAnswers)
+            {
+                Accept(state, identity, monitor);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A change that has not gone away after a pool's worth of answers is the new normal, as the answer-change signature
+    /// takes the new answers as its reference from the next round on: the episode ends, the identity's pool is emptied
+    /// and it is learnt afresh from the answers served under its name now (no verdict on it until then). Without this an
+    /// accepted swap would hold the episode open for good, and with it every later swap of that model unreported.
+    /// </summary>
+    private static void Accept(FingerprintState state, string identity, FingerprintMonitor monitor)
+    {
+        monitor.OpenKinds.Remove(FindingKinds.ModelSwap);
+        monitor.RecoveryStreaks.Clear();
+        monitor.Statistic = 0;
+        monitor.EpisodeAnswers = 0;
+        monitor.ClearExcursion();
+        monitor.Relearning = true;
+        state.Pool.Remove(identity);
     }
 
     /// <summary>How close the identity's statistic is to the threshold, in [0, 1] (1 while its episode is open).</summary>
@@ -152,6 +182,12 @@ internal sealed class ModelFingerprintSignal(DetectionEngineOptions options, Epi
 
         state.Model = model;
         state.ModelBytes = model.Save();
+        foreach (var (identity, monitor) in state.Monitors)
+        {
+            // Trained on the answers it has been given since it was accepted as changed: it has a verdict again.
+            monitor.Relearning &= !model.Knows(identity);
+        }
+
         state.Classes = [.. model.Classes];
         state.Calibrations = new Dictionary<string, FingerprintCalibration>(model.Calibrations, StringComparer.Ordinal);
         return true;

@@ -84,7 +84,8 @@ public sealed class ModelFingerprintEngineTests(ITestOutputHelper output)
     /// <summary>
     /// A full swap (gpt-4.1 answers everything under gpt-4o-mini's name): both swap detectors see it; kind
     /// <c>model-swap</c> is one episode per provider × model, so exactly one finding of that kind is raised over the next
-    /// 60 rounds, although the answer-change signature's own episode ends as soon as the new answers are stable.
+    /// 60 rounds, although the answer-change signature's own episode ends as soon as the new answers are stable (and the
+    /// fingerprint's once the change is accepted as the new normal, after 1,000 answers).
     /// </summary>
     [Fact]
     public void A_full_swap_seen_by_both_swap_detectors_raises_one_finding_for_the_whole_episode()
@@ -103,7 +104,6 @@ public sealed class ModelFingerprintEngineTests(ITestOutputHelper output)
         }
 
         Assert.Single(findings, f => f.Kind == FindingKinds.ModelSwap);
-        Assert.Equal(1, engine.Scores.Single(s => s.Model == StyledModels.Mini.Model && s.Detector == ModelFingerprintSignal.Detector).Value);
     }
 
     [Fact]
@@ -159,7 +159,8 @@ public sealed class ModelFingerprintEngineTests(ITestOutputHelper output)
     {
         var engine = new DetectionEngine(new DetectionEngineOptions());
         Warm(engine);
-        for (int round = WarmupRounds + 1; round <= WarmupRounds + 40; round++)
+        // 20 rounds: 800 answers under the episode, short of the 1,000 after which a change that stays is accepted.
+        for (int round = WarmupRounds + 1; round <= WarmupRounds + 20; round++)
         {
             engine.Process([], Round(round, swapShare: 0.4), StyledModels.T0.AddMinutes(10 * round));
         }
@@ -169,6 +170,69 @@ public sealed class ModelFingerprintEngineTests(ITestOutputHelper output)
         int sonnetLike = pool.EnumerateArray().Count(a => a.GetProperty("Answer").GetString()!.StartsWith("Certainly!", StringComparison.Ordinal));
         output.WriteLine($"{sonnetLike} of {pool.GetArrayLength()} pooled gpt-4o-mini answers are claude-sonnet-4's");
         Assert.Equal(0, sonnetLike);
+    }
+
+    /// <summary>
+    /// A swap that stays (claude-sonnet-4 answers as gpt-4o-mini from then on) is reported once; after a pool's worth of
+    /// answers (1,000) the change is the new normal, the name is learnt afresh from its new answers, and a later partial
+    /// swap (to gemini-2.5-flash) is found again and named.
+    /// </summary>
+    [Fact]
+    public void A_swap_that_stays_is_accepted_and_learnt_afresh_so_a_later_swap_is_found_again()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        Warm(engine);
+        var findings = new List<Finding>();
+        int round = WarmupRounds;
+        for (int i = 0; i < 60; i++)
+        {
+            round++;
+            findings.AddRange(engine.Process([], Round(round, StyledModels.Sonnet, swapShare: 1), StyledModels.T0.AddMinutes(10 * round)).Findings);
+        }
+
+        Assert.Single(findings, f => f.Kind == FindingKinds.ModelSwap);
+        using (var state = JsonDocument.Parse(engine.Snapshot().ToJson()))
+        {
+            var fingerprint = state.RootElement.GetProperty("Fingerprint");
+            Assert.False(fingerprint.GetProperty("Monitors").GetProperty(StyledModels.Mini.Identity).GetProperty("Relearning").GetBoolean());
+            Assert.Contains(StyledModels.Mini.Identity, fingerprint.GetProperty("Classes").EnumerateArray().Select(c => c.GetString()));
+            Assert.All(
+                fingerprint.GetProperty("Pool").GetProperty(StyledModels.Mini.Identity).EnumerateArray().Where(a => a.GetProperty("CaseKey").GetString()!.Contains("explain", StringComparison.Ordinal)),
+                a => Assert.DoesNotContain("basically", a.GetProperty("Answer").GetString()!, StringComparison.Ordinal));
+        }
+
+        var later = new List<Finding>();
+        for (int i = 0; i < 5; i++)
+        {
+            round++;
+            var results = Round(round, StyledModels.Sonnet, swapShare: 1)
+                .Select(r => r.Model == StyledModels.Mini.Model && StyledModels.Cases().ToList().IndexOf(r.CaseId) % 5 < 2 ? r with { Actual = StyledModels.Answer(StyledModels.Flash, r.CaseId, round) } : r)
+                .ToList();
+            later.AddRange(engine.Process([], results, StyledModels.T0.AddMinutes(10 * round)).Findings);
+        }
+
+        var finding = Assert.Single(later, f => f.Kind == FindingKinds.ModelSwap);
+        Assert.Equal(ModelFingerprintSignal.Detector, finding.Detector);
+        Assert.Contains($"which look most like {StyledModels.Flash.Identity}", finding.Summary, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The shipped suites are strict: every model that is right gives the same bytes. On such answers the posteriors
+    /// stay near 1/k, the calibrated increments near zero, and the fingerprint stays silent over a long healthy run.
+    /// </summary>
+    [Fact]
+    public void On_strict_answers_alone_the_fingerprint_stays_silent()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var findings = new List<Finding>();
+        for (int round = 1; round <= 200; round++)
+        {
+            var results = StyledModels.All.SelectMany(m => StyledModels.Round(round, m, strict: 40, freeForm: 0)).ToList();
+            findings.AddRange(engine.Process([], results, StyledModels.T0.AddMinutes(10 * round)).Findings);
+        }
+
+        Assert.DoesNotContain(findings, f => f.Detector == ModelFingerprintSignal.Detector);
+        Assert.Equal(4, engine.Scores.Count(s => s.Detector == ModelFingerprintSignal.Detector));
     }
 
     private static void Warm(DetectionEngine engine)
