@@ -36,7 +36,19 @@ internal sealed class FingerprintState
     {
         if (Model is null && ModelBytes is { Length: > 0 } bytes)
         {
-            Model = FingerprintModel.Load(bytes, Classes, Calibrations);
+            try
+            {
+                Model = FingerprintModel.Load(bytes, Classes, Calibrations);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidDataException or IOException or ArgumentException)
+            {
+                // A model this ML.NET cannot read (a damaged row, an older format): no verdict until the next training
+                // from the pool, rather than a detection pass that fails every time.
+                ModelBytes = null;
+                Classes = [];
+                Calibrations.Clear();
+                AddedSinceTraining = Math.Max(AddedSinceTraining, 1);
+            }
         }
 
         return Model;

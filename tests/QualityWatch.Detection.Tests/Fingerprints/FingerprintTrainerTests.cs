@@ -129,6 +129,16 @@ public sealed class FingerprintTrainerTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void A_persisted_model_that_cannot_be_read_gives_no_verdict_until_the_next_training_instead_of_failing_the_pass()
+    {
+        var state = new FingerprintState { ModelBytes = [1, 2, 3, 4], Classes = ["a/x", "b/y"] };
+
+        Assert.Null(state.CurrentModel());
+        Assert.Null(state.ModelBytes);
+        Assert.Empty(state.Classes);
+    }
+
     internal static Dictionary<string, List<StoredAnswer>> Pool(int rounds, ModelHabits[]? models = null) =>
         (models ?? StyledModels.All).ToDictionary(
             m => m.Identity,
