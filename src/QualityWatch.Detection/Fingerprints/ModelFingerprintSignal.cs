@@ -63,7 +63,16 @@ internal sealed class ModelFingerprintSignal(DetectionEngineOptions options, Epi
         var model = state.CurrentModel();
         if (model is null || !model.Knows(identity) || monitor.Relearning)
         {
-            // No verdict without a model for this identity; healthy answers build the pool it will be trained on.
+            // No verdict without a model for this identity; healthy answers build the pool it will be trained on. With
+            // nothing to judge recovery by, an episode the answer-change signature opened ends with that signature's.
+            if (!swapOpenElsewhere && monitor.OpenKinds.Remove(FindingKinds.ModelSwap))
+            {
+                monitor.RecoveryStreaks.Clear();
+                monitor.EpisodeAnswers = 0;
+                monitor.Statistic = 0;
+                monitor.ClearExcursion();
+            }
+
             if (!monitor.OpenKinds.Contains(FindingKinds.ModelSwap) && !swapOpenElsewhere)
             {
                 foreach (var result in answers)

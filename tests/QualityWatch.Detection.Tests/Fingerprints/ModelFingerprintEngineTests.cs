@@ -235,6 +235,33 @@ public sealed class ModelFingerprintEngineTests(ITestOutputHelper output)
         Assert.Equal(4, engine.Scores.Count(s => s.Detector == ModelFingerprintSignal.Detector));
     }
 
+    /// <summary>
+    /// A swap the answer-change signature reports before the fingerprint has a model shares its episode; with no model
+    /// to judge recovery by, that episode ends with the signature's, the swapped answers are not pooled, and once trained
+    /// the fingerprint finds a later partial swap.
+    /// </summary>
+    [Fact]
+    public void A_swap_reported_before_the_fingerprint_is_trained_does_not_hold_its_episode_open_for_good()
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var findings = new List<Finding>();
+        for (int round = 1; round <= 40; round++)
+        {
+            var results = round is 4 or 5 ? Round(round, StyledModels.Gpt41, swapShare: 1) : Round(round);
+            findings.AddRange(engine.Process([], results, StyledModels.T0.AddMinutes(10 * round)).Findings);
+        }
+
+        Assert.Contains(findings, f => f.Detector == "model-swap");
+        Assert.DoesNotContain(findings, f => f.Detector == ModelFingerprintSignal.Detector);
+        var later = new List<Finding>();
+        for (int round = 41; round <= 45; round++)
+        {
+            later.AddRange(engine.Process([], Round(round, swapShare: 0.4), StyledModels.T0.AddMinutes(10 * round)).Findings);
+        }
+
+        Assert.Equal(ModelFingerprintSignal.Detector, Assert.Single(later, f => f.Kind == FindingKinds.ModelSwap).Detector);
+    }
+
     private static void Warm(DetectionEngine engine)
     {
         for (int round = 1; round <= WarmupRounds; round++)
