@@ -35,7 +35,10 @@ internal sealed class FingerprintModel
     /// <summary>Increment calibration per class.</summary>
     public IReadOnlyDictionary<string, FingerprintCalibration> Calibrations { get; }
 
-    public bool Knows(string identity) => _index.ContainsKey(identity) && Calibrations.ContainsKey(identity);
+    /// <summary>Whether the model has a verdict on <paramref name="identity"/>: it is a class, calibrated, and told apart
+    /// from the others well enough (<see cref="FingerprintTrainer.MinimumSwapIncrement"/>).</summary>
+    public bool Knows(string identity) =>
+        _index.ContainsKey(identity) && Calibrations.TryGetValue(identity, out var calibration) && calibration.SwapIncrement >= FingerprintTrainer.MinimumSwapIncrement;
 
     public int IndexOf(string identity) => _index[identity];
 

@@ -20,6 +20,22 @@ internal static class FingerprintTrainer
     /// <summary>One answer in this many is held out of training for calibration.</summary>
     public const int HoldOutEvery = 5;
 
+    /// <summary>
+    /// Mean increment per answer, on held-out answers of the other classes, below which a class gets no verdict: the
+    /// classifier cannot tell it apart (on strict "number only" canaries every model that is right writes the same
+    /// bytes). At 0.25 a full swap still reaches log 10⁷ within 65 answers; below it the chart would mostly integrate
+    /// the calibration's own small biases — the demo's healthy gemini-2.5-flash drifted to a false alarm over 268
+    /// strict answers that way before this floor.
+    /// </summary>
+    public const double MinimumSwapIncrement = 0.25;
+
+    /// <summary>
+    /// Share of a class's mean swap increment subtracted from every increment (a reference value, as Page's k): it
+    /// keeps each step an e-value (smaller, so still mean ≤ 1 under the null) and gives healthy answers a drift below
+    /// zero that absorbs small biases between held-out and live answers, at a tenth of the swap's speed.
+    /// </summary>
+    public const double DriftAllowanceShare = 0.1;
+
     // δ-free grid of temperatures for the log-odds; the best on held-out answers of the other classes is kept.
     private static readonly double[] Lambdas = [0.25, 0.5, 0.75, 1.0];
 

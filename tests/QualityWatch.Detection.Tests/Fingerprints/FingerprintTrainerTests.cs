@@ -37,6 +37,24 @@ public sealed class FingerprintTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void On_strict_answers_alone_models_that_write_the_same_bytes_get_no_verdict()
+    {
+        // gpt-4o-mini, gpt-4.1 and claude-sonnet-4 all answer "1000" to "what is …? Reply with the number only".
+        ModelHabits[] alike = [StyledModels.Mini, StyledModels.Gpt41, StyledModels.Sonnet];
+        var pool = alike.ToDictionary(
+            m => m.Identity,
+            m => Enumerable.Range(1, 25).SelectMany(r => StyledModels.Round(r, m, strict: 40, freeForm: 0)).Select(a => StoredAnswer.Of($"{a.Suite}/{a.CaseId}", a.Actual)).ToList(),
+            StringComparer.Ordinal);
+        var model = FingerprintTrainer.Train(pool, 300, 0.25, out _)!;
+
+        Assert.All(alike, m => Assert.False(model.Knows(m.Identity), $"{m.Identity}: {model.Calibrations[m.Identity]}"));
+
+        // gemini-2.5-flash ends its answers with a newline: with it in the pool, a swap to it can be told.
+        pool[StyledModels.Flash.Identity] = [.. Enumerable.Range(1, 25).SelectMany(r => StyledModels.Round(r, StyledModels.Flash, strict: 40, freeForm: 0)).Select(a => StoredAnswer.Of($"{a.Suite}/{a.CaseId}", a.Actual))];
+        Assert.True(FingerprintTrainer.Train(pool, 300, 0.25, out _)!.Knows(StyledModels.Flash.Identity));
+    }
+
+    [Fact]
     public void Trained_on_four_models_each_models_fresh_answers_get_its_own_name_and_training_takes_well_under_a_second()
     {
         var pool = Pool(rounds: 25); // 1,000 answers per model: the default cap
@@ -104,6 +122,7 @@ public sealed class FingerprintTrainerTests(ITestOutputHelper output)
             foreach (var score in scores)
             {
                 answers++;
+                // Without the drift allowance: the e-value bound alone must hold.
                 s = Math.Max(0, s + FingerprintTrainer.Increment(FingerprintModel.LogOddsAgainst(score[model.IndexOf(habits.Identity)]), calibration.Lambda, calibration.Offset, 0.25));
                 if (s >= h)
                 {

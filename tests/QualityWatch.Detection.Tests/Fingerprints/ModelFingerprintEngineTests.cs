@@ -78,7 +78,7 @@ public sealed class ModelFingerprintEngineTests(ITestOutputHelper output)
         Assert.NotEmpty(finding.Examples);
         // Each example names the model that answer looks most like; most of the least-like answers are Sonnet's own.
         Assert.True(finding.Examples.Count(e => e.Attributes["resembles"] == StyledModels.Sonnet.Identity) * 2 > finding.Examples.Count);
-        Assert.Contains(finding.Examples, e => e.Actual!.StartsWith("Certainly!", StringComparison.Ordinal));
+        Assert.Contains(finding.Examples, e => e.Actual!.StartsWith("Certainly!", StringComparison.Ordinal) || e.Actual.StartsWith("I'm sorry, but", StringComparison.Ordinal));
     }
 
     /// <summary>
