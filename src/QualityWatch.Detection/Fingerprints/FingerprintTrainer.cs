@@ -30,13 +30,14 @@ internal static class FingerprintTrainer
     public const double MinimumSwapIncrement = 0.25;
 
     /// <summary>
-    /// Share of a class's mean swap increment subtracted from every increment (a reference value, as Page's k): it
-    /// keeps each step an e-value (smaller, so still mean ≤ 1 under the null) and gives healthy answers a drift below
-    /// zero that absorbs small biases between held-out and live answers, at a tenth of the swap's speed.
+    /// Share of the mean increment under the tuned partial swap (ρ of the answers from another model) subtracted from
+    /// every increment, as Page's reference value k: each step stays an e-value (smaller, so still mean ≤ 1 under the
+    /// null), healthy answers get a drift below zero that absorbs small differences between held-out and live answers,
+    /// and the tuned swap keeps three quarters of its drift.
     /// </summary>
-    public const double DriftAllowanceShare = 0.1;
+    public const double DriftAllowanceShare = 0.25;
 
-    // δ-free grid of temperatures for the log-odds; the best on held-out answers of the other classes is kept.
+    // Grid of temperatures for the log-odds; the best under the tuned partial swap on held-out answers is kept.
     private static readonly double[] Lambdas = [0.25, 0.5, 0.75, 1.0];
 
     // Standard errors added to the healthy mean of exp(λ·r): the held-out answers are a sample, the guarantee is not.
@@ -138,6 +139,7 @@ internal static class FingerprintTrainer
     internal static FingerprintCalibration Calibrate(IReadOnlyList<double> healthy, IReadOnlyList<double> swapped, double swapShare)
     {
         FingerprintCalibration? best = null;
+        double bestPartial = double.NegativeInfinity;
         foreach (var lambda in Lambdas)
         {
             var e = healthy.Select(r => Math.Exp(lambda * r)).ToArray();
@@ -145,10 +147,12 @@ internal static class FingerprintTrainer
             double sd = e.Length > 1 ? Math.Sqrt(e.Sum(x => (x - mean) * (x - mean)) / (e.Length - 1)) : mean;
             // Never below 1: an offset that rewarded healthy answers would only slow detection down, not make it safer.
             double offset = Math.Log(Math.Max(1, mean + (ConfidenceZ * sd / Math.Sqrt(e.Length))));
-            double increment = swapped.Average(r => Increment(r, lambda, offset, swapShare));
-            if (best is null || increment > best.SwapIncrement)
+            double swappedMean = swapped.Average(r => Increment(r, lambda, offset, swapShare));
+            double partial = (swapShare * swappedMean) + ((1 - swapShare) * healthy.Average(r => Increment(r, lambda, offset, swapShare)));
+            if (best is null || partial > bestPartial)
             {
-                best = new FingerprintCalibration(lambda, offset, 0, healthy.Count, increment);
+                bestPartial = partial;
+                best = new FingerprintCalibration(lambda, offset, 0, healthy.Count, swappedMean, DriftAllowanceShare * Math.Max(0, partial));
             }
         }
 

@@ -92,7 +92,7 @@ internal sealed class ModelFingerprintSignal(DetectionEngineOptions options, Epi
             var result = answers[i];
             double posterior = scores[i][column];
             double increment = FingerprintTrainer.Increment(FingerprintModel.LogOddsAgainst(posterior), calibration.Lambda, calibration.Offset, options.ModelFingerprintSwapShare)
-                - (FingerprintTrainer.DriftAllowanceShare * calibration.SwapIncrement);
+                - calibration.Allowance;
             monitor.Statistic = Math.Max(0, monitor.Statistic + increment);
             bool open = monitor.OpenKinds.Contains(FindingKinds.ModelSwap) || swapOpenElsewhere;
             if (monitor.Statistic <= 0)
