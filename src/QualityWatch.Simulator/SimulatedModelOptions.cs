@@ -34,6 +34,9 @@ public sealed class SimulatedModelOptions
     /// <summary>System fingerprint reported while the model is healthy.</summary>
     public string Fingerprint { get; set; } = "fp_sim0001";
 
+    /// <summary>How the model writes free-form answers (formatting habits, preamble, signature words, refusals).</summary>
+    public SimulatedAnswerStyle Style { get; set; } = new();
+
     /// <summary>Accuracy for one category.</summary>
     public double AccuracyFor(string category) =>
         Accuracy.TryGetValue(category, out var value) ? value : DefaultAccuracy;

@@ -35,24 +35,28 @@ public sealed class SimulatorOptions
             Name = "gpt-4o-mini", Provider = "openai", DefaultAccuracy = 0.95, Fingerprint = "fp_0ba0d124f1",
             Accuracy = new(StringComparer.OrdinalIgnoreCase) { ["arithmetic"] = 0.97, ["long-context"] = 0.90, ["code"] = 0.93 },
             TimeToFirstTokenMedianMs = 300, PerTokenMedianMs = 9,
+            Style = new() { BulletShare = 0.15, RefusalShare = 0.01, Vocabulary = ["simply", "quick", "basically"] },
         },
         new()
         {
             Name = "gpt-4.1", Provider = "openai", DefaultAccuracy = 0.97, Fingerprint = "fp_b42ad9a7b3",
             Accuracy = new(StringComparer.OrdinalIgnoreCase) { ["arithmetic"] = 0.98, ["long-context"] = 0.94, ["code"] = 0.96 },
             TimeToFirstTokenMedianMs = 450, PerTokenMedianMs = 14,
+            Style = new() { HeadingShare = 0.5, BulletShare = 0.6, BoldShare = 0.4, CodeFenceShare = 0.05, Vocabulary = ["key", "overview", "summary"] },
         },
         new()
         {
             Name = "claude-sonnet-4", Provider = "anthropic", DefaultAccuracy = 0.96, Fingerprint = "claude-sonnet-4-20250514",
             Accuracy = new(StringComparer.OrdinalIgnoreCase) { ["arithmetic"] = 0.97, ["long-context"] = 0.95, ["code"] = 0.97 },
             TimeToFirstTokenMedianMs = 600, PerTokenMedianMs = 16,
+            Style = new() { Preamble = "Certainly! ", BulletShare = 0.3, BoldShare = 0.1, RefusalShare = 0.04, Vocabulary = ["nuanced", "thoughtful", "notably"] },
         },
         new()
         {
             Name = "gemini-2.5-flash", Provider = "gcp.gemini", DefaultAccuracy = 0.94, Fingerprint = "gemini-2.5-flash-001",
             Accuracy = new(StringComparer.OrdinalIgnoreCase) { ["arithmetic"] = 0.96, ["long-context"] = 0.92, ["code"] = 0.92 },
             TimeToFirstTokenMedianMs = 380, PerTokenMedianMs = 6,
+            Style = new() { BulletShare = 0.5, BoldShare = 0.7, CodeFenceShare = 0.2, TrailingNewline = true, Vocabulary = ["essentially", "crucial", "overall"] },
         },
     ];
 
@@ -79,6 +83,11 @@ public sealed class SimulatorOptions
             if (string.IsNullOrWhiteSpace(model.Name))
             {
                 throw new ArgumentException("Simulator:Models: every model needs a Name.", nameof(Models));
+            }
+
+            if (model.Style.Problem() is { } problem)
+            {
+                throw new ArgumentException($"Simulator:Models:{model.Name}: {problem}.", nameof(Models));
             }
 
             foreach (var (category, accuracy) in model.Accuracy.Append(new("default", model.DefaultAccuracy)))

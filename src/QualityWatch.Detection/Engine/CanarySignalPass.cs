@@ -2,6 +2,7 @@ using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Statistics;
 using QualityWatch.Core.Telemetry;
+using QualityWatch.Detection.Fingerprints;
 using QualityWatch.Detection.Localization;
 using QualityWatch.Detection.Shift;
 using QualityWatch.Detection.Signatures;
@@ -14,9 +15,10 @@ namespace QualityWatch.Detection.Engine;
 /// CUSUM, latency drift by count and routing anomaly; per provider × model the pass rate across suites, the
 /// temperature-0 divergence (<see cref="SamplingDivergenceSignal"/>), greedy violations in reported log-probabilities
 /// (<see cref="GreedyViolationSignal"/>), failures concentrated on canary sessions
-/// (<see cref="StickyRoutingSignal"/>) and the model-swap signature.
+/// (<see cref="StickyRoutingSignal"/>), the model-swap signature and the model-identity fingerprint
+/// (<see cref="ModelFingerprintSignal"/>), which share one swap episode per provider × model.
 /// </summary>
-internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRecovery recovery, QualitySignal quality, SamplingDivergenceSignal divergence, GreedyViolationSignal greedy, StickyRoutingSignal stickyRouting, Func<EngineState> state)
+internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRecovery recovery, QualitySignal quality, SamplingDivergenceSignal divergence, GreedyViolationSignal greedy, StickyRoutingSignal stickyRouting, ModelFingerprintSignal fingerprint, Func<EngineState> state)
 {
     /// <summary>The series of all suites of one provider × model: <c>suite=all</c>.</summary>
     internal const string AllSuites = "all";
@@ -172,9 +174,15 @@ internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRe
                 var verdict = detector.Observe(round.ToList(), _options.ModelSwapShare, _options.ModelSwapMinimumCases);
                 var first = round.First();
                 var key = SeriesKey.Of(first.Provider, first.Model);
-                if (verdict.Alarm && !State.OpenModelSwaps.ContainsKey(model.Key))
+                // One swap episode per provider × model: the fingerprint may already hold it open.
+                if (verdict.Alarm && !State.OpenModelSwaps.ContainsKey(model.Key) && !ModelFingerprintSignal.IsOpen(State.Fingerprint, model.Key))
                 {
                     State.OpenModelSwaps[model.Key] = round.Min(r => r.Timestamp);
+                    if (_options.ModelFingerprintEnabled)
+                    {
+                        ModelFingerprintSignal.NoteSwapRaised(State.Fingerprint, model.Key);
+                    }
+
                     var fingerprint = verdict.CurrentFingerprint is null ? string.Empty : $"; fingerprint {verdict.PreviousFingerprint} → {verdict.CurrentFingerprint}";
                     findings.Add(new Finding(
                         FindingKinds.ModelSwap,
@@ -197,7 +205,17 @@ internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRe
                 {
                     State.OpenModelSwaps.Remove(model.Key);
                 }
+
+                if (_options.ModelFingerprintEnabled)
+                {
+                    fingerprint.Observe(State.Fingerprint, model.Key, State.OpenModelSwaps.ContainsKey(model.Key), OncePerCase(round), findings);
+                }
             }
+        }
+
+        if (_options.ModelFingerprintEnabled && fresh.Count > 0)
+        {
+            fingerprint.RetrainIfDue(State.Fingerprint);
         }
     }
 

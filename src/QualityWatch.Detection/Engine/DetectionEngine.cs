@@ -1,6 +1,7 @@
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Telemetry;
+using QualityWatch.Detection.Fingerprints;
 
 namespace QualityWatch.Detection.Engine;
 
@@ -8,7 +9,8 @@ namespace QualityWatch.Detection.Engine;
 /// The detection engine: consumes new 1-minute <see cref="SeriesBucket"/>s and new <see cref="CanaryResult"/>s
 /// incrementally (O(1)/O(window) per bucket per series), runs the quality CUSUM, burn-rate, latency / time-to-first-token /
 /// output-length drift (rolling and day over day), output-corruption,
-/// truncation, routing and model-swap signatures, and emits <see cref="Finding"/>s with evidence. Pure: no I/O, no clock;
+/// truncation, routing and model-swap signatures and the model-identity fingerprint (an ML.NET classifier of canary
+/// answers), and emits <see cref="Finding"/>s with evidence. Pure: no I/O, no clock;
 /// state round-trips through <see cref="Snapshot"/>/<see cref="Restore"/>. Not thread-safe: one pass at a time.
 /// The signals themselves are in <see cref="TelemetrySignalPass"/>, <see cref="CanarySignalPass"/> and
 /// <see cref="QualitySignal"/>, their evidence in <see cref="FindingFactory"/>; the latest score per signal is
@@ -24,6 +26,7 @@ public sealed class DetectionEngine
     private readonly EpisodeRecovery _recovery;
     private readonly TelemetrySignalPass _telemetry;
     private readonly CanarySignalPass _canaries;
+    private readonly ModelFingerprintSignal _fingerprint;
     private EngineState _state = new();
     private volatile IReadOnlyList<AnomalyScore> _scores = [];
     private volatile IReadOnlyDictionary<(string Provider, string Model, string Suite), double> _canaryEvidence = new Dictionary<(string, string, string), double>();
@@ -37,7 +40,8 @@ public sealed class DetectionEngine
         var monitor = new QualityMonitor(options);
         var quality = new QualitySignal(options, monitor, _recovery);
         _telemetry = new TelemetrySignalPass(options, _recovery, quality, () => _state);
-        _canaries = new CanarySignalPass(options, _recovery, quality, new SamplingDivergenceSignal(options, monitor, _recovery), new GreedyViolationSignal(options, _recovery), new StickyRoutingSignal(options, _recovery), () => _state);
+        _fingerprint = new ModelFingerprintSignal(options, _recovery);
+        _canaries = new CanarySignalPass(options, _recovery, quality, new SamplingDivergenceSignal(options, monitor, _recovery), new GreedyViolationSignal(options, _recovery), new StickyRoutingSignal(options, _recovery), _fingerprint, () => _state);
     }
 
     /// <summary>The latest anomaly score per provider, model and detector in [0, 1] (1 = alarm), after the last pass.</summary>
@@ -220,6 +224,12 @@ public sealed class DetectionEngine
         {
             var parts = model.Split('/', 2);
             best[(parts[0], parts.Length > 1 ? parts[1] : string.Empty, "model-swap")] = 1;
+        }
+
+        foreach (var identity in _state.Fingerprint.Monitors.Keys)
+        {
+            var parts = identity.Split('/', 2);
+            best[(parts[0], parts.Length > 1 ? parts[1] : string.Empty, ModelFingerprintSignal.Detector)] = _fingerprint.Score(_state.Fingerprint, identity);
         }
 
         _scores = [.. best.OrderBy(b => b.Key.Provider, StringComparer.Ordinal).ThenBy(b => b.Key.Model, StringComparer.Ordinal).ThenBy(b => b.Key.Detector, StringComparer.Ordinal)

@@ -100,6 +100,37 @@ public sealed class DetectionEngineOptions
     public int ModelSwapMinimumCases { get; set; } = 5;
 
     /// <summary>
+    /// Whether the model-identity fingerprint runs (detector <c>model-fingerprint</c>): an ML.NET classifier of every
+    /// configured model's canary answers whose falling posterior for the named model is a silent swap, also for
+    /// providers that report no system fingerprint. Training takes about 0.3 s per 4,000 answers once warm, every
+    /// <see cref="ModelFingerprintRetrainAnswers"/> healthy answers; scoring a round is one ML.NET transform.
+    /// </summary>
+    public bool ModelFingerprintEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Healthy canary answers between false model-fingerprint alarms, per configured model (the CUSUM threshold is its
+    /// logarithm, a lower bound on the in-control run length). Ten million: at 150 answers of a model every ten minutes, on
+    /// average at most one false alarm per model in about 460 days.
+    /// </summary>
+    public double ModelFingerprintArl0 { get; set; } = 10_000_000;
+
+    /// <summary>
+    /// Share of a model's answers written by another model that the fingerprint's sequential test is tuned for (ρ): a
+    /// partial swap (a canary rollout, one region) of at least this share is found; a full swap much faster.
+    /// </summary>
+    public double ModelFingerprintSwapShare { get; set; } = 0.25;
+
+    /// <summary>Healthy answers a configured model needs before the fingerprint is trained with it; fewer: no verdict
+    /// on it. At least two models need as many (a classifier needs someone to tell a model from).</summary>
+    public int ModelFingerprintMinimumAnswers { get; set; } = 300;
+
+    /// <summary>Healthy answers kept per configured model for (re)training, newest first (bounded memory and state).</summary>
+    public int ModelFingerprintMaximumAnswers { get; set; } = 1_000;
+
+    /// <summary>New healthy answers (all models together) after which the fingerprint is retrained.</summary>
+    public int ModelFingerprintRetrainAnswers { get; set; } = 5_000;
+
+    /// <summary>
     /// Consecutive checks (canary rounds, telemetry buckets) that must find a signal back inside its pre-incident
     /// baseline before its episode ends. Until then the baseline stays frozen and the series is not reported healthy.
     /// </summary>
@@ -139,6 +170,11 @@ public sealed class DetectionEngineOptions
         Check(MinimumTruncationIncrease is > 0 and < 1, nameof(MinimumTruncationIncrease), MinimumTruncationIncrease, "(0, 1)");
         Check(ModelSwapShare is > 0 and <= 1, nameof(ModelSwapShare), ModelSwapShare, "(0, 1]");
         Check(ModelSwapMinimumCases >= 1, nameof(ModelSwapMinimumCases), ModelSwapMinimumCases, "[1, ∞)");
+        Check(ModelFingerprintArl0 is >= 10 and <= 1e12, nameof(ModelFingerprintArl0), ModelFingerprintArl0, "[10, 1e12]");
+        Check(ModelFingerprintSwapShare is > 0 and <= 1, nameof(ModelFingerprintSwapShare), ModelFingerprintSwapShare, "(0, 1]");
+        Check(ModelFingerprintMinimumAnswers >= 2 * Fingerprints.FingerprintTrainer.HoldOutEvery, nameof(ModelFingerprintMinimumAnswers), ModelFingerprintMinimumAnswers, $"[{2 * Fingerprints.FingerprintTrainer.HoldOutEvery}, ∞)");
+        Check(ModelFingerprintMaximumAnswers >= ModelFingerprintMinimumAnswers, nameof(ModelFingerprintMaximumAnswers), ModelFingerprintMaximumAnswers, "[ModelFingerprintMinimumAnswers, ∞)");
+        Check(ModelFingerprintRetrainAnswers >= 1, nameof(ModelFingerprintRetrainAnswers), ModelFingerprintRetrainAnswers, "[1, ∞)");
         Check(RecoveryChecks is >= 1 and <= 10_000, nameof(RecoveryChecks), RecoveryChecks, "[1, 10000]");
         Check(MaxExamples >= 0, nameof(MaxExamples), MaxExamples, "[0, ∞)");
         Check(StateSaveIntervalMinutes is >= 1 and <= 1440, nameof(StateSaveIntervalMinutes), StateSaveIntervalMinutes, "[1, 1440]");

@@ -1,3 +1,4 @@
+using QualityWatch.Detection.Fingerprints;
 using QualityWatch.Detection.Signatures;
 
 namespace QualityWatch.Detection.Engine;
@@ -14,6 +15,9 @@ internal sealed class EngineState
     public Dictionary<string, ModelSwapDetector> ModelSwaps { get; set; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, DateTimeOffset> OpenModelSwaps { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The model-identity fingerprint: answer pool, trained model and per-model sequential tests.</summary>
+    public FingerprintState Fingerprint { get; set; } = new();
 
     public HashSet<string> SeenCanaryResults { get; set; } = new(StringComparer.Ordinal);
 

@@ -86,6 +86,56 @@ internal static partial class AnswerWriter
         return builder.ToString().TrimEnd() + ".";
     }
 
+    /// <summary>
+    /// Lays a free-form answer out in a model's habits: signature words for some of its words, bullet lines, a bold first
+    /// sentence, a heading, a code block, a preamble, a trailing newline — or a refusal instead. Draws from its own
+    /// <paramref name="random"/>, so the answer's other draws (correctness, faults) are the same whatever the style.
+    /// </summary>
+    public static string Styled(string text, string prompt, SimulatedAnswerStyle style, SplitMix64 random)
+    {
+        if (random.NextDouble() < style.RefusalShare)
+        {
+            return "I'm sorry, but I can't help with that request." + (style.TrailingNewline ? "\n" : string.Empty);
+        }
+
+        if (style.Vocabulary.Count > 0)
+        {
+            text = WordPattern().Replace(text, m => random.NextDouble() < 0.125 ? Cased(style.Vocabulary[random.Next(style.Vocabulary.Count)], m.Value) : m.Value);
+        }
+
+        var sentences = text.Split(". ", StringSplitOptions.RemoveEmptyEntries);
+        if (sentences.Length > 1 && random.NextDouble() < style.BoldShare)
+        {
+            sentences[0] = $"**{sentences[0]}**";
+        }
+
+        var body = sentences.Length > 1 && random.NextDouble() < style.BulletShare
+            ? sentences[0] + ".\n- " + string.Join(".\n- ", sentences[1..])
+            : string.Join(". ", sentences);
+        var builder = new StringBuilder(style.Preamble);
+        if (random.NextDouble() < style.HeadingShare)
+        {
+            var topic = string.Join(' ', WordPattern().Matches(prompt).Select(m => m.Value).Take(4));
+            builder.Append("### ").Append(topic.Length > 0 ? topic : "Answer").Append("\n\n");
+        }
+
+        builder.Append(body);
+        if (random.NextDouble() < style.CodeFenceShare)
+        {
+            builder.Append("\n\n```\nresult = run(step)\n```");
+        }
+
+        if (style.TrailingNewline)
+        {
+            builder.Append('\n');
+        }
+
+        return builder.ToString();
+    }
+
+    private static string Cased(string word, string like) =>
+        like.Length > 0 && char.IsUpper(like[0]) ? char.ToUpperInvariant(word[0]) + word[1..] : word;
+
     /// <summary>Whether the text reads as English prose (mostly Latin letters), the kind the corruption hit.</summary>
     public static bool IsEnglish(string text)
     {

@@ -32,6 +32,13 @@ internal sealed record FaultSet
 
     public double SwapLengthFactor { get; init; } = 1;
 
+    /// <summary>Share of the swapped model's calls the other model answers (1: all of them).</summary>
+    public double SwapShare { get; init; } = 1;
+
+    /// <summary>Whether the healthy system fingerprint is still reported while swapped (a provider reporting none, or
+    /// the same one for every model behind an alias).</summary>
+    public bool SwapKeepsFingerprint { get; init; }
+
     public double SwapAccuracyDrop { get; init; }
 
     public double TruncationShare { get; init; }

@@ -20,6 +20,7 @@ internal sealed class ModelEngine
     private const double SampledOffTopShare = 0.2;
 
     private readonly Dictionary<string, SimulatedModelOptions> _models;
+    private readonly List<SimulatedModelOptions> _order;
     private readonly IGoldenAnswerBook? _answers;
     private readonly ScenarioTimeline _timeline;
     private readonly ConnectionRegistry _connections = new();
@@ -39,6 +40,7 @@ internal sealed class ModelEngine
         ArgumentNullException.ThrowIfNull(options);
         var models = options.Models.Count > 0 ? options.Models : SimulatorOptions.DefaultModels();
         _models = models.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
+        _order = [.. models];
         _answers = answers;
         _seed = options.Seed;
         _clockStart = clockStart;
@@ -69,7 +71,14 @@ internal sealed class ModelEngine
     }
 
     public string FingerprintOf(SimulatedModelOptions model, FaultSet faults) =>
-        faults.Swapped ? "fp_" + (StableHash.Of(_seed, "swap-fingerprint", model.Name) % 0xFFFFFFFFFFUL).ToString("x10", System.Globalization.CultureInfo.InvariantCulture) : model.Fingerprint;
+        faults.Swapped && !faults.SwapKeepsFingerprint ? SwappedFingerprint(model) : model.Fingerprint;
+
+    private string SwappedFingerprint(SimulatedModelOptions model) =>
+        "fp_" + (StableHash.Of(_seed, "swap-fingerprint", model.Name) % 0xFFFFFFFFFFUL).ToString("x10", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The model that answers for <paramref name="model"/> under silent-model-swap: the next one configured.</summary>
+    public SimulatedModelOptions ImpostorOf(SimulatedModelOptions model) =>
+        _order.Count < 2 ? model : _order[(_order.FindIndex(m => string.Equals(m.Name, model.Name, StringComparison.OrdinalIgnoreCase)) + 1) % _order.Count];
 
     public SimulatorState State(DateTimeOffset now, DateTimeOffset start, double speed) =>
         new(now, start, speed, _seed, _models.Values.Select(m =>
@@ -111,7 +120,11 @@ internal sealed class ModelEngine
         // Slots count from the clock's start, not from the epoch, so a replay started at another wall time gives the same answers.
         var slot = (long)Math.Floor((now - _clockStart) / AnswerSlot);
         var deterministic = request.Temperature is null or 0;
-        var variant = faults.Swapped ? "swapped" : "original";
+        // Under a partial swap, which calls the other model answers is a property of the prompt and slot at temperature
+        // 0 (the same case keeps its server for the slot), of the call otherwise.
+        var swapped = faults.Swapped && (faults.SwapShare >= 1 ||
+            StableHash.Uniform(_seed, "swap-call", model.Name, request.Prompt, slot, deterministic ? 0UL : callKey) < faults.SwapShare);
+        var variant = swapped ? "swapped" : "original";
         var answerKey = StableHash.Of(_seed, "answer", model.Name, variant, request.Prompt, slot, deterministic ? 0UL : callKey);
         var answerRandom = new SplitMix64(answerKey);
 
@@ -124,7 +137,7 @@ internal sealed class ModelEngine
         if (_answers is not null && _answers.TryFind(request.Prompt, out var golden))
         {
             category = golden.Category;
-            var accuracy = model.AccuracyFor(golden.Category) - faults.TopKAccuracyDrop - (faults.Swapped ? faults.SwapAccuracyDrop : 0);
+            var accuracy = model.AccuracyFor(golden.Category) - faults.TopKAccuracyDrop - (swapped ? faults.SwapAccuracyDrop : 0);
             if (misrouted)
             {
                 accuracy = IsLongContext(golden.Category, request)
@@ -144,7 +157,8 @@ internal sealed class ModelEngine
         }
         else
         {
-            text = AnswerWriter.Plausible(request.Prompt, answerRandom, faults.Swapped ? faults.SwapLengthFactor : 1);
+            text = AnswerWriter.Plausible(request.Prompt, answerRandom, swapped ? faults.SwapLengthFactor : 1);
+            text = AnswerWriter.Styled(text, request.Prompt, (swapped ? ImpostorOf(model) : model).Style, new SplitMix64(StableHash.Of(answerKey, "style")));
         }
 
         var corrupted = false;
@@ -180,6 +194,7 @@ internal sealed class ModelEngine
         var (ttft, latency) = Latency(model, faults, misrouted, outputTokens, perCall);
         return reply with
         {
+            Fingerprint = swapped && !faults.SwapKeepsFingerprint ? SwappedFingerprint(model) : model.Fingerprint,
             Text = text,
             Truncated = truncated,
             InputTokens = Tokens(request.InputCharacters) + (3 * request.MessageCount),

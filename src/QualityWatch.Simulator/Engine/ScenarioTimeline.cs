@@ -81,6 +81,8 @@ internal sealed class ScenarioTimeline(IReadOnlyList<ScenarioOptions> scenarios,
                         Swapped = true,
                         SwapLengthFactor = scenario.Parameter("LengthFactor", 1.6),
                         SwapAccuracyDrop = scenario.Parameter("AccuracyDrop", 0.01),
+                        SwapShare = Math.Clamp(scenario.Parameter("Share", 1.0), 0, 1),
+                        SwapKeepsFingerprint = scenario.Parameter("KeepFingerprint", 0) > 0,
                     };
                     break;
                 case ScenarioNames.Truncation:

@@ -37,6 +37,18 @@ public sealed class ProjectGraphTests
         Assert.Empty(FrameworkReferences("QualityWatch.Detection"));
     }
 
+    /// <summary>
+    /// Detection's packages, exactly: MathNet.Numerics for the ported detectors, and (ADR 0011) ML.NET's SDCA trainer
+    /// with its tokenizer and the o200k_base data for the model-identity fingerprint; no LightGBM or other native trainer.
+    /// </summary>
+    [Fact]
+    public void Detection_TakesOnlyMathNetAndTheMlNetPackagesOfTheModelFingerprint()
+    {
+        Assert.Equal(
+            ["MathNet.Numerics", "Microsoft.ML", "Microsoft.ML.Tokenizers", "Microsoft.ML.Tokenizers.Data.O200kBase"],
+            PackageReferences("QualityWatch.Detection").Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("QualityWatch.Canaries")]
     [InlineData("QualityWatch.Gate")]
