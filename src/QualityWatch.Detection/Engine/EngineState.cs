@@ -1,3 +1,4 @@
+using QualityWatch.Detection.Multivariate;
 using QualityWatch.Detection.Signatures;
 
 namespace QualityWatch.Detection.Engine;
@@ -8,6 +9,9 @@ internal sealed class EngineState
     public int Version { get; set; } = 1;
 
     public Dictionary<string, TelemetrySeriesState> Telemetry { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The multivariate drift test's pooled model; null while the test is off.</summary>
+    public MultivariateDriftState? Multivariate { get; set; }
 
     public Dictionary<string, CanarySeriesState> Canaries { get; set; } = new(StringComparer.Ordinal);
 

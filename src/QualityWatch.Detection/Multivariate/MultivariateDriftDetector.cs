@@ -1,0 +1,242 @@
+using QualityWatch.Core.Telemetry;
+using QualityWatch.Detection.Seasonal;
+using static QualityWatch.Detection.Multivariate.MultivariateDriftOptions;
+
+namespace QualityWatch.Detection.Multivariate;
+
+/// <summary>
+/// Multivariate drift of a telemetry series, hour by hour: a joint shift of latency, time to first token, output length
+/// and error, truncation and corruption shares, each too small for its own test, that together no healthy hour looks
+/// like.
+/// <list type="number">
+/// <item><b>Features.</b> Per closed hour of at least <see cref="Defaults.MinimumCallsPerHour"/> calls, the
+/// <see cref="HourlyFeatures"/> vector, standardised by the series' own healthy hours (median, 1.4826 × MAD, floored),
+/// so that one model serves series of any scale; a feature the hour did not observe is imputed at the series' healthy
+/// median (standardised 0), which gives it no evidence either way. Two phase features (sin, cos of the hour of day)
+/// let the linear model absorb a daily cycle as a correlation.</item>
+/// <item><b>Model.</b> ML.NET's randomized PCA (rank <see cref="Defaults.Rank"/>) on the standardised healthy vectors of
+/// the whole fleet, pooled: one series has too few hours for a stable subspace for days, and the per-series
+/// standardisation makes the fleet's vectors comparable. Retrained every <see cref="MultivariateDriftOptions.RetrainHours"/>
+/// hours on healthy hours only (no open episode on the series, CUSUM under half its threshold); a week per series kept.</item>
+/// <item><b>Calibration.</b> The score (reconstruction-error norm) of each healthy hour, taken from a model trained before
+/// that hour, joins the series' own calibration set; the log score becomes a normal score against that set's median and
+/// MAD, clipped at ±<see cref="Defaults.ClipAt"/>. Per series, because the pooled subspace fits some series better than
+/// others.</item>
+/// <item><b>Sequential test.</b> Page's one-sided CUSUM S = min(h, max(0, S + z − k)), k = <see cref="Defaults.Allowance"/>,
+/// h from Siegmund's approximation for the ARL₀ in hours.</item>
+/// </list>
+/// </summary>
+internal sealed class MultivariateDriftDetector
+{
+    private const int Dimension = HourlyFeatures.Count + 2;
+    private readonly MultivariateDriftOptions _options;
+
+    public MultivariateDriftDetector(MultivariateDriftOptions options)
+    {
+        _options = options;
+        Threshold = SeasonalRobustDetector.CusumThreshold(options.Arl0Hours / 2, Defaults.Allowance);
+    }
+
+    /// <summary>The CUSUM threshold h for the ARL₀.</summary>
+    public double Threshold { get; }
+
+    /// <summary>Seconds the last training took (measurement only).</summary>
+    public double LastTrainingSeconds { get; private set; }
+
+    /// <summary>
+    /// Adds <paramref name="bucket"/> to its series' hour. When it starts a new hour, the previous one is scored and
+    /// returned (null when it could not be: too few calls, no model or calibration yet). <paramref name="inEpisode"/>: the
+    /// series' multivariate episode is open; <paramref name="otherEpisodeOpen"/>: another signal of the series has an
+    /// open episode — the incident has its answer, so the CUSUM holds and the hour is not healthy.
+    /// </summary>
+    public MultivariateDriftVerdict? Observe(MultivariateDriftState fleet, MultivariateSeriesState series, SeriesBucket bucket, bool inEpisode, bool otherEpisodeOpen, Func<IEnumerable<MultivariateSeriesState>> fleetSeries)
+    {
+        long hour = Math.DivRem(bucket.Start.ToUnixTimeSeconds(), 3600L, out long rest) - (rest < 0 ? 1 : 0);
+        var closed = series.Current;
+        if (closed is null || hour < closed.Hour)
+        {
+            series.Current ??= new HourAccumulator { Hour = hour };
+            series.Current.Add(bucket);
+            return null;
+        }
+
+        if (hour == closed.Hour)
+        {
+            closed.Add(bucket);
+            return null;
+        }
+
+        series.Current = new HourAccumulator { Hour = hour };
+        series.Current.Add(bucket);
+        fleet.LatestHour = Math.Max(fleet.LatestHour, closed.Hour);
+        var verdict = CloseHour(fleet, series, closed, inEpisode, otherEpisodeOpen);
+        if (fleet.Model is null || fleet.LatestHour - fleet.Model.TrainedAtHour >= _options.RetrainHours)
+        {
+            Retrain(fleet, fleetSeries());
+        }
+
+        return verdict;
+    }
+
+    private MultivariateDriftVerdict? CloseHour(MultivariateDriftState fleet, MultivariateSeriesState series, HourAccumulator closed, bool inEpisode, bool otherEpisodeOpen)
+    {
+        if (closed.Calls < Defaults.MinimumCallsPerHour)
+        {
+            return null;
+        }
+
+        var raw = HourlyFeatures.From(closed);
+        MultivariateDriftVerdict? verdict = null;
+        if (fleet.Model is { } model && series.HealthyVectors.Count >= Defaults.MinimumSeriesHours)
+        {
+            var (centre, scale) = Robust(series.HealthyVectors);
+            var residual = model.Residual(Standardised(raw, closed.Hour, centre, scale));
+            double logScore = Math.Log(Math.Max(PcaDriftModel.Score(residual), 1e-6));
+            if (series.CalibrationLogScores.Count >= Defaults.MinimumCalibrationHours)
+            {
+                verdict = Test(series, closed.Hour, raw, residual, logScore, centre, inEpisode, otherEpisodeOpen);
+            }
+
+            if (IsHealthy(series, inEpisode, otherEpisodeOpen))
+            {
+                Append(series.CalibrationLogScores, logScore, Defaults.CalibrationHoursKept);
+            }
+        }
+
+        if (IsHealthy(series, inEpisode, otherEpisodeOpen))
+        {
+            Append(series.HealthyVectors, raw, Defaults.HealthyHoursKept);
+            Append(series.HealthyHours, closed.Hour, Defaults.HealthyHoursKept);
+        }
+
+        return verdict;
+    }
+
+    // An hour the model or calibration may learn from: no open episode on the series, and no evidence building up (a drift
+    // that has pushed the CUSUM half-way must not become the new normal before it alarms).
+    private bool IsHealthy(MultivariateSeriesState series, bool inEpisode, bool otherEpisodeOpen) =>
+        !inEpisode && !otherEpisodeOpen && series.Cusum < Threshold / 2;
+
+    private MultivariateDriftVerdict Test(MultivariateSeriesState series, long hour, double?[] raw, double[] residual, double logScore, double[] centre, bool inEpisode, bool otherEpisodeOpen)
+    {
+        var calibration = series.CalibrationLogScores.ToArray();
+        Array.Sort(calibration);
+        double median = Quantile(calibration, 0.5);
+        double mad = Quantile(calibration.Select(c => Math.Abs(c - median)).Order().ToArray(), 0.5);
+        double z = Math.Clamp((logScore - median) / Math.Max(1.4826 * mad, 0.05), -Defaults.ClipAt, Defaults.ClipAt);
+        series.LastNormalScore = z;
+        if (!otherEpisodeOpen)
+        {
+            double next = Math.Min(Threshold, Math.Max(0, series.Cusum + z - Defaults.Allowance));
+            if (series.Cusum == 0 && next > 0)
+            {
+                series.CusumStartHour = hour;
+            }
+
+            series.Cusum = next;
+        }
+
+        double total = residual.Sum(r => r * r);
+        var residuals = Enumerable.Range(0, HourlyFeatures.Count)
+            .Where(f => raw[f] is not null)
+            .Select(f => new FeatureResidual(f, residual[f], total > 0 ? residual[f] * residual[f] / total : 0, HourlyFeatures.Natural(f, raw[f]!.Value), HourlyFeatures.Natural(f, centre[f])))
+            .OrderByDescending(r => r.Share)
+            .ToList();
+        return new MultivariateDriftVerdict(
+            !inEpisode && !otherEpisodeOpen && series.Cusum >= Threshold,
+            series.Cusum,
+            Threshold,
+            Math.Exp(logScore),
+            z,
+            (Math.Exp(median), Math.Exp(Quantile(calibration, 0.1)), Math.Exp(Quantile(calibration, 0.9))),
+            residuals,
+            hour,
+            series.CusumStartHour,
+            calibration.Length);
+    }
+
+    /// <summary>Trains the pooled model on every standardisable series' healthy hours, newest first, within the bound.</summary>
+    internal void Retrain(MultivariateDriftState fleet, IEnumerable<MultivariateSeriesState> fleetSeries)
+    {
+        var eligible = fleetSeries.Where(s => s.HealthyVectors.Count >= Defaults.MinimumSeriesHours).ToList();
+        if (eligible.Count == 0)
+        {
+            return;
+        }
+
+        int quota = Math.Max(Defaults.MinimumSeriesHours, Defaults.MaximumTrainingVectors / eligible.Count);
+        var vectors = new List<double[]>();
+        foreach (var series in eligible)
+        {
+            var (centre, scale) = Robust(series.HealthyVectors);
+            for (int i = series.HealthyVectors.Count - 1; i >= Math.Max(0, series.HealthyVectors.Count - quota); i--)
+            {
+                vectors.Add(Standardised(series.HealthyVectors[i], series.HealthyHours[i], centre, scale));
+            }
+        }
+
+        if (vectors.Count < Defaults.MinimumTrainingVectors)
+        {
+            return;
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        fleet.Model = PcaDriftTrainer.Train(vectors, Defaults.Rank, fleet.LatestHour);
+        LastTrainingSeconds = watch.Elapsed.TotalSeconds;
+        fleet.Trainings++;
+    }
+
+    /// <summary>The model's vector: signal features standardised (missing → 0), then the hour's phase.</summary>
+    internal static double[] Standardised(double?[] raw, long hour, double[] centre, double[] scale)
+    {
+        var x = new double[Dimension];
+        for (int f = 0; f < HourlyFeatures.Count; f++)
+        {
+            x[f] = raw[f] is { } value ? (value - centre[f]) / scale[f] : 0;
+        }
+
+        double angle = 2 * Math.PI * (((hour % 24) + 24) % 24) / 24;
+        x[HourlyFeatures.Count] = Defaults.PhaseScale * Math.Sin(angle);
+        x[HourlyFeatures.Count + 1] = Defaults.PhaseScale * Math.Cos(angle);
+        return x;
+    }
+
+    /// <summary>Per feature, the median and 1.4826 × MAD (floored) of the observed values; 0 and 1 for a feature never observed.</summary>
+    internal static (double[] Centre, double[] Scale) Robust(List<double?[]> vectors)
+    {
+        var centre = new double[HourlyFeatures.Count];
+        var scale = new double[HourlyFeatures.Count];
+        for (int f = 0; f < HourlyFeatures.Count; f++)
+        {
+            var values = vectors.Where(v => v[f] is not null).Select(v => v[f]!.Value).Order().ToArray();
+            if (values.Length == 0)
+            {
+                scale[f] = 1;
+                continue;
+            }
+
+            centre[f] = Quantile(values, 0.5);
+            double c = centre[f];
+            scale[f] = Math.Max(1.4826 * Quantile(values.Select(v => Math.Abs(v - c)).Order().ToArray(), 0.5), HourlyFeatures.ScaleFloors[f]);
+        }
+
+        return (centre, scale);
+    }
+
+    private static double Quantile(double[] sorted, double q)
+    {
+        double position = q * (sorted.Length - 1);
+        int low = (int)Math.Floor(position);
+        int high = Math.Min(low + 1, sorted.Length - 1);
+        return sorted[low] + ((position - low) * (sorted[high] - sorted[low]));
+    }
+
+    private static void Append<T>(List<T> list, T item, int capacity)
+    {
+        list.Add(item);
+        if (list.Count > capacity)
+        {
+            list.RemoveAt(0);
+        }
+    }
+}
