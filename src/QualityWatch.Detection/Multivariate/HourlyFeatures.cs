@@ -27,7 +27,7 @@ internal static class HourlyFeatures
     /// <summary>Share of analysed outputs with unexpected Unicode scripts, empirical logit.</summary>
     public const int UnexpectedScriptShare = 5;
 
-    /// <summary>Signal features (the phase features follow them in the model's vectors).</summary>
+    /// <summary>Features in a vector.</summary>
     public const int Count = 6;
 
     /// <summary>Names in findings, by index.</summary>

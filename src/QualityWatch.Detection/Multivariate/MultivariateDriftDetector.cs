@@ -10,10 +10,9 @@ namespace QualityWatch.Detection.Multivariate;
 /// like.
 /// <list type="number">
 /// <item><b>Features.</b> Per closed hour of at least <see cref="Defaults.MinimumCallsPerHour"/> calls, the
-/// <see cref="HourlyFeatures"/> vector, standardised by the series' own healthy hours (median, 1.4826 × MAD, floored),
-/// so that one model serves series of any scale; a feature the hour did not observe is imputed at the series' healthy
-/// median (standardised 0), which gives it no evidence either way. Two phase features (sin, cos of the hour of day)
-/// let the linear model absorb a daily cycle as a correlation.</item>
+/// <see cref="HourlyFeatures"/> vector, each feature deseasonalised and standardised by the series' own healthy hours
+/// (<see cref="SeriesBaseline"/>), so that one model serves series of any scale and daily cycle; a feature the hour did
+/// not observe is imputed by the model from the others (<see cref="ImputedResidual"/>).</item>
 /// <item><b>Model.</b> ML.NET's randomized PCA (rank <see cref="Defaults.Rank"/>) on the standardised healthy vectors of
 /// the whole fleet, pooled: one series has too few hours for a stable subspace for days, and the per-series
 /// standardisation makes the fleet's vectors comparable. Retrained every <see cref="MultivariateDriftOptions.RetrainHours"/>
@@ -28,7 +27,6 @@ namespace QualityWatch.Detection.Multivariate;
 /// </summary>
 internal sealed class MultivariateDriftDetector
 {
-    private const int Dimension = HourlyFeatures.Count + 2;
     private readonly MultivariateDriftOptions _options;
 
     public MultivariateDriftDetector(MultivariateDriftOptions options)
@@ -89,12 +87,13 @@ internal sealed class MultivariateDriftDetector
         MultivariateDriftVerdict? verdict = null;
         if (fleet.Model is { } model && series.HealthyVectors.Count >= Defaults.MinimumSeriesHours)
         {
-            var (centre, scale) = Robust(series.HealthyVectors);
-            var residual = model.Residual(Standardised(raw, closed.Hour, centre, scale));
+            var baseline = SeriesBaseline.Fit(series.HealthyVectors, series.HealthyHours);
+            var missing = new bool[HourlyFeatures.Count];
+            var residual = ImputedResidual(model, Standardised(raw, closed.Hour, baseline, missing), missing);
             double logScore = Math.Log(Math.Max(PcaDriftModel.Score(residual), 1e-6));
             if (series.CalibrationLogScores.Count >= Defaults.MinimumCalibrationHours)
             {
-                verdict = Test(series, closed.Hour, raw, residual, logScore, centre, inEpisode, otherEpisodeOpen);
+                verdict = Test(series, closed.Hour, raw, residual, logScore, baseline, inEpisode, otherEpisodeOpen);
             }
 
             if (IsHealthy(series, inEpisode, otherEpisodeOpen))
@@ -117,7 +116,7 @@ internal sealed class MultivariateDriftDetector
     private bool IsHealthy(MultivariateSeriesState series, bool inEpisode, bool otherEpisodeOpen) =>
         !inEpisode && !otherEpisodeOpen && series.Cusum < Threshold / 2;
 
-    private MultivariateDriftVerdict Test(MultivariateSeriesState series, long hour, double?[] raw, double[] residual, double logScore, double[] centre, bool inEpisode, bool otherEpisodeOpen)
+    private MultivariateDriftVerdict Test(MultivariateSeriesState series, long hour, double?[] raw, double[] residual, double logScore, SeriesBaseline baseline, bool inEpisode, bool otherEpisodeOpen)
     {
         var calibration = series.CalibrationLogScores.ToArray();
         Array.Sort(calibration);
@@ -139,7 +138,7 @@ internal sealed class MultivariateDriftDetector
         double total = residual.Sum(r => r * r);
         var residuals = Enumerable.Range(0, HourlyFeatures.Count)
             .Where(f => raw[f] is not null)
-            .Select(f => new FeatureResidual(f, residual[f], total > 0 ? residual[f] * residual[f] / total : 0, HourlyFeatures.Natural(f, raw[f]!.Value), HourlyFeatures.Natural(f, centre[f])))
+            .Select(f => new FeatureResidual(f, residual[f], total > 0 ? residual[f] * residual[f] / total : 0, HourlyFeatures.Natural(f, raw[f]!.Value), HourlyFeatures.Natural(f, baseline.Expected(f, hour))))
             .OrderByDescending(r => r.Share)
             .ToList();
         return new MultivariateDriftVerdict(
@@ -168,10 +167,10 @@ internal sealed class MultivariateDriftDetector
         var vectors = new List<double[]>();
         foreach (var series in eligible)
         {
-            var (centre, scale) = Robust(series.HealthyVectors);
+            var baseline = SeriesBaseline.Fit(series.HealthyVectors, series.HealthyHours);
             for (int i = series.HealthyVectors.Count - 1; i >= Math.Max(0, series.HealthyVectors.Count - quota); i--)
             {
-                vectors.Add(Standardised(series.HealthyVectors[i], series.HealthyHours[i], centre, scale));
+                vectors.Add(Standardised(series.HealthyVectors[i], series.HealthyHours[i], baseline));
             }
         }
 
@@ -186,44 +185,65 @@ internal sealed class MultivariateDriftDetector
         fleet.Trainings++;
     }
 
-    /// <summary>The model's vector: signal features standardised (missing → 0), then the hour's phase.</summary>
-    internal static double[] Standardised(double?[] raw, long hour, double[] centre, double[] scale)
+    /// <summary>The model's vector: each signal feature deseasonalised and standardised by the series' own healthy hours;
+    /// a feature the hour did not observe is left at 0 (the series' healthy level) and marked in <paramref name="missing"/>.</summary>
+    internal static double[] Standardised(double?[] raw, long hour, SeriesBaseline baseline, bool[]? missing = null)
     {
-        var x = new double[Dimension];
+        var x = new double[HourlyFeatures.Count];
         for (int f = 0; f < HourlyFeatures.Count; f++)
         {
-            x[f] = raw[f] is { } value ? (value - centre[f]) / scale[f] : 0;
+            if (raw[f] is { } value)
+            {
+                x[f] = (value - baseline.Expected(f, hour)) / baseline.Scale[f];
+            }
+            else if (missing is not null)
+            {
+                missing[f] = true;
+            }
         }
 
-        double angle = 2 * Math.PI * (((hour % 24) + 24) % 24) / 24;
-        x[HourlyFeatures.Count] = Defaults.PhaseScale * Math.Sin(angle);
-        x[HourlyFeatures.Count + 1] = Defaults.PhaseScale * Math.Cos(angle);
         return x;
     }
 
-    /// <summary>Per feature, the median and 1.4826 × MAD (floored) of the observed values; 0 and 1 for a feature never observed.</summary>
-    internal static (double[] Centre, double[] Scale) Robust(List<double?[]> vectors)
+    /// <summary>
+    /// The residual of <paramref name="x"/> with its missing features imputed by the model itself (iterated projection,
+    /// the EM step of PCA with missing values): a missing feature takes the value the subspace expects from the observed
+    /// ones, so it adds nothing to the error — imputing the series' healthy level instead would turn every healthy
+    /// variation of the observed features along a component into a spurious residual on the missing one.
+    /// </summary>
+    internal static double[] ImputedResidual(PcaDriftModel model, double[] x, bool[] missing)
     {
-        var centre = new double[HourlyFeatures.Count];
-        var scale = new double[HourlyFeatures.Count];
-        for (int f = 0; f < HourlyFeatures.Count; f++)
+        var residual = model.Residual(x);
+        if (!missing.Contains(true))
         {
-            var values = vectors.Where(v => v[f] is not null).Select(v => v[f]!.Value).Order().ToArray();
-            if (values.Length == 0)
-            {
-                scale[f] = 1;
-                continue;
-            }
-
-            centre[f] = Quantile(values, 0.5);
-            double c = centre[f];
-            scale[f] = Math.Max(1.4826 * Quantile(values.Select(v => Math.Abs(v - c)).Order().ToArray(), 0.5), HourlyFeatures.ScaleFloors[f]);
+            return residual;
         }
 
-        return (centre, scale);
+        for (int iteration = 0; iteration < 20; iteration++)
+        {
+            for (int f = 0; f < x.Length; f++)
+            {
+                if (missing[f])
+                {
+                    x[f] -= residual[f];
+                }
+            }
+
+            residual = model.Residual(x);
+        }
+
+        for (int f = 0; f < x.Length; f++)
+        {
+            if (missing[f])
+            {
+                residual[f] = 0;
+            }
+        }
+
+        return residual;
     }
 
-    private static double Quantile(double[] sorted, double q)
+    internal static double Quantile(double[] sorted, double q)
     {
         double position = q * (sorted.Length - 1);
         int low = (int)Math.Floor(position);

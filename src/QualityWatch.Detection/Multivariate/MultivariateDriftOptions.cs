@@ -19,27 +19,24 @@ internal sealed class MultivariateDriftOptions
         public const int RetrainHours = 24;
 
         /// <summary>
-        /// Principal components kept. The two phase features (sin and cos of the hour of day, scaled to variance 2, above
-        /// the unit variance of the standardised signals) make the two leading components the daily plane with whatever
-        /// each signal does along the day (load raising latency and TTFT together in the afternoon); the four remaining
-        /// dimensions are the reconstruction error, where a joint shift that no cycle explains shows.
+        /// Principal components kept. After each series' own daily cycle is removed, what healthy hours still share across
+        /// features is few modes — load moving latency and time to first token together, longer answers taking longer —
+        /// so two components hold them and the other four of the six dimensions are the reconstruction error, where a
+        /// joint shift against those modes (latency up while answers get shorter and errors rise) shows.
         /// </summary>
         public const int Rank = 2;
-
-        /// <summary>Scale of the phase features: variance 2 each (sin² averages ½).</summary>
-        public const double PhaseScale = 2;
 
         /// <summary>An hour with fewer calls is neither scored nor learnt from (its medians are too noisy).</summary>
         public const long MinimumCallsPerHour = 30;
 
-        /// <summary>Healthy hours a series needs before it can be standardised (its own median and MAD).</summary>
-        public const int MinimumSeriesHours = 12;
+        /// <summary>Healthy hours a series needs before it can be standardised: a day, to fit its daily cycle.</summary>
+        public const int MinimumSeriesHours = 24;
 
         /// <summary>Standardised healthy vectors, over the fleet, before the first training.</summary>
         public const int MinimumTrainingVectors = 48;
 
         /// <summary>Out-of-sample healthy scores a series needs before its CUSUM runs.</summary>
-        public const int MinimumCalibrationHours = 24;
+        public const int MinimumCalibrationHours = 48;
 
         /// <summary>Healthy hours kept per series for standardisation and training: one week, every hour of the day seven times.</summary>
         public const int HealthyHoursKept = 168;
@@ -51,7 +48,7 @@ internal sealed class MultivariateDriftOptions
         public const int MaximumTrainingVectors = 20_000;
 
         /// <summary>CUSUM allowance in normal-score units: tuned for a shift of one standard deviation of the log score.</summary>
-        public const double Allowance = 0.5;
+        public const double Allowance = 1.0;
 
         /// <summary>Normal scores are clipped here (Huber): one wild hour cannot carry an alarm alone.</summary>
         public const double ClipAt = 3;

@@ -11,7 +11,7 @@ internal sealed class MultivariateSeriesState
     /// <summary>Raw (unstandardised) vectors of the latest healthy hours, oldest first.</summary>
     public List<double?[]> HealthyVectors { get; set; } = [];
 
-    /// <summary>Hours (since the epoch) of <see cref="HealthyVectors"/>, for their phase features.</summary>
+    /// <summary>Hours (since the epoch) of <see cref="HealthyVectors"/>, for the daily cycle of each feature.</summary>
     public List<long> HealthyHours { get; set; } = [];
 
     /// <summary>Log scores of healthy hours, each from a model trained before the hour (out of sample), oldest first.</summary>
