@@ -98,13 +98,14 @@ internal sealed class MultivariateDriftDetector
 
             if (IsHealthy(series, inEpisode, otherEpisodeOpen))
             {
-                Append(series.CalibrationLogScores, logScore, Defaults.CalibrationHoursKept);
+                Append(series.CalibrationLogScores, Math.Round(logScore, 6), Defaults.CalibrationHoursKept);
             }
         }
 
         if (IsHealthy(series, inEpisode, otherEpisodeOpen))
         {
-            Append(series.HealthyVectors, raw, Defaults.HealthyHoursKept);
+            // Six decimals of a logarithm or logit are far below any noise, and halve the snapshot's JSON.
+            Append(series.HealthyVectors, Array.ConvertAll(raw, v => v is { } x ? Math.Round(x, 6) : (double?)null), Defaults.HealthyHoursKept);
             Append(series.HealthyHours, closed.Hour, Defaults.HealthyHoursKept);
         }
 

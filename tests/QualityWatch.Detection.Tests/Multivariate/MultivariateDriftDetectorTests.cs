@@ -15,7 +15,7 @@ public sealed class MultivariateDriftDetectorTests(ITestOutputHelper output)
     internal static FleetTelemetry.Shift JointShift(int series, int fromMinute) => new(series, fromMinute, 1.06, 0.94, 3, 1.5);
 
     /// <summary>Runs the detector alone over a fleet, the way the engine does (an alarm opens an episode that stays open).</summary>
-    private static (List<(int Series, int Minute, MultivariateDriftVerdict Verdict)> Alarms, MultivariateDriftState Fleet, int ScoredHours) Run(FleetTelemetry fleet, int series, int minutes)
+    private static (List<(int Series, int Minute, MultivariateDriftVerdict Verdict)> Alarms, MultivariateDriftState Fleet, int ScoredHours, MultivariateSeriesState[] States) Run(FleetTelemetry fleet, int series, int minutes)
     {
         var detector = new MultivariateDriftDetector(new MultivariateDriftOptions());
         var state = new MultivariateDriftState();
@@ -37,7 +37,7 @@ public sealed class MultivariateDriftDetectorTests(ITestOutputHelper output)
             }
         }
 
-        return (alarms, state, scored);
+        return (alarms, state, scored, states);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class MultivariateDriftDetectorTests(ITestOutputHelper output)
         for (int seed = 1; seed <= 5; seed++)
         {
             var fleet = new FleetTelemetry(seed) { Fault = JointShift(1, 4 * Day) };
-            var (alarms, _, _) = Run(fleet, 4, (4 * Day) + (12 * 60));
+            var (alarms, _, _, _) = Run(fleet, 4, (4 * Day) + (12 * 60));
 
             var alarm = Assert.Single(alarms, a => a.Minute >= 4 * Day - 60 || a.Series == 1 || Fail(a));
             Assert.Equal(1, alarm.Series);
@@ -76,7 +76,8 @@ public sealed class MultivariateDriftDetectorTests(ITestOutputHelper output)
         int scored = 0;
         for (int seed = 1; seed <= 2; seed++)
         {
-            var (found, fleet, hours) = Run(new FleetTelemetry(100 + seed, series: 8), 8, 30 * Day);
+            var (found, fleet, hours, states) = Run(new FleetTelemetry(100 + seed, series: 8), 8, 30 * Day);
+            output.WriteLine($"seed {100 + seed}: a series' state at its bound is {System.Text.Json.JsonSerializer.Serialize(states[0]).Length / 1024.0:F1} KB of JSON");
             alarms += found.Count;
             scored += hours;
             Assert.True(fleet.Trainings >= 28, $"trained {fleet.Trainings} times in 30 days");
