@@ -76,6 +76,21 @@ public sealed class MultivariateDriftEngineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Process_AJointShiftWithLatencyUpFifteenPercent_IsReportedByTheLatencySignalAndNotAgainAsMultivariate()
+    {
+        // Issue #18's example, latency +15 % with output length −15 %: latency alone passes its level-drift ratio (×1.10),
+        // so the latency finding names the fault and the multivariate test stays out of the incident.
+        var fleet = new FleetTelemetry(22) { Fault = new FleetTelemetry.Shift(1, FaultMinute, 1.15, 0.85, 3, 1.5) };
+
+        var findings = Run(new DetectionEngine(On), fleet, 0, FaultMinute + (16 * Hour));
+
+        output.WriteLine(string.Join(Environment.NewLine, findings.Select(f => $"{f.DetectedAt - FleetTelemetry.T0.AddMinutes(FaultMinute)} {f.Detector}: {f.Summary}")));
+        Assert.Contains(findings, f => f.Kind == FindingKinds.LatencyDrift && f.Series == FleetTelemetry.Key(1));
+        Assert.DoesNotContain(findings, f => f.Detector == "pca-drift");
+        Assert.All(findings, f => Assert.Equal(FleetTelemetry.Key(1), f.Series));
+    }
+
+    [Fact]
     public void Process_WithTheTestOn_CostsAboutWhatItCostsOff()
     {
         // Measurement for the docs: the same two days of four series through an engine with the test off, then on.
