@@ -186,9 +186,13 @@ internal sealed class MultivariateDriftDetector
         }
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        fleet.Model = PcaDriftTrainer.Train(vectors, Defaults.Rank, fleet.LatestHour);
+        var model = PcaDriftTrainer.Train(vectors, Defaults.Rank, fleet.LatestHour);
         LastTrainingSeconds = watch.Elapsed.TotalSeconds;
-        fleet.Trainings++;
+        if (model is not null)
+        {
+            fleet.Model = model;
+            fleet.Trainings++;
+        }
     }
 
     /// <summary>The model's vector: each signal feature deseasonalised and standardised by the series' own healthy hours;

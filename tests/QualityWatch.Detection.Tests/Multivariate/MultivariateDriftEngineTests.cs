@@ -91,6 +91,24 @@ public sealed class MultivariateDriftEngineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Process_ASeriesThatNeverVaries_TrainsNoModelAndStillSnapshots()
+    {
+        // Nothing varies, so ML.NET finds no subspace (its eigenvectors would be NaN): no model, no score, no failure.
+        var engine = new DetectionEngine(On);
+        var key = FleetTelemetry.Key(0);
+
+        for (int minute = 0; minute < 3 * 24 * Hour; minute++)
+        {
+            var bucket = Engine.EngineFixtures.Bucket(key, minute);
+            Assert.Empty(engine.Process([bucket], [], bucket.Start).Findings);
+        }
+
+        string json = engine.Snapshot().ToJson();
+        Assert.Contains("\"Model\":null", json, StringComparison.Ordinal);
+        Assert.DoesNotContain(engine.Scores, s => s.Detector == "pca-drift");
+    }
+
+    [Fact]
     public void Process_WithTheTestOn_CostsAboutWhatItCostsOff()
     {
         // Measurement for the docs: the same two days of four series through an engine with the test off, then on.

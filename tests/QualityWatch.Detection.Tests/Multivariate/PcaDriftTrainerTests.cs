@@ -26,6 +26,7 @@ public sealed class PcaDriftTrainerTests(ITestOutputHelper output)
     {
         var training = Vectors(2_000, 1);
         var model = PcaDriftTrainer.Train(training, 2, 100);
+        Assert.NotNull(model);
 
         Assert.Equal(2, model.Components.Length);
         foreach (var component in model.Components)
@@ -68,6 +69,16 @@ public sealed class PcaDriftTrainerTests(ITestOutputHelper output)
 
         output.WriteLine($"training on {vectors.Count} vectors: {large.TotalMilliseconds:F0} ms; on 200: {small.TotalMilliseconds:F1} ms");
         Assert.True(large < TimeSpan.FromSeconds(1), $"{large.TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public void Train_OnVectorsWithoutAnyVariance_GivesNoModelRatherThanNonFiniteNumbers()
+    {
+        var flat = Enumerable.Range(0, 100).Select(_ => new double[6]).ToList();
+
+        var model = PcaDriftTrainer.Train(flat, 2, 0);
+
+        Assert.Null(model);
     }
 
     private static double Spearman(double[] a, double[] b)
