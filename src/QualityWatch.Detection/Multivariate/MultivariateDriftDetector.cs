@@ -38,9 +38,6 @@ internal sealed class MultivariateDriftDetector
     /// <summary>The CUSUM threshold h for the ARL₀.</summary>
     public double Threshold { get; }
 
-    /// <summary>Seconds the last training took (measurement only).</summary>
-    public double LastTrainingSeconds { get; private set; }
-
     /// <summary>
     /// Adds <paramref name="bucket"/> to its series' hour. When it starts a new hour, the previous one is scored and
     /// returned (null when it could not be: too few calls, no model or calibration yet). <paramref name="inEpisode"/>: the
@@ -51,10 +48,16 @@ internal sealed class MultivariateDriftDetector
     {
         long hour = Math.DivRem(bucket.Start.ToUnixTimeSeconds(), 3600L, out long rest) - (rest < 0 ? 1 : 0);
         var closed = series.Current;
-        if (closed is null || hour < closed.Hour)
+        if (closed is null)
         {
-            series.Current ??= new HourAccumulator { Hour = hour };
+            series.Current = new HourAccumulator { Hour = hour };
             series.Current.Add(bucket);
+            return null;
+        }
+
+        // The engine passes each series' buckets in time order once; a bucket of an hour already closed is ignored.
+        if (hour < closed.Hour)
+        {
             return null;
         }
 
@@ -185,9 +188,7 @@ internal sealed class MultivariateDriftDetector
             return;
         }
 
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var model = PcaDriftTrainer.Train(vectors, Defaults.Rank, fleet.LatestHour);
-        LastTrainingSeconds = watch.Elapsed.TotalSeconds;
         if (model is not null)
         {
             fleet.Model = model;
