@@ -19,8 +19,8 @@ namespace QualityWatch.Detection.Multivariate;
 /// hours on healthy hours only (no open episode on the series, CUSUM under half its threshold); a week per series kept.</item>
 /// <item><b>Calibration.</b> The score (reconstruction-error norm) of each healthy hour, taken from a model trained before
 /// that hour, joins the series' own calibration set; the log score becomes a normal score against that set's median and
-/// MAD, clipped at ±<see cref="Defaults.ClipAt"/>. Per series, because the pooled subspace fits some series better than
-/// others.</item>
+/// MAD (each raised by a standard error while the set is small), clipped at ±<see cref="Defaults.ClipAt"/>. Per series,
+/// because the pooled subspace fits some series better than others.</item>
 /// <item><b>Sequential test.</b> Page's one-sided CUSUM S = min(h, max(0, S + z − k)), k = <see cref="Defaults.Allowance"/>,
 /// h from Siegmund's approximation for the ARL₀ in hours.</item>
 /// </list>
@@ -132,7 +132,6 @@ internal sealed class MultivariateDriftDetector
         double n = calibration.Length;
         double scale = Math.Max(1.4826 * mad, 0.05) * (1 + (1.17 / Math.Sqrt(n)));
         double z = Math.Clamp((logScore - median - (1.25 * scale / Math.Sqrt(n))) / scale, -Defaults.ClipAt, Defaults.ClipAt);
-        series.LastNormalScore = z;
         if (!otherEpisodeOpen)
         {
             double next = Math.Min(Threshold, Math.Max(0, series.Cusum + z - Defaults.Allowance));

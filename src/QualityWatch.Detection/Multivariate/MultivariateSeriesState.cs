@@ -21,7 +21,4 @@ internal sealed class MultivariateSeriesState
 
     /// <summary>The hour the CUSUM last left zero: the change-start estimate.</summary>
     public long CusumStartHour { get; set; }
-
-    /// <summary>The last scored hour's normal score, for recovery.</summary>
-    public double LastNormalScore { get; set; }
 }
