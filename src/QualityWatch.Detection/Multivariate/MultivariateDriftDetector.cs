@@ -71,8 +71,11 @@ internal sealed class MultivariateDriftDetector
         series.Current.Add(bucket);
         fleet.LatestHour = Math.Max(fleet.LatestHour, closed.Hour);
         var verdict = CloseHour(fleet, series, closed, inEpisode, otherEpisodeOpen);
-        if (fleet.Model is null || fleet.LatestHour - fleet.Model.TrainedAtHour >= _options.RetrainHours)
+        // At most one attempt per fleet hour: every series closes the hour, and a failed or premature attempt would
+        // otherwise be repeated by each of them.
+        if (fleet.LatestHour > fleet.LastAttemptHour && (fleet.Model is null || fleet.LatestHour - fleet.Model.TrainedAtHour >= _options.RetrainHours))
         {
+            fleet.LastAttemptHour = fleet.LatestHour;
             Retrain(fleet, fleetSeries());
         }
 

@@ -9,6 +9,9 @@ internal sealed class MultivariateDriftState
     /// <summary>The latest hour any series closed, the clock of retraining.</summary>
     public long LatestHour { get; set; }
 
+    /// <summary>The fleet hour of the last training attempt, successful or not.</summary>
+    public long LastAttemptHour { get; set; } = long.MinValue;
+
     /// <summary>Trainings so far (for the docs' measurements and the tests).</summary>
     public int Trainings { get; set; }
 }
