@@ -1,4 +1,5 @@
 using QualityWatch.Core.Findings;
+using QualityWatch.Core.Telemetry;
 using QualityWatch.Detection.Engine;
 using Xunit.Abstractions;
 
@@ -91,6 +92,47 @@ public sealed class MultivariateDriftEngineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Process_ATruncationReportedInTheSamePassAsAMultivariateAlarm_IsTheOneFindingOfTheIncident()
+    {
+        // Where the joint shift alarms (minute m, the first of an hour), the same pass also carries a quarter-hour in which
+        // half the answers of that series stop at `length`: the finish-reason test's finding (decided at the end of the
+        // pass) names the fault, and the multivariate alarm of the same pass is dropped, its episode not kept open.
+        var fleet = Faulted(22);
+        var minutes = Enumerable.Range(0, FaultMinute + (8 * Hour)).Select(fleet.Minute).ToList();
+        var first = new DetectionEngine(On);
+        int alarmMinute = -1;
+        for (int minute = 0; minute < minutes.Count && alarmMinute < 0; minute++)
+        {
+            if (first.Process(minutes[minute], [], minutes[minute][0].Start).Findings.Any(f => f.Detector == "pca-drift"))
+            {
+                alarmMinute = minute;
+            }
+        }
+
+        Assert.True(alarmMinute > FaultMinute, $"no multivariate alarm ({alarmMinute})");
+        var engine = new DetectionEngine(On);
+        for (int minute = 0; minute < alarmMinute - 14; minute++)
+        {
+            Assert.Empty(engine.Process(minutes[minute], [], minutes[minute][0].Start).Findings);
+        }
+
+        var pass = minutes.Skip(alarmMinute - 14).Take(15)
+            .SelectMany(buckets => buckets.Select(b => b.Key == FleetTelemetry.Key(1) ? Truncated(b) : b))
+            .ToList();
+        var findings = engine.Process(pass, [], pass[^1].Start).Findings;
+
+        Assert.Contains(findings, f => f.Detector == "finish-reason-chi2" && f.Series == FleetTelemetry.Key(1));
+        Assert.DoesNotContain(findings, f => f.Detector == "pca-drift");
+        Assert.DoesNotContain("\"multivariate-drift\"", engine.Snapshot().ToJson(), StringComparison.Ordinal);
+    }
+
+    private static SeriesBucket Truncated(SeriesBucket bucket)
+    {
+        long answered = bucket.Count - bucket.Errors;
+        return bucket with { FinishReasons = new Dictionary<string, long> { ["stop"] = answered - (answered / 2), ["length"] = answered / 2 } };
+    }
+
+    [Fact]
     public void Process_ASeriesThatNeverVaries_TrainsNoModelAndStillSnapshots()
     {
         // Nothing varies, so ML.NET finds no subspace (its eigenvectors would be NaN): no model, no score, no failure.
@@ -159,7 +201,7 @@ public sealed class MultivariateDriftEngineTests(ITestOutputHelper output)
         // Mid-hour, with a trained model, calibrated series and half-summed hours.
         var saved = running.Snapshot();
         var restored = new DetectionEngine(On);
-        restored.Restore(Core.DetectionStateSnapshotRoundTrip(saved));
+        restored.Restore(RoundTrip(saved));
         var findings = (Running: new List<Finding>(), Restored: new List<Finding>());
         for (int minute = FaultMinute - (2 * Hour) + 17; minute < FaultMinute + (12 * Hour); minute++)
         {
@@ -175,8 +217,5 @@ public sealed class MultivariateDriftEngineTests(ITestOutputHelper output)
     }
 
     /// <summary>Through the bytes a store keeps (gzip JSON), as <c>serve</c> does across a restart.</summary>
-    private static class Core
-    {
-        public static DetectionStateSnapshot DetectionStateSnapshotRoundTrip(DetectionStateSnapshot snapshot) => DetectionStateSnapshot.FromBytes(snapshot.Bytes.Span);
-    }
+    private static DetectionStateSnapshot RoundTrip(DetectionStateSnapshot snapshot) => DetectionStateSnapshot.FromBytes(snapshot.Bytes.Span);
 }
