@@ -15,6 +15,7 @@ internal sealed record IncidentFilter(IReadOnlySet<AlertState> States, IReadOnly
     [
         FindingKinds.QualityRegression, FindingKinds.LatencyDrift, FindingKinds.OutputCorruption, FindingKinds.RoutingAnomaly,
         FindingKinds.ModelSwap, FindingKinds.SamplingDivergence, FindingKinds.StickyRouting, FindingKinds.Truncation, FindingKinds.Availability,
+        FindingKinds.MultivariateDrift,
     ];
 
     private static readonly AlertState[] OpenStates = [AlertState.Firing, AlertState.Acknowledged, AlertState.Silenced];

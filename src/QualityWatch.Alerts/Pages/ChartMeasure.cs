@@ -36,7 +36,8 @@ internal sealed record ChartMeasure(string Name, string Unit, double Scale, bool
     public static ChartMeasure For(string kind, string detector) => kind switch
     {
         FindingKinds.LatencyDrift when detector.StartsWith("ttft", StringComparison.Ordinal) => new("median time to first token", "ms", 1000, true),
-        FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly => new("median latency", "ms", 1000, true),
+        // A multivariate drift names its features in its examples; the chart shows the signal people read first.
+        FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly or FindingKinds.MultivariateDrift => new("median latency", "ms", 1000, true),
         FindingKinds.OutputCorruption => new("unexpected-script share of outputs", "%", 100, true),
         FindingKinds.Truncation when detector.StartsWith("output-length", StringComparison.Ordinal) => new("output tokens per call", "tokens", 1, false),
         FindingKinds.Truncation => new("finish_reason=length share", "%", 100, true),

@@ -131,7 +131,7 @@ internal sealed class SeriesHistoryReader(IServiceProvider services, IAlertStore
         var count = buckets.Sum(b => b.Count);
         switch (kind)
         {
-            case FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly:
+            case FindingKinds.LatencyDrift or FindingKinds.RoutingAnomaly or FindingKinds.MultivariateDrift:
                 // The detector compares per-minute medians (Mann–Whitney over minutes), so a bin of several minutes
                 // shows the median of its per-minute medians: the same statistic, never a p95.
                 var medians = buckets

@@ -34,6 +34,13 @@ public static class FindingKinds
     /// <summary>The finish-reason mix shifted towards <c>length</c>.</summary>
     public const string Truncation = "truncation";
 
+    /// <summary>
+    /// Several telemetry signals of one series moved together (latency, time to first token, output length, error,
+    /// truncation or corruption shares), each by less than its own test alarms on, into a combination no healthy hour
+    /// had: the opt-in PCA drift test. It names no single fault, so it is a fault class of its own.
+    /// </summary>
+    public const string MultivariateDrift = "multivariate-drift";
+
     /// <summary>Error rate / availability burned through the SLO budget.</summary>
     public const string Availability = "availability";
 }

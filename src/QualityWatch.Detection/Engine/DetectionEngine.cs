@@ -9,8 +9,8 @@ namespace QualityWatch.Detection.Engine;
 /// The detection engine: consumes new 1-minute <see cref="SeriesBucket"/>s and new <see cref="CanaryResult"/>s
 /// incrementally (O(1)/O(window) per bucket per series), runs the quality CUSUM, burn-rate, latency / time-to-first-token /
 /// output-length drift (rolling and day over day), output-corruption,
-/// truncation, routing and model-swap signatures and the model-identity fingerprint (an ML.NET classifier of canary
-/// answers), and emits <see cref="Finding"/>s with evidence. Pure: no I/O, no clock;
+/// truncation, routing and model-swap signatures, the model-identity fingerprint (an ML.NET classifier of canary
+/// answers) and, opt-in, the hourly multivariate PCA drift test, and emits <see cref="Finding"/>s with evidence. Pure: no I/O, no clock;
 /// state round-trips through <see cref="Snapshot"/>/<see cref="Restore"/>. Not thread-safe: one pass at a time.
 /// The signals themselves are in <see cref="TelemetrySignalPass"/>, <see cref="CanarySignalPass"/> and
 /// <see cref="QualitySignal"/>, their evidence in <see cref="FindingFactory"/>; the latest score per signal is

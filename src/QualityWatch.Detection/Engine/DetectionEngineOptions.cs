@@ -84,6 +84,19 @@ public sealed class DetectionEngineOptions
     /// <summary>Tokens inspected before the healthy greedy-violation rate r₀ is first estimated.</summary>
     public int GreedyViolationWarmupTokens { get; set; } = 2_000;
 
+    /// <summary>
+    /// Opt-in: the multivariate drift test (<c>pca-drift</c>): hourly feature vectors of every traffic series scored by
+    /// an ML.NET randomized-PCA model of the fleet's healthy hours, through a CUSUM. Finds a joint shift of latency,
+    /// output length and error shares that no single signal's test reports. Off: no state, no cost.
+    /// </summary>
+    public bool MultivariateDrift { get; set; }
+
+    /// <summary>Healthy hours between false alarms of the multivariate drift test, per series (ten thousand: about 14 months).</summary>
+    public double MultivariateDriftArl0Hours { get; set; } = 10_000;
+
+    /// <summary>Hours between trainings of the multivariate drift model (on healthy hours only).</summary>
+    public int MultivariateDriftRetrainHours { get; set; } = 24;
+
     /// <summary>Availability SLO, e.g. 0.999 (burn-rate alerts per the Google SRE workbook).</summary>
     public double AvailabilitySlo { get; set; } = 0.999;
 
@@ -165,6 +178,8 @@ public sealed class DetectionEngineOptions
         Check(LevelDriftRatio is > 1 and <= 10, nameof(LevelDriftRatio), LevelDriftRatio, "(1, 10]");
         Check(LevelDriftArl0Minutes is >= 100 and <= 1e10, nameof(LevelDriftArl0Minutes), LevelDriftArl0Minutes, "[100, 1e10]");
         Check(OutputLengthDropRatio is > 0 and < 1, nameof(OutputLengthDropRatio), OutputLengthDropRatio, "(0, 1)");
+        Check(MultivariateDriftArl0Hours is >= 10 and <= 1e8, nameof(MultivariateDriftArl0Hours), MultivariateDriftArl0Hours, "[10, 1e8]");
+        Check(MultivariateDriftRetrainHours is >= 1 and <= 24 * 30, nameof(MultivariateDriftRetrainHours), MultivariateDriftRetrainHours, "[1, 720]");
         Check(AvailabilitySlo is > 0 and < 1, nameof(AvailabilitySlo), AvailabilitySlo, "(0, 1)");
         Check(MinimumCorruptionShare is > 0 and < 1, nameof(MinimumCorruptionShare), MinimumCorruptionShare, "(0, 1)");
         Check(MinimumTruncationIncrease is > 0 and < 1, nameof(MinimumTruncationIncrease), MinimumTruncationIncrease, "(0, 1)");

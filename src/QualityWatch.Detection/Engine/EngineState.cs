@@ -1,4 +1,5 @@
 using QualityWatch.Detection.Fingerprints;
+using QualityWatch.Detection.Multivariate;
 using QualityWatch.Detection.Signatures;
 
 namespace QualityWatch.Detection.Engine;
@@ -9,6 +10,9 @@ internal sealed class EngineState
     public int Version { get; set; } = 1;
 
     public Dictionary<string, TelemetrySeriesState> Telemetry { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The multivariate drift test's pooled model; null while the test is off.</summary>
+    public MultivariateDriftState? Multivariate { get; set; }
 
     public Dictionary<string, CanarySeriesState> Canaries { get; set; } = new(StringComparer.Ordinal);
 

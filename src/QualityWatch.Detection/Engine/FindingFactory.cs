@@ -3,6 +3,7 @@ using QualityWatch.Core.Findings;
 using QualityWatch.Core.Statistics;
 using QualityWatch.Core.Telemetry;
 using QualityWatch.Detection.Localization;
+using QualityWatch.Detection.Multivariate;
 using QualityWatch.Detection.Seasonal;
 using QualityWatch.Detection.Shift;
 using QualityWatch.Detection.Signatures;
@@ -88,6 +89,56 @@ internal static class FindingFactory
             summary,
             signal.Falling ? FinishExamples(bucket) : []);
     }
+
+    /// <summary>
+    /// A multivariate drift: the CUSUM against its threshold, the hour's reconstruction error against the series' healthy
+    /// ones, and the features whose residuals make up most of it, each with the hour's value against its healthy median
+    /// in its own unit (one example per feature).
+    /// </summary>
+    internal static Finding MultivariateDriftFinding(SeriesKey key, SeriesBucket bucket, MultivariateDriftVerdict verdict, double arl0Hours)
+    {
+        var named = verdict.Residuals.Take(MultivariateDriftOptions.Defaults.EvidenceFeatures).Where(r => r.Share >= 0.05).ToList();
+        var start = DateTimeOffset.FromUnixTimeSeconds(verdict.ChangeStartHour * 3600);
+        string features = string.Join("; ", named.Select(r => $"{r.Name} {Natural(r.Current, r.Unit)} vs {Natural(r.Baseline, r.Unit)} ({r.Share:P0} of the error)"));
+        string summary = $"Telemetry of {key.Provider}/{key.Model} has moved jointly into a combination no healthy hour had: PCA reconstruction error {verdict.Score / verdict.BaselineScore.Median:F1}× its healthy median since {start:yyyy-MM-dd HH:mm} UTC (CUSUM {verdict.Statistic:F1} ≥ {verdict.Threshold:F1} at ARL₀ {arl0Hours:N0} hours). Largest residuals: {features}.";
+        var examples = named.Select(r => new FindingExample(
+            DateTimeOffset.FromUnixTimeSeconds(verdict.Hour * 3600),
+            $"{r.Name}: {Natural(r.Current, r.Unit)} this hour vs {Natural(r.Baseline, r.Unit)} healthy",
+            null,
+            null,
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["feature"] = r.Name,
+                ["unit"] = r.Unit,
+                ["current"] = r.Current.ToString("G6", System.Globalization.CultureInfo.InvariantCulture),
+                ["baseline"] = r.Baseline.ToString("G6", System.Globalization.CultureInfo.InvariantCulture),
+                ["residual_sigma"] = r.Residual.ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
+                ["error_share"] = r.Share.ToString("F3", System.Globalization.CultureInfo.InvariantCulture),
+            })).ToList();
+        return new Finding(
+            FindingKinds.MultivariateDrift,
+            TelemetrySignalPass.MultivariateDetector,
+            key,
+            Segment(key),
+            bucket.Start,
+            start,
+            "PCA drift CUSUM (normal-score units)",
+            verdict.Statistic,
+            verdict.Threshold,
+            null,
+            null,
+            new ValueWithInterval(verdict.BaselineScore.Median, verdict.BaselineScore.Low, verdict.BaselineScore.High, verdict.CalibrationHours, "pca-reconstruction-error"),
+            new ValueWithInterval(verdict.Score, verdict.Score, verdict.Score, 1, "pca-reconstruction-error"),
+            summary,
+            examples);
+    }
+
+    private static string Natural(double value, string unit) => unit switch
+    {
+        "seconds" => $"{value * 1000:F0} ms",
+        "share" => $"{value:P2}",
+        _ => $"{value:F0} {unit}",
+    };
 
     private static ValueWithInterval Band(double value, double a, double b, long count, string unit) =>
         new(value, Math.Min(a, b), Math.Max(a, b), count, unit);

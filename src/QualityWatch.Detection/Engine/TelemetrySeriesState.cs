@@ -1,3 +1,4 @@
+using QualityWatch.Detection.Multivariate;
 using QualityWatch.Detection.Seasonal;
 
 namespace QualityWatch.Detection.Engine;
@@ -42,6 +43,9 @@ internal sealed class TelemetrySeriesState
     public Dictionary<string, long> FinishBaseline { get; set; } = new(StringComparer.Ordinal);
 
     public QualityState? Quality { get; set; }
+
+    /// <summary>The multivariate drift test's hours and CUSUM; null while the test is off.</summary>
+    public MultivariateSeriesState? Multivariate { get; set; }
 
     public HashSet<string> OpenKinds { get; set; } = new(StringComparer.Ordinal);
 

@@ -3,6 +3,7 @@ using QualityWatch.Core.Findings;
 using QualityWatch.Core.Statistics;
 using QualityWatch.Core.Telemetry;
 using QualityWatch.Detection.Localization;
+using QualityWatch.Detection.Multivariate;
 using QualityWatch.Detection.Seasonal;
 using QualityWatch.Detection.Shift;
 using QualityWatch.Detection.Signatures;
@@ -26,6 +27,16 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
     private readonly List<(DriftSignal Signal, TelemetrySeriesState Series, SeriesBucket Bucket, LevelDriftVerdict Verdict, long Rows)> _levelDriftAlarms = [];
     private readonly LevelDriftDetector _fallingLevelDrift = new(new LevelDriftOptions { PracticalChange = Math.Log(1 / options.OutputLengthDropRatio), Arl0Rows = options.LevelDriftArl0Minutes });
 
+    // Null while the opt-in multivariate test is off: then it costs one null check per bucket and keeps no state.
+    private readonly MultivariateDriftDetector? _multivariate = options.MultivariateDrift
+        ? new MultivariateDriftDetector(new MultivariateDriftOptions { Arl0Hours = options.MultivariateDriftArl0Hours, RetrainHours = options.MultivariateDriftRetrainHours })
+        : null;
+
+    private readonly List<(TelemetrySeriesState Series, SeriesBucket Bucket, MultivariateDriftVerdict Verdict)> _multivariateAlarms = [];
+
+    /// <summary>Detector name of the multivariate drift test in findings and metrics.</summary>
+    public const string MultivariateDetector = "pca-drift";
+
     private EngineState State => state();
 
     /// <summary>Takes <paramref name="buckets"/> in time order; adds findings and the evaluated series.</summary>
@@ -40,6 +51,61 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
 
         RaiseShiftFindings(candidates, findings);
         RaiseLevelDriftFindings(findings);
+        RaiseMultivariateFindings(findings);
+    }
+
+    /// <summary>
+    /// Multivariate alarms wait for the end of the pass too: when a single signal's own test opened an episode on the
+    /// series in the same pass, that finding names the fault better, and the multivariate episode is dropped (its CUSUM
+    /// restarts) rather than paging twice for one incident.
+    /// </summary>
+    private void RaiseMultivariateFindings(List<Finding> findings)
+    {
+        foreach (var (series, bucket, verdict) in _multivariateAlarms)
+        {
+            if (series.OpenKinds.Count > 1)
+            {
+                series.OpenKinds.Remove(FindingKinds.MultivariateDrift);
+                series.Multivariate!.Cusum = 0;
+                continue;
+            }
+
+            findings.Add(FindingFactory.MultivariateDriftFinding(series.Key.ToKey(), bucket, verdict, _options.MultivariateDriftArl0Hours));
+        }
+
+        _multivariateAlarms.Clear();
+    }
+
+    /// <summary>
+    /// Every bucket of a traffic series feeds its hour; a closed hour is scored by the multivariate drift test. Canary
+    /// series are left out: their few calls an hour give no stable hourly medians, and their results are judged by count.
+    /// </summary>
+    private void ObserveMultivariate(MultivariateDriftDetector detector, TelemetrySeriesState series, SeriesBucket bucket)
+    {
+        var fleet = State.Multivariate ??= new MultivariateDriftState();
+        var own = series.Multivariate ??= new MultivariateSeriesState();
+        bool inEpisode = series.OpenKinds.Contains(FindingKinds.MultivariateDrift);
+        bool otherEpisodeOpen = series.OpenKinds.Count > (inEpisode ? 1 : 0);
+        var verdict = detector.Observe(fleet, own, bucket, inEpisode, otherEpisodeOpen, () => State.Telemetry.Values.Select(s => s.Multivariate).OfType<MultivariateSeriesState>());
+        if (verdict is null)
+        {
+            return;
+        }
+
+        series.Scores[MultivariateDetector] = verdict.Statistic / verdict.Threshold;
+        if (verdict.Alarm && series.OpenKinds.Add(FindingKinds.MultivariateDrift))
+        {
+            _multivariateAlarms.Add((series, bucket, verdict));
+        }
+        else if (inEpisode)
+        {
+            // Recovered: the hour's score is back under the allowance, for RecoveryChecks hours in a row.
+            recovery.EndAfterRecovery(series.OpenKinds, series.RecoveryStreaks, FindingKinds.MultivariateDrift, verdict.NormalScore < MultivariateDriftOptions.Defaults.Allowance);
+            if (!series.OpenKinds.Contains(FindingKinds.MultivariateDrift))
+            {
+                own.Cusum = 0;
+            }
+        }
     }
 
     /// <summary>
@@ -207,6 +273,11 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         {
             series.Quality ??= new QualityState();
             quality.Observe(series.Quality, series.OpenKinds, series.Scores, key, bucket.QualityPassed, bucket.QualityTotal, bucket.Start, findings, []);
+        }
+
+        if (_multivariate is { } multivariate && !key.Labels.ContainsKey("suite"))
+        {
+            ObserveMultivariate(multivariate, series, bucket);
         }
     }
 

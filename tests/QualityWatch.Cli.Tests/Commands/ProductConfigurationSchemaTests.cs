@@ -18,6 +18,21 @@ public sealed class ProductConfigurationSchemaTests : IDisposable
     }
 
     [Fact]
+    public void LoadConfiguration_TheShippedSampleWithTheOptInMultivariateKeysUncommented_IsValid()
+    {
+        var lines = File.ReadAllLines(SampleConfiguration())
+            .Select(l => l.TrimStart().StartsWith("# multivariate_drift", StringComparison.Ordinal) ? l.Replace("# multivariate_drift: false", "multivariate_drift: true", StringComparison.Ordinal).Replace("# multivariate", "multivariate", StringComparison.Ordinal) : l)
+            .ToArray();
+        Assert.Equal(3, lines.Count(l => l.TrimStart().StartsWith("multivariate_drift", StringComparison.Ordinal)));
+        var path = Path.Combine(_directory, "qualitywatch.yaml");
+        File.WriteAllLines(path, lines);
+
+        var configuration = CommonOptions.LoadConfiguration(new FileInfo(path));
+
+        Assert.Equal("true", configuration["Detection:MultivariateDrift"], ignoreCase: true);
+    }
+
+    [Fact]
     public void LoadConfiguration_TheShippedSampleWithOneKeyMisspelt_NamesTheLineAndTheKey()
     {
         var lines = File.ReadAllLines(SampleConfiguration());
@@ -54,6 +69,7 @@ public sealed class ProductConfigurationSchemaTests : IDisposable
     [InlineData("providers:\n  - name: a\n    kind: openai\n    model: m\n  - name: b\n    kind: openai\n    model: m\n    max_retries: 40\n", "8:5: 'providers[1].max_retries': provider 'b': max_retries must be in 0..10")]
     [InlineData("providers:\n  - name: c\n    kind: anthropic\n    model: m\n    logprobs: true\n", "5:5: 'providers[0].logprobs': provider 'c': logprobs is supported for kind openai only (the OpenAI-compatible log-probabilities)")]
     [InlineData("detection:\n  greedy_violation_arl0: 5\n", "2:3: 'detection.greedy_violation_arl0': Detection.GreedyViolationArl0 must be in [10, 1e8].")]
+    [InlineData("detection:\n  multivariate_drift: true\n  multivariate_drift_retrain_hours: 0\n", "3:3: 'detection.multivariate_drift_retrain_hours': Detection.MultivariateDriftRetrainHours must be in [1, 720].")]
     [InlineData("collector:\n  content:\n    retention_days: -1\n", "3:5: 'collector.content.retention_days': collector.content.retention_days must be 0 (keep everything) or more, not -1")]
     public void LoadConfiguration_AValueOutOfRange_NamesTheFileLineAndKeyWhereItWasSet(string yaml, string expected)
     {
