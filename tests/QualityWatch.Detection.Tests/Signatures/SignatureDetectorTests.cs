@@ -33,6 +33,58 @@ public sealed class SignatureDetectorTests
     }
 
     [Fact]
+    public void BurnRate_OneErrorInTheFirstMinuteOfABusySeries_DoesNotPage()
+    {
+        // 1 error in 60 calls is a 17× burn of a 99.9 % budget in both windows, and p = 0.058 under the SLO itself.
+        var calls = new CountWindow(360);
+        var errors = new CountWindow(360);
+        calls.Add(60);
+        errors.Add(1);
+
+        var verdict = BurnRateDetector.Evaluate(calls, errors, 0.999);
+
+        Assert.True(verdict.LongBurnRate >= verdict.Factor && verdict.ShortBurnRate >= verdict.Factor);
+        Assert.False(verdict.Alarm);
+    }
+
+    [Fact]
+    public void BurnRate_AnOutageFromTheFirstMinute_PagesAtOnce()
+    {
+        var calls = new CountWindow(360);
+        var errors = new CountWindow(360);
+        calls.Add(60);
+        errors.Add(3);
+
+        Assert.True(BurnRateDetector.Evaluate(calls, errors, 0.999).Alarm);
+    }
+
+    [Fact]
+    public void BurnRate_AQuietSeriesWithOneErrorAnHour_DoesNotPageButThreeInAnHourDo()
+    {
+        // One call a minute: one error in the hour is a 17× burn of a 99.9 % budget (and 200× over the last 5 minutes);
+        // it takes errors the SLO cannot explain.
+        var calls = new CountWindow(360);
+        var errors = new CountWindow(360);
+        for (int minute = 0; minute < 60; minute++)
+        {
+            calls.Add(1);
+            errors.Add(minute == 58 ? 1 : 0);
+        }
+
+        var single = BurnRateDetector.Evaluate(calls, errors, 0.999);
+        Assert.True(single.LongBurnRate >= single.Factor && single.ShortBurnRate >= single.Factor);
+        Assert.False(single.Alarm);
+
+        for (int minute = 0; minute < 2; minute++)
+        {
+            calls.Add(1);
+            errors.Add(1);
+        }
+
+        Assert.True(BurnRateDetector.Evaluate(calls, errors, 0.999).Alarm);
+    }
+
+    [Fact]
     public void OutputCorruption_ThaiCharactersInFivePercentOfOutputs_AlarmsAboveAZeroBaseline()
     {
         var verdict = OutputCorruptionDetector.Evaluate(5000, 2, 500, 25, 0.01);
