@@ -24,7 +24,6 @@ namespace QualityWatch.Detection.Seasonal;
 internal sealed class LevelDriftDetector
 {
     private const double Clip = 3;
-    private const double FirstDayClip = 20;
     private const double MinimumRepeatCorrelation = 0.5;
     private const double ScaleSmoothing = 0.02;
     private const int MinutesPerDay = 1440;
