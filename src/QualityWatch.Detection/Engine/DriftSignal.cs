@@ -21,6 +21,16 @@ internal sealed record DriftSignal(string EpisodeKey, string Kind, string Detect
 
     public const string LevelSuffix = ":level";
 
+    /// <summary>The episode keys of the signal's three comparisons (rolling, day over day, level drift).</summary>
+    public IEnumerable<string> ComparisonEpisodeKeys
+    {
+        get
+        {
+            string rolling = LevelDrift ? EpisodeKey[..^LevelSuffix.Length] : DayOverDayComparison ? EpisodeKey[..^DayOverDaySuffix.Length] : EpisodeKey;
+            return [rolling, rolling + DayOverDaySuffix, rolling + LevelSuffix];
+        }
+    }
+
     /// <summary>The slow level-drift test of the same signal: its own episode and detector name.</summary>
     public DriftSignal Level => this with
     {

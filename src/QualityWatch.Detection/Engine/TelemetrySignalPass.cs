@@ -117,8 +117,7 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
     {
         foreach (var (signal, series, bucket, verdict, rows) in _levelDriftAlarms)
         {
-            string rolling = signal.EpisodeKey[..^DriftSignal.LevelSuffix.Length];
-            if (!series.OpenKinds.Contains(rolling) && !series.OpenKinds.Contains(rolling + DriftSignal.DayOverDaySuffix))
+            if (!ReportedByAnotherComparison(series, signal))
             {
                 findings.Add(FindingFactory.LevelDriftFinding(signal, series.Key.ToKey(), bucket, verdict, _options.LevelDriftArl0Minutes, rows));
             }
@@ -365,11 +364,14 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         if (verdict is not null)
         {
             // A step the rolling comparison already reported is the same incident: no second finding for it.
-            string rolling = signal.EpisodeKey[..^DriftSignal.DayOverDaySuffix.Length];
-            bool reported = series.OpenKinds.Contains(rolling) || series.OpenKinds.Contains(rolling + DriftSignal.LevelSuffix);
+            bool reported = ReportedByAnotherComparison(series, signal);
             AddDriftCandidate(signal, series, windows, reported ? verdict with { PracticallyLarge = false } : verdict, bucket, candidates);
         }
     }
+
+    /// <summary>Another comparison of the same signal has an episode open: the same incident, no second finding.</summary>
+    private static bool ReportedByAnotherComparison(TelemetrySeriesState series, DriftSignal signal) =>
+        signal.ComparisonEpisodeKeys.Any(key => key != signal.EpisodeKey && series.OpenKinds.Contains(key));
 
     private double PracticalRatio(DriftSignal signal) => signal.Falling ? 1 / _options.OutputLengthDropRatio : _options.LatencyDriftRatio;
 

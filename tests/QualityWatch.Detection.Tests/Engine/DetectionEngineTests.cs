@@ -395,17 +395,8 @@ public sealed class DetectionEngineTests
         // +100 % over 24 h from hour 54 under a ±15 % daily cycle: the first two days' shapes agree and become the
         // level-drift test's daily profile, so the cycle is silent and the creep stands out against the deseasonalised
         // reference.
-        var engine = new DetectionEngine(new DetectionEngineOptions());
-        var random = new Random(15);
-        var findings = new List<(int Minute, Finding F)>();
         const int creepStart = 54 * 60;
-        for (int minute = 0; minute < 4 * 1440; minute++)
-        {
-            double creep = 1 + Math.Clamp((minute - creepStart) / 1440.0, 0, 1);
-            double p50 = 0.8 * creep * (1 + (0.15 * Math.Sin(2 * Math.PI * minute / 1440.0))) * (1 + (0.03 * SeriesNoise(random)));
-            var bucket = Bucket(Key, minute, p50: p50);
-            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
-        }
+        var findings = CreepUnderADailyCycle(new DetectionEngineOptions(), creepStart, days: 4);
 
         var (at, finding) = Assert.Single(findings);
         Assert.Equal(FindingKinds.LatencyDrift, finding.Kind);
@@ -425,17 +416,8 @@ public sealed class DetectionEngineTests
         // +100 % over 24 h from hour 30: the 4-hour rolling baseline follows along (never 1.25× behind), yesterday's
         // same hours do not; the ±15 % daily cycle cancels out day over day. The level-drift test is put out of reach
         // (ratio 10) so that this is the day-over-day comparison's verdict alone.
-        var engine = new DetectionEngine(new DetectionEngineOptions { LevelDriftRatio = 10 });
-        var random = new Random(15);
-        var findings = new List<(int Minute, Finding F)>();
         const int creepStart = 30 * 60;
-        for (int minute = 0; minute < 3 * 1440; minute++)
-        {
-            double creep = 1 + Math.Clamp((minute - creepStart) / 1440.0, 0, 1);
-            double p50 = 0.8 * creep * (1 + (0.15 * Math.Sin(2 * Math.PI * minute / 1440.0))) * (1 + (0.03 * SeriesNoise(random)));
-            var bucket = Bucket(Key, minute, p50: p50);
-            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
-        }
+        var findings = CreepUnderADailyCycle(new DetectionEngineOptions { LevelDriftRatio = 10 }, creepStart, days: 3);
 
         var (at, finding) = Assert.Single(findings);
         Assert.Equal(FindingKinds.LatencyDrift, finding.Kind);
@@ -447,6 +429,24 @@ public sealed class DetectionEngineTests
         Assert.Equal(24, finding.Current.SampleSize);
         Assert.InRange(finding.EstimatedStart, T0.AddMinutes(creepStart - (6 * 60)), T0.AddMinutes(at));
         Assert.Contains("same hours yesterday", finding.Summary, StringComparison.Ordinal);
+    }
+
+    /// <summary>Median latency 0.8 s under a ±15 % daily cycle and ±3 % noise, rising by 100 % over the 24 h from
+    /// <paramref name="creepStart"/>; every finding with the minute it was raised.</summary>
+    private static List<(int Minute, Finding F)> CreepUnderADailyCycle(DetectionEngineOptions options, int creepStart, int days)
+    {
+        var engine = new DetectionEngine(options);
+        var random = new Random(15);
+        var findings = new List<(int Minute, Finding F)>();
+        for (int minute = 0; minute < days * 1440; minute++)
+        {
+            double creep = 1 + Math.Clamp((minute - creepStart) / 1440.0, 0, 1);
+            double p50 = 0.8 * creep * (1 + (0.15 * Math.Sin(2 * Math.PI * minute / 1440.0))) * (1 + (0.03 * SeriesNoise(random)));
+            var bucket = Bucket(Key, minute, p50: p50);
+            findings.AddRange(engine.Process([bucket], [], bucket.Start).Findings.Select(f => (minute, f)));
+        }
+
+        return findings;
     }
 
     [Fact]
