@@ -20,7 +20,8 @@ internal static class DetectCommand
         var detector = new Option<string>("--detector", "-d")
         {
             Description = "auto (QualityWatch's seasonal robust detector; Bernoulli CUSUM on pass/fail counts) | " +
-                "ML.NET parity: sr | sr-batch | iid-spike | iid-changepoint | ssa-spike | ssa-changepoint | cusum",
+                "ML.NET parity: sr | sr-batch | iid-spike | iid-changepoint | ssa-spike | ssa-changepoint | cusum | " +
+                "the engine's slow level-drift test on positive values: level-drift",
             DefaultValueFactory = _ => "auto",
         };
         detector.AcceptOnlyFromAmong(SeriesDetection.Detectors);

@@ -20,7 +20,7 @@ internal static class EvaluateCommand
         };
         var detector = new Option<string>("--detector", "-d")
         {
-            Description = "auto | sr | sr-batch | iid-spike | iid-changepoint | ssa-spike | ssa-changepoint | cusum",
+            Description = "auto | sr | sr-batch | iid-spike | iid-changepoint | ssa-spike | ssa-changepoint | cusum | level-drift",
             DefaultValueFactory = _ => "auto",
         };
         detector.AcceptOnlyFromAmong(SeriesDetection.Detectors);

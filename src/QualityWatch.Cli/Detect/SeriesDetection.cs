@@ -9,7 +9,7 @@ namespace QualityWatch.Cli.Detect;
 /// </summary>
 internal static class SeriesDetection
 {
-    public static readonly string[] Detectors = ["auto", "sr", "sr-batch", "iid-spike", "iid-changepoint", "ssa-spike", "ssa-changepoint", "cusum"];
+    public static readonly string[] Detectors = ["auto", "sr", "sr-batch", "iid-spike", "iid-changepoint", "ssa-spike", "ssa-changepoint", "cusum", "level-drift"];
 
     /// <summary>
     /// Scores <paramref name="file"/>'s rows in time order; the result is aligned with <see cref="SeriesFile.Rows"/>.
@@ -19,7 +19,12 @@ internal static class SeriesDetection
     public static DetectedPoint[] Run(SeriesFile file, string detector, int? period = null)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var points = detector == "auto" && !file.IsPassFail ? SeasonalSeriesDetection.Run(file, period) : Detect(file, detector);
+        var points = detector switch
+        {
+            "auto" when !file.IsPassFail => SeasonalSeriesDetection.Run(file, period),
+            "level-drift" => LevelDriftSeriesDetection.Run(file),
+            _ => Detect(file, detector),
+        };
         for (int i = 0; i < points.Length; i++)
         {
             if (double.IsNaN(file.Rows[i].Value))

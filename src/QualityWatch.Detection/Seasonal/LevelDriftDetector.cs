@@ -21,7 +21,7 @@ namespace QualityWatch.Detection.Seasonal;
 /// The reference forgets over <see cref="LevelDriftOptions.ReferenceMemoryRows"/> and is frozen during an episode, which
 /// ends when the recent level is back within half the practical change for <see cref="LevelDriftOptions.RecoveryRows"/>.
 /// </summary>
-internal sealed class LevelDriftDetector
+public sealed class LevelDriftDetector
 {
     private const double Clip = 3;
     private const double MinimumRepeatCorrelation = 0.5;

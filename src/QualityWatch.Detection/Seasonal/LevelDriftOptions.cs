@@ -6,7 +6,7 @@ namespace QualityWatch.Detection.Seasonal;
 /// Options of <see cref="LevelDriftDetector"/>. The defaults are the engine's: per-minute rows of a log-scaled signal
 /// (latency, time to first token, output tokens per call), so changes are ratios.
 /// </summary>
-internal sealed record LevelDriftOptions
+public sealed record LevelDriftOptions
 {
     /// <summary>Smallest move of the level away from its reference that is worth an alarm, in value units (the engine
     /// passes log(1.10): a 10 % rise). Below it no amount of statistical evidence raises anything: a busy series'

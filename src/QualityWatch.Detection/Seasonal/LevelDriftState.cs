@@ -4,7 +4,7 @@ namespace QualityWatch.Detection.Seasonal;
 /// What <see cref="LevelDriftDetector"/> remembers about one series: its reference level, noise scale, daily profile
 /// and CUSUM. A plain JSON-serialisable object, so the engine's state snapshot carries it; O(profile slots) memory.
 /// </summary>
-internal sealed class LevelDriftState
+public sealed class LevelDriftState
 {
     /// <summary>Rows seen (values, not minutes: a gap adds none).</summary>
     public long Rows { get; set; }

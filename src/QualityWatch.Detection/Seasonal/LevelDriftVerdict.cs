@@ -12,7 +12,7 @@ namespace QualityWatch.Detection.Seasonal;
 /// <param name="Scale">Noise standard deviation of one row.</param>
 /// <param name="ChangeStartMinute">Minute the CUSUM last left zero (change-time estimate).</param>
 /// <param name="Seasonal">True once a daily profile is removed from the values.</param>
-internal sealed record LevelDriftVerdict(
+public sealed record LevelDriftVerdict(
     bool Alarm,
     bool InEpisode,
     bool Recovered,

@@ -68,6 +68,7 @@ public sealed class DetectCommandTests : IDisposable
     [InlineData("ssa-spike")]
     [InlineData("ssa-changepoint")]
     [InlineData("cusum")]
+    [InlineData("level-drift")]
     public async Task Detect_EveryDetector_WritesOneRowPerInputRowWithScoresInUnitInterval(string detector)
     {
         var random = new Random(7);
@@ -111,6 +112,36 @@ public sealed class DetectCommandTests : IDisposable
         var changes = rows.Select((r, i) => (r, i)).Where(t => t.r[4] == "1").Select(t => t.i).ToList();
         Assert.NotEmpty(changes);
         Assert.InRange(changes[0], 200, 230);
+    }
+
+    [Fact]
+    public async Task Detect_LevelDriftOnALatencyCreepingToTwiceOverADay_FlagsOneChangeHoursIntoTheCreepAndSkipsZeroRows()
+    {
+        // Per-minute latency, ±12 % noise, a zero (an idle minute) before the creep, then +100 % over 24 h from hour 9.
+        var random = new Random(5);
+        var values = Enumerable.Range(0, 18 * 60).Select(i =>
+            i == 300 ? 0 : 0.8 * (1 + (Math.Max(0, i - 540) / 1440.0)) * Math.Exp(0.12 * ((random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5) * 2))).ToArray();
+        string input = Write("creep.csv", NumericCsv(values));
+
+        var (exitCode, output, _) = await RunAsync("detect", "--input", input, "--detector", "level-drift");
+
+        Assert.Equal(0, exitCode);
+        var rows = Rows(output);
+        var changes = rows.Select((r, i) => (r, i)).Where(t => t.r[4] == "1").Select(t => t.i).ToList();
+        var change = Assert.Single(changes);
+        Assert.InRange(change, 540 + 60, 540 + 240);
+        Assert.Equal("0", rows[300][4]);
+    }
+
+    [Fact]
+    public async Task Detect_LevelDriftOnASeriesWithoutAPositiveValue_ExitsTwoNamingWhy()
+    {
+        string input = Write("zeros.csv", NumericCsv(Enumerable.Repeat(0.0, 50)));
+
+        var (exitCode, _, error) = await RunAsync("detect", "--input", input, "--detector", "level-drift");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("level-drift needs positive values", error, StringComparison.Ordinal);
     }
 
     [Fact]
