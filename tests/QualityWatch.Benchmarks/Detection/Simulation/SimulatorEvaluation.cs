@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Scoring;
 using QualityWatch.Canaries.Suites;
 using QualityWatch.Cli.Demo;
@@ -130,20 +131,23 @@ internal static class SimulatorEvaluation
     private static CanaryResult Canary(ModelEngine engine, DemoProvider provider, CanaryCase canaryCase, int round, DateTimeOffset at)
     {
         var characters = canaryCase.Messages.Sum(m => m.Content.Length);
+        // The runner's session identities (the demo's 16 per provider), sent as the simulator's sticky routing key:
+        // the routing bug misroutes some of them, and session-cusum looks for it, as in the demo.
+        var session = CanarySessions.For(provider.Name, canaryCase.Suite, canaryCase.Id, round, 0, CanarySessions.DefaultCount);
         var reply = engine.Answer(
-            new SimulatedRequest(Protocol(provider.SimulatorProvider), provider.Model, canaryCase.LastUserMessage, characters, canaryCase.Messages.Count, null, canaryCase.Options.Temperature ?? 0, canaryCase.Options.MaxTokens, null),
+            new SimulatedRequest(Protocol(provider.SimulatorProvider), provider.Model, canaryCase.LastUserMessage, characters, canaryCase.Messages.Count, session, canaryCase.Options.Temperature ?? 0, canaryCase.Options.MaxTokens, null),
             at);
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         if (reply.Error is { } error)
         {
             return new CanaryResult("evaluation", round, at, provider.Name, provider.Model, canaryCase.Suite, canaryCase.Id, canaryCase.Category, CanaryOutcome.Unavailable,
-                TimeSpan.FromMilliseconds(100), null, null, null, 0m, null, error.ToString(), canaryCase.Expected, null, [], null, labels);
+                TimeSpan.FromMilliseconds(100), null, null, null, 0m, null, error.ToString(), canaryCase.Expected, null, [], null, labels, Session: session);
         }
 
         var score = CanaryScoring.Score(canaryCase, reply.Text);
         return new CanaryResult("evaluation", round, at, provider.Name, provider.Model, canaryCase.Suite, canaryCase.Id, canaryCase.Category,
             score.Passed ? CanaryOutcome.Passed : CanaryOutcome.Failed, reply.Latency, reply.TimeToFirstToken, reply.InputTokens, reply.OutputTokens, 0m,
-            reply.Truncated ? "length" : "stop", null, canaryCase.Expected, reply.Text, score.FailureReasons, reply.Fingerprint, labels);
+            reply.Truncated ? "length" : "stop", null, canaryCase.Expected, reply.Text, score.FailureReasons, reply.Fingerprint, labels, Session: session);
     }
 
     /// <summary>Per scenario: recall of any accepted finding kind and of each detector that caught it, with delays.</summary>
