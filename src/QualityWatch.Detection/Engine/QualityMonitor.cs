@@ -24,6 +24,26 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
     public static double ThresholdFor(double p0, double p1, long baselineChecks, double arl0) =>
         Thresholds.GetOrAdd((p0, p1, baselineChecks, arl0), k => CusumCalibration.ThresholdForEstimatedBaseline(k.P0, k.P1, k.Checks, k.Arl));
 
+    private static readonly ConcurrentDictionary<(double P0, double P1, long Checks, double Arl), long> Lags = new();
+
+    /// <summary>
+    /// How many checks a healthy check waits before it joins the baseline: <see cref="LagFactor"/> × the mean delay of
+    /// the known-parameter chart for the drop it is tuned to (exact chain ARL at p₁), so a fault of that size is usually
+    /// alarmed on before its first check could pull p₀ towards it; but never more than the baseline itself, so a young
+    /// baseline (whose estimate is the least certain) keeps growing and an optimistic estimate is corrected soon.
+    /// </summary>
+    public static long LagFor(double p0, double p1, long baselineChecks, double arl0)
+    {
+        double delay = Delays.GetOrAdd((p0, p1, arl0), k => CusumCalibration.Arl(k.P0, k.P1, k.P1, CusumCalibration.Threshold(k.P0, k.P1, k.Arl)));
+        return Math.Max(1, Math.Min((long)Math.Ceiling(LagFactor * delay), baselineChecks));
+    }
+
+    private static readonly ConcurrentDictionary<(double P0, double P1, double Arl), double> Delays = new();
+
+    // Twice the mean delay: the delay's distribution has a long right tail; a fault still undetected after two mean
+    // delays is smaller than the chart is tuned for, and a longer lag keeps an optimistic estimate longer.
+    private const double LagFactor = 2;
+
     public (double P0, double P1) Rates(QualityState state)
     {
         double p0 = state.BaselinePassRate ?? 0.95;
@@ -57,6 +77,12 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
 
         CountCategory(state, passed, category);
         var (p0, p1) = Rates(state);
+        if (state.BaselineLag == 0)
+        {
+            // A state saved before the lag existed.
+            state.BaselineLag = LagFor(p0, p1, Math.Max(1, state.BaselineChecks > 0 ? state.BaselineChecks : state.WarmupTotal), options.QualityArl0);
+        }
+
         var cusum = new BernoulliCusum(new BernoulliCusumOptions { BaselinePassRate = p0, DegradedPassRate = p1, TargetArl0 = options.QualityArl0 }, Threshold(state));
         cusum.Restore(state.Statistic, state.ChecksSinceReset);
         bool wasZero = state.Statistic <= 0;
@@ -87,18 +113,22 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
             state.CategorySince.Clear();
         }
 
-        if (!alarmOpen && !alarm && cusum.Statistic <= 0)
+        if (alarm)
         {
-            // Back at zero (or never left it): the checks of the excursion that just ended were in control after all
-            // and join the baseline with this one. Checks of an excursion still running, or of one that alarmed, do
-            // not: they would pull the baseline towards the fault the CUSUM is watching for.
-            bool excursionEnded = before > 0;
-            state.WarmupPassed += (passed ? 1 : 0) + (excursionEnded ? state.SincePassed : 0);
-            state.WarmupTotal += 1 + (excursionEnded ? state.SinceTotal : 0);
-            if (excursionEnded)
+            // The checks still waiting may already be the fault's: none of them joins the baseline.
+            state.Pending.Clear();
+        }
+        else if (!alarmOpen)
+        {
+            // Every healthy check joins the baseline once it is older than the lag, whatever the statistic did since.
+            // Joining only when the statistic came back to zero (the earlier rule) let an optimistic first estimate
+            // lock itself in: the chart then drifts up, rarely returns to zero, the baseline stops growing and the
+            // estimate is never corrected, until a false alarm (13× the budgeted rate on i.i.d. checks).
+            state.Pending.Enqueue(passed);
+            while (state.Pending.Count > state.BaselineLag)
             {
-                state.SincePassed = 0;
-                state.SinceTotal = 0;
+                state.WarmupPassed += state.Pending.Dequeue() ? 1 : 0;
+                state.WarmupTotal++;
             }
         }
 
@@ -110,7 +140,7 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
 
         state.Statistic = cusum.Statistic;
         state.ChecksSinceReset = cusum.ChecksSinceReset;
-        if (!alarmOpen && state.Statistic <= 0)
+        if (!alarmOpen && !alarm)
         {
             Recalibrate(state);
         }
@@ -134,6 +164,8 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
         state.BaselinePassRate = Math.Clamp(estimate, Math.Min(0.5, 1 - options.MinimumDetectableDrop), 0.995);
         state.BaselineChecks = state.WarmupTotal;
         state.NextCalibrationAt = (long)Math.Ceiling(state.WarmupTotal * RecalibrationGrowth);
+        var (p0, p1) = Rates(state);
+        state.BaselineLag = LagFor(p0, p1, state.BaselineChecks, options.QualityArl0);
     }
 
     private static void CountCategory(QualityState state, bool passed, string? category)

@@ -15,6 +15,12 @@ internal sealed class QualityState
     /// <summary>Healthy checks behind <see cref="BaselinePassRate"/> (its estimation error sets the threshold's allowance).</summary>
     public long BaselineChecks { get; set; }
 
+    /// <summary>Healthy checks waiting to join the baseline (the newest <see cref="BaselineLag"/>).</summary>
+    public PendingChecks Pending { get; set; } = new();
+
+    /// <summary>How many checks a healthy check waits before joining the baseline; 0 until the first estimate.</summary>
+    public long BaselineLag { get; set; }
+
     public long RecoveryPassed { get; set; }
 
     public long RecoveryTotal { get; set; }

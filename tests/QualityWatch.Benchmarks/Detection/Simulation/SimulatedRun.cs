@@ -1,8 +1,9 @@
 namespace QualityWatch.Benchmarks.Detection.Simulation;
 
 /// <summary>What one simulated run produced: its faults, every finding, and the healthy points watched (one per
-/// telemetry series-minute and one per canary series-round, on fault-free models and before each fault starts).</summary>
-internal sealed record SimulatedRun(string Plan, int Seed, IReadOnlyList<SimulatedFault> Faults, IReadOnlyList<SimulatedFinding> Findings, long HealthyPoints)
+/// telemetry series-minute and one per canary series-round, on fault-free models and before each fault starts), and the
+/// canary calls it made on schedule and adaptively (extra runs of suites whose evidence was rising).</summary>
+internal sealed record SimulatedRun(string Plan, int Seed, IReadOnlyList<SimulatedFault> Faults, IReadOnlyList<SimulatedFinding> Findings, long HealthyPoints, long ScheduledCanaryCalls, long AdaptiveCanaryCalls)
 {
     /// <summary>True when <paramref name="model"/> is healthy at <paramref name="minute"/>: no fault on it, or before its fault starts.</summary>
     public bool IsHealthy(string model, int minute) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using QualityWatch.Canaries;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Scoring;
 using QualityWatch.Canaries.Suites;
@@ -31,6 +32,9 @@ internal static class SimulatorEvaluation
     private static readonly TimeSpan AfterFault = TimeSpan.FromHours(2);
 
     /// <summary>The demo's engine configuration: five providers × eight canary series watched at once.</summary>
+    /// <summary>The demo's canary options (adaptive evidence 0.5, rate ×4).</summary>
+    private static readonly CanariesOptions Adaptive = new();
+
     private static DetectionEngineOptions EngineOptions() => new() { QualityArl0 = 2_000_000, MinimumDetectableDrop = 0.03 };
 
     public static IReadOnlyList<SimulatedRun> Run(int faultRuns = 3, int healthyRuns = 1, double hours = 36, int seed = 20261121)
@@ -64,12 +68,14 @@ internal static class SimulatorEvaluation
         var faultMinutes = plan.Faults.ToDictionary(f => f.Model, f => (int)f.Start.TotalMinutes, StringComparer.Ordinal);
         var findings = new List<SimulatedFinding>();
         var buckets = new MinuteBuckets();
-        int canarySeries = panel.Select(s => s.Name).Distinct(StringComparer.Ordinal).Count() + 1;
         long healthyPoints = 0;
         int minutes = (int)plan.Length.TotalMinutes;
         int round = 0;
         var cases = panel.SelectMany(s => s.Cases).ToList();
         var passCounts = models.ToDictionary(m => m, _ => new long[4], StringComparer.Ordinal);
+        var boosted = new List<(CanarySuite Suite, List<DemoProvider> Providers)>();
+        long scheduledCalls = 0;
+        long extraCalls = 0;
 
         for (int minute = 0; minute < minutes; minute++)
         {
@@ -86,12 +92,41 @@ internal static class SimulatorEvaluation
             }
 
             var results = new List<CanaryResult>();
-            if ((minute + 1) % (int)Step.TotalMinutes == 0)
+            int stepMinutes = (int)Step.TotalMinutes;
+            if (minute % stepMinutes == 0)
+            {
+                // Adaptive canaries as the demo and serve's scheduler run them: a suite whose evidence on a provider's
+                // model has reached half its alarm threshold also runs (multiplier − 1) extra times, spread over the step.
+                boosted = panel
+                    .Select(suite => (Suite: suite, Providers: plan.Providers.Where(p => detection.CanaryEvidence(p.Name, p.Model, suite.Name) >= Adaptive.AdaptiveEvidence).ToList()))
+                    .Where(b => b.Providers.Count > 0)
+                    .ToList();
+            }
+
+            int extraRuns = (int)Math.Round(Adaptive.AdaptiveRateMultiplier) - 1;
+            for (int extra = 1; extra <= extraRuns; extra++)
+            {
+                if (minute % stepMinutes == stepMinutes * extra / (extraRuns + 1))
+                {
+                    foreach (var (suite, providers) in boosted)
+                    {
+                        round++;
+                        foreach (var provider in providers)
+                        {
+                            results.AddRange(suite.Cases.Select(c => Canary(engine, provider, c, round, now.AddSeconds(30))));
+                            extraCalls += suite.Cases.Count;
+                        }
+                    }
+                }
+            }
+
+            if ((minute + 1) % stepMinutes == 0)
             {
                 round++;
                 foreach (var provider in plan.Providers)
                 {
                     results.AddRange(cases.Select(c => Canary(engine, provider, c, round, now.AddSeconds(30))));
+                    scheduledCalls += cases.Count;
                 }
             }
 
@@ -111,7 +146,7 @@ internal static class SimulatorEvaluation
             {
                 if (!faultMinutes.TryGetValue(model, out var faultAt) || minute < faultAt)
                 {
-                    healthyPoints += minuteBuckets.Count(b => b.Key.Model == model) + (results.Count > 0 ? canarySeries : 0);
+                    healthyPoints += minuteBuckets.Count(b => b.Key.Model == model) + CanaryPoints(results, model);
                 }
             }
         }
@@ -125,7 +160,15 @@ internal static class SimulatorEvaluation
             passCounts[f.Model][0] / (double)Math.Max(1, passCounts[f.Model][1]),
             passCounts[f.Model][2] / (double)Math.Max(1, passCounts[f.Model][3]),
             OptimalDelayMinutes(passCounts[f.Model], cases.Count))).ToList();
-        return new SimulatedRun(plan.Name, seed, faults, findings, healthyPoints);
+        return new SimulatedRun(plan.Name, seed, faults, findings, healthyPoints, scheduledCalls, extraCalls);
+    }
+
+    /// <summary>One healthy point per canary series a step's results touched on the model: each suite's series and the
+    /// model's all-suites series.</summary>
+    private static int CanaryPoints(List<CanaryResult> results, string model)
+    {
+        int suites = results.Where(r => r.Model == model).Select(r => r.Suite).Distinct(StringComparer.Ordinal).Count();
+        return suites == 0 ? 0 : suites + 1;
     }
 
     private static CanaryResult Canary(ModelEngine engine, DemoProvider provider, CanaryCase canaryCase, int round, DateTimeOffset at)
@@ -231,11 +274,12 @@ internal static class SimulatorEvaluation
         var falseAlarms = FalseAlarms(runs);
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(c, $"Simulator runs: {runs.Count(r => r.Faults.Count > 0)} with faults + {runs.Count(r => r.Faults.Count == 0)} healthy, {runs.Sum(r => r.HealthyPoints):N0} healthy points.");
+        sb.AppendLine(c, $"Simulator runs: {runs.Count(r => r.Faults.Count > 0)} with faults + {runs.Count(r => r.Faults.Count == 0)} healthy, {runs.Sum(r => r.HealthyPoints):N0} healthy points; canary calls {runs.Sum(r => r.ScheduledCanaryCalls + r.AdaptiveCanaryCalls):N0}, of which adaptive {runs.Sum(r => r.AdaptiveCanaryCalls):N0} ({runs.Sum(r => r.AdaptiveCanaryCalls) / (double)Math.Max(1, runs.Sum(r => r.ScheduledCanaryCalls)):P1} on top of the schedule).");
         foreach (var scenario in runs.SelectMany(r => r.Faults).GroupBy(f => f.Scenario, StringComparer.Ordinal))
         {
             var first = runs.SelectMany(r => r.Faults.Where(f => f.Scenario == scenario.Key).Select(f => Hits(r, f).OrderBy(h => h.Minute).FirstOrDefault()))
-                .Select(h => h is null ? "missed" : $"{h.Detector}{(h.Suite is null ? " (traffic)" : $" (suite={h.Suite})")}");
+                .Zip(runs.SelectMany(r => r.Faults.Where(f => f.Scenario == scenario.Key)))
+                .Select(x => x.First is not { } h ? "missed" : $"{h.Detector}{(h.Suite is null ? " (traffic)" : $" (suite={h.Suite})")} after {h.Minute - x.Second.StartMinute} min");
             sb.AppendLine(c, $"- {scenario.Key} on {scenario.First().Model}: canary pass rate {scenario.Average(f => f.PassRateBefore):P1} before, {scenario.Average(f => f.PassRateAfter):P1} after the start; starts at {string.Join(", ", scenario.Select(f => $"{f.StartMinute / 60.0:F1} h"))}; first caught by {string.Join(", ", first)}.");
         }
 
@@ -255,6 +299,14 @@ internal static class SimulatorEvaluation
         foreach (var r in falseAlarms)
         {
             sb.AppendLine(c, $"| {r.Detector} | {r.Kind} | {r.FalseAlarms} | {r.Per1000:F3} |");
+        }
+
+        foreach (var run in runs)
+        {
+            foreach (var f in run.Findings.Where(f => run.IsHealthy(f.Model, f.Minute)))
+            {
+                sb.AppendLine(c, $"- false alarm: {f.Detector} ({f.Kind}) on {f.Model}{(f.Suite is null ? " (traffic)" : $" (suite={f.Suite})")} at {f.Minute / 60.0:F1} h of the {run.Plan} run, seed {run.Seed}.");
+            }
         }
 
         return sb.ToString();
