@@ -29,7 +29,8 @@ public sealed class DetectionStateSnapshot
 
     /// <summary>
     /// The checkpoint of the fingerprint's answer pool this snapshot continues, null before the first: store it with
-    /// <see cref="Bytes"/> whenever its generation is not the one stored (it changes every few hundred pooled answers).
+    /// <see cref="Bytes"/> whenever its generation is not the one stored (a new one is taken every
+    /// <see cref="DetectionEngineOptions.ModelFingerprintMaximumAnswers"/> pooled answers, or when a model's pool is emptied).
     /// </summary>
     public FingerprintPoolSnapshot? FingerprintPool { get; }
 
