@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using QualityWatch.Cli.Serve;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
 using QualityWatch.Detection.Engine;
@@ -16,10 +18,10 @@ internal sealed class CanaryRunDetection
 {
     private const string EngineId = "canary-run";
     private readonly DetectionEngine _engine;
-    private readonly SqlDetectionStateStore? _state;
+    private readonly DetectionStatePersistence? _state;
     private readonly List<Finding> _findings = [];
 
-    private CanaryRunDetection(DetectionEngine engine, SqlDetectionStateStore? state)
+    private CanaryRunDetection(DetectionEngine engine, DetectionStatePersistence? state)
     {
         _engine = engine;
         _state = state;
@@ -40,14 +42,11 @@ internal sealed class CanaryRunDetection
             throw CliException.Usage($"detection: {CliApplication.OneLine(ex.Message)}");
         }
 
-        SqlDetectionStateStore? state = null;
+        DetectionStatePersistence? state = null;
         if (database is not null)
         {
-            state = new SqlDetectionStateStore(database);
-            if (await state.LoadAsync(EngineId, cancellationToken) is { } saved)
-            {
-                engine.Restore(DetectionStateSnapshot.FromBytes(saved.State));
-            }
+            state = new DetectionStatePersistence(new SqlDetectionStateStore(database), EngineId, NullLogger.Instance);
+            await state.RestoreAsync(engine, cancellationToken);
         }
 
         return new CanaryRunDetection(engine, state);
@@ -60,7 +59,7 @@ internal sealed class CanaryRunDetection
     {
         if (_state is not null)
         {
-            await _state.SaveAsync(EngineId, _engine.Snapshot().Bytes, now, cancellationToken);
+            await _state.SaveAsync(_engine, now, cancellationToken);
         }
     }
 }

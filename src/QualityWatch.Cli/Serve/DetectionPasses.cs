@@ -39,6 +39,7 @@ internal sealed class DetectionPasses(
 
     private const int CanaryReadLimit = 10_000;
 
+    private readonly DetectionStatePersistence _state = new(stateStore, SqlDetectionStateStore.DefaultEngineId, logger);
     private bool _wasLeader = true;
     private long _canaryWatermark;
     private long _canaryNewestRead;
@@ -52,13 +53,11 @@ internal sealed class DetectionPasses(
         var watermark = await stateStore.LoadAsync(CanaryWatermarkId, cancellationToken);
         _canaryWatermark = watermark is { State.Length: 8 } mark ? BitConverter.ToInt64(mark.State) : 0;
         _canaryNewestRead = _canaryWatermark;
-        var saved = await stateStore.LoadAsync(SqlDetectionStateStore.DefaultEngineId, cancellationToken);
-        if (saved is { } state)
+        if (await _state.RestoreAsync(engine, cancellationToken) is { } savedAt)
         {
-            engine.Restore(DetectionStateSnapshot.FromBytes(state.State));
-            logger.LogInformation("Detection state restored from {SavedAt:O}", state.SavedAt);
-            _savedUntil = state.SavedAt;
-            return state.SavedAt;
+            logger.LogInformation("Detection state restored from {SavedAt:O}", savedAt);
+            _savedUntil = savedAt;
+            return savedAt;
         }
 
         _savedUntil = DateTimeOffset.MinValue;
@@ -174,7 +173,7 @@ internal sealed class DetectionPasses(
 
     private async Task SaveAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {
-        await stateStore.SaveAsync(SqlDetectionStateStore.DefaultEngineId, engine.Snapshot().Bytes, until, cancellationToken);
+        await _state.SaveAsync(engine, until, cancellationToken);
         _savedUntil = until;
         _unsavedUntil = null;
     }

@@ -156,14 +156,19 @@ public sealed class DetectionEngine
     public IReadOnlyList<OpenEpisode> InheritedEpisodes =>
         [.. _state.InheritedEpisodes.SelectMany(e => e.Value.Select(kind => new OpenEpisode(e.Key, kind))).OrderBy(e => e.Series, StringComparer.Ordinal).ThenBy(e => e.Kind, StringComparer.Ordinal)];
 
-    /// <summary>A serialised copy of the whole state.</summary>
+    /// <summary>
+    /// A serialised copy of the whole state; of the fingerprint's answer pool, the answers added since its last
+    /// checkpoint, which travels beside it (<see cref="DetectionStateSnapshot.FingerprintPool"/>).
+    /// </summary>
     public DetectionStateSnapshot Snapshot() => DetectionStateSnapshot.From(_state);
 
     /// <summary>Replaces the state with <paramref name="snapshot"/> (taken with the same options).</summary>
     public void Restore(DetectionStateSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        _state = snapshot.ToState();
+        var state = snapshot.ToState();
+        _fingerprint.RestorePool(state.Fingerprint, snapshot.FingerprintPool?.Record);
+        _state = state;
         PublishScores();
     }
 

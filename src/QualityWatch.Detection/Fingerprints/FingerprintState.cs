@@ -6,11 +6,24 @@ namespace QualityWatch.Detection.Fingerprints;
 /// The fingerprint's part of the engine state: the bounded pool of healthy answers per identity, the monitors, and the
 /// trained model as ML.NET's zip bytes with its classes and calibrations — persisted rather than retrained after a
 /// restart, so the restored engine scores exactly as before (a retrain from the pool as it is at the restart would be
-/// a different model from the one the statistic was built with).
+/// a different model from the one the statistic was built with). Of the pool the snapshot carries only the answers
+/// added since its last checkpoint (<see cref="FingerprintPool"/>).
 /// </summary>
 internal sealed class FingerprintState
 {
-    public Dictionary<string, List<StoredAnswer>> Pool { get; set; } = new(StringComparer.Ordinal);
+    public FingerprintPool AnswerPool { get; set; } = new();
+
+    /// <summary>
+    /// The whole pool as snapshots written before it had its own record carried it: read on restore (it becomes the
+    /// first checkpoint), never written.
+    /// </summary>
+    [JsonPropertyName("Pool")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, List<StoredAnswer>>? InlinePool { get; set; }
+
+    /// <summary>The healthy answers per identity that the next training uses.</summary>
+    [JsonIgnore]
+    public Dictionary<string, List<StoredAnswer>> Pool => AnswerPool.Answers;
 
     public Dictionary<string, FingerprintMonitor> Monitors { get; set; } = new(StringComparer.Ordinal);
 

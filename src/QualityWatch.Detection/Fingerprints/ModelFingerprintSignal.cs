@@ -158,7 +158,7 @@ internal sealed class ModelFingerprintSignal(DetectionEngineOptions options, Epi
         monitor.EpisodeAnswers = 0;
         monitor.ClearExcursion();
         monitor.Relearning = true;
-        state.Pool.Remove(identity);
+        state.AnswerPool.Remove(identity);
     }
 
     /// <summary>How close the identity's statistic is to the threshold, in [0, 1] (1 while its episode is open).</summary>
@@ -203,21 +203,19 @@ internal sealed class ModelFingerprintSignal(DetectionEngineOptions options, Epi
         return true;
     }
 
+    /// <summary>
+    /// Rebuilds the restored <paramref name="state"/>'s pool from its checkpoint <paramref name="record"/> (null when
+    /// none was stored) and the snapshot's tail, or from the whole pool an older snapshot carried.
+    /// </summary>
+    public void RestorePool(FingerprintState state, FingerprintPoolRecord? record)
+    {
+        state.AnswerPool.Restore(record, state.InlinePool, options.ModelFingerprintMaximumAnswers);
+        state.InlinePool = null;
+    }
+
     private void AddToPool(FingerprintState state, string identity, StoredAnswer answer)
     {
-        if (!state.Pool.TryGetValue(identity, out var pool))
-        {
-            pool = [];
-            state.Pool[identity] = pool;
-        }
-
-        pool.Add(answer);
-        if (pool.Count > options.ModelFingerprintMaximumAnswers)
-        {
-            // Oldest first: the pool follows the model as it is now.
-            pool.RemoveRange(0, pool.Count - options.ModelFingerprintMaximumAnswers);
-        }
-
+        state.AnswerPool.Add(identity, answer, options.ModelFingerprintMaximumAnswers);
         state.AddedSinceTraining++;
     }
 

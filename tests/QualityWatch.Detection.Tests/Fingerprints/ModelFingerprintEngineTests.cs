@@ -165,10 +165,9 @@ public sealed class ModelFingerprintEngineTests(ITestOutputHelper output)
             engine.Process([], Round(round, swapShare: 0.4), StyledModels.T0.AddMinutes(10 * round));
         }
 
-        using var state = JsonDocument.Parse(engine.Snapshot().ToJson());
-        var pool = state.RootElement.GetProperty("Fingerprint").GetProperty("Pool").GetProperty(StyledModels.Mini.Identity);
-        int sonnetLike = pool.EnumerateArray().Count(a => a.GetProperty("Answer").GetString()!.StartsWith("Certainly!", StringComparison.Ordinal));
-        output.WriteLine($"{sonnetLike} of {pool.GetArrayLength()} pooled gpt-4o-mini answers are claude-sonnet-4's");
+        var pool = PooledAnswers.Of(engine)[StyledModels.Mini.Identity];
+        int sonnetLike = pool.Count(a => a.Answer.StartsWith("Certainly!", StringComparison.Ordinal));
+        output.WriteLine($"{sonnetLike} of {pool.Count} pooled gpt-4o-mini answers are claude-sonnet-4's");
         Assert.Equal(0, sonnetLike);
     }
 
@@ -197,8 +196,8 @@ public sealed class ModelFingerprintEngineTests(ITestOutputHelper output)
             Assert.False(fingerprint.GetProperty("Monitors").GetProperty(StyledModels.Mini.Identity).GetProperty("Relearning").GetBoolean());
             Assert.Contains(StyledModels.Mini.Identity, fingerprint.GetProperty("Classes").EnumerateArray().Select(c => c.GetString()));
             Assert.All(
-                fingerprint.GetProperty("Pool").GetProperty(StyledModels.Mini.Identity).EnumerateArray().Where(a => a.GetProperty("CaseKey").GetString()!.Contains("explain", StringComparison.Ordinal)),
-                a => Assert.DoesNotContain("basically", a.GetProperty("Answer").GetString()!, StringComparison.Ordinal));
+                PooledAnswers.Of(engine)[StyledModels.Mini.Identity].Where(a => a.CaseKey.Contains("explain", StringComparison.Ordinal)),
+                a => Assert.DoesNotContain("basically", a.Answer, StringComparison.Ordinal));
         }
 
         var later = new List<Finding>();

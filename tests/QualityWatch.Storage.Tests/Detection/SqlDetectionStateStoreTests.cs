@@ -41,6 +41,22 @@ public sealed class SqlDetectionStateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task SaveAsync_SeveralRows_StoresEachAndReplacesOnlyThose()
+    {
+        await using var database = await QualityWatchDatabase.OpenAsync(new StorageOptions { Path = Path.Combine(_directory, "rows.db") }, DetectionStorage.Migrations, CancellationToken.None);
+        var store = new SqlDetectionStateStore(database);
+        var at = new DateTimeOffset(2026, 11, 1, 12, 30, 0, TimeSpan.Zero);
+        await store.SaveAsync([("default", "state-1"u8.ToArray()), ("default/fingerprint-pool", "pool-1"u8.ToArray())], at, CancellationToken.None);
+
+        await store.SaveAsync([("default", "state-2"u8.ToArray())], at.AddMinutes(1), CancellationToken.None);
+
+        Assert.Equal("state-2"u8.ToArray(), (await store.LoadAsync("default", CancellationToken.None))!.Value.State);
+        var pool = await store.LoadAsync("default/fingerprint-pool", CancellationToken.None);
+        Assert.Equal("pool-1"u8.ToArray(), pool!.Value.State);
+        Assert.Equal(at, pool.Value.SavedAt);
+    }
+
+    [Fact]
     public void Migrations_AreOwnedByTheDetectionModule()
     {
         Assert.Equal(["detection-0001"], DetectionStorage.Migrations.Select(m => m.Id));
