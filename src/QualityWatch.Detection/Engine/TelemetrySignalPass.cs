@@ -43,19 +43,26 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
     private static readonly DriftComparisons TimeToFirstToken = new(DriftSignal.TimeToFirstToken);
     private static readonly DriftComparisons OutputLength = new(DriftSignal.OutputLength);
 
+    // Scratch for one series at a time, reused every minute rather than allocated: none of it outlives the call.
+    private readonly Dictionary<string, long> _currentFinishReasons = new(StringComparer.Ordinal);
+    private readonly List<ShiftCandidate> _candidates = [];
+
     private EngineState State => state();
 
     /// <summary>Takes <paramref name="buckets"/> in time order; adds findings and the evaluated series.</summary>
     public void Run(IReadOnlyList<SeriesBucket> buckets, List<Finding> findings, Dictionary<string, SeriesKey> evaluated)
     {
-        var candidates = new List<ShiftCandidate>();
+        var candidates = _candidates;
+        candidates.Clear();
         foreach (var bucket in buckets.OrderBy(b => b.Start))
         {
-            ProcessBucket(bucket, findings, candidates);
-            evaluated[bucket.Key.Canonical] = bucket.Key;
+            string id = bucket.Key.Canonical;
+            ProcessBucket(bucket, id, findings, candidates);
+            evaluated[id] = bucket.Key;
         }
 
         RaiseShiftFindings(candidates, findings);
+        candidates.Clear();
         RaiseLevelDriftFindings(findings);
         RaiseMultivariateFindings(findings);
     }
@@ -132,9 +139,8 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         _levelDriftAlarms.Clear();
     }
 
-    private void ProcessBucket(SeriesBucket bucket, List<Finding> findings, List<ShiftCandidate> candidates)
+    private void ProcessBucket(SeriesBucket bucket, string id, List<Finding> findings, List<ShiftCandidate> candidates)
     {
-        string id = bucket.Key.Canonical;
         if (!State.Telemetry.TryGetValue(id, out var series))
         {
             series = new TelemetrySeriesState
@@ -244,26 +250,49 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         // Truncation: finish-reason mix vs baseline.
         if (bucket.FinishReasons.Count > 0)
         {
-            series.FinishRecent.Add(bucket.FinishReasons.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
-            if (series.FinishRecent.Count > _options.RecentWindowBuckets)
+                // The oldest minute leaves the window as this one enters, and its dictionary takes this minute's counts.
+            Dictionary<string, long> minute;
+            if (series.FinishRecent.Count >= _options.RecentWindowBuckets)
             {
-                var oldest = series.FinishRecent[0];
+                minute = series.FinishRecent[0];
                 series.FinishRecent.RemoveAt(0);
                 if (!series.OpenKinds.Contains(FindingKinds.Truncation))
                 {
-                    foreach (var (reason, count) in oldest)
+                    foreach (var (reason, count) in minute)
                     {
                         series.FinishBaseline[reason] = series.FinishBaseline.GetValueOrDefault(reason) + count;
                     }
                 }
+
+                minute.Clear();
+            }
+            else
+            {
+                minute = new Dictionary<string, long>(StringComparer.Ordinal);
             }
 
-            if (series.FinishBaseline.Values.Sum() >= 50)
+            foreach (var (reason, count) in bucket.FinishReasons)
             {
-                var current = new Dictionary<string, long>(StringComparer.Ordinal);
-                foreach (var (reason, count) in series.FinishRecent.SelectMany(d => d))
+                minute.Add(reason, count);
+            }
+
+            series.FinishRecent.Add(minute);
+            long baselineTotal = 0;
+            foreach (long count in series.FinishBaseline.Values)
+            {
+                baselineTotal = checked(baselineTotal + count);
+            }
+
+            if (baselineTotal >= 50)
+            {
+                var current = _currentFinishReasons;
+                current.Clear();
+                foreach (var recent in series.FinishRecent)
                 {
-                    current[reason] = current.GetValueOrDefault(reason) + count;
+                    foreach (var (reason, count) in recent)
+                    {
+                        current[reason] = current.GetValueOrDefault(reason) + count;
+                    }
                 }
 
                 var verdict = TruncationDetector.Evaluate(series.FinishBaseline, current, _options.MinimumTruncationIncrease);
