@@ -43,7 +43,7 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
     private static readonly DriftComparisons TimeToFirstToken = new(DriftSignal.TimeToFirstToken);
     private static readonly DriftComparisons OutputLength = new(DriftSignal.OutputLength);
 
-    // Scratch for one series at a time, reused every minute rather than allocated: none of it outlives the call.
+    // Scratch reused by every pass (passes run one at a time) rather than allocated: none of it outlives the pass.
     private readonly Dictionary<string, long> _currentFinishReasons = new(StringComparer.Ordinal);
     private readonly List<ShiftCandidate> _candidates = [];
 
@@ -250,7 +250,7 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         // Truncation: finish-reason mix vs baseline.
         if (bucket.FinishReasons.Count > 0)
         {
-                // The oldest minute leaves the window as this one enters, and its dictionary takes this minute's counts.
+            // The oldest minute leaves the window as this one enters, and its dictionary takes this minute's counts.
             Dictionary<string, long> minute;
             if (series.FinishRecent.Count >= _options.RecentWindowBuckets)
             {
