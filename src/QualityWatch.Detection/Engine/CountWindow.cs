@@ -19,6 +19,9 @@ internal sealed class CountWindow
 
     public bool IsFull => Count == Values.Length;
 
+    /// <summary>Value <paramref name="index"/> counted from the oldest.</summary>
+    public double this[int index] => Values[(Start + index) % Values.Length];
+
     /// <summary>Adds a value; returns the evicted one (NaN when nothing was evicted).</summary>
     public double Add(double value)
     {
@@ -56,11 +59,18 @@ internal sealed class CountWindow
     public double[] Items()
     {
         var items = new double[Count];
+        CopyTo(items);
+        return items;
+    }
+
+    /// <summary>Copies the values, oldest first, into <paramref name="destination"/>; returns how many.</summary>
+    public int CopyTo(Span<double> destination)
+    {
         for (int i = 0; i < Count; i++)
         {
-            items[i] = Values[(Start + i) % Values.Length];
+            destination[i] = this[i];
         }
 
-        return items;
+        return Count;
     }
 }

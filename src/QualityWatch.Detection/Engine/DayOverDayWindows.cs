@@ -38,10 +38,10 @@ internal sealed class DayOverDayWindows
         {
             if (CurrentBlock >= 0 && Block.Count > 0)
             {
-                var values = Block.ToArray();
-                Array.Sort(values);
+                // Sorted in place: the block's values are cleared below anyway.
+                Block.Sort();
                 int slot = (int)(CurrentBlock % Capacity);
-                Medians[slot] = values[values.Length / 2];
+                Medians[slot] = Block[Block.Count / 2];
                 BlockOf[slot] = CurrentBlock;
                 closed = true;
             }
@@ -52,7 +52,7 @@ internal sealed class DayOverDayWindows
             }
 
             CurrentBlock = block;
-            Block = [];
+            Block.Clear();
         }
 
         Block.Add(value);
@@ -63,13 +63,14 @@ internal sealed class DayOverDayWindows
     public bool HasADay => FirstBlock >= 0 && CurrentBlock - FirstBlock >= Capacity;
 
     /// <summary>
-    /// The medians of yesterday's same two hours and an hour either side (48 blocks) and of the last two hours (24
-    /// blocks), among the blocks closed so far; empty blocks are skipped.
+    /// Copies the medians of yesterday's same two hours and an hour either side (up to <see cref="ReferenceBlocks"/>
+    /// blocks) and of the last two hours (up to <see cref="CurrentBlocks"/>), among the blocks closed so far, oldest
+    /// first; empty blocks are skipped. Returns how many of each were copied.
     /// </summary>
-    public (double[] Reference, double[] Current) Compare()
+    public (int Reference, int Current) Compare(Span<double> reference, Span<double> current)
     {
         long newest = CurrentBlock - 1;
-        return (Range(newest - Capacity + 1, ReferenceBlocks).Select(b => b.Median).ToArray(), Range(newest - CurrentBlocks + 1, CurrentBlocks).Select(b => b.Median).ToArray());
+        return (CopyMedians(newest - Capacity + 1, ReferenceBlocks, reference), CopyMedians(newest - CurrentBlocks + 1, CurrentBlocks, current));
     }
 
     /// <summary>Every stored block of the last 27 hours, oldest first: clock start and median.</summary>
@@ -80,11 +81,31 @@ internal sealed class DayOverDayWindows
     {
         for (long block = from; block < from + count; block++)
         {
-            int slot = (int)(((block % Capacity) + Capacity) % Capacity);
-            if (block >= 0 && BlockOf[slot] == block)
+            if (Holds(block, out int slot))
             {
                 yield return (block, Medians[slot]);
             }
         }
+    }
+
+    private int CopyMedians(long from, int count, Span<double> destination)
+    {
+        int copied = 0;
+        for (long block = from; block < from + count; block++)
+        {
+            if (Holds(block, out int slot))
+            {
+                destination[copied++] = Medians[slot];
+            }
+        }
+
+        return copied;
+    }
+
+    /// <summary>True when <paramref name="block"/>'s median is stored (in <paramref name="slot"/>), not overwritten by a later one.</summary>
+    private bool Holds(long block, out int slot)
+    {
+        slot = (int)(((block % Capacity) + Capacity) % Capacity);
+        return block >= 0 && BlockOf[slot] == block;
     }
 }

@@ -9,28 +9,40 @@ namespace QualityWatch.Detection.Engine;
 internal sealed class DriftWindows
 {
     public DriftWindows()
+        : this(recentBuckets: 15, baselineBuckets: 240)
     {
     }
 
     public DriftWindows(int recentBuckets, int baselineBuckets)
+        : this(new CountWindow(baselineBuckets), new CountWindow(baselineBuckets), new CountWindow(recentBuckets), new CountWindow(recentBuckets), new DayOverDayWindows(), new LevelDriftState())
     {
-        Baseline = new CountWindow(baselineBuckets);
-        BaselineStarts = new CountWindow(baselineBuckets);
-        Recent = new CountWindow(recentBuckets);
-        RecentStarts = new CountWindow(recentBuckets);
     }
 
-    public CountWindow Baseline { get; set; } = new(240);
+    /// <summary>
+    /// Windows that already exist, e.g. the latency ones the series state keeps as properties of its own. No defaults are
+    /// built first: the engine wraps the latency windows every minute of every series.
+    /// </summary>
+    public DriftWindows(CountWindow baseline, CountWindow baselineStarts, CountWindow recent, CountWindow recentStarts, DayOverDayWindows dayOverDay, LevelDriftState levelDrift)
+    {
+        Baseline = baseline;
+        BaselineStarts = baselineStarts;
+        Recent = recent;
+        RecentStarts = recentStarts;
+        DayOverDay = dayOverDay;
+        LevelDrift = levelDrift;
+    }
+
+    public CountWindow Baseline { get; set; }
 
     /// <summary>Bucket start (unix seconds) of each baseline value, so a sparse series compares minutes, not counts.</summary>
-    public CountWindow BaselineStarts { get; set; } = new(240);
+    public CountWindow BaselineStarts { get; set; }
 
-    public CountWindow Recent { get; set; } = new(15);
+    public CountWindow Recent { get; set; }
 
-    public CountWindow RecentStarts { get; set; } = new(15);
+    public CountWindow RecentStarts { get; set; }
 
-    public DayOverDayWindows DayOverDay { get; set; } = new();
+    public DayOverDayWindows DayOverDay { get; set; }
 
     /// <summary>The slow level-drift test's state (log-scaled values).</summary>
-    public LevelDriftState LevelDrift { get; set; } = new();
+    public LevelDriftState LevelDrift { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Statistics;
@@ -37,19 +38,31 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
     /// <summary>Detector name of the multivariate drift test in findings and metrics.</summary>
     public const string MultivariateDetector = "pca-drift";
 
+    // Each signal's three comparisons, built once: DriftSignal.DayOverDay and .Level make a new record per call.
+    private static readonly DriftComparisons Latency = new(DriftSignal.Latency);
+    private static readonly DriftComparisons TimeToFirstToken = new(DriftSignal.TimeToFirstToken);
+    private static readonly DriftComparisons OutputLength = new(DriftSignal.OutputLength);
+
+    // Scratch reused by every pass (passes run one at a time) rather than allocated: none of it outlives the pass.
+    private readonly Dictionary<string, long> _currentFinishReasons = new(StringComparer.Ordinal);
+    private readonly List<ShiftCandidate> _candidates = [];
+
     private EngineState State => state();
 
     /// <summary>Takes <paramref name="buckets"/> in time order; adds findings and the evaluated series.</summary>
     public void Run(IReadOnlyList<SeriesBucket> buckets, List<Finding> findings, Dictionary<string, SeriesKey> evaluated)
     {
-        var candidates = new List<ShiftCandidate>();
+        var candidates = _candidates;
+        candidates.Clear();
         foreach (var bucket in buckets.OrderBy(b => b.Start))
         {
-            ProcessBucket(bucket, findings, candidates);
-            evaluated[bucket.Key.Canonical] = bucket.Key;
+            string id = bucket.Key.Canonical;
+            ProcessBucket(bucket, id, findings, candidates);
+            evaluated[id] = bucket.Key;
         }
 
         RaiseShiftFindings(candidates, findings);
+        candidates.Clear();
         RaiseLevelDriftFindings(findings);
         RaiseMultivariateFindings(findings);
     }
@@ -126,9 +139,8 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         _levelDriftAlarms.Clear();
     }
 
-    private void ProcessBucket(SeriesBucket bucket, List<Finding> findings, List<ShiftCandidate> candidates)
+    private void ProcessBucket(SeriesBucket bucket, string id, List<Finding> findings, List<ShiftCandidate> candidates)
     {
-        string id = bucket.Key.Canonical;
         if (!State.Telemetry.TryGetValue(id, out var series))
         {
             series = new TelemetrySeriesState
@@ -187,14 +199,14 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         // its drift is open.
         if (bucket.LatencyP50Seconds is { } p50)
         {
-            var latency = new DriftWindows { Baseline = series.LatencyBaseline, BaselineStarts = series.LatencyBaselineStarts, Recent = series.LatencyRecent, RecentStarts = series.LatencyRecentStarts, DayOverDay = series.LatencyDayOverDay, LevelDrift = series.LatencyLevelDrift };
-            ObserveDrift(DriftSignal.Latency, series, latency, p50, bucket, candidates);
+            var latency = new DriftWindows(series.LatencyBaseline, series.LatencyBaselineStarts, series.LatencyRecent, series.LatencyRecentStarts, series.LatencyDayOverDay, series.LatencyLevelDrift);
+            ObserveDrift(Latency, series, latency, p50, bucket, candidates);
         }
 
         if (bucket.TimeToFirstTokenP50Seconds is { } ttft)
         {
             series.TimeToFirstToken ??= new DriftWindows(_options.RecentWindowBuckets, _options.BaselineWindowBuckets);
-            ObserveDrift(DriftSignal.TimeToFirstToken, series, series.TimeToFirstToken, ttft, bucket, candidates);
+            ObserveDrift(TimeToFirstToken, series, series.TimeToFirstToken, ttft, bucket, candidates);
         }
 
         // Output tokens per successful call; a bucket without any token usage (not reported by the provider) is skipped.
@@ -202,7 +214,7 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         if (answered > 0 && (bucket.OutputTokens > 0 || bucket.InputTokens > 0))
         {
             series.OutputTokensPerCall ??= new DriftWindows(_options.RecentWindowBuckets, _options.BaselineWindowBuckets);
-            ObserveDrift(DriftSignal.OutputLength, series, series.OutputTokensPerCall, bucket.OutputTokens / (double)answered, bucket, candidates);
+            ObserveDrift(OutputLength, series, series.OutputTokensPerCall, bucket.OutputTokens / (double)answered, bucket, candidates);
         }
 
         // Output corruption: unexpected-script share vs baseline.
@@ -238,26 +250,49 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         // Truncation: finish-reason mix vs baseline.
         if (bucket.FinishReasons.Count > 0)
         {
-            series.FinishRecent.Add(bucket.FinishReasons.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
-            if (series.FinishRecent.Count > _options.RecentWindowBuckets)
+            // The oldest minute leaves the window as this one enters, and its dictionary takes this minute's counts.
+            Dictionary<string, long> minute;
+            if (series.FinishRecent.Count >= _options.RecentWindowBuckets)
             {
-                var oldest = series.FinishRecent[0];
+                minute = series.FinishRecent[0];
                 series.FinishRecent.RemoveAt(0);
                 if (!series.OpenKinds.Contains(FindingKinds.Truncation))
                 {
-                    foreach (var (reason, count) in oldest)
+                    foreach (var (reason, count) in minute)
                     {
                         series.FinishBaseline[reason] = series.FinishBaseline.GetValueOrDefault(reason) + count;
                     }
                 }
+
+                minute.Clear();
+            }
+            else
+            {
+                minute = new Dictionary<string, long>(StringComparer.Ordinal);
             }
 
-            if (series.FinishBaseline.Values.Sum() >= 50)
+            foreach (var (reason, count) in bucket.FinishReasons)
             {
-                var current = new Dictionary<string, long>(StringComparer.Ordinal);
-                foreach (var (reason, count) in series.FinishRecent.SelectMany(d => d))
+                minute.Add(reason, count);
+            }
+
+            series.FinishRecent.Add(minute);
+            long baselineTotal = 0;
+            foreach (long count in series.FinishBaseline.Values)
+            {
+                baselineTotal = checked(baselineTotal + count);
+            }
+
+            if (baselineTotal >= 50)
+            {
+                var current = _currentFinishReasons;
+                current.Clear();
+                foreach (var recent in series.FinishRecent)
                 {
-                    current[reason] = current.GetValueOrDefault(reason) + count;
+                    foreach (var (reason, count) in recent)
+                    {
+                        current[reason] = current.GetValueOrDefault(reason) + count;
+                    }
                 }
 
                 var verdict = TruncationDetector.Evaluate(series.FinishBaseline, current, _options.MinimumTruncationIncrease);
@@ -280,11 +315,11 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
         }
     }
 
-    private void ObserveDrift(DriftSignal signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates)
+    private void ObserveDrift(DriftComparisons signal, TelemetrySeriesState series, DriftWindows windows, double value, SeriesBucket bucket, List<ShiftCandidate> candidates)
     {
         ObserveDayOverDay(signal.DayOverDay, series, windows, value, bucket, candidates);
         ObserveLevelDrift(signal.Level, series, windows, value, bucket);
-        bool open = series.OpenKinds.Contains(signal.EpisodeKey);
+        bool open = series.OpenKinds.Contains(signal.Rolling.EpisodeKey);
         long now = bucket.Start.ToUnixTimeSeconds();
         double evictedStart = windows.RecentStarts.Add(now);
         double evicted = windows.Recent.Add(value);
@@ -301,20 +336,43 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
 
         // The windows hold bucket counts; on a sparse series (quiet nights) they would reach back hours. Compare the last
         // RecentWindowBuckets minutes with the BaselineWindowBuckets minutes before them — except against a baseline
-        // frozen by an open drift, which must stay the pre-drift reference however old it gets.
-        var current = Within(windows.Recent.Items(), windows.RecentStarts.Items(), now - (_options.RecentWindowBuckets * 60L) + 1);
-        var baseline = open || windows.BaselineStarts.Count != windows.Baseline.Count
-            ? windows.Baseline.Items()
-            : Within(windows.Baseline.Items(), windows.BaselineStarts.Items(), now - ((_options.RecentWindowBuckets + _options.BaselineWindowBuckets) * 60L) + 1);
-        var verdict = LatencyDriftDetector.Evaluate(baseline, current, PracticalRatio(signal), signal.Falling);
-        if (verdict is not null)
+        // frozen by an open drift, which must stay the pre-drift reference however old it gets. The selected values go
+        // into a pooled buffer: this runs for every drift signal of every series each minute.
+        var rented = ArrayPool<double>.Shared.Rent(windows.Recent.Count + windows.Baseline.Count);
+        try
         {
-            AddDriftCandidate(signal, series, windows, verdict, bucket, candidates);
+            var current = rented.AsSpan(0, windows.Recent.Count);
+            current = current[..Within(windows.Recent, windows.RecentStarts, now - (_options.RecentWindowBuckets * 60L) + 1, current)];
+            var baseline = rented.AsSpan(windows.Recent.Count, windows.Baseline.Count);
+            baseline = baseline[..(open || windows.BaselineStarts.Count != windows.Baseline.Count
+                ? windows.Baseline.CopyTo(baseline)
+                : Within(windows.Baseline, windows.BaselineStarts, now - ((_options.RecentWindowBuckets + _options.BaselineWindowBuckets) * 60L) + 1, baseline))];
+            var verdict = LatencyDriftDetector.Evaluate(baseline, current, PracticalRatio(signal.Rolling), signal.Rolling.Falling);
+            if (verdict is not null)
+            {
+                AddDriftCandidate(signal.Rolling, series, windows, verdict, bucket, candidates);
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(rented);
         }
     }
 
-    private static double[] Within(double[] values, double[] starts, long from) =>
-        values.Where((_, i) => i < starts.Length && starts[i] >= from).ToArray();
+    /// <summary>Copies the values whose bucket started at <paramref name="from"/> or later into <paramref name="destination"/>, oldest first; returns how many.</summary>
+    private static int Within(CountWindow values, CountWindow starts, long from, Span<double> destination)
+    {
+        int copied = 0;
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (i < starts.Count && starts[i] >= from)
+            {
+                destination[copied++] = values[i];
+            }
+        }
+
+        return copied;
+    }
 
     /// <summary>
     /// Every minute of a traffic series, from the first hours: the slow level-drift test (a seasonal, robust CUSUM against a reference that
@@ -359,8 +417,10 @@ internal sealed class TelemetrySignalPass(DetectionEngineOptions options, Episod
             return;
         }
 
-        var (reference, current) = windows.DayOverDay.Compare();
-        var verdict = LatencyDriftDetector.Evaluate(reference, current, PracticalRatio(signal), signal.Falling);
+        Span<double> reference = stackalloc double[DayOverDayWindows.ReferenceBlocks];
+        Span<double> current = stackalloc double[DayOverDayWindows.CurrentBlocks];
+        var (referenceCount, currentCount) = windows.DayOverDay.Compare(reference, current);
+        var verdict = LatencyDriftDetector.Evaluate(reference[..referenceCount], current[..currentCount], PracticalRatio(signal), signal.Falling);
         if (verdict is not null)
         {
             // A step the rolling comparison already reported is the same incident: no second finding for it.

@@ -22,6 +22,17 @@ public static class KolmogorovSmirnov
         var b = second.ToArray();
         Array.Sort(a);
         Array.Sort(b);
+        return TestSorted(a, b);
+    }
+
+    /// <summary>The same test on samples already sorted ascending (the caller sorts once for its quantiles too).</summary>
+    internal static TestResult TestSorted(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        if (a.Length == 0 || b.Length == 0)
+        {
+            return new TestResult(0, 1);
+        }
+
         int i = 0;
         int j = 0;
         double d = 0;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using QualityWatch.Detection.Shift;
 
 namespace QualityWatch.Detection.Signatures;
@@ -12,40 +13,55 @@ internal static class LatencyDriftDetector
 {
     public const int MinimumPoints = 8;
 
-    public static LatencyDriftVerdict? Evaluate(IReadOnlyList<double> baseline, IReadOnlyList<double> current, double ratioThreshold, bool falling = false)
+    public static LatencyDriftVerdict? Evaluate(ReadOnlySpan<double> baseline, ReadOnlySpan<double> current, double ratioThreshold, bool falling = false)
     {
-        if (baseline.Count < MinimumPoints || current.Count < MinimumPoints / 2)
+        if (baseline.Length < MinimumPoints || current.Length < MinimumPoints / 2)
         {
             return null;
         }
 
         var mwu = MannWhitneyU.Test(baseline, current);
-        var ks = KolmogorovSmirnov.Test(baseline, current);
-        var sortedBaseline = baseline.Order().ToArray();
-        var sortedCurrent = current.Order().ToArray();
-        double baselineMedian = SortedQuantile(sortedBaseline, 0.5);
-        double currentMedian = SortedQuantile(sortedCurrent, 0.5);
-        double ratio = baselineMedian > 0 ? currentMedian / baselineMedian : double.PositiveInfinity;
-        return new LatencyDriftVerdict(
-            falling ? ratio <= 1 / ratioThreshold : ratio >= ratioThreshold,
-            baselineMedian,
-            SortedQuantile(sortedBaseline, 0.1),
-            SortedQuantile(sortedBaseline, 0.9),
-            baseline.Count,
-            currentMedian,
-            SortedQuantile(sortedCurrent, 0.1),
-            SortedQuantile(sortedCurrent, 0.9),
-            current.Count,
-            ratio,
-            mwu.Statistic,
-            mwu.PValue,
-            ks.Statistic,
-            ks.PValue);
+
+        // One sorted copy of each window serves the KS test and the quantiles. The copies are pooled: this runs for every
+        // drift signal of every series each minute.
+        var rented = ArrayPool<double>.Shared.Rent(baseline.Length + current.Length);
+        try
+        {
+            var sortedBaseline = rented.AsSpan(0, baseline.Length);
+            var sortedCurrent = rented.AsSpan(baseline.Length, current.Length);
+            baseline.CopyTo(sortedBaseline);
+            current.CopyTo(sortedCurrent);
+            sortedBaseline.Sort();
+            sortedCurrent.Sort();
+            var ks = KolmogorovSmirnov.TestSorted(sortedBaseline, sortedCurrent);
+            double baselineMedian = SortedQuantile(sortedBaseline, 0.5);
+            double currentMedian = SortedQuantile(sortedCurrent, 0.5);
+            double ratio = baselineMedian > 0 ? currentMedian / baselineMedian : double.PositiveInfinity;
+            return new LatencyDriftVerdict(
+                falling ? ratio <= 1 / ratioThreshold : ratio >= ratioThreshold,
+                baselineMedian,
+                SortedQuantile(sortedBaseline, 0.1),
+                SortedQuantile(sortedBaseline, 0.9),
+                baseline.Length,
+                currentMedian,
+                SortedQuantile(sortedCurrent, 0.1),
+                SortedQuantile(sortedCurrent, 0.9),
+                current.Length,
+                ratio,
+                mwu.Statistic,
+                mwu.PValue,
+                ks.Statistic,
+                ks.PValue);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(rented);
+        }
     }
 
     internal static double Quantile(IReadOnlyList<double> values, double q) => SortedQuantile(values.Order().ToArray(), q);
 
-    private static double SortedQuantile(double[] sorted, double q)
+    private static double SortedQuantile(ReadOnlySpan<double> sorted, double q)
     {
         double position = q * (sorted.Length - 1);
         int low = (int)Math.Floor(position);

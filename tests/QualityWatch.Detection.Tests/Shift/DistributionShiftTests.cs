@@ -63,6 +63,22 @@ public sealed class DistributionShiftTests
     }
 
     [Fact]
+    public void ChiSquare_OrdinalDictionaries_GiveExactlyWhatAnyOtherMapGives()
+    {
+        // Dictionaries take a path without LINQ; the categories (one only in the current mix, one empty in both) and
+        // their order must be the union's, to the last bit.
+        var baseline = new Dictionary<string, long>(StringComparer.Ordinal) { ["stop"] = 903, ["length"] = 17, ["tool_calls"] = 0, ["content_filter"] = 3 };
+        var current = new Dictionary<string, long>(StringComparer.Ordinal) { ["length"] = 12, ["stop"] = 71, ["error"] = 2 };
+
+        var fast = ChiSquareTest.Homogeneity(baseline, current);
+        var general = ChiSquareTest.Homogeneity(new System.Collections.ObjectModel.ReadOnlyDictionary<string, long>(baseline), new System.Collections.ObjectModel.ReadOnlyDictionary<string, long>(current));
+
+        Assert.Equal(general.Statistic, fast.Statistic);
+        Assert.Equal(general.PValue, fast.PValue);
+        Assert.True(fast.Statistic > 0);
+    }
+
+    [Fact]
     public void BenjaminiHochberg_PublishedExample_RejectsTheFirstFour()
     {
         // Benjamini & Hochberg (1995), section 4: 15 p-values, q = 0.05 rejects the four smallest.
