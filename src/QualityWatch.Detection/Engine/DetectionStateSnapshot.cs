@@ -65,7 +65,13 @@ public sealed class DetectionStateSnapshot
         try
         {
             var state = JsonSerializer.Deserialize<EngineState>(bytes, JsonOptions) ?? throw new InvalidDataException("The detection state snapshot is empty.");
-            return state.Version == 1 ? state : throw new InvalidDataException($"Unsupported detection state version {state.Version}.");
+            if (state.Version != 1)
+            {
+                throw new InvalidDataException($"Unsupported detection state version {state.Version}.");
+            }
+
+            state.AfterRestore();
+            return state;
         }
         catch (JsonException ex)
         {

@@ -604,6 +604,37 @@ public sealed class DetectionEngineTests
         Assert.Equal("us", finding.Segment["region"]);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_canary_round_sent_again_after_a_restore_is_counted_once_and_the_snapshot_keeps_each_seen_id_once(bool legacySnapshot)
+    {
+        var engine = new DetectionEngine(new DetectionEngineOptions());
+        var random = new Random(8);
+        var rounds = Enumerable.Range(1, 5).Select(r => Round(r, random, 0.05)).ToList();
+        foreach (var round in rounds)
+        {
+            engine.Process([], round, T0.AddMinutes(round[0].Round));
+        }
+
+        string json = engine.Snapshot().ToJson();
+        Assert.DoesNotContain("SeenCanaryResults", json, StringComparison.Ordinal);
+        Assert.Contains("\"WarmupTotal\":100,", json, StringComparison.Ordinal);
+        if (legacySnapshot)
+        {
+            // Snapshots written before 2026-12-03 also carried the ids as a set.
+            json = json.Replace("\"SeenCanaryOrder\":", "\"SeenCanaryResults\":[\"an-old-id\"],\"SeenCanaryOrder\":", StringComparison.Ordinal);
+        }
+
+        var restarted = new DetectionEngine(new DetectionEngineOptions());
+        restarted.Restore(DetectionStateSnapshot.FromBytes(System.Text.Encoding.UTF8.GetBytes(json)));
+        restarted.Process([], rounds[^1], T0.AddMinutes(6));
+
+        string after = restarted.Snapshot().ToJson();
+        Assert.Contains("\"WarmupTotal\":100,", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"WarmupTotal\":120,", after, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Process_SameBucketSentTwice_IsCountedOnce()
     {
