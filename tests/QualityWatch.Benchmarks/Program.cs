@@ -11,7 +11,7 @@ if (args.Length > 0 && args[0] is "evaluate" or "evaluate-simulator")
         Console.WriteLine();
     }
 
-    var simulated = QualityWatch.Benchmarks.Detection.Simulation.SimulatorEvaluation.Run();
+    var simulated = QualityWatch.Benchmarks.Detection.Simulation.SimulatorEvaluation.Run(int.Parse(Environment.GetEnvironmentVariable("QW_FR") ?? "3"), int.Parse(Environment.GetEnvironmentVariable("QW_HR") ?? "1"));
     Console.Write(QualityWatch.Benchmarks.Detection.Simulation.SimulatorEvaluation.ToMarkdown(simulated));
     return;
 }
