@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 
 // `dotnet run -c Release --project tests/QualityWatch.Benchmarks -- --filter '*'` runs every benchmark.
 // `dotnet run -c Release --project tests/QualityWatch.Benchmarks -- evaluate` prints the detection evaluation tables
-// (generated series, then simulator runs); `evaluate-simulator` prints only the simulator tables.
+// (generated series, then simulator runs); `evaluate-simulator` prints only the simulator tables. `--runs N` plays N
+// fault runs instead of 3 (seeds and start shifts continue the same sequence), for delays with a smaller error.
 if (args.Length > 0 && args[0] is "evaluate" or "evaluate-simulator")
 {
     if (args[0] == "evaluate")
@@ -11,9 +12,18 @@ if (args.Length > 0 && args[0] is "evaluate" or "evaluate-simulator")
         Console.WriteLine();
     }
 
-    var simulated = QualityWatch.Benchmarks.Detection.Simulation.SimulatorEvaluation.Run(int.Parse(Environment.GetEnvironmentVariable("QW_FR") ?? "3"), int.Parse(Environment.GetEnvironmentVariable("QW_HR") ?? "1"));
+    int runs = 3;
+    int at = Array.IndexOf(args, "--runs");
+    if (at >= 0 && (at + 1 >= args.Length || !int.TryParse(args[at + 1], out runs) || runs is < 1 or > 100))
+    {
+        Console.Error.WriteLine("--runs needs a number of fault runs from 1 to 100");
+        return 2;
+    }
+
+    var simulated = QualityWatch.Benchmarks.Detection.Simulation.SimulatorEvaluation.Run(faultRuns: runs);
     Console.Write(QualityWatch.Benchmarks.Detection.Simulation.SimulatorEvaluation.ToMarkdown(simulated));
-    return;
+    return 0;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(QualityWatch.Benchmarks.UnicodeScriptBenchmarks).Assembly).Run(args);
+return 0;
