@@ -338,7 +338,7 @@ public sealed class DetectionPassesTests : IAsyncLifetime
     private static int SeenResults(DetectionEngine engine)
     {
         using var json = System.Text.Json.JsonDocument.Parse(engine.Snapshot().ToJson());
-        return json.RootElement.GetProperty("SeenCanaryResults").GetArrayLength();
+        return json.RootElement.GetProperty("SeenCanaryOrder").GetArrayLength();
     }
 
     private sealed class FailingOnceSink : IFindingSink
