@@ -156,10 +156,17 @@ public sealed class CanaryScheduler
     /// </summary>
     public static bool IsBoosted(ICanaryEvidence? evidence, CanariesOptions options, CanaryTarget target, string suite)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(target);
+        return IsBoosted(evidence, options, target.Options.Name, target.Options.Model, suite);
+    }
+
+    /// <summary>The same rule for a provider and model named directly (hosts without runner targets, such as the
+    /// simulator evaluation).</summary>
+    public static bool IsBoosted(ICanaryEvidence? evidence, CanariesOptions options, string provider, string model, string suite)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         return evidence is not null && options.AdaptiveRateMultiplier > 1
-            && evidence.Of(target.Options.Name, target.Options.Model, suite) >= options.AdaptiveEvidence;
+            && evidence.Of(provider, model, suite) >= options.AdaptiveEvidence;
     }
 
     /// <summary>The suites and providers whose evidence is at the adaptive threshold, with their last run; called under _gate.</summary>

@@ -6,8 +6,8 @@ namespace QualityWatch.Detection.Engine;
 /// <summary>
 /// Drives a <see cref="QualityState"/>: warm-up baseline, then the Bernoulli CUSUM check by check, tuned to the
 /// estimated baseline and with a threshold that pays for the estimate's uncertainty
-/// (<see cref="CusumCalibration.ThresholdForEstimatedBaseline"/>). Self-starting: the baseline keeps growing with every
-/// check the CUSUM has cleared, and is re-estimated as it grows.
+/// (<see cref="CusumCalibration.ThresholdForEstimatedBaseline"/>). Self-starting: every healthy check joins the baseline
+/// once it is older than a lag (<see cref="LagFor"/>), and the baseline is re-estimated as it grows.
 /// </summary>
 internal sealed class QualityMonitor(DetectionEngineOptions options)
 {
@@ -19,12 +19,17 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
     // half a step) is small against the estimate's standard error at any history the CUSUM can use (0.003 at n = 6,000).
     private const double BaselineGrid = 0.001;
 
+    // Twice the mean delay: the delay's distribution has a long right tail; a fault still undetected after two mean
+    // delays is smaller than the chart is tuned for, and a longer lag keeps an optimistic estimate longer.
+    private const double LagFactor = 2;
+
     private static readonly ConcurrentDictionary<(double P0, double P1, long Checks, double Arl), double> Thresholds = new();
+
+    // The known-parameter chart's mean delay per (p₀, p₁, ARL₀): one chain solve each, shared by every series.
+    private static readonly ConcurrentDictionary<(double P0, double P1, double Arl), double> Delays = new();
 
     public static double ThresholdFor(double p0, double p1, long baselineChecks, double arl0) =>
         Thresholds.GetOrAdd((p0, p1, baselineChecks, arl0), k => CusumCalibration.ThresholdForEstimatedBaseline(k.P0, k.P1, k.Checks, k.Arl));
-
-    private static readonly ConcurrentDictionary<(double P0, double P1, long Checks, double Arl), long> Lags = new();
 
     /// <summary>
     /// How many checks a healthy check waits before it joins the baseline: <see cref="LagFactor"/> × the mean delay of
@@ -37,12 +42,6 @@ internal sealed class QualityMonitor(DetectionEngineOptions options)
         double delay = Delays.GetOrAdd((p0, p1, arl0), k => CusumCalibration.Arl(k.P0, k.P1, k.P1, CusumCalibration.Threshold(k.P0, k.P1, k.Arl)));
         return Math.Max(1, Math.Min((long)Math.Ceiling(LagFactor * delay), baselineChecks));
     }
-
-    private static readonly ConcurrentDictionary<(double P0, double P1, double Arl), double> Delays = new();
-
-    // Twice the mean delay: the delay's distribution has a long right tail; a fault still undetected after two mean
-    // delays is smaller than the chart is tuned for, and a longer lag keeps an optimistic estimate longer.
-    private const double LagFactor = 2;
 
     public (double P0, double P1) Rates(QualityState state)
     {

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using QualityWatch.Canaries;
 using QualityWatch.Canaries.Running;
+using QualityWatch.Canaries.Scheduling;
+using QualityWatch.Cli.Serve;
 using QualityWatch.Canaries.Scoring;
 using QualityWatch.Canaries.Suites;
 using QualityWatch.Cli.Demo;
@@ -74,6 +76,7 @@ internal static class SimulatorEvaluation
         var cases = panel.SelectMany(s => s.Cases).ToList();
         var passCounts = models.ToDictionary(m => m, _ => new long[4], StringComparer.Ordinal);
         var boosted = new List<(CanarySuite Suite, List<DemoProvider> Providers)>();
+        var evidence = new DetectionCanaryEvidence(detection);
         long scheduledCalls = 0;
         long extraCalls = 0;
 
@@ -98,7 +101,7 @@ internal static class SimulatorEvaluation
                 // Adaptive canaries as the demo and serve's scheduler run them: a suite whose evidence on a provider's
                 // model has reached half its alarm threshold also runs (multiplier − 1) extra times, spread over the step.
                 boosted = panel
-                    .Select(suite => (Suite: suite, Providers: plan.Providers.Where(p => detection.CanaryEvidence(p.Name, p.Model, suite.Name) >= Adaptive.AdaptiveEvidence).ToList()))
+                    .Select(suite => (Suite: suite, Providers: plan.Providers.Where(p => CanaryScheduler.IsBoosted(evidence, Adaptive, p.Name, p.Model, suite.Name)).ToList()))
                     .Where(b => b.Providers.Count > 0)
                     .ToList();
             }
