@@ -7,12 +7,12 @@ internal sealed class CanarySeriesState
 
     public QualityState Quality { get; set; } = new();
 
-    public CountWindow LatencyBaseline { get; set; } = new(200);
+    public CountWindow LatencyBaseline { get; set; } = new(CanaryLatencySignal.BaselineWindow);
 
-    public CountWindow LatencyRecent { get; set; } = new(50);
+    public CountWindow LatencyRecent { get; set; } = new(CanaryLatencySignal.RecentWindow);
 
-    /// <summary>When each latency of <see cref="LatencyRecent"/> was observed (Unix seconds), for the change's start.</summary>
-    public CountWindow LatencyRecentTimes { get; set; } = new(50);
+    /// <summary>The sequential latency test's statistic (<see cref="CanaryLatencySignal"/>).</summary>
+    public LatencyCusumState LatencyCusum { get; set; } = new();
 
     public HashSet<string> OpenKinds { get; set; } = new(StringComparer.Ordinal);
 

@@ -12,13 +12,13 @@ namespace QualityWatch.Detection.Engine;
 
 /// <summary>
 /// The canary signals of one pass: each result once (however often a replica reads it), per suite series the quality
-/// CUSUM, latency drift by count and routing anomaly; per provider × model the pass rate across suites, the
+/// CUSUM, latency drift by count (<see cref="CanaryLatencySignal"/>) and routing anomaly; per provider × model the pass rate across suites, the
 /// temperature-0 divergence (<see cref="SamplingDivergenceSignal"/>), greedy violations in reported log-probabilities
 /// (<see cref="GreedyViolationSignal"/>), failures concentrated on canary sessions
 /// (<see cref="StickyRoutingSignal"/>), the model-swap signature and the model-identity fingerprint
 /// (<see cref="ModelFingerprintSignal"/>), which share one swap episode per provider × model.
 /// </summary>
-internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRecovery recovery, QualitySignal quality, SamplingDivergenceSignal divergence, GreedyViolationSignal greedy, StickyRoutingSignal stickyRouting, ModelFingerprintSignal fingerprint, Func<EngineState> state)
+internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRecovery recovery, QualitySignal quality, SamplingDivergenceSignal divergence, GreedyViolationSignal greedy, StickyRoutingSignal stickyRouting, CanaryLatencySignal latency, ModelFingerprintSignal fingerprint, Func<EngineState> state)
 {
     /// <summary>The series of all suites of one provider × model: <c>suite=all</c>.</summary>
     internal const string AllSuites = "all";
@@ -28,12 +28,6 @@ internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRe
 
     // A KS p-value this large means the recent latencies are consistent with the pre-incident baseline.
     private const double RoutingRecoveryPValue = 0.05;
-
-    // Canary latency by count: the latest 20 answered calls against at least 60 older ones. Twenty calls are a round or
-    // two of a typical suite, so a step is reported within a few rounds; tested after every round, hence 1e-4.
-    private const int CanaryLatencyWindow = 20;
-    private const int CanaryLatencyMinimumBaseline = 60;
-    private const double CanaryLatencyAlpha = 1e-4;
 
     private readonly DetectionEngineOptions _options = options;
 
@@ -68,19 +62,8 @@ internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRe
                     quality.Observe(series.Quality, series.OpenKinds, series.Scores, key, passed, answered.Count, round.Max(r => r.Timestamp), findings, answered);
                 }
 
-                foreach (var r in answered)
-                {
-                    double evicted = series.LatencyRecent.Add(r.Latency.TotalSeconds);
-                    series.LatencyRecentTimes.Add(r.Timestamp.ToUnixTimeSeconds());
-                    // Both latency signals compare against a baseline frozen while either has an episode open.
-                    if (!double.IsNaN(evicted) && !series.OpenKinds.Contains(FindingKinds.RoutingAnomaly) && !series.OpenKinds.Contains(FindingKinds.LatencyDrift))
-                    {
-                        series.LatencyBaseline.Add(evicted);
-                    }
-                }
+                latency.Observe(series, key, answered, findings, evaluatedAt);
             }
-
-            ObserveCanaryLatency(series, key, group, findings, evaluatedAt);
 
             var routing = RoutingAnomalyDetector.Evaluate(series.LatencyBaseline.Items(), series.LatencyRecent.Items(), _options.RoutingAnomalyAlpha);
             series.Scores["routing-ks"] = routing.Alarm ? 1 : Math.Clamp(routing.KsStatistic, 0, 1) * 0.5;
@@ -216,61 +199,6 @@ internal sealed class CanarySignalPass(DetectionEngineOptions options, EpisodeRe
         if (_options.ModelFingerprintEnabled && fresh.Count > 0)
         {
             fingerprint.RetrainIfDue(State.Fingerprint);
-        }
-    }
-
-    /// <summary>
-    /// Latency drift of canary calls, windowed by count rather than by minute: a fast <c>canary run</c> (many rounds a
-    /// minute) and a slow schedule (a round every quarter hour) both get a verdict, a step within a few rounds. The
-    /// latest <see cref="CanaryLatencyWindow"/> answered calls are compared with the baseline (the older calls, frozen
-    /// while an episode is open) by Mann–Whitney, and must also be practically slower (median ratio at least
-    /// <see cref="DetectionEngineOptions.LatencyDriftRatio"/>). Tested after every round, so the level is stricter
-    /// than the telemetry signals' per-minute FDR.
-    /// </summary>
-    private void ObserveCanaryLatency(CanarySeriesState series, SeriesKey key, IEnumerable<CanaryResult> results, List<Finding> findings, DateTimeOffset evaluatedAt)
-    {
-        var baseline = series.LatencyBaseline.Items();
-        if (baseline.Length < CanaryLatencyMinimumBaseline)
-        {
-            return;
-        }
-
-        var recent = series.LatencyRecent.Items();
-        var current = recent[Math.Max(0, recent.Length - CanaryLatencyWindow)..];
-        if (LatencyDriftDetector.Evaluate(baseline, current, _options.LatencyDriftRatio) is not { } verdict)
-        {
-            return;
-        }
-
-        bool alarm = verdict.PracticallyLarge && verdict.PValue < CanaryLatencyAlpha;
-        series.Scores["latency-drift"] = alarm ? 1 : Math.Clamp((verdict.Ratio - 1) / (_options.LatencyDriftRatio - 1), 0, 1) * 0.5;
-        // A second latency population already reported as a routing anomaly explains the slower median: one incident.
-        if (alarm && !series.OpenKinds.Contains(FindingKinds.RoutingAnomaly) && series.OpenKinds.Add(FindingKinds.LatencyDrift))
-        {
-            var times = series.LatencyRecentTimes.Items()[Math.Max(0, recent.Length - CanaryLatencyWindow)..];
-            int first = FindingFactory.ChangeIndex(current, verdict.BaselineMedian);
-            var start = first < times.Length ? DateTimeOffset.FromUnixTimeSeconds((long)times[first]) : evaluatedAt;
-            findings.Add(new Finding(
-                FindingKinds.LatencyDrift,
-                "canary-latency-mann-whitney",
-                key,
-                FindingFactory.Segment(key),
-                evaluatedAt,
-                start,
-                "Mann–Whitney p-value",
-                verdict.PValue,
-                CanaryLatencyAlpha,
-                verdict.PValue,
-                null,
-                new ValueWithInterval(verdict.BaselineMedian, verdict.BaselineLow, verdict.BaselineHigh, verdict.BaselineCount, "seconds"),
-                new ValueWithInterval(verdict.CurrentMedian, verdict.CurrentLow, verdict.CurrentHigh, verdict.CurrentCount, "seconds"),
-                $"Median canary latency of {key.Provider}/{key.Model} rose {verdict.Ratio:F2}× over its last {verdict.CurrentCount} calls ({verdict.BaselineMedian * 1000:F0} ms → {verdict.CurrentMedian * 1000:F0} ms; Mann–Whitney p = {verdict.PValue:G2} against {verdict.BaselineCount} earlier calls).",
-                results.OrderByDescending(r => r.Latency).Take(_options.MaxExamples).Select(r => FindingFactory.CanaryExample(r, $"{r.CaseId} took {r.Latency.TotalMilliseconds:F0} ms")).ToList()));
-        }
-        else
-        {
-            recovery.EndAfterRecovery(series.OpenKinds, series.RecoveryStreaks, FindingKinds.LatencyDrift,
-                !alarm && verdict.Ratio < _options.LatencyDriftRatio && (verdict.PValue > RoutingRecoveryPValue || verdict.Ratio <= 1));
         }
     }
 

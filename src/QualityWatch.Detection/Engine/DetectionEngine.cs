@@ -46,7 +46,7 @@ public sealed class DetectionEngine
         var quality = new QualitySignal(options, monitor, _recovery);
         _telemetry = new TelemetrySignalPass(options, _recovery, quality, () => _state);
         _fingerprint = new ModelFingerprintSignal(options, _recovery);
-        _canaries = new CanarySignalPass(options, _recovery, quality, new SamplingDivergenceSignal(options, monitor, _recovery), new GreedyViolationSignal(options, _recovery), new StickyRoutingSignal(options, _recovery), _fingerprint, () => _state);
+        _canaries = new CanarySignalPass(options, _recovery, quality, new SamplingDivergenceSignal(options, monitor, _recovery), new GreedyViolationSignal(options, _recovery), new StickyRoutingSignal(options, _recovery), new CanaryLatencySignal(options, _recovery), _fingerprint, () => _state);
     }
 
     /// <summary>The latest anomaly score per provider, model and detector in [0, 1] (1 = alarm), after the last pass.</summary>
