@@ -39,7 +39,7 @@ internal static class SimulatorEvaluation
 
     private static DetectionEngineOptions EngineOptions() => new() { QualityArl0 = 2_000_000, MinimumDetectableDrop = 0.03 };
 
-    public static IReadOnlyList<SimulatedRun> Run(int faultRuns = 3, int healthyRuns = 1, double hours = 36, int seed = 20261121)
+    public static IReadOnlyList<SimulatedRun> Run(int faultRuns = 3, int healthyRuns = 1, double hours = 36, int seed = 20261121, int sessions = CanarySessions.DefaultCount)
     {
         var suites = SuiteLoader.LoadDirectory(DemoSuites.FindCanariesDirectory() ?? throw new DirectoryNotFoundException("canaries/ not found; run from the repository.")).Suites;
         var panel = DemoSuites.Panel(suites, CasesPerRound);
@@ -49,18 +49,18 @@ internal static class SimulatorEvaluation
         {
             var plan = DemoPlan.Create(DemoPlan.August2025, hours);
             plan = plan with { Faults = plan.Faults.Select(f => f with { Start = f.Start + TimeSpan.FromMinutes(shifts.Next(-180, 181)) }).ToList() };
-            runs.Add(Play(plan, suites, panel, seed + r));
+            runs.Add(Play(plan, suites, panel, seed + r, sessions));
         }
 
         for (int r = 0; r < healthyRuns; r++)
         {
-            runs.Add(Play(DemoPlan.Create(DemoPlan.Healthy, hours), suites, panel, seed + 100 + r));
+            runs.Add(Play(DemoPlan.Create(DemoPlan.Healthy, hours), suites, panel, seed + 100 + r, sessions));
         }
 
         return runs;
     }
 
-    private static SimulatedRun Play(DemoPlan plan, IReadOnlyList<CanarySuite> suites, IReadOnlyList<CanarySuite> panel, int seed)
+    private static SimulatedRun Play(DemoPlan plan, IReadOnlyList<CanarySuite> suites, IReadOnlyList<CanarySuite> panel, int seed, int sessions)
     {
         var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
         var engine = new ModelEngine(plan.SimulatorOptions(seed), new SuiteAnswerBook(suites), start);
@@ -116,7 +116,7 @@ internal static class SimulatorEvaluation
                         round++;
                         foreach (var provider in providers)
                         {
-                            results.AddRange(suite.Cases.Select(c => Canary(engine, provider, c, round, now.AddSeconds(30))));
+                            results.AddRange(suite.Cases.Select(c => Canary(engine, provider, c, round, now.AddSeconds(30), sessions)));
                             extraCalls += suite.Cases.Count;
                         }
                     }
@@ -128,7 +128,7 @@ internal static class SimulatorEvaluation
                 round++;
                 foreach (var provider in plan.Providers)
                 {
-                    results.AddRange(cases.Select(c => Canary(engine, provider, c, round, now.AddSeconds(30))));
+                    results.AddRange(cases.Select(c => Canary(engine, provider, c, round, now.AddSeconds(30), sessions)));
                     scheduledCalls += cases.Count;
                 }
             }
@@ -174,12 +174,12 @@ internal static class SimulatorEvaluation
         return suites == 0 ? 0 : suites + 1;
     }
 
-    private static CanaryResult Canary(ModelEngine engine, DemoProvider provider, CanaryCase canaryCase, int round, DateTimeOffset at)
+    private static CanaryResult Canary(ModelEngine engine, DemoProvider provider, CanaryCase canaryCase, int round, DateTimeOffset at, int sessions)
     {
         var characters = canaryCase.Messages.Sum(m => m.Content.Length);
         // The runner's session identities (the demo's 16 per provider), sent as the simulator's sticky routing key:
         // the routing bug misroutes some of them, and session-cusum looks for it, as in the demo.
-        var session = CanarySessions.For(provider.Name, canaryCase.Suite, canaryCase.Id, round, 0, CanarySessions.DefaultCount);
+        var session = CanarySessions.For(provider.Name, canaryCase.Suite, canaryCase.Id, round, 0, sessions);
         var reply = engine.Answer(
             new SimulatedRequest(Protocol(provider.SimulatorProvider), provider.Model, canaryCase.LastUserMessage, characters, canaryCase.Messages.Count, session, canaryCase.Options.Temperature ?? 0, canaryCase.Options.MaxTokens, null),
             at);
