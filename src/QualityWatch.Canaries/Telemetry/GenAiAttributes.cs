@@ -30,6 +30,9 @@ internal static class GenAiAttributes
     public const string Outcome = "qualitywatch.canary.outcome";
     public const string Session = "qualitywatch.canary.session";
 
+    /// <summary>The bounded error type of an unavailable call (<c>503</c>, <c>timeout</c>…); <c>error.type</c> holds the exception's name.</summary>
+    public const string CanaryErrorType = "qualitywatch.canary.error_type";
+
     /// <summary>Temperature-0 tokens whose log-probabilities were inspected (providers with <c>logprobs</c>).</summary>
     public const string LogprobTokens = "qualitywatch.canary.logprob_tokens";
 
