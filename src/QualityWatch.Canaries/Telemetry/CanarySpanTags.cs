@@ -17,7 +17,7 @@ internal static class CanarySpanTags
     public static void Identify(Activity span, CanaryCall call)
     {
         var canaryCase = call.Case;
-        span.SetTag("qualitywatch.provider.kind", call.Provider.Kind);
+        span.SetTag(GenAiAttributes.ProviderKind, call.Provider.Kind);
 
         // The case's own value: the request option is a float, which would export 0.7 as 0.699999988.
         if (canaryCase.Options.Temperature is { } temperature)
