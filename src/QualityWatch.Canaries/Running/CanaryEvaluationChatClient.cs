@@ -38,7 +38,12 @@ internal sealed class CanaryEvaluationChatClient(IChatClient inner, ProviderOpti
         {
             response = await base.GetResponseAsync(messages, CanaryCall.Without(options), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (!IsCallersCancellation(exception, cancellationToken))
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Drop(span);
+            throw;
+        }
+        catch (Exception exception)
         {
             // Recorded, then rethrown: the budget must see that nothing was answered, and the telemetry layer marks the span failed.
             Finish(call, span, CallOutcome.Failed(ErrorTypeOf(exception)));
@@ -78,7 +83,12 @@ internal sealed class CanaryEvaluationChatClient(IChatClient inner, ProviderOpti
                         break;
                     }
                 }
-                catch (Exception exception) when (!IsCallersCancellation(exception, cancellationToken))
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    Drop(span);
+                    throw;
+                }
+                catch (Exception exception)
                 {
                     Finish(call, span, CallOutcome.Failed(ErrorTypeOf(exception)));
                     throw;
@@ -131,8 +141,16 @@ internal sealed class CanaryEvaluationChatClient(IChatClient inner, ProviderOpti
         span.SetEndTime((result.Timestamp + result.Latency).UtcDateTime);
     }
 
-    private static bool IsCallersCancellation(Exception exception, CancellationToken cancellationToken) =>
-        exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
+    // The caller stopped (a host shutting down): the call has no result, so its span is not exported either, or the
+    // collector would count an unavailable call that never was.
+    private static void Drop(Activity? span)
+    {
+        if (span is not null)
+        {
+            span.IsAllDataRequested = false;
+            span.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+        }
+    }
 
     // A faulty adapter or provider must never stop the other canaries: anything else is an unknown availability failure.
     private static string ErrorTypeOf(Exception exception) =>

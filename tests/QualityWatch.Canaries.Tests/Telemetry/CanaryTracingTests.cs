@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Suites;
@@ -272,5 +273,40 @@ public sealed class CanaryTracingTests : IDisposable
         }
 
         Assert.Equal([CanaryOutcome.Passed, CanaryOutcome.Failed, CanaryOutcome.Unavailable, CanaryOutcome.Unavailable], results.Select(r => r.Outcome));
+    }
+
+    [Fact]
+    public async Task RunRoundAsync_CancelledByTheCaller_LeavesNoResultAndNoRecordedSpan()
+    {
+        var (suite, _) = SuiteText.Parse(SuiteText.OneCase("{ equals: \"x\" }"));
+        using var cancellation = new CancellationTokenSource();
+        // A provider that is still answering when the host stops.
+        var stopping = new StoppingChatClient(cancellation);
+        var options = new QualityWatch.Providers.ProviderOptions { Name = "stopped-openai", Kind = "openai", Model = SimulatedProviders.Model };
+        var runner = new CanaryRunner(new CanaryRunnerOptions { RunId = _runId, Suites = [suite!], Targets = [new CanaryTarget(options, stopping)], Streaming = false });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunRoundAsync(1, cancellation.Token));
+
+        var span = Assert.Single(_everySpan, s => s.GetTagItem("gen_ai.provider.name") as string == "stopped-openai");
+        Assert.False(span.Recorded);
+    }
+
+    private sealed class StoppingChatClient(CancellationTokenSource cancellation) : IChatClient
+    {
+        public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            await cancellation.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+            return new ChatResponse();
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
     }
 }
