@@ -291,6 +291,39 @@ public sealed class CanaryTracingTests : IDisposable
         Assert.False(span.Recorded);
     }
 
+    [Fact]
+    public async Task RunRoundAsync_AProviderReasonTheAbstractionsDoNotKnow_IsTheSpansOneFinishReason()
+    {
+        var (suite, _) = SuiteText.Parse(SuiteText.OneCase("{ equals: \"x\" }"));
+        var options = new QualityWatch.Providers.ProviderOptions { Name = "raw-reason-openai", Kind = "openai", Model = SimulatedProviders.Model };
+        var answer = new ChatResponse(new ChatMessage(ChatRole.Assistant, "x"))
+        {
+            AdditionalProperties = new() { [QualityWatch.Providers.Adapters.ChatResponseFields.RawFinishReason] = "pause_turn" },
+        };
+        var runner = new CanaryRunner(new CanaryRunnerOptions { RunId = _runId, Suites = [suite!], Targets = [new CanaryTarget(options, new AnsweringChatClient(answer))], Streaming = false });
+
+        var result = Assert.Single(await runner.RunRoundAsync(1, CancellationToken.None));
+
+        Assert.Equal("pause_turn", result.FinishReason);
+        var span = Assert.Single(_spans, s => s.GetTagItem("gen_ai.provider.name") as string == "raw-reason-openai");
+        Assert.Equal("[\"pause_turn\"]", Assert.Single(span.TagObjects, t => t.Key == "gen_ai.response.finish_reasons").Value);
+    }
+
+    private sealed class AnsweringChatClient(ChatResponse answer) : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult(answer);
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+
     private sealed class StoppingChatClient(CancellationTokenSource cancellation) : IChatClient
     {
         public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
