@@ -1,22 +1,14 @@
 namespace QualityWatch.Canaries.Telemetry;
 
-/// <summary>Attribute names from the OpenTelemetry GenAI semantic conventions, plus QualityWatch's own.</summary>
+/// <summary>
+/// The attributes the canary evaluation sets on Microsoft.Extensions.AI's GenAI span: the few semantic-convention ones
+/// it sets itself, and QualityWatch's own. The rest of the span (operation, provider, model, usage…) is the telemetry layer's.
+/// </summary>
 internal static class GenAiAttributes
 {
-    public const string ProviderName = "gen_ai.provider.name";
-    public const string OperationName = "gen_ai.operation.name";
-    public const string RequestModel = "gen_ai.request.model";
-    public const string RequestMaxTokens = "gen_ai.request.max_tokens";
     public const string RequestTemperature = "gen_ai.request.temperature";
-    public const string RequestSeed = "gen_ai.request.seed";
-    public const string ResponseModel = "gen_ai.response.model";
-    public const string ResponseId = "gen_ai.response.id";
     public const string ResponseFinishReasons = "gen_ai.response.finish_reasons";
-    public const string InputTokens = "gen_ai.usage.input_tokens";
-    public const string OutputTokens = "gen_ai.usage.output_tokens";
-    public const string ErrorType = "error.type";
     public const string SystemFingerprint = "openai.response.system_fingerprint";
-    public const string ServerAddress = "server.address";
     public const string EvaluationEvent = "gen_ai.evaluation.result";
     public const string EvaluationName = "gen_ai.evaluation.name";
     public const string EvaluationScoreValue = "gen_ai.evaluation.score.value";
@@ -30,12 +22,15 @@ internal static class GenAiAttributes
     public const string Outcome = "qualitywatch.canary.outcome";
     public const string Session = "qualitywatch.canary.session";
 
+    /// <summary>The bounded error type of an unavailable call (<c>503</c>, <c>timeout</c>…); <c>error.type</c> holds the exception's name.</summary>
+    public const string CanaryErrorType = "qualitywatch.canary.error_type";
+
     /// <summary>Temperature-0 tokens whose log-probabilities were inspected (providers with <c>logprobs</c>).</summary>
     public const string LogprobTokens = "qualitywatch.canary.logprob_tokens";
 
     /// <summary>Of those, tokens emitted while a more probable candidate existed.</summary>
     public const string GreedyViolations = "qualitywatch.canary.greedy_violations";
-    public const string ProviderConfigName = "qualitywatch.provider";
+    public const string ProviderKind = "qualitywatch.provider.kind";
     public const string TimeToFirstChunk = "qualitywatch.time_to_first_chunk_seconds";
     public const string Cost = "qualitywatch.cost_usd";
 }

@@ -241,7 +241,9 @@ internal sealed class GenAiSpanMapper
         }
 
         var duration = DurationOf(span.StartTimeUnixNano, span.EndTimeUnixNano);
-        var errorType = ErrorTypes.Normalise(fields.ErrorType, span.StatusMessage) ?? (span.StatusIsError ? ErrorTypes.Other : null);
+        // A canary span's error.type is the exception's name (Microsoft.Extensions.AI's span); the runner's bounded type
+        // (503, timeout…) is in qualitywatch.canary.error_type.
+        var errorType = fields.CanaryErrorType ?? ErrorTypes.Normalise(fields.ErrorType, span.StatusMessage) ?? (span.StatusIsError ? ErrorTypes.Other : null);
         var finishReason = FinishReasons.Normalise(fields.FinishReason) ?? FinishReasons.Normalise(span.Output?.FinishReason);
         output = keepParsedOutput && fields.OutputMessages is { } json ? CallContentReader.TryParseMessages(json) : null;
         var outputText = fields.OutputMessages is { } messages
@@ -253,7 +255,9 @@ internal sealed class GenAiSpanMapper
         var call = new LlmCall(
             start,
             duration,
-            TimeToFirstChunk(fields.TimeToFirstChunkSeconds),
+            // Not a canary's: Microsoft.Extensions.AI times its first chunk on the wall clock, which is not the call's in
+            // simulated time; the canary result carries the runner's own.
+            fields.CanarySuite is null ? TimeToFirstChunk(fields.TimeToFirstChunkSeconds) : null,
             provider ?? "unknown",
             model ?? "unknown",
             fields.ResponseModel ?? fields.LlmResponseModel,

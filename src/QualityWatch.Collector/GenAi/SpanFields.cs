@@ -74,6 +74,8 @@ internal sealed class SpanFields
 
     public string? CanaryOutcome { get; private set; }
 
+    public string? CanaryErrorType { get; private set; }
+
     // One entry per attribute read; the fast protobuf reader looks keys up here without allocating them.
     private static readonly Dictionary<string, Action<SpanFields, AnyValue?>> Readers = new(StringComparer.Ordinal)
     {
@@ -126,6 +128,7 @@ internal sealed class SpanFields
         ["qualitywatch.canary.case_id"] = static (f, v) => f.CanaryCaseId = GenAiSpanMapper.AsString(v),
         ["qualitywatch.canary.category"] = static (f, v) => f.CanaryCategory = GenAiSpanMapper.AsString(v),
         ["qualitywatch.canary.outcome"] = static (f, v) => f.CanaryOutcome = GenAiSpanMapper.AsString(v),
+        ["qualitywatch.canary.error_type"] = static (f, v) => f.CanaryErrorType = GenAiSpanMapper.AsString(v),
     };
 
     private static readonly Dictionary<string, Action<SpanFields, AnyValue?>>.AlternateLookup<ReadOnlySpan<char>> ReadersBySpan = Readers.GetAlternateLookup<ReadOnlySpan<char>>();

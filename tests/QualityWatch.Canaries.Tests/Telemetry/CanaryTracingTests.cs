@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 using QualityWatch.Canaries.Running;
 using QualityWatch.Canaries.Suites;
 using QualityWatch.Canaries.Telemetry;
 using QualityWatch.Canaries.Tests.TestSupport;
+using QualityWatch.Core.Canaries;
 using QualityWatch.Simulator.Timing;
 
 namespace QualityWatch.Canaries.Tests.Telemetry;
@@ -13,6 +16,9 @@ public sealed class CanaryTracingTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 4, 1, 8, 30, 0, TimeSpan.Zero);
     private readonly ConcurrentBag<Activity> _spans = [];
+
+    // Every span of any source, this test's or not: the refused call and the one-GenAI-span count look at all of them.
+    private readonly ConcurrentBag<Activity> _everySpan = [];
     private readonly ActivityListener _listener;
     private readonly string _runId = "trace-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -20,10 +26,12 @@ public sealed class CanaryTracingTests : IDisposable
     {
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == CanaryTelemetry.SourceName,
+            ShouldListenTo = _ => true,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
+                _everySpan.Add(activity);
+
                 // Other tests run canaries in parallel: keep only this test's run.
                 if (activity.GetTagItem("qualitywatch.canary.run_id") as string == _runId)
                 {
@@ -37,7 +45,7 @@ public sealed class CanaryTracingTests : IDisposable
     public void Dispose() => _listener.Dispose();
 
     [Fact]
-    public async Task RunRoundAsync_ACallRefusedForBudget_LeavesNoResultAndNoRecordedSpan()
+    public async Task RunRoundAsync_ACallRefusedForBudget_LeavesNoResultAndNoSpan()
     {
         var (suite, problems) = SuiteText.Parse("""
             suite: refused
@@ -62,7 +70,7 @@ public sealed class CanaryTracingTests : IDisposable
 
         Assert.Empty(results);
         Assert.Equal(1, runner.SkippedForBudget);
-        Assert.DoesNotContain(_spans, span => span.Recorded);
+        Assert.DoesNotContain(_everySpan, span => span.GetTagItem("gen_ai.provider.name") as string == "broke-openai");
     }
 
     [Fact]
@@ -108,9 +116,10 @@ public sealed class CanaryTracingTests : IDisposable
             Assert.Equal("traced-openai", span.GetTagItem("gen_ai.provider.name"));
             Assert.Equal(SimulatedProviders.Model, span.GetTagItem("gen_ai.request.model"));
             Assert.Equal(SimulatedProviders.Model, span.GetTagItem("gen_ai.response.model"));
-            Assert.Equal(result.InputTokens, span.GetTagItem("gen_ai.usage.input_tokens"));
-            Assert.Equal(result.OutputTokens, span.GetTagItem("gen_ai.usage.output_tokens"));
-            Assert.Equal(["stop"], (string[])span.GetTagItem("gen_ai.response.finish_reasons")!);
+            // Microsoft.Extensions.AI's span: usage as ints, the finish reasons as one JSON string.
+            Assert.Equal(result.InputTokens, Convert.ToInt64(span.GetTagItem("gen_ai.usage.input_tokens"), CultureInfo.InvariantCulture));
+            Assert.Equal(result.OutputTokens, Convert.ToInt64(span.GetTagItem("gen_ai.usage.output_tokens"), CultureInfo.InvariantCulture));
+            Assert.Equal("[\"stop\"]", span.GetTagItem("gen_ai.response.finish_reasons"));
             Assert.Equal("fp_canary_sim", span.GetTagItem("openai.response.system_fingerprint"));
             Assert.Equal("traced", span.GetTagItem("qualitywatch.canary.suite"));
             Assert.Equal("arithmetic", span.GetTagItem("qualitywatch.canary.category"));
@@ -131,7 +140,7 @@ public sealed class CanaryTracingTests : IDisposable
     }
 
     [Fact]
-    public async Task RunRoundAsync_UnavailableCall_SpanCarriesErrorTypeAndNoEvaluation()
+    public async Task RunRoundAsync_UnavailableCall_SpanCarriesTheExceptionAsErrorTypeTheCanaryErrorTypeAndNoEvaluation()
     {
         var (suite, _) = SuiteText.Parse(SuiteText.OneCase("{ equals: \"x\" }"));
         await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook([suite!]), 1, SimulatedProviders.ErrorBurst());
@@ -140,7 +149,8 @@ public sealed class CanaryTracingTests : IDisposable
         var result = Assert.Single(await runner.RunRoundAsync(1, CancellationToken.None));
 
         var span = Assert.Single(_spans);
-        Assert.Equal(result.ErrorType, span.GetTagItem("error.type"));
+        Assert.Equal(typeof(QualityWatch.Providers.ProviderUnavailableException).FullName, span.GetTagItem("error.type"));
+        Assert.Equal(result.ErrorType, span.GetTagItem("qualitywatch.canary.error_type"));
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.Equal("unavailable", span.GetTagItem("qualitywatch.canary.outcome"));
         Assert.Empty(span.Events);
@@ -192,5 +202,144 @@ public sealed class CanaryTracingTests : IDisposable
         Assert.Null(warm.LogprobTokens);
         Assert.Null(warm.GreedyViolations);
         Assert.Null(_spans.Single(s => (string)s.GetTagItem("qualitywatch.canary.case_id")! == "warm").GetTagItem("qualitywatch.canary.logprob_tokens"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunRoundAsync_EachCall_HasExactlyOneGenAiSpanInItsTrace_TheTelemetryLayersSpanWithTheCanaryOnIt(bool streaming)
+    {
+        var (suite, problems) = SuiteText.Parse("""
+            suite: counted
+            category: arithmetic
+            cases:
+              - id: right
+                prompt: "What is 2 + 2? Reply with the number only."
+                expect: { equals: "4" }
+                reference: "4"
+              - id: wrong
+                prompt: "What is 3 + 3? Reply with the number only."
+                expect: { equals: "7" }
+                reference: "6"
+            """);
+        Assert.Empty(problems);
+        await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook([suite!]));
+        await using var down = await SimulatedProviders.StartAsync(new SuiteAnswerBook([suite!]), 1, SimulatedProviders.ErrorBurst());
+        var runner = new CanaryRunner(new CanaryRunnerOptions
+        {
+            RunId = _runId,
+            Suites = [suite!],
+            Targets = [SimulatedProviders.Target("openai", host, "counted-openai"), SimulatedProviders.Target("openai", down, "counted-down")],
+            TimeProvider = new FakeTimeProvider(Start),
+            CallTimer = new SimulatedCallTimer(0.001),
+            Streaming = streaming,
+        });
+
+        var results = await runner.RunRoundAsync(1, CancellationToken.None);
+
+        Assert.Equal(4, results.Count);
+        foreach (var result in results)
+        {
+            // The HTTP client's spans share the trace; only the telemetry layer's span is a GenAI operation.
+            var trace = _everySpan.Where(s => s.TraceId.ToHexString() == result.TraceId).ToList();
+            var span = Assert.Single(trace, s => s.GetTagItem("gen_ai.operation.name") is not null);
+            Assert.Equal(result.SpanId, span.SpanId.ToHexString());
+            Assert.Equal(CanaryTelemetry.SourceName, span.Source.Name);
+            Assert.Equal(default, span.ParentSpanId);
+            Assert.Equal(result.Outcome.ToString().ToLowerInvariant(), span.GetTagItem("qualitywatch.canary.outcome"));
+            Assert.Equal(result.CaseId, span.GetTagItem("qualitywatch.canary.case_id"));
+            Assert.Equal(1, span.GetTagItem("qualitywatch.canary.round"));
+            Assert.Equal(streaming ? (object)true : null, span.GetTagItem("gen_ai.request.stream"));
+
+            // Set over the telemetry layer's own attributes, never beside them: every key once.
+            Assert.All(span.TagObjects.GroupBy(t => t.Key), key => Assert.Single(key));
+
+            // On the runner's clock, not the wall clock, streamed or not.
+            Assert.Equal(Start.UtcDateTime, span.StartTimeUtc);
+            Assert.Equal(result.Latency, span.Duration);
+            if (result.Outcome == CanaryOutcome.Unavailable)
+            {
+                Assert.Equal(ActivityStatusCode.Error, span.Status);
+                Assert.Equal(result.ErrorType, span.GetTagItem("qualitywatch.canary.error_type"));
+                Assert.Empty(span.Events);
+            }
+            else
+            {
+                Assert.Equal(ActivityStatusCode.Unset, span.Status);
+                var evaluation = Assert.Single(span.Events);
+                Assert.Equal((result.Timestamp + result.Latency).UtcDateTime, evaluation.Timestamp.UtcDateTime);
+                Assert.Equal(streaming ? (object)result.TimeToFirstToken!.Value.TotalSeconds : null, span.GetTagItem("qualitywatch.time_to_first_chunk_seconds"));
+            }
+        }
+
+        Assert.Equal([CanaryOutcome.Passed, CanaryOutcome.Failed, CanaryOutcome.Unavailable, CanaryOutcome.Unavailable], results.Select(r => r.Outcome));
+    }
+
+    [Fact]
+    public async Task RunRoundAsync_CancelledByTheCaller_LeavesNoResultAndNoRecordedSpan()
+    {
+        var (suite, _) = SuiteText.Parse(SuiteText.OneCase("{ equals: \"x\" }"));
+        using var cancellation = new CancellationTokenSource();
+        // A provider that is still answering when the host stops.
+        var stopping = new StoppingChatClient(cancellation);
+        var options = new QualityWatch.Providers.ProviderOptions { Name = "stopped-openai", Kind = "openai", Model = SimulatedProviders.Model };
+        var runner = new CanaryRunner(new CanaryRunnerOptions { RunId = _runId, Suites = [suite!], Targets = [new CanaryTarget(options, stopping)], Streaming = false });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunRoundAsync(1, cancellation.Token));
+
+        var span = Assert.Single(_everySpan, s => s.GetTagItem("gen_ai.provider.name") as string == "stopped-openai");
+        Assert.False(span.Recorded);
+    }
+
+    [Fact]
+    public async Task RunRoundAsync_AProviderReasonTheAbstractionsDoNotKnow_IsTheSpansOneFinishReason()
+    {
+        var (suite, _) = SuiteText.Parse(SuiteText.OneCase("{ equals: \"x\" }"));
+        var options = new QualityWatch.Providers.ProviderOptions { Name = "raw-reason-openai", Kind = "openai", Model = SimulatedProviders.Model };
+        var answer = new ChatResponse(new ChatMessage(ChatRole.Assistant, "x"))
+        {
+            AdditionalProperties = new() { [QualityWatch.Providers.Adapters.ChatResponseFields.RawFinishReason] = "pause_turn" },
+        };
+        var runner = new CanaryRunner(new CanaryRunnerOptions { RunId = _runId, Suites = [suite!], Targets = [new CanaryTarget(options, new AnsweringChatClient(answer))], Streaming = false });
+
+        var result = Assert.Single(await runner.RunRoundAsync(1, CancellationToken.None));
+
+        Assert.Equal("pause_turn", result.FinishReason);
+        var span = Assert.Single(_spans, s => s.GetTagItem("gen_ai.provider.name") as string == "raw-reason-openai");
+        Assert.Equal("[\"pause_turn\"]", Assert.Single(span.TagObjects, t => t.Key == "gen_ai.response.finish_reasons").Value);
+    }
+
+    private sealed class AnsweringChatClient(ChatResponse answer) : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult(answer);
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class StoppingChatClient(CancellationTokenSource cancellation) : IChatClient
+    {
+        public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            await cancellation.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+            return new ChatResponse();
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -15,7 +15,9 @@ public sealed class CanaryTraceExportTests
 
         using (CanaryTraceExport.Start(receiver.Address, "ingest-key-123"))
         {
-            using var span = CanaryTelemetry.Source.StartActivity("chat " + runId, ActivityKind.Client);
+            // The source the canary runner's telemetry layer starts its spans on.
+            using var source = new ActivitySource(CanaryTelemetry.SourceName);
+            using var span = source.StartActivity("chat " + runId, ActivityKind.Client);
             Assert.NotNull(span);
         }
 

@@ -65,6 +65,33 @@ public sealed class GenAiSpanMapperTests
     }
 
     [Fact]
+    public void Map_UnavailableCanaryOnAnExtensionsAiSpan_TakesTheCanaryErrorTypeNotTheExceptionName()
+    {
+        // The canary runner's span comes from Microsoft.Extensions.AI: error.type is the exception's full name.
+        var span = Spans.Llm(extra: [Spans.Attr("qualitywatch.canary.suite", "geo"), Spans.Attr("qualitywatch.canary.outcome", "unavailable"),
+            Spans.Attr("qualitywatch.canary.error_type", "timeout"), Spans.Attr("error.type", "QualityWatch.Providers.ProviderUnavailableException")]);
+        span.Status = new Status { Code = Status.Types.StatusCode.Error, Message = "sim-openai unavailable: timeout" };
+
+        var mapping = Mapper().Map(span, null);
+
+        Assert.Equal("timeout", mapping.Event!.Call.ErrorType);
+        Assert.Equal("unavailable", mapping.Canary!.Outcome);
+        Assert.Equal((0, 0), (mapping.Event.QualityPassed, mapping.Event.QualityTotal));
+    }
+
+    [Fact]
+    public void Map_TimeToFirstChunk_IsReadFromApplicationSpansButNotFromCanarySpans()
+    {
+        var ttft = Spans.Attr("gen_ai.response.time_to_first_chunk", 0.25);
+
+        var application = Mapper().Map(Spans.Llm(extra: [ttft]), null);
+        var canary = Mapper().Map(Spans.Llm(extra: [ttft, Spans.Attr("qualitywatch.canary.suite", "geo"), Spans.Attr("qualitywatch.canary.outcome", "passed")]), null);
+
+        Assert.Equal(TimeSpan.FromSeconds(0.25), application.Event!.Call.TimeToFirstToken);
+        Assert.Null(canary.Event!.Call.TimeToFirstToken);
+    }
+
+    [Fact]
     public void Map_OutputWithThaiCharacters_RecordsFeaturesNotText()
     {
         var text = "The capital of France is Paris ครับ";
