@@ -36,7 +36,7 @@ public sealed class DetectionEngineOptions
     public double RoutingAnomalyAlpha { get; set; } = 1e-6;
 
     /// <summary>Median latency ratio (current / baseline) that counts as a drift worth an alert; applies to the request
-    /// duration and to the time to first token.</summary>
+    /// duration and to the time to first token, and is the slowdown the canary latency CUSUM is tuned to.</summary>
     public double LatencyDriftRatio { get; set; } = 1.25;
 
     /// <summary>
