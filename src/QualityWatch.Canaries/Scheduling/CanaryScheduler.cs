@@ -54,6 +54,9 @@ public sealed class CanaryScheduler
     /// <summary>Scheduled runs of a suite on one provider deferred to pay for boosted runs there (budget-neutral adaptive canaries).</summary>
     public long DeferredRuns => _ledger.DeferredRuns;
 
+    /// <summary>Extra runs not made because the provider's other suites could not have repaid them (budget-neutral adaptive canaries).</summary>
+    public long HeldRuns => _ledger.HeldRuns;
+
     /// <summary>When <paramref name="suite"/> is next due.</summary>
     public DateTimeOffset NextDue(string suite)
     {
@@ -111,19 +114,28 @@ public sealed class CanaryScheduler
                 }
             }
 
-            foreach (var group in Boosted().Where(b => b.LastRun + BoostInterval(b.Suite) <= now).GroupBy(b => b.Suite))
+            var boostedNow = Boosted();
+            foreach (var group in boostedNow.Where(b => b.LastRun + BoostInterval(b.Suite) <= now).GroupBy(b => b.Suite))
             {
                 var suite = _runner.Options.Suites.First(s => s.Name == group.Key);
+                // An extra run the provider's other suites cannot repay is held (and tried again a boost interval later).
+                foreach (var (_, provider, _) in group)
+                {
+                    _lastRun[(suite.Name, provider)] = now;
+                }
+
+                var providers = group.Select(b => b.Provider)
+                    .Where(p => _ledger.TryRecordExtra(p, suite.Name, AdaptiveCallLedger.CallsOf(suite), boostedNow.Where(b => b.Provider == p).Select(b => b.Suite).ToList()))
+                    .ToList();
+                if (providers.Count == 0)
+                {
+                    continue;
+                }
+
                 var (nextDue, round) = _state[suite.Name];
-                var providers = group.Select(b => b.Provider).ToList();
                 // An extra run takes the suite's next round number, so rounds stay unique within the run.
                 boosted.Add((suite, round + 1, providers));
                 _state[suite.Name] = (nextDue, round + 1);
-                foreach (var provider in providers)
-                {
-                    _lastRun[(suite.Name, provider)] = now;
-                    _ledger.RecordExtra(provider, AdaptiveCallLedger.CallsOf(suite));
-                }
             }
 
             // Deferrals are decided after this step's extra runs are recorded, so a burst is paid for from its first step.

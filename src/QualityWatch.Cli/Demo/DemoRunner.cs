@@ -114,13 +114,13 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
             for (var extra = 1; extra <= extraRunsPerStep && boosted.Count > 0; extra++)
             {
                 simulator.Clock.SetTime(t - settings.Step + (settings.Step * extra / (extraRunsPerStep + 1)));
-                foreach (var (suite, providers) in boosted)
+                foreach (var (suite, boostedOn) in boosted)
                 {
-                    window.AddRange(await runner.RunSuitesAsync(++canaryRound, [suite], cancellationToken, providers));
-                    boostedRuns += providers.Count;
-                    foreach (var provider in providers)
+                    var providers = boostedOn.Where(p => ledger.TryRecordExtra(p, suite.Name, AdaptiveCallLedger.CallsOf(suite), boosted.Where(b => b.Providers.Contains(p)).Select(b => b.Suite.Name).ToList())).ToList();
+                    if (providers.Count > 0)
                     {
-                        ledger.RecordExtra(provider, AdaptiveCallLedger.CallsOf(suite));
+                        window.AddRange(await runner.RunSuitesAsync(++canaryRound, [suite], cancellationToken, providers));
+                        boostedRuns += providers.Count;
                     }
                 }
             }
