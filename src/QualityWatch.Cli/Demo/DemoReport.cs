@@ -6,7 +6,7 @@ namespace QualityWatch.Cli.Demo;
 /// whether they stayed open while it ran, the open incidents at the end, and false alarms.</summary>
 internal static class DemoReport
 {
-    public static async Task WriteAsync(CliConsole console, DemoPlan plan, DemoOutcome outcome, TimeSpan wall, int rounds, long boostedRuns, long deferredRuns, IReadOnlyList<DemoSpend> spend)
+    public static async Task WriteAsync(CliConsole console, DemoPlan plan, DemoOutcome outcome, TimeSpan wall, int rounds, long boostedRuns, long deferredRuns, long heldRuns, IReadOnlyList<DemoSpend> spend)
     {
         var ansi = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -19,7 +19,7 @@ internal static class DemoReport
         // Wide enough that no cell wraps: the summary is read in CI logs and piped output as often as in a terminal.
         ansi.Profile.Width = 160;
         await console.Out.WriteLineAsync();
-        await console.Out.WriteLineAsync($"Summary: {plan.Length.TotalHours:0} simulated hours, {rounds} canary rounds and {boostedRuns:N0} adaptive extra suite runs (providers under rising evidence), paid for by {deferredRuns:N0} deferred scheduled suite runs, {wall.TotalSeconds:0} s of wall time.");
+        await console.Out.WriteLineAsync($"Summary: {plan.Length.TotalHours:0} simulated hours, {rounds} canary rounds and {boostedRuns:N0} adaptive extra suite runs (providers under rising evidence), paid for by {deferredRuns:N0} deferred scheduled suite runs ({heldRuns:N0} extra runs held until they could be), {wall.TotalSeconds:0} s of wall time.");
         var table = new Table().AddColumns("Injected fault", "Provider / model", "Starts", "Detected", "Delay", "By", "Incidents", "At the end");
         foreach (var verdict in outcome.Verdicts)
         {

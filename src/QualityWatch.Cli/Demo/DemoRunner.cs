@@ -167,7 +167,7 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
             .ToList());
         var scheduledPerDay = panel.Sum(AdaptiveCallLedger.CallsOf) * (TimeSpan.FromDays(1) / settings.Step);
         var spend = await DemoSpend.ReadAsync(canaryStore, plan, outcome, start, end, scheduledPerDay, cancellationToken);
-        await DemoReport.WriteAsync(console, plan, outcome, wall.Elapsed, round, boostedRuns, ledger.DeferredRuns, spend);
+        await DemoReport.WriteAsync(console, plan, outcome, wall.Elapsed, round, boostedRuns, ledger.DeferredRuns, ledger.HeldRuns, spend);
 
         if (settings.KeepServing)
         {
