@@ -281,7 +281,7 @@ internal static class SimulatorEvaluation
         var falseAlarms = FalseAlarms(runs);
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(c, $"Simulator runs: {runs.Count(r => r.Faults.Count > 0)} with faults + {runs.Count(r => r.Faults.Count == 0)} healthy, {runs.Sum(r => r.HealthyPoints):N0} healthy points; canary calls {runs.Sum(r => r.CanaryCalls):N0}, of which adaptive {runs.Sum(r => r.AdaptiveCanaryCalls):N0}, less {runs.Sum(r => r.DeferredCanaryCalls):N0} scheduled calls deferred to pay for them ({(runs.Sum(r => r.CanaryCalls) - runs.Sum(r => r.ScheduledCanaryCalls)) / (double)Math.Max(1, runs.Sum(r => r.ScheduledCanaryCalls)):+0.0 %;-0.0 %;0.0 %} against the schedule).");
+        sb.AppendLine(c, $"Simulator runs: {runs.Count(r => r.Faults.Count > 0)} with faults + {runs.Count(r => r.Faults.Count == 0)} healthy, {runs.Sum(r => r.HealthyPoints):N0} healthy points; canary calls {runs.Sum(r => r.CanaryCalls):N0}, of which adaptive {runs.Sum(r => r.AdaptiveCanaryCalls):N0}, less {runs.Sum(r => r.DeferredCanaryCalls):N0} scheduled calls deferred to pay for them (net {runs.Sum(r => r.CanaryCalls) - runs.Sum(r => r.ScheduledCanaryCalls):+#,0;-#,0;0} calls, {(runs.Sum(r => r.CanaryCalls) - runs.Sum(r => r.ScheduledCanaryCalls)) / (double)Math.Max(1, runs.Sum(r => r.ScheduledCanaryCalls)):+0.00 %;-0.00 %;0.00 %} against the schedule).");
         foreach (var scenario in runs.SelectMany(r => r.Faults).GroupBy(f => f.Scenario, StringComparer.Ordinal))
         {
             var first = runs.SelectMany(r => r.Faults.Where(f => f.Scenario == scenario.Key).Select(f => Hits(r, f).OrderBy(h => h.Minute).FirstOrDefault()))
