@@ -67,6 +67,13 @@ public sealed class CanariesOptions
     /// <summary>The evidence (0–1, a share of the alarm threshold) from which a suite's rate is raised; default one half.</summary>
     public double AdaptiveEvidence { get; set; } = 0.5;
 
+    /// <summary>
+    /// Pay for adaptive extra calls on a provider by deferring its scheduled runs of suites not boosted there (never
+    /// one suite twice in a row), so its canary calls do not grow beyond the schedule; false adds them on top (within
+    /// the daily budget). See <see cref="Scheduling.AdaptiveCallLedger"/>.
+    /// </summary>
+    public bool AdaptiveBudgetNeutral { get; set; } = true;
+
     /// <summary>Checks the options; throws naming the setting.</summary>
     public void Validate()
     {

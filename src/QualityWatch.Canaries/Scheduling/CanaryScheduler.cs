@@ -10,7 +10,9 @@ namespace QualityWatch.Canaries.Scheduling;
 /// so tests and the virtual-clock demo drive it without waiting; <see cref="RunAsync"/> loops on the runner's clock.
 /// With an <see cref="ICanaryEvidence"/>, a suite also runs on a provider whose evidence has reached
 /// <see cref="CanariesOptions.AdaptiveEvidence"/> every interval ÷ <see cref="CanariesOptions.AdaptiveRateMultiplier"/>
-/// (adaptive canaries), and falls back to its schedule when the evidence clears.
+/// (adaptive canaries), and falls back to its schedule when the evidence clears. Those extra calls are paid for by
+/// deferring the provider's scheduled runs of other suites (<see cref="AdaptiveCallLedger"/>) unless
+/// <see cref="CanariesOptions.AdaptiveBudgetNeutral"/> is off.
 /// </summary>
 public sealed class CanaryScheduler
 {
@@ -21,6 +23,7 @@ public sealed class CanaryScheduler
     private readonly Dictionary<string, Cronos.CronExpression> _cron = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Suite, string Provider), DateTimeOffset> _lastRun = [];
     private readonly ICanaryEvidence? _evidence;
+    private readonly AdaptiveCallLedger _ledger;
     private readonly Lock _gate = new();
     private long _boostedRuns;
 
@@ -33,6 +36,7 @@ public sealed class CanaryScheduler
         _runner = runner;
         _options = options;
         _evidence = options.AdaptiveRateMultiplier > 1 ? evidence : null;
+        _ledger = AdaptiveCallLedger.For(options);
         _jitter = options.JitterSeed is { } seed ? new Random(seed) : Random.Shared;
         foreach (var suite in runner.Options.Suites)
         {
@@ -46,6 +50,12 @@ public sealed class CanaryScheduler
 
     /// <summary>Extra runs of a suite on one provider because its evidence was rising (adaptive canaries).</summary>
     public long BoostedRuns => Interlocked.Read(ref _boostedRuns);
+
+    /// <summary>Scheduled runs of a suite on one provider deferred to pay for boosted runs there (budget-neutral adaptive canaries).</summary>
+    public long DeferredRuns => _ledger.DeferredRuns;
+
+    /// <summary>Extra runs not made because the provider's other suites could not have repaid them (budget-neutral adaptive canaries).</summary>
+    public long HeldRuns => _ledger.HeldRuns;
 
     /// <summary>When <paramref name="suite"/> is next due.</summary>
     public DateTimeOffset NextDue(string suite)
@@ -76,6 +86,7 @@ public sealed class CanaryScheduler
     public async Task<IReadOnlyList<CanaryResult>> RunDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         List<(CanarySuite Suite, int Round)> due;
+        List<(CanarySuite Suite, int Round, List<string> Providers)> scheduled = [];
         List<(CanarySuite Suite, int Round, List<string> Providers)> boosted = [];
         lock (_gate)
         {
@@ -94,6 +105,8 @@ public sealed class CanaryScheduler
                 {
                     due.Add((suite, round + 1));
                     _state[suite.Name] = (NextDue(suite.Name, now), round + 1);
+                    // Deferred providers included: a deferred suite is not boosted there, and a boosted one is never
+                    // deferred, so its extra runs still count from this scheduled run.
                     foreach (var target in _runner.Options.Targets)
                     {
                         _lastRun[(suite.Name, target.Options.Name)] = now;
@@ -101,23 +114,52 @@ public sealed class CanaryScheduler
                 }
             }
 
-            foreach (var group in Boosted().Where(b => b.LastRun + BoostInterval(b.Suite) <= now).GroupBy(b => b.Suite))
+            var boostedNow = Boosted();
+            foreach (var group in boostedNow.Where(b => b.LastRun + BoostInterval(b.Suite) <= now).GroupBy(b => b.Suite))
             {
                 var suite = _runner.Options.Suites.First(s => s.Name == group.Key);
+                // An extra run the provider's other suites cannot repay is held (and tried again a boost interval later).
+                foreach (var (_, provider, _) in group)
+                {
+                    _lastRun[(suite.Name, provider)] = now;
+                }
+
+                var providers = group.Select(b => b.Provider)
+                    .Where(p => _ledger.TryRecordExtra(p, suite.Name, AdaptiveCallLedger.CallsOf(suite), boostedNow.Where(b => b.Provider == p).Select(b => b.Suite).ToList()))
+                    .ToList();
+                if (providers.Count == 0)
+                {
+                    continue;
+                }
+
                 var (nextDue, round) = _state[suite.Name];
-                var providers = group.Select(b => b.Provider).ToList();
                 // An extra run takes the suite's next round number, so rounds stay unique within the run.
                 boosted.Add((suite, round + 1, providers));
                 _state[suite.Name] = (nextDue, round + 1);
-                foreach (var provider in providers)
+            }
+
+            // Deferrals are decided after this step's extra runs are recorded, so a burst is paid for from its first step.
+            foreach (var (suite, round) in due)
+            {
+                var providers = new List<string>();
+                foreach (var target in _runner.Options.Targets)
                 {
-                    _lastRun[(suite.Name, provider)] = now;
+                    var provider = target.Options.Name;
+                    if (!_ledger.TryDefer(provider, suite.Name, AdaptiveCallLedger.CallsOf(suite), IsBoosted(_evidence, _options, target, suite.Name)))
+                    {
+                        providers.Add(provider);
+                    }
+                }
+
+                if (providers.Count > 0)
+                {
+                    scheduled.Add((suite, round, providers));
                 }
             }
         }
 
         Interlocked.Add(ref _boostedRuns, boosted.Sum(b => b.Providers.Count));
-        var batches = await Task.WhenAll(due.Select(d => _runner.RunSuitesAsync(d.Round, [d.Suite], cancellationToken))
+        var batches = await Task.WhenAll(scheduled.Select(d => _runner.RunSuitesAsync(d.Round, [d.Suite], cancellationToken, d.Providers.Count == _runner.Options.Targets.Count ? null : d.Providers))
             .Concat(boosted.Select(b => _runner.RunSuitesAsync(b.Round, [b.Suite], cancellationToken, b.Providers)))).ConfigureAwait(false);
         return batches.SelectMany(b => b).ToList();
     }

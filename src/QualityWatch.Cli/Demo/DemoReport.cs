@@ -6,7 +6,7 @@ namespace QualityWatch.Cli.Demo;
 /// whether they stayed open while it ran, the open incidents at the end, and false alarms.</summary>
 internal static class DemoReport
 {
-    public static async Task WriteAsync(CliConsole console, DemoPlan plan, DemoOutcome outcome, TimeSpan wall, int rounds, long boostedRuns, IReadOnlyList<DemoSpend> spend)
+    public static async Task WriteAsync(CliConsole console, DemoPlan plan, DemoOutcome outcome, TimeSpan wall, int rounds, long boostedRuns, long deferredRuns, long heldRuns, IReadOnlyList<DemoSpend> spend)
     {
         var ansi = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -19,7 +19,7 @@ internal static class DemoReport
         // Wide enough that no cell wraps: the summary is read in CI logs and piped output as often as in a terminal.
         ansi.Profile.Width = 160;
         await console.Out.WriteLineAsync();
-        await console.Out.WriteLineAsync($"Summary: {plan.Length.TotalHours:0} simulated hours, {rounds} canary rounds and {boostedRuns:N0} adaptive extra suite runs (providers under rising evidence), {wall.TotalSeconds:0} s of wall time.");
+        await console.Out.WriteLineAsync($"Summary: {plan.Length.TotalHours:0} simulated hours, {rounds} canary rounds and {boostedRuns:N0} adaptive extra suite runs (providers under rising evidence), paid for by {deferredRuns:N0} deferred scheduled suite runs ({heldRuns:N0} extra runs held until they could be), {wall.TotalSeconds:0} s of wall time.");
         var table = new Table().AddColumns("Injected fault", "Provider / model", "Starts", "Detected", "Delay", "By", "Incidents", "At the end");
         foreach (var verdict in outcome.Verdicts)
         {
@@ -37,13 +37,14 @@ internal static class DemoReport
         table.AddRow("healthy control", Markup.Escape(plan.HealthyModel), "-", outcome.HealthyModelIncidents.Count == 0 ? "no alarm (correct)" : $"{outcome.HealthyModelIncidents.Count} FALSE ALARM(S)", "-", "-", outcome.HealthyModelIncidents.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "-");
         ansi.Write(table);
         var c = System.Globalization.CultureInfo.InvariantCulture;
-        var costs = new Table().AddColumns("Canary spend", "Calls", "Calls per day", "Cost", "Faults detected", "Detections per $");
+        var costs = new Table().AddColumns("Canary spend", "Calls", "Calls per day", "Scheduled per day", "Cost", "Faults detected", "Detections per $");
         foreach (var s in spend)
         {
             costs.AddRow(
                 Markup.Escape(s.Provider),
                 s.Calls.ToString("N0", c),
                 s.CallsPerDay.ToString("N0", c),
+                s.ScheduledCallsPerDay.ToString("N0", c),
                 "$" + s.Cost.ToString("0.0000", c),
                 s.Detections.ToString(c),
                 s.DetectionsPerDollar is { } perDollar ? perDollar.ToString("0.0000", c) : "-");
@@ -53,10 +54,15 @@ internal static class DemoReport
             "all providers",
             spend.Sum(s => s.Calls).ToString("N0", c),
             spend.Sum(s => s.CallsPerDay).ToString("N0", c),
+            spend.Sum(s => s.ScheduledCallsPerDay).ToString("N0", c),
             "$" + spend.Sum(s => s.Cost).ToString("0.0000", c),
             spend.Sum(s => s.Detections).ToString(c),
             spend.Sum(s => s.Cost) > 0 ? (spend.Sum(s => s.Detections) / (double)spend.Sum(s => s.Cost)).ToString("0.0000", c) : "-");
         ansi.Write(costs);
+        var over = spend.Where(s => !s.WithinSchedule).Select(s => s.Provider).ToList();
+        await console.Out.WriteLineAsync(over.Count == 0
+            ? "Canary calls per day within the schedule on every provider, adaptive bursts included."
+            : $"Canary calls per day ABOVE the schedule on {string.Join(", ", over)}.");
         await console.Out.WriteLineAsync($"Open incidents at the end: {outcome.OpenIncidents}.");
         foreach (var incident in outcome.HealthyModelIncidents)
         {

@@ -89,10 +89,12 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         var round = 0;
         var canaryRound = 0;
         // Adaptive canaries as serve's scheduler runs them: a suite on a provider whose evidence is rising also runs
-        // (multiplier − 1) extra times, spread over the step.
+        // (multiplier − 1) extra times, spread over the step, and the scheduler's ledger pays for those calls by
+        // deferring scheduled runs of that provider's other suites.
         var evidence = app.Services.GetService<ICanaryEvidence>();
         var canaryOptions = app.Services.GetRequiredService<IOptions<CanariesOptions>>().Value;
         var extraRunsPerStep = evidence is null ? 0 : (int)Math.Round(canaryOptions.AdaptiveRateMultiplier) - 1;
+        var ledger = AdaptiveCallLedger.For(canaryOptions);
         long boostedRuns = 0;
         var nextProgress = start + ProgressEvery;
         // serve's detection pass, stepped: the state restore (none yet in a new database), then each step reads the
@@ -112,17 +114,20 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
             for (var extra = 1; extra <= extraRunsPerStep && boosted.Count > 0; extra++)
             {
                 simulator.Clock.SetTime(t - settings.Step + (settings.Step * extra / (extraRunsPerStep + 1)));
-                foreach (var (suite, providers) in boosted)
+                foreach (var (suite, boostedOn) in boosted)
                 {
-                    window.AddRange(await runner.RunSuitesAsync(++canaryRound, [suite], cancellationToken, providers));
-                    boostedRuns += providers.Count;
+                    var providers = boostedOn.Where(p => ledger.TryRecordExtra(p, suite.Name, AdaptiveCallLedger.CallsOf(suite), boosted.Where(b => b.Providers.Contains(p)).Select(b => b.Suite.Name).ToList())).ToList();
+                    if (providers.Count > 0)
+                    {
+                        window.AddRange(await runner.RunSuitesAsync(++canaryRound, [suite], cancellationToken, providers));
+                        boostedRuns += providers.Count;
+                    }
                 }
             }
 
             simulator.Clock.SetTime(t);
             await SyntheticTrafficExport.EmitAsync(traffic, collectorUrl, null, t - settings.Step, t, settings.TrafficPerMinute, cancellationToken);
-            var results = await runner.RunSuitesAsync(++canaryRound, panel, cancellationToken);
-            window.AddRange(results);
+            window.AddRange(await RunPanelAsync(runner, ++canaryRound, panel, boosted, ledger, cancellationToken));
             canaryTracing.ForceFlush(30_000);
             evaluatedUntil = await passes.PassAsync(evaluatedUntil, t, cancellationToken);
 
@@ -160,8 +165,9 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
         var outcome = DemoOutcome.Judge(plan, start, end, everyIncident
             .Select(i => new DemoIncident(i.Id, i.Kind, i.Provider, i.Model, i.OpenedAt, i.ResolvedAt, i.Summary, everyAlert.Count(a => a.IncidentId == i.Id)))
             .ToList());
-        var spend = await DemoSpend.ReadAsync(canaryStore, plan, outcome, start, end, cancellationToken);
-        await DemoReport.WriteAsync(console, plan, outcome, wall.Elapsed, round, boostedRuns, spend);
+        var scheduledPerDay = panel.Sum(AdaptiveCallLedger.CallsOf) * (TimeSpan.FromDays(1) / settings.Step);
+        var spend = await DemoSpend.ReadAsync(canaryStore, plan, outcome, start, end, scheduledPerDay, cancellationToken);
+        await DemoReport.WriteAsync(console, plan, outcome, wall.Elapsed, round, boostedRuns, ledger.DeferredRuns, ledger.HeldRuns, spend);
 
         if (settings.KeepServing)
         {
@@ -178,6 +184,29 @@ internal sealed class DemoRunner(DemoSettings settings, CliConsole console)
 
         await app.StopAsync(CancellationToken.None);
         return (plan, start, outcome);
+    }
+
+    /// <summary>
+    /// The step's scheduled round of the panel: each suite on every provider where the ledger does not defer it (the
+    /// whole panel in one call when nothing is deferred, as before budget-neutral adaptive canaries).
+    /// </summary>
+    private static async Task<IReadOnlyList<CanaryResult>> RunPanelAsync(CanaryRunner runner, int canaryRound, IReadOnlyList<CanarySuite> panel, List<(CanarySuite Suite, List<string> Providers)> boosted, AdaptiveCallLedger ledger, CancellationToken cancellationToken)
+    {
+        var perProvider = runner.Options.Targets
+            .Select(target => (Provider: target.Options.Name, Suites: panel
+                .Where(suite => !ledger.TryDefer(target.Options.Name, suite.Name, AdaptiveCallLedger.CallsOf(suite),
+                    boosted.Any(b => b.Suite == suite && b.Providers.Contains(target.Options.Name))))
+                .ToList()))
+            .ToList();
+        if (perProvider.All(p => p.Suites.Count == panel.Count))
+        {
+            return await runner.RunSuitesAsync(canaryRound, panel, cancellationToken);
+        }
+
+        // One round number for the step, as before; provider by provider, in the runner's order, so output stays stable.
+        var batches = await Task.WhenAll(perProvider.Where(p => p.Suites.Count > 0)
+            .Select(p => runner.RunSuitesAsync(canaryRound, p.Suites, cancellationToken, [p.Provider])));
+        return batches.SelectMany(b => b).ToList();
     }
 
     /// <summary>Real sleep per simulated second of latency: small, so the run is fast but latencies still differ.</summary>

@@ -27,7 +27,8 @@ public sealed class AdaptiveCanaryTests
             Targets = [SimulatedProviders.Target("openai", host, name: "suspect"), SimulatedProviders.Target("openai", host, name: "healthy")],
             TimeProvider = new FakeTimeProvider(Start),
         });
-        var scheduler = new CanaryScheduler(runner, new CanariesOptions { IntervalSeconds = 3600, Jitter = 0 }, evidence);
+        // The rate alone: with one suite there is nothing else to defer, and repaying afterwards is the next test's subject.
+        var scheduler = new CanaryScheduler(runner, new CanariesOptions { IntervalSeconds = 3600, Jitter = 0, AdaptiveBudgetNeutral = false }, evidence);
 
         var results = new List<CanaryResult>();
         results.AddRange(await scheduler.RunDueAsync(Start, CancellationToken.None));
@@ -83,7 +84,8 @@ public sealed class AdaptiveCanaryTests
             Targets = [SimulatedProviders.Target("openai", host, name: "suspect", configure: o => o.DailyTokenBudget = 1_500)],
             TimeProvider = new FakeTimeProvider(Start),
         });
-        var scheduler = new CanaryScheduler(runner, new CanariesOptions { IntervalSeconds = 600, Jitter = 0, AdaptiveRateMultiplier = 10 }, evidence);
+        // One suite has no other suite to pay for its extra runs: without neutrality only the budget holds them.
+        var scheduler = new CanaryScheduler(runner, new CanariesOptions { IntervalSeconds = 600, Jitter = 0, AdaptiveRateMultiplier = 10, AdaptiveBudgetNeutral = false }, evidence);
 
         var results = new List<CanaryResult>();
         for (var minute = 0; minute < 300; minute++)
@@ -116,9 +118,59 @@ public sealed class AdaptiveCanaryTests
         Assert.Equal(0, scheduler.BoostedRuns);
     }
 
-    private static CanarySuite Suite()
+    [Theory]
+    [InlineData(true, 42)]
+    [InlineData(false, 48)]
+    public async Task Extra_runs_on_the_suspect_are_paid_for_by_deferring_its_other_suites_unless_budget_neutrality_is_off(bool budgetNeutral, int suspectCalls)
     {
-        var (suite, problems) = SuiteText.Parse("suite: watch\ncases:\n  - id: a\n    prompt: \"What is 1 + 1?\"\n    expect: { equals: \"2\" }\n    reference: \"2\"\n");
+        CanarySuite[] suites = [Suite(), .. Enumerable.Range(1, 6).Select(i => Suite($"other{i}", $"What is {i} + 1?", $"{i + 1}"))];
+        await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook(suites));
+        var evidence = new SettableEvidence();
+        var runner = new CanaryRunner(new CanaryRunnerOptions
+        {
+            Suites = suites,
+            Targets = [SimulatedProviders.Target("openai", host, name: "suspect"), SimulatedProviders.Target("openai", host, name: "healthy")],
+            TimeProvider = new FakeTimeProvider(Start),
+        });
+        var scheduler = new CanaryScheduler(runner, new CanariesOptions { IntervalSeconds = 3600, Jitter = 0, AdaptiveBudgetNeutral = budgetNeutral }, evidence);
+
+        // Six hours of seven one-call suites an hour: 42 scheduled calls per provider. "watch" is suspect until +2 h.
+        var during = new List<CanaryResult>();
+        during.AddRange(await scheduler.RunDueAsync(Start, CancellationToken.None));
+        evidence.Set("suspect", "watch", 0.6);
+        for (var minute = 1; minute <= 120; minute++)
+        {
+            during.AddRange(await scheduler.RunDueAsync(Start.AddMinutes(minute), CancellationToken.None));
+        }
+
+        evidence.Set("suspect", "watch", 0.2);
+        var after = new List<CanaryResult>();
+        for (var minute = 121; minute < 360; minute++)
+        {
+            after.AddRange(await scheduler.RunDueAsync(Start.AddMinutes(minute), CancellationToken.None));
+        }
+
+        var results = during.Concat(after).ToList();
+        // The suspect suite still runs four times as often while suspect (0, 15, …, 120) whatever the option.
+        Assert.Equal(9, during.Count(r => r.Provider == "suspect" && r.Suite == "watch"));
+        Assert.Equal(6, scheduler.BoostedRuns);
+        // Neutral: the six extra calls are repaid by six deferred runs of the other suites there, three at +1 h and
+        // the three not deferred then at +2 h (none twice in a row), each other suite once; with nothing left to
+        // repay, "watch" is back on its hourly schedule. Off: the extra calls come on top, as before the option.
+        Assert.Equal(3, after.Count(r => r.Provider == "suspect" && r.Suite == "watch"));
+        Assert.Equal(suspectCalls, results.Count(r => r.Provider == "suspect"));
+        Assert.Equal(budgetNeutral ? 6 : 0, scheduler.DeferredRuns);
+        Assert.Equal(0, scheduler.HeldRuns);
+        Assert.All(suites.Skip(1), s => Assert.Equal(budgetNeutral ? 5 : 6, results.Count(r => r.Provider == "suspect" && r.Suite == s.Name)));
+        // The other provider is untouched: every suite hourly.
+        Assert.Equal(42, results.Count(r => r.Provider == "healthy"));
+        Assert.All(suites, s => Assert.Equal(6, results.Count(r => r.Provider == "healthy" && r.Suite == s.Name)));
+        Assert.Equal(results.Count, results.Select(r => (r.Provider, r.Round, r.Suite)).Distinct().Count());
+    }
+
+    private static CanarySuite Suite(string name = "watch", string prompt = "What is 1 + 1?", string answer = "2")
+    {
+        var (suite, problems) = SuiteText.Parse($"suite: {name}\ncases:\n  - id: a\n    prompt: \"{prompt}\"\n    expect: {{ equals: \"{answer}\" }}\n    reference: \"{answer}\"\n");
         Assert.Empty(problems);
         return suite!;
     }

@@ -35,11 +35,17 @@ public sealed partial class DemoCommandTests : IDisposable
         Assert.True(adminKey.Success, output);
         Assert.Single(output.Split('\n'), line => line.Contains(adminKey.Groups["key"].Value, StringComparison.Ordinal));
 
-        // What the canaries cost, per provider: every provider made calls and each paid something at the demo's prices.
-        foreach (var provider in new[] { "anthropic-sonnet", "anthropic-opus", "anthropic-haiku", "openai-prod" })
+        // What the canaries cost, per provider: every provider made calls and each paid something at the demo's prices,
+        // and no provider's calls per day grew beyond its schedule, adaptive bursts included (issue #18).
+        foreach (var provider in new[] { "anthropic-sonnet", "anthropic-opus", "anthropic-haiku", "openai-prod", "gemini-prod" })
         {
-            Assert.Matches($@"│ {provider} +│ [1-9][0-9,]* +│ [1-9][0-9,]* +│ \$[0-9]+\.[0-9]{{4}} +│ 1 +│", output);
+            var row = Regex.Match(output, $@"│ {provider} +│ [1-9][0-9,]* +│ (?<perDay>[1-9][0-9,]*) +│ (?<scheduled>[1-9][0-9,]*) +│ \$[0-9]+\.[0-9]{{4}} +│ (?<detections>[0-9]+) +│");
+            Assert.True(row.Success, $"no spend row for {provider}\n{output}");
+            Assert.True(Number(row, "perDay") <= Number(row, "scheduled"), $"{provider}: {row.Groups["perDay"].Value} calls per day, schedule {row.Groups["scheduled"].Value}");
+            Assert.Equal(provider == "gemini-prod" ? "0" : "1", row.Groups["detections"].Value);
         }
+
+        Assert.Contains("Canary calls per day within the schedule on every provider, adaptive bursts included.", output, StringComparison.Ordinal);
 
         Assert.Contains("│ all providers ", output, StringComparison.Ordinal);
 
@@ -65,6 +71,9 @@ public sealed partial class DemoCommandTests : IDisposable
         Assert.Contains("--hours", stderr.ToString(), StringComparison.Ordinal);
         Assert.Single(stderr.ToString().TrimEnd().Split('\n'));
     }
+
+    private static int Number(Match row, string group) =>
+        int.Parse(row.Groups[group].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^  admin key   (?<key>[0-9a-f]{32})$", RegexOptions.Multiline)]
     private static partial Regex AdminKeyLine();

@@ -78,7 +78,7 @@ internal static class SimulatorEvaluation
         var boosted = new List<(CanarySuite Suite, List<DemoProvider> Providers)>();
         var evidence = new DetectionCanaryEvidence(detection);
         long scheduledCalls = 0;
-        long extraCalls = 0;
+        var ledger = AdaptiveCallLedger.For(Adaptive);
 
         for (int minute = 0; minute < minutes; minute++)
         {
@@ -99,7 +99,8 @@ internal static class SimulatorEvaluation
             if (minute % stepMinutes == 0)
             {
                 // Adaptive canaries as the demo and serve's scheduler run them: a suite whose evidence on a provider's
-                // model has reached half its alarm threshold also runs (multiplier − 1) extra times, spread over the step.
+                // model has reached half its alarm threshold also runs (multiplier − 1) extra times, spread over the step,
+                // paid for by deferring scheduled runs of that provider's other suites (the scheduler's ledger).
                 boosted = panel
                     .Select(suite => (Suite: suite, Providers: plan.Providers.Where(p => CanaryScheduler.IsBoosted(evidence, Adaptive, p.Name, p.Model, suite.Name)).ToList()))
                     .Where(b => b.Providers.Count > 0)
@@ -114,10 +115,9 @@ internal static class SimulatorEvaluation
                     foreach (var (suite, providers) in boosted)
                     {
                         round++;
-                        foreach (var provider in providers)
+                        foreach (var provider in providers.Where(p => ledger.TryRecordExtra(p.Name, suite.Name, suite.Cases.Count, boosted.Where(b => b.Providers.Contains(p)).Select(b => b.Suite.Name).ToList())))
                         {
                             results.AddRange(suite.Cases.Select(c => Canary(engine, provider, c, round, now.AddSeconds(30), sessions)));
-                            extraCalls += suite.Cases.Count;
                         }
                     }
                 }
@@ -128,7 +128,11 @@ internal static class SimulatorEvaluation
                 round++;
                 foreach (var provider in plan.Providers)
                 {
-                    results.AddRange(cases.Select(c => Canary(engine, provider, c, round, now.AddSeconds(30), sessions)));
+                    // One call per case here (the evaluation plays no repeats), so a suite's calls are its case count.
+                    results.AddRange(panel
+                        .Where(suite => !ledger.TryDefer(provider.Name, suite.Name, suite.Cases.Count, boosted.Any(b => b.Suite == suite && b.Providers.Contains(provider))))
+                        .SelectMany(suite => suite.Cases)
+                        .Select(c => Canary(engine, provider, c, round, now.AddSeconds(30), sessions)));
                     scheduledCalls += cases.Count;
                 }
             }
@@ -163,7 +167,7 @@ internal static class SimulatorEvaluation
             passCounts[f.Model][0] / (double)Math.Max(1, passCounts[f.Model][1]),
             passCounts[f.Model][2] / (double)Math.Max(1, passCounts[f.Model][3]),
             OptimalDelayMinutes(passCounts[f.Model], cases.Count))).ToList();
-        return new SimulatedRun(plan.Name, seed, faults, findings, healthyPoints, scheduledCalls, extraCalls);
+        return new SimulatedRun(plan.Name, seed, faults, findings, healthyPoints, scheduledCalls, ledger.ExtraCalls, ledger.DeferredCalls);
     }
 
     /// <summary>One healthy point per canary series a step's results touched on the model: each suite's series and the
@@ -277,7 +281,7 @@ internal static class SimulatorEvaluation
         var falseAlarms = FalseAlarms(runs);
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(c, $"Simulator runs: {runs.Count(r => r.Faults.Count > 0)} with faults + {runs.Count(r => r.Faults.Count == 0)} healthy, {runs.Sum(r => r.HealthyPoints):N0} healthy points; canary calls {runs.Sum(r => r.ScheduledCanaryCalls + r.AdaptiveCanaryCalls):N0}, of which adaptive {runs.Sum(r => r.AdaptiveCanaryCalls):N0} ({runs.Sum(r => r.AdaptiveCanaryCalls) / (double)Math.Max(1, runs.Sum(r => r.ScheduledCanaryCalls)):P1} on top of the schedule).");
+        sb.AppendLine(c, $"Simulator runs: {runs.Count(r => r.Faults.Count > 0)} with faults + {runs.Count(r => r.Faults.Count == 0)} healthy, {runs.Sum(r => r.HealthyPoints):N0} healthy points; canary calls {runs.Sum(r => r.CanaryCalls):N0}, of which adaptive {runs.Sum(r => r.AdaptiveCanaryCalls):N0}, less {runs.Sum(r => r.DeferredCanaryCalls):N0} scheduled calls deferred to pay for them (net {runs.Sum(r => r.CanaryCalls) - runs.Sum(r => r.ScheduledCanaryCalls):+#,0;-#,0;0} calls, {(runs.Sum(r => r.CanaryCalls) - runs.Sum(r => r.ScheduledCanaryCalls)) / (double)Math.Max(1, runs.Sum(r => r.ScheduledCanaryCalls)):+0.00 %;-0.00 %;0.00 %} against the schedule).");
         foreach (var scenario in runs.SelectMany(r => r.Faults).GroupBy(f => f.Scenario, StringComparer.Ordinal))
         {
             var first = runs.SelectMany(r => r.Faults.Where(f => f.Scenario == scenario.Key).Select(f => Hits(r, f).OrderBy(h => h.Minute).FirstOrDefault()))
