@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using QualityWatch.Core.Canaries;
 using QualityWatch.Core.Findings;
 using QualityWatch.Core.Telemetry;
@@ -54,13 +53,11 @@ internal sealed class CanaryLatencySignal(DetectionEngineOptions options, Episod
     private const int RecoveryWindow = 20;
     private const double RecoveryPValue = 0.05;
 
-    // Rates on this grid and baseline sizes in these steps share one cached threshold; sizes round down (a larger
+    // Rates on this grid and baseline sizes in these steps share one threshold in the pass-rate monitor's cache; sizes round down (a larger
     // threshold), p₁ to the nearest step (well inside the rate's standard error at n ≤ 200), p₀ up (a chart that assumes
     // slightly more exceedances than there are false-alarms slightly less).
     private const double RateGrid = 0.01;
     private const int SizeStep = 20;
-
-    private static readonly ConcurrentDictionary<(double P0, double P1, long N, double Arl), double> Thresholds = new();
 
     /// <summary>
     /// Steps the charts with each answered call of one round (before the call joins the windows), feeds the windows, and
@@ -171,8 +168,7 @@ internal sealed class CanaryLatencySignal(DetectionEngineOptions options, Episod
         double p1 = Math.Clamp((sorted.Length - UpperBound(sorted, quartile / ratio)) / (double)sorted.Length, Math.Min(floor, 0.95), 0.95);
         p1 = Math.Max(p0 + RateGrid, Math.Round(p1 / RateGrid) * RateGrid);
         // The calibration counts the rarer outcome as the failure; here a call slower than the quartile.
-        double h = Thresholds.GetOrAdd((1 - p0, 1 - p1, size, 2 * options.QualityArl0),
-            key => CusumCalibration.ThresholdForEstimatedBaseline(key.P0, key.P1, key.N, key.Arl));
+        double h = QualityMonitor.ThresholdFor(1 - p0, 1 - p1, size, 2 * options.QualityArl0);
         return new LatencyChartTuning(ratio, p1, Math.Log(p1 / p0), Math.Log((1 - p1) / (1 - p0)), h);
     }
 

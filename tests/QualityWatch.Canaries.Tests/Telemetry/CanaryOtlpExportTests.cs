@@ -24,20 +24,7 @@ public sealed class CanaryOtlpExportTests
     [InlineData(false)]
     public async Task CanaryCalls_AreStoredOnceEachInTheirSuitesSeries_InTheMinuteOfTheRunnersClock(bool streaming)
     {
-        var (suite, problems) = SuiteText.Parse("""
-            suite: exported
-            category: arithmetic
-            cases:
-              - id: right
-                prompt: "What is 2 + 2? Reply with the number only."
-                expect: { equals: "4" }
-                reference: "4"
-              - id: wrong
-                prompt: "What is 3 + 3? Reply with the number only."
-                expect: { equals: "7" }
-                reference: "6"
-            """);
-        Assert.Empty(problems);
+        var suite = RightAndWrongSuite.Named("exported");
         // Other tests' canary spans reach this collector too: this test's providers have names of their own.
         var id = Guid.NewGuid().ToString("N")[..8];
         string healthyName = "export-ok-" + id, downName = "export-down-" + id, brokeName = "export-broke-" + id;

@@ -76,20 +76,7 @@ public sealed class CanaryTracingTests : IDisposable
     [Fact]
     public async Task RunRoundAsync_EachCall_IsAGenAiSpanOnTheRunnersClock_WithAnEvaluationEvent()
     {
-        var (suite, problems) = SuiteText.Parse("""
-            suite: traced
-            category: arithmetic
-            cases:
-              - id: right
-                prompt: "What is 2 + 2? Reply with the number only."
-                expect: { equals: "4" }
-                reference: "4"
-              - id: wrong
-                prompt: "What is 3 + 3? Reply with the number only."
-                expect: { equals: "7" }
-                reference: "6"
-            """);
-        Assert.Empty(problems);
+        var suite = RightAndWrongSuite.Named("traced");
         await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook([suite!]));
         var runner = new CanaryRunner(new CanaryRunnerOptions
         {
@@ -209,20 +196,7 @@ public sealed class CanaryTracingTests : IDisposable
     [InlineData(false)]
     public async Task RunRoundAsync_EachCall_HasExactlyOneGenAiSpanInItsTrace_TheTelemetryLayersSpanWithTheCanaryOnIt(bool streaming)
     {
-        var (suite, problems) = SuiteText.Parse("""
-            suite: counted
-            category: arithmetic
-            cases:
-              - id: right
-                prompt: "What is 2 + 2? Reply with the number only."
-                expect: { equals: "4" }
-                reference: "4"
-              - id: wrong
-                prompt: "What is 3 + 3? Reply with the number only."
-                expect: { equals: "7" }
-                reference: "6"
-            """);
-        Assert.Empty(problems);
+        var suite = RightAndWrongSuite.Named("counted");
         await using var host = await SimulatedProviders.StartAsync(new SuiteAnswerBook([suite!]));
         await using var down = await SimulatedProviders.StartAsync(new SuiteAnswerBook([suite!]), 1, SimulatedProviders.ErrorBurst());
         var runner = new CanaryRunner(new CanaryRunnerOptions

@@ -33,10 +33,10 @@ internal static class SimulatorEvaluation
     private static readonly TimeSpan Step = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan AfterFault = TimeSpan.FromHours(2);
 
-    /// <summary>The demo's engine configuration: five providers × eight canary series watched at once.</summary>
     /// <summary>The demo's canary options (adaptive evidence 0.5, rate ×4).</summary>
     private static readonly CanariesOptions Adaptive = new();
 
+    /// <summary>The demo's engine configuration: five providers × eight canary series watched at once.</summary>
     private static DetectionEngineOptions EngineOptions() => new() { QualityArl0 = 2_000_000, MinimumDetectableDrop = 0.03 };
 
     public static IReadOnlyList<SimulatedRun> Run(int faultRuns = 3, int healthyRuns = 1, double hours = 36, int seed = 20261121, int sessions = CanarySessions.DefaultCount)
